@@ -1,0 +1,160 @@
+// Package database holds the connection pool, the one transaction helper that
+// sets the tenant settings read by row-level security, the mapping of Postgres
+// errors to domain errors, the migrations runner and the private development
+// cluster.
+package database
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Mode widens what a unit of work may see beyond one tenant. Policies in the
+// migrations name these values; keep them in step.
+type Mode string
+
+const (
+	// ModeTenant is the normal mode: the acting user and organisation only.
+	ModeTenant Mode = ""
+	// ModeAuth is for the steps before a person is known: looking up an
+	// account by e-mail at login, creating one at sign-up, accepting an
+	// invitation by its token.
+	ModeAuth Mode = "auth"
+	// ModeSystem is for the background worker, the seed and the admin
+	// commands, which act for nobody in particular.
+	ModeSystem Mode = "system"
+)
+
+// Scope says for whom a unit of work runs. The transaction helper writes it
+// into transaction-local settings (set_config(..., true)), so it can never
+// outlive the transaction on a pooled connection.
+type Scope struct {
+	UserID  int64
+	OrgID   int64
+	OrgKind string
+	Mode    Mode
+}
+
+// System is the scope of work done by the portal itself.
+func System() Scope { return Scope{Mode: ModeSystem} }
+
+// Auth is the scope of the steps before login.
+func Auth() Scope { return Scope{Mode: ModeAuth} }
+
+// DB is the application's handle on Postgres.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Options tune the pool.
+type Options struct {
+	MaxConns        int32
+	ApplicationName string
+}
+
+// Open connects a pool to url and checks that the database answers.
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database: parse url: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	if opt.ApplicationName != "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = opt.ApplicationName
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: open pool: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: ping: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
+
+const setScopeSQL = `SELECT set_config('pasokan.user_id', $1, true),
+       set_config('pasokan.org_id', $2, true),
+       set_config('pasokan.org_kind', $3, true),
+       set_config('pasokan.mode', $4, true)`
+
+// Tx runs fn in one read-write transaction acting for s. It commits when fn
+// returns nil and rolls back otherwise; errors come back mapped by MapError.
+func (db *DB) Tx(ctx context.Context, s Scope, fn func(tx pgx.Tx) error) error {
+	return db.run(ctx, s, pgx.TxOptions{}, fn)
+}
+
+// ReadTx is Tx for work that only reads.
+func (db *DB) ReadTx(ctx context.Context, s Scope, fn func(tx pgx.Tx) error) error {
+	return db.run(ctx, s, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+}
+
+func (db *DB) run(ctx context.Context, s Scope, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	err := pgx.BeginTxFunc(ctx, db.Pool, opts, func(tx pgx.Tx) error {
+		if err := SetScope(ctx, tx, s); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+	return MapError(err)
+}
+
+// SetScope writes s into the transaction-local settings of tx. Only the
+// transaction helper and tests call it.
+func SetScope(ctx context.Context, tx pgx.Tx, s Scope) error {
+	_, err := tx.Exec(ctx, setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+	if err != nil {
+		return fmt.Errorf("database: set scope: %w", err)
+	}
+	return nil
+}
+
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// CheckAppRole refuses a connection whose role could bypass row-level
+// security: a superuser, a role with BYPASSRLS, or one that owns tables.
+func (db *DB) CheckAppRole(ctx context.Context) error {
+	const q = `SELECT r.rolname, r.rolsuper, r.rolbypassrls,
+       (SELECT count(*) FROM pg_class c
+         WHERE c.relowner = r.oid AND c.relkind IN ('r','p','v','m')
+           AND c.relnamespace = 'public'::regnamespace)
+  FROM pg_roles r WHERE r.rolname = current_user`
+	var (
+		name          string
+		super, bypass bool
+		owned         int64
+	)
+	if err := db.Pool.QueryRow(ctx, q).Scan(&name, &super, &bypass, &owned); err != nil {
+		return fmt.Errorf("database: check role: %w", err)
+	}
+	switch {
+	case super:
+		return fmt.Errorf("database: role %q is a superuser; the server must connect as the application role (pasokan_app) so row-level security applies", name)
+	case bypass:
+		return fmt.Errorf("database: role %q has BYPASSRLS; the server must connect as a role without it", name)
+	case owned > 0:
+		return fmt.Errorf("database: role %q owns %d tables; the server must connect as a role that owns none (migrations run as the owner role)", name, owned)
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+// Package dbtest gives each test a fresh, migrated database of its own on a
+// private Postgres cluster, cloned from a template that is migrated once
+// (pgtestdb). The cluster lives in .data/test at the module root and is
+// started on first use; `make test` stops it afterwards.
+//
+// A test that cannot reach its database fails. It never skips.
+package dbtest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver pgtestdb opens
+	"github.com/peterldowns/pgtestdb"
+
+	"pasokan/internal/database"
+)
+
+// DB is one test's database.
+type DB struct {
+	// App is connected as the application role, like the server.
+	App *database.DB
+	// Name is the database's name, for logs.
+	Name string
+	// AppURL and OwnerURL connect to this database as the application role
+	// and as the schema owner.
+	AppURL, OwnerURL string
+}
+
+var (
+	clusterOnce sync.Once
+	cluster     *database.Cluster
+	clusterErr  error
+)
+
+// Cluster starts (or joins) the shared test cluster.
+func Cluster(t testing.TB) *database.Cluster {
+	t.Helper()
+	clusterOnce.Do(func() {
+		root, err := moduleRoot()
+		if err != nil {
+			clusterErr = err
+			return
+		}
+		dir := filepath.Join(root, ".data", "test")
+		if v := os.Getenv("PASOKAN_TEST_DATA_DIR"); v != "" {
+			dir = v
+		}
+		c, err := database.NewCluster(dir, database.ClusterOptions{Fast: true, Log: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			clusterErr = err
+			return
+		}
+		if err := c.Start(context.Background()); err != nil {
+			clusterErr = err
+			return
+		}
+		cluster = c
+	})
+	if clusterErr != nil {
+		t.Fatalf("dbtest: no test database: %v", clusterErr)
+	}
+	return cluster
+}
+
+// New returns a fresh database for t, dropped when t passes and kept for
+// inspection when it fails.
+func New(t testing.TB) *DB {
+	t.Helper()
+	c := Cluster(t)
+	conf := pgtestdb.Config{
+		DriverName: "pgx",
+		Host:       "127.0.0.1",
+		Port:       strconv.Itoa(c.Port()),
+		User:       "postgres",
+		Password:   c.SuperPassword(),
+		Database:   "postgres",
+		Options:    "sslmode=disable",
+		TestRole: &pgtestdb.Role{
+			Username:     database.OwnerRole,
+			Password:     c.OwnerPassword(),
+			Capabilities: "NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS",
+		},
+		ForceTerminateConnections: true,
+	}
+	inst := pgtestdb.Custom(t, conf, migrator{})
+	db, err := database.Open(context.Background(), c.AppURL(inst.Database), database.Options{MaxConns: 8, ApplicationName: "pasokan-test"})
+	if err != nil {
+		t.Fatalf("dbtest: connect as %s: %v", database.AppRole, err)
+	}
+	t.Cleanup(db.Close)
+	return &DB{App: db, Name: inst.Database, AppURL: c.AppURL(inst.Database), OwnerURL: c.OwnerURL(inst.Database)}
+}
+
+type migrator struct{}
+
+func (migrator) Hash() (string, error) { return database.MigrationsHash() }
+
+func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) error {
+	return database.MigrateDB(ctx, db, nil)
+}
+
+// moduleRoot walks up from the working directory to the folder holding go.mod.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("dbtest: go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Must fails t when err is not nil.
+func Must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(fmt.Errorf("unexpected error: %w", err))
+	}
+}
