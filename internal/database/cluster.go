@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -303,6 +302,20 @@ func (c *Cluster) running(ctx context.Context) bool {
 	return true
 }
 
+// Exists reports whether the cluster has been initialised.
+func (c *Cluster) Exists() bool {
+	_, err := os.Stat(filepath.Join(c.dataDir(), "PG_VERSION"))
+	return err == nil
+}
+
+// StopIfRunning stops the cluster when its postmaster runs.
+func (c *Cluster) StopIfRunning(ctx context.Context) error {
+	if c.command(ctx, "pg_ctl", "-D", c.dataDir(), "status").Run() != nil {
+		return nil
+	}
+	return c.Stop(ctx)
+}
+
 // Stop shuts the cluster down, letting open transactions finish quickly.
 func (c *Cluster) Stop(ctx context.Context) error {
 	out, err := c.command(ctx, "pg_ctl", "-D", c.dataDir(), "-m", "fast", "-w", "-t", "60", "stop").CombinedOutput()
@@ -481,20 +494,4 @@ func tail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// waitReady waits until url answers or the context ends.
-func waitReady(ctx context.Context, url string) error {
-	for {
-		conn, err := pgx.Connect(ctx, url)
-		if err == nil {
-			conn.Close(ctx)
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("cluster: not ready: %w", err)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
 }

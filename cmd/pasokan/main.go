@@ -1,0 +1,298 @@
+// Command pasokan is the portal's one binary: serve (the default), migrate,
+// seed, user administration, and the private development database.
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"pasokan/internal/account"
+	"pasokan/internal/config"
+	"pasokan/internal/database"
+	"pasokan/internal/demo"
+)
+
+const usage = `pasokan — the Pasokan portal
+
+Usage:
+  pasokan [serve]                 serve the portal (default)
+  pasokan migrate                 apply pending migrations
+  pasokan seed                    load the demo data into an empty database
+  pasokan user create-admin -email E -name N [-org NAME]
+                                  create a ministry admin (password from
+                                  PASOKAN_ADMIN_PASSWORD, else stdin, else generated)
+  pasokan user disable -email E   disable an account and end its sessions
+  pasokan user enable -email E    enable an account again
+  pasokan devdb start|stop|url [-dir D]
+                                  the private Postgres cluster (default .data)
+
+Configuration is read from the environment; see README.md.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := config.FromOS()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		err = serve(ctx, cfg, log, stdout)
+	case "migrate":
+		err = withDatabase(ctx, cfg, log, func(c conns) error {
+			return requireOwner(c)
+		})
+	case "seed":
+		err = withDatabase(ctx, cfg, log, func(c conns) error {
+			return seed(ctx, c, log, stdout)
+		})
+	case "user":
+		err = userCommand(ctx, cfg, log, args, stdin, stdout)
+	case "devdb":
+		err = devdb(ctx, cfg, log, args, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		log.Error(cmd+" failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// conns are the database connections a command works with.
+type conns struct {
+	appURL, ownerURL string
+	// cluster is the private cluster when we started one.
+	cluster *database.Cluster
+	app     *database.DB
+}
+
+// connect finds the database: DATABASE_URL, or a private cluster in DataDir.
+// It applies pending migrations when it has the owner's connection, then
+// opens the application pool.
+func connect(ctx context.Context, cfg config.Config, log *slog.Logger) (conns, error) {
+	var c conns
+	if cfg.DatabaseURL != "" {
+		c.appURL, c.ownerURL = cfg.DatabaseURL, cfg.OwnerDatabaseURL
+	} else {
+		cl, err := database.NewCluster(cfg.DataDir, database.ClusterOptions{Log: log})
+		if err != nil {
+			return c, err
+		}
+		if err := cl.Start(ctx); err != nil {
+			return c, err
+		}
+		c.cluster = cl
+		c.appURL, c.ownerURL = cl.AppURL(database.DatabaseName), cl.OwnerURL(database.DatabaseName)
+	}
+	if c.ownerURL != "" {
+		if err := database.Migrate(ctx, c.ownerURL, log); err != nil {
+			return c, err
+		}
+	} else {
+		log.Warn("DATABASE_OWNER_URL is not set: migrations are not applied at start-up; run `pasokan migrate` with it")
+	}
+	db, err := database.Open(ctx, c.appURL, database.Options{MaxConns: cfg.MaxDBConns, ApplicationName: "pasokan"})
+	if err != nil {
+		return c, err
+	}
+	if err := db.CheckAppRole(ctx); err != nil {
+		db.Close()
+		return c, err
+	}
+	c.app = db
+	return c, nil
+}
+
+func (c conns) close(ctx context.Context, log *slog.Logger) {
+	if c.app != nil {
+		c.app.Close()
+	}
+	if c.cluster != nil {
+		log.Info("stopping the private Postgres cluster")
+		if err := c.cluster.Stop(context.WithoutCancel(ctx)); err != nil {
+			log.Error("stopping the cluster failed", "err", err)
+		}
+	}
+}
+
+func withDatabase(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(conns) error) error {
+	c, err := connect(ctx, cfg, log)
+	defer c.close(ctx, log)
+	if err != nil {
+		return err
+	}
+	return fn(c)
+}
+
+func requireOwner(c conns) error {
+	if c.ownerURL == "" {
+		return errors.New("migrate needs DATABASE_OWNER_URL (the schema owner's connection)")
+	}
+	return nil // connect has applied the migrations
+}
+
+func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer) error {
+	pw, err := account.NewPasswords()
+	if err != nil {
+		return err
+	}
+	done, err := demo.Seed(ctx, c.app, pw)
+	if err != nil {
+		return err
+	}
+	if done {
+		log.Info("demo data loaded")
+	} else {
+		log.Info("demo data already present")
+	}
+	printDemoAccounts(stdout)
+	return nil
+}
+
+func printDemoAccounts(w io.Writer) {
+	fmt.Fprintln(w, "\nDemo accounts (development only), password "+demo.Password+":")
+	for _, a := range demo.Accounts {
+		fmt.Fprintf(w, "  %-22s %-9s %s\n", a.Email, a.Kind, a.Org)
+	}
+	fmt.Fprintln(w)
+}
+
+func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user: want create-admin, disable or enable")
+	}
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "full name (create-admin)")
+	org := fs.String("org", "Kementerian Koperasi dan UKM", "ministry organisation name (create-admin)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("user: -email is required")
+	}
+	return withDatabase(ctx, cfg, log, func(c conns) error {
+		pw, err := account.NewPasswords()
+		if err != nil {
+			return err
+		}
+		store := account.NewStore(c.app, pw, account.NewThrottle(c.app), cfg.BaseURL)
+		switch args[0] {
+		case "create-admin":
+			password, generated, err := adminPassword(stdin)
+			if err != nil {
+				return err
+			}
+			u, o, err := store.CreateMinistryAdmin(ctx, *org, *name, *email, password)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "created ministry admin %s (user %d) in %q (organisation %d)\n", u.Email, u.ID, o.Name, o.ID)
+			if generated {
+				fmt.Fprintf(stdout, "generated password (shown once): %s\n", password)
+			}
+			return nil
+		case "disable", "enable":
+			id, err := store.UserIDByEmail(ctx, *email)
+			if err != nil {
+				return fmt.Errorf("user %s: %w", *email, err)
+			}
+			if err := store.SetDisabled(ctx, database.System(), id, args[0] == "disable"); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%sd %s\n", args[0], *email)
+			return nil
+		}
+		return fmt.Errorf("user: unknown subcommand %q", args[0])
+	})
+}
+
+// adminPassword takes the password from PASOKAN_ADMIN_PASSWORD, else one
+// line of stdin when it is not a terminal, else generates one.
+func adminPassword(stdin io.Reader) (string, bool, error) {
+	if p := os.Getenv("PASOKAN_ADMIN_PASSWORD"); p != "" {
+		return p, false, nil
+	}
+	if f, ok := stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice == 0 {
+			line, err := bufio.NewReader(f).ReadString('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				return "", false, err
+			}
+			if p := strings.TrimRight(line, "\r\n"); p != "" {
+				return p, false, nil
+			}
+		}
+	}
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", false, err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), true, nil
+}
+
+func devdb(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("devdb: want start, stop or url")
+	}
+	fs := flag.NewFlagSet("devdb", flag.ContinueOnError)
+	dir := fs.String("dir", cfg.DataDir, "cluster folder")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	cl, err := database.NewCluster(*dir, database.ClusterOptions{Log: log})
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "start", "url":
+		if err := cl.Start(ctx); err != nil {
+			return err
+		}
+		if args[0] == "url" {
+			fmt.Fprintln(stdout, cl.OwnerURL(database.DatabaseName))
+		}
+		return nil
+	case "stop":
+		if !cl.Exists() {
+			return nil
+		}
+		return cl.StopIfRunning(ctx)
+	}
+	return fmt.Errorf("devdb: unknown subcommand %q", args[0])
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"pasokan/internal/account"
+	"pasokan/internal/config"
+	"pasokan/internal/demo"
+	"pasokan/internal/notify"
+	"pasokan/internal/server"
+	"pasokan/web/static"
+)
+
+// serve runs the portal until ctx ends (SIGINT, SIGTERM), then drains
+// in-flight requests, stops the worker, and stops the private cluster.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	start := time.Now()
+	c, err := connect(ctx, cfg, log)
+	defer c.close(ctx, log)
+	if err != nil {
+		return err
+	}
+	passwords, err := account.NewPasswords()
+	if err != nil {
+		return err
+	}
+	if cfg.Seed {
+		if _, err := demo.Seed(ctx, c.app, passwords); errors.Is(err, demo.ErrOtherUsers) {
+			log.Info("demo data not loaded: the database holds real users")
+		} else if err != nil {
+			return err
+		} else {
+			printDemoAccounts(stdout)
+		}
+	}
+	assets, err := static.New()
+	if err != nil {
+		return err
+	}
+	var mailer notify.Mailer = notify.LocalMailer{Log: log}
+	if cfg.SMTPAddr != "" {
+		mailer = notify.SMTPMailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom}
+	}
+	worker := notify.NewWorker(c.app, mailer, log)
+	throttle := account.NewThrottle(c.app)
+	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
+	srv := server.New(server.Deps{
+		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
+		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+		DevMailbox: cfg.SMTPAddr == "",
+	})
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set PASOKAN_ADDR to use another address)", cfg.Addr, err)
+	}
+	httpSrv := server.HTTPServer(cfg.Addr, srv, log)
+
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { worker.Run(workCtx) })
+	wg.Go(func() { pruneLoop(workCtx, throttle, log) })
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	log.Info("Pasokan is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "startup", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Pasokan: %s (Ctrl-C to stop)\n", cfg.BaseURL)
+
+	select {
+	case err := <-errc:
+		stopWork()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	err = httpSrv.Shutdown(shutdownCtx)
+	stopWork()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("server stopped")
+	return nil
+}
+
+// pruneLoop removes stale login-throttle counters hourly.
+func pruneLoop(ctx context.Context, t *account.Throttle, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := t.Prune(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("pruning login throttle failed", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/audit"
+	"pasokan/internal/database"
+	"pasokan/internal/validation"
+)
+
+// NewOrganization is what a ministry admin gives to open a curator or buyer
+// organisation: its name and the address of its first admin.
+type NewOrganization struct {
+	Kind       Kind
+	Name       string
+	AdminEmail string
+}
+
+// Validate checks n and normalises its fields.
+func (n *NewOrganization) Validate() validation.Errors {
+	errs := validation.Errors{}
+	if n.Kind != KindCurator && n.Kind != KindBuyer && n.Kind != KindMinistry {
+		errs.Add("kind", "error.kind_invalid")
+	}
+	var ok bool
+	if n.Name, ok = validation.Text(n.Name, 2, 200); !ok {
+		errs.Add("name", "error.organization_name_required")
+	}
+	if n.AdminEmail, ok = validation.NormalizeEmail(n.AdminEmail); !ok {
+		errs.Add("admin_email", "error.email_invalid")
+	}
+	return errs
+}
+
+// CreateOrganization opens a curator, buyer or ministry organisation and
+// invites its first admin. Only ministry admins may.
+func (s *Store) CreateOrganization(ctx context.Context, a Actor, n NewOrganization) (Organization, error) {
+	if !a.IsMinistryAdmin() {
+		return Organization{}, database.ErrForbidden
+	}
+	if errs := n.Validate(); errs.Any() {
+		return Organization{}, errs
+	}
+	var o Organization
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var err error
+		if o, err = createOrganization(ctx, tx, n.Kind, n.Name); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: o.ID,
+			Action: "organization.created", SubjectType: "organization", SubjectID: o.ID,
+			Detail: map[string]any{"kind": n.Kind}}); err != nil {
+			return err
+		}
+		_, err = s.invite(ctx, tx, a, o, n.AdminEmail, RoleAdmin)
+		return err
+	})
+	if err != nil {
+		return Organization{}, fmt.Errorf("account: create organization: %w", err)
+	}
+	return o, nil
+}
+
+// OrganizationSummary is a row of the ministry's list of organisations.
+type OrganizationSummary struct {
+	Organization
+	Members int
+}
+
+const organizationsSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
+       (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id)
+  FROM organizations o
+ WHERE ($1 = '' OR o.kind = $1) AND ($2::bigint = 0 OR o.id < $2)
+ ORDER BY o.id DESC
+ LIMIT $3`
+
+// Organizations lists organisations for a ministry admin, newest first,
+// before the id cursor (0: from the newest), optionally of one kind.
+func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before int64, limit int) ([]OrganizationSummary, error) {
+	if !a.IsMinistryAdmin() {
+		return nil, database.ErrForbidden
+	}
+	var out []OrganizationSummary
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, organizationsSQL, string(kind), before, limit)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (OrganizationSummary, error) {
+			var o OrganizationSummary
+			err := r.Scan(&o.ID, &o.Kind, &o.Name, &o.Slug, &o.CreatedAt, &o.Members)
+			return o, err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("account: organizations: %w", err)
+	}
+	return out, nil
+}
+
+// Figures are the public national figures of the landing page.
+type Figures struct {
+	Suppliers int
+	Curators  int
+	Buyers    int
+	AsOf      time.Time
+}
+
+// PublicFigures counts organisations by kind. The numbers are public; the
+// query runs as the system because no visitor is a tenant.
+func (s *Store) PublicFigures(ctx context.Context) (Figures, error) {
+	var f Figures
+	err := s.db.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'supplier'),
+       count(*) FILTER (WHERE kind = 'curator'), count(*) FILTER (WHERE kind = 'buyer'), now()
+  FROM organizations WHERE disabled_at IS NULL`).Scan(&f.Suppliers, &f.Curators, &f.Buyers, &f.AsOf)
+	})
+	if err != nil {
+		return f, fmt.Errorf("account: figures: %w", err)
+	}
+	return f, nil
+}
+
+// CreateMinistryAdmin creates a ministry organisation (when none is named)
+// and its first admin with the given password, for `pasokan user
+// create-admin` on a new deployment. It runs as the system.
+func (s *Store) CreateMinistryAdmin(ctx context.Context, orgName, name, email, password string) (User, Organization, error) {
+	reg := Registration{Name: name, Email: email, Password: password, OrganizationName: orgName, Locale: "id"}
+	if errs := reg.Validate(s.passwords); errs.Any() {
+		return User{}, Organization{}, errs
+	}
+	hash, err := s.passwords.Hash(reg.Password)
+	if err != nil {
+		return User{}, Organization{}, err
+	}
+	var u User
+	var o Organization
+	err = s.db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, insertUserSQL, reg.Email, reg.Name, hash, reg.Locale).
+			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &u.CreatedAt); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `SELECT id, kind, name, slug, created_at FROM organizations
+ WHERE kind = 'ministry' AND name = $1 ORDER BY id LIMIT 1`, reg.OrganizationName).Scan(&o.ID, &o.Kind, &o.Name, &o.Slug, &o.CreatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			o, err = createOrganization(ctx, tx, KindMinistry, reg.OrganizationName)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, o.ID, u.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: u.ID, OrgID: o.ID, Action: "account.admin_created",
+			SubjectType: "user", SubjectID: u.ID})
+	})
+	if err != nil {
+		return User{}, Organization{}, fmt.Errorf("account: create admin: %w", err)
+	}
+	return u, o, nil
+}
+
+// OrganizationWithMembers returns one organisation and its people, for a
+// ministry admin.
+func (s *Store) OrganizationWithMembers(ctx context.Context, a Actor, id int64) (Organization, []Member, error) {
+	if !a.IsMinistryAdmin() {
+		return Organization{}, nil, database.ErrNotFound
+	}
+	var o Organization
+	var members []Member
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id).
+			Scan(&o.ID, &o.Kind, &o.Name, &o.Slug, &o.CreatedAt); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, membersSQL, id)
+		if err != nil {
+			return err
+		}
+		members, err = pgx.CollectRows(rows, scanMember)
+		return err
+	})
+	if err != nil {
+		return Organization{}, nil, fmt.Errorf("account: organization %d: %w", id, err)
+	}
+	return o, members, nil
+}

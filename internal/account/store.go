@@ -1,0 +1,385 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/unicode/norm"
+
+	"pasokan/internal/audit"
+	"pasokan/internal/database"
+	"pasokan/internal/i18n"
+	"pasokan/internal/notify"
+	"pasokan/internal/validation"
+)
+
+// Errors of this package, beyond those of package database.
+var (
+	// ErrBadCredentials means the e-mail is unknown or the password wrong;
+	// the two are deliberately one answer.
+	ErrBadCredentials = errors.New("account: bad credentials")
+	// ErrDisabled means the account has been disabled.
+	ErrDisabled = errors.New("account: disabled")
+	// ErrInvitationInvalid means the link is unknown, used, revoked or expired.
+	ErrInvitationInvalid = errors.New("account: invitation invalid")
+)
+
+// ThrottledError says that login attempts are blocked for a while.
+type ThrottledError struct{ Wait time.Duration }
+
+func (e *ThrottledError) Error() string { return fmt.Sprintf("account: throttled for %s", e.Wait) }
+
+// Store is the repository of accounts and organisations.
+type Store struct {
+	db        *database.DB
+	passwords *Passwords
+	throttle  *Throttle
+	baseURL   string
+}
+
+// NewStore returns a Store. baseURL is the portal's public address, for links
+// in e-mails.
+func NewStore(db *database.DB, passwords *Passwords, throttle *Throttle, baseURL string) *Store {
+	return &Store{db: db, passwords: passwords, throttle: throttle, baseURL: strings.TrimRight(baseURL, "/")}
+}
+
+// Passwords returns the password rules the store applies.
+func (s *Store) Passwords() *Passwords { return s.passwords }
+
+// Registration is what an UMKM owner gives at sign-up.
+type Registration struct {
+	Name             string
+	Email            string
+	Password         string
+	OrganizationName string
+	Locale           string
+}
+
+// Validate checks r and normalises its fields.
+func (r *Registration) Validate(p *Passwords) validation.Errors {
+	errs := validation.Errors{}
+	var ok bool
+	if r.Name, ok = validation.Text(r.Name, 2, 200); !ok {
+		errs.Add("name", "error.name_required")
+	}
+	if r.Email, ok = validation.NormalizeEmail(r.Email); !ok {
+		errs.Add("email", "error.email_invalid")
+	}
+	if key := p.Check(r.Password, r.Email); key != "" {
+		errs.Add("password", key)
+	}
+	if r.OrganizationName, ok = validation.Text(r.OrganizationName, 2, 200); !ok {
+		errs.Add("organization_name", "error.organization_name_required")
+	}
+	if _, ok := i18n.Parse(r.Locale); !ok {
+		r.Locale = string(i18n.ID)
+	}
+	return errs
+}
+
+const insertUserSQL = `INSERT INTO users (email, name, password_hash, locale) VALUES ($1, $2, $3, $4)
+RETURNING id, email, name, locale, session_epoch, created_at`
+
+// Register creates the user, a supplier organisation and the owner
+// membership in one transaction. A taken e-mail address is a field error.
+func (s *Store) Register(ctx context.Context, r Registration) (User, Organization, error) {
+	if errs := r.Validate(s.passwords); errs.Any() {
+		return User{}, Organization{}, errs
+	}
+	hash, err := s.passwords.Hash(r.Password)
+	if err != nil {
+		return User{}, Organization{}, err
+	}
+	var u User
+	var o Organization
+	err = s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, insertUserSQL, r.Email, r.Name, hash, r.Locale).
+			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &u.CreatedAt); err != nil {
+			return err
+		}
+		var err error
+		if o, err = createOrganization(ctx, tx, KindSupplier, r.OrganizationName); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, o.ID, u.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: u.ID, ActorOrgID: o.ID, OrgID: o.ID,
+			Action: "account.registered", SubjectType: "organization", SubjectID: o.ID})
+	})
+	if errors.Is(err, database.ErrConflict) && database.ConstraintName(err) == "users_email_key" {
+		return User{}, Organization{}, validation.Errors{"email": "error.email_taken"}
+	}
+	if err != nil {
+		return User{}, Organization{}, fmt.Errorf("account: register: %w", err)
+	}
+	return u, o, nil
+}
+
+// createOrganization inserts an organisation with a slug made from its name,
+// made unique with a suffix when taken.
+func createOrganization(ctx context.Context, tx pgx.Tx, kind Kind, name string) (Organization, error) {
+	base := Slugify(name)
+	o := Organization{Kind: kind, Name: name}
+	for i := 1; i <= 50; i++ {
+		slug := base
+		if i > 1 {
+			slug = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO organizations (kind, name, slug) VALUES ($1, $2, $3)
+ON CONFLICT (slug) DO NOTHING RETURNING id, slug, created_at`, kind, name, slug).Scan(&o.ID, &o.Slug, &o.CreatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		return o, err
+	}
+	return o, fmt.Errorf("account: no free slug for %q", name)
+}
+
+// Slugify makes a URL slug of a name: lower-case ASCII letters and digits
+// joined by single hyphens, at most 60 characters.
+func Slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			dash = false
+		case unicode.Is(unicode.Mn, r):
+			// accents dropped: "Koperasi Śejahtera" -> "koperasi-sejahtera"
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	slug := strings.Trim(b.String(), "-")
+	if slug == "" {
+		return "organisasi"
+	}
+	return slug
+}
+
+const credentialsSQL = `SELECT id, email, name, locale, session_epoch, password_hash, disabled_at
+  FROM users WHERE email = $1`
+
+// Authenticate checks an e-mail address and password from client address
+// addr. An unknown address and a wrong password get the same answer in about
+// the same time. Failures count towards throttling per account and per
+// address; while blocked, the answer is a *ThrottledError.
+func (s *Store) Authenticate(ctx context.Context, email, password, addr string) (User, error) {
+	email, _ = validation.NormalizeEmail(email)
+	acctKey, addrKey := AccountKey(email), AddressKey(addr)
+	if wait, err := s.throttle.Blocked(ctx, acctKey, addrKey); err != nil {
+		return User{}, err
+	} else if wait > 0 {
+		return User{}, &ThrottledError{Wait: wait}
+	}
+	var u User
+	var hash string
+	err := s.db.ReadTx(ctx, database.Auth(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, credentialsSQL, email).
+			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &hash, &u.DisabledAt)
+	})
+	if err != nil && !errors.Is(err, database.ErrNotFound) {
+		return User{}, fmt.Errorf("account: authenticate: %w", err)
+	}
+	if !s.passwords.Verify(password, hash) || len([]rune(password)) > PasswordMaxLen {
+		if err := s.throttle.Fail(ctx, acctKey, s.throttle.AccountLimit); err != nil {
+			return User{}, err
+		}
+		if err := s.throttle.Fail(ctx, addrKey, s.throttle.AddressLimit); err != nil {
+			return User{}, err
+		}
+		if u.ID != 0 {
+			if err := s.record(ctx, database.Auth(), audit.Event{ActorUserID: u.ID, Action: "session.login_failed",
+				SubjectType: "user", SubjectID: u.ID}); err != nil {
+				return User{}, err
+			}
+		}
+		return User{}, ErrBadCredentials
+	}
+	if u.DisabledAt != nil {
+		return User{}, ErrDisabled
+	}
+	if err := s.throttle.Reset(ctx, acctKey); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// RecordLogin and RecordLogout write the session events of the audit trail.
+func (s *Store) RecordLogin(ctx context.Context, a Actor) error {
+	return s.record(ctx, a.Scope(), audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+		Action: "session.login", SubjectType: "user", SubjectID: a.UserID})
+}
+
+// RecordLogout writes the logout event.
+func (s *Store) RecordLogout(ctx context.Context, a Actor) error {
+	return s.record(ctx, a.Scope(), audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+		Action: "session.logout", SubjectType: "user", SubjectID: a.UserID})
+}
+
+func (s *Store) record(ctx context.Context, sc database.Scope, e audit.Event) error {
+	return s.db.Tx(ctx, sc, func(tx pgx.Tx) error { return audit.Record(ctx, tx, e) })
+}
+
+const membershipsSQL = `SELECT m.organization_id, o.name, o.slug, o.kind, m.role
+  FROM memberships m JOIN organizations o ON o.id = m.organization_id
+ WHERE m.user_id = $1 AND o.disabled_at IS NULL
+ ORDER BY o.name, o.id`
+
+// Memberships lists the organisations userID belongs to, for the switcher.
+func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
+	var out []Membership
+	err := s.db.ReadTx(ctx, database.Scope{UserID: userID}, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, membershipsSQL, userID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Membership, error) {
+			var m Membership
+			err := r.Scan(&m.OrgID, &m.OrgName, &m.OrgSlug, &m.OrgKind, &m.Role)
+			return m, err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("account: memberships of %d: %w", userID, err)
+	}
+	return out, nil
+}
+
+const actorSQL = `SELECT u.id, u.name, u.email, u.locale, u.session_epoch, u.disabled_at IS NOT NULL,
+       o.id, o.name, o.slug, o.kind, m.role
+  FROM users u
+  JOIN memberships m ON m.user_id = u.id
+  JOIN organizations o ON o.id = m.organization_id
+ WHERE u.id = $1 AND o.id = $2 AND o.disabled_at IS NULL`
+
+// LoadActor returns userID acting for orgID, or ErrNotFound when they are not
+// a member, or ErrDisabled.
+func (s *Store) LoadActor(ctx context.Context, userID, orgID int64) (Actor, error) {
+	var a Actor
+	var disabled bool
+	err := s.db.ReadTx(ctx, database.Scope{UserID: userID, OrgID: orgID}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, actorSQL, userID, orgID).Scan(&a.UserID, &a.UserName, &a.Email, &a.Locale,
+			&a.SessionEpoch, &disabled, &a.OrgID, &a.OrgName, &a.OrgSlug, &a.Kind, &a.Role)
+	})
+	if err != nil {
+		return Actor{}, fmt.Errorf("account: actor %d/%d: %w", userID, orgID, err)
+	}
+	if disabled {
+		return Actor{}, ErrDisabled
+	}
+	return a, nil
+}
+
+// SetLocale stores the actor's language.
+func (s *Store) SetLocale(ctx context.Context, a Actor, lang i18n.Lang) error {
+	return s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, a.UserID, string(lang))
+		return err
+	})
+}
+
+// ChangePassword replaces the actor's password after checking the current
+// one, and ends every session of theirs (the caller renews its own). It
+// returns the new session epoch.
+func (s *Store) ChangePassword(ctx context.Context, a Actor, current, next string) (int, error) {
+	errs := validation.Errors{}
+	var hash string
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.UserID).Scan(&hash)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("account: change password: %w", err)
+	}
+	if !s.passwords.Verify(current, hash) {
+		errs.Add("current_password", "error.password_wrong")
+	}
+	if key := s.passwords.Check(next, a.Email); key != "" {
+		errs.Add("new_password", key)
+	}
+	if errs.Any() {
+		return 0, errs
+	}
+	newHash, err := s.passwords.Hash(next)
+	if err != nil {
+		return 0, err
+	}
+	var epoch int
+	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = now()
+ WHERE id = $1 RETURNING session_epoch`, a.UserID, newHash).Scan(&epoch); err != nil {
+			return err
+		}
+		lang := i18n.Lang(a.Locale)
+		if err := notify.Enqueue(ctx, tx, notify.Email{OrgID: a.OrgID, Kind: "password_changed", To: a.Email,
+			Subject: i18n.Translate(lang, "email.password_changed.subject"),
+			Body:    i18n.Translate(lang, "email.password_changed.body", a.UserName, s.baseURL+"/login")}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID,
+			Action: "account.password_changed", SubjectType: "user", SubjectID: a.UserID})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("account: change password: %w", err)
+	}
+	return epoch, nil
+}
+
+// EndSessions ends every session of the actor's account everywhere.
+func (s *Store) EndSessions(ctx context.Context, a Actor) error {
+	return s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1`, a.UserID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID,
+			Action: "session.ended_everywhere", SubjectType: "user", SubjectID: a.UserID})
+	})
+}
+
+// SetDisabled disables (or re-enables) a user's account, acting as sc (a
+// ministry admin, or the system). Disabling ends the user's sessions.
+func (s *Store) SetDisabled(ctx context.Context, sc database.Scope, userID int64, disabled bool) error {
+	action := "account.enabled"
+	if disabled {
+		action = "account.disabled"
+	}
+	return s.db.Tx(ctx, sc, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users
+   SET disabled_at = CASE WHEN $2 THEN now() END,
+       session_epoch = session_epoch + CASE WHEN $2 THEN 1 ELSE 0 END,
+       updated_at = now()
+ WHERE id = $1`, userID, disabled)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return database.ErrNotFound
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: sc.UserID, ActorOrgID: sc.OrgID,
+			Action: action, SubjectType: "user", SubjectID: userID})
+	})
+}
+
+// UserIDByEmail finds a user for the admin commands (system scope).
+func (s *Store) UserIDByEmail(ctx context.Context, email string) (int64, error) {
+	email, _ = validation.NormalizeEmail(email)
+	var id int64
+	err := s.db.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id)
+	})
+	return id, err
+}

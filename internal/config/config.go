@@ -1,0 +1,103 @@
+// Package config reads the portal's configuration from the environment and
+// returns it; nothing here is global.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the portal's configuration.
+type Config struct {
+	// Addr is where the server listens (PASOKAN_ADDR, default ":8080").
+	Addr string
+	// BaseURL is the public address, for links in e-mails
+	// (PASOKAN_BASE_URL, default "http://localhost:8080").
+	BaseURL string
+	// DatabaseURL is the server's connection, as the application role
+	// (DATABASE_URL). Empty: start a private cluster in DataDir.
+	DatabaseURL string
+	// OwnerDatabaseURL is the schema owner's connection, for migrations and
+	// the seed (DATABASE_OWNER_URL). Empty with DatabaseURL set: migrations
+	// are not applied at start-up.
+	OwnerDatabaseURL string
+	// DataDir holds the private development cluster (PASOKAN_DATA_DIR,
+	// default ".data").
+	DataDir string
+	// Seed loads the demo data into an empty database at start-up
+	// (PASOKAN_SEED; default on with the private cluster, off otherwise).
+	Seed bool
+	// SecureCookies marks cookies Secure (PASOKAN_SECURE_COOKIES; default on
+	// when BaseURL is https).
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For's last hop
+	// (PASOKAN_TRUST_PROXY).
+	TrustProxy bool
+	// SMTPAddr and SMTPFrom send e-mail through a relay (SMTP_ADDR,
+	// SMTP_FROM). Empty: e-mails stay in the local outbox, shown to ministry
+	// admins.
+	SMTPAddr, SMTPFrom string
+	// LogFormat is "text" or "json" (PASOKAN_LOG_FORMAT).
+	LogFormat string
+	// ShutdownTimeout bounds the drain of in-flight requests.
+	ShutdownTimeout time.Duration
+	// MaxDBConns is the pool size (PASOKAN_DB_MAX_CONNS, default 20).
+	MaxDBConns int32
+}
+
+// FromEnv reads the configuration from getenv (os.Getenv in main).
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:             or(getenv("PASOKAN_ADDR"), ":8080"),
+		BaseURL:          strings.TrimRight(or(getenv("PASOKAN_BASE_URL"), "http://localhost:8080"), "/"),
+		DatabaseURL:      getenv("DATABASE_URL"),
+		OwnerDatabaseURL: getenv("DATABASE_OWNER_URL"),
+		DataDir:          or(getenv("PASOKAN_DATA_DIR"), ".data"),
+		SMTPAddr:         getenv("SMTP_ADDR"),
+		SMTPFrom:         or(getenv("SMTP_FROM"), "Pasokan <no-reply@pasokan.test>"),
+		LogFormat:        or(getenv("PASOKAN_LOG_FORMAT"), "text"),
+		ShutdownTimeout:  20 * time.Second,
+		MaxDBConns:       20,
+	}
+	var err error
+	if c.Seed, err = boolean(getenv("PASOKAN_SEED"), c.DatabaseURL == ""); err != nil {
+		return c, fmt.Errorf("config: PASOKAN_SEED: %w", err)
+	}
+	if c.SecureCookies, err = boolean(getenv("PASOKAN_SECURE_COOKIES"), strings.HasPrefix(c.BaseURL, "https://")); err != nil {
+		return c, fmt.Errorf("config: PASOKAN_SECURE_COOKIES: %w", err)
+	}
+	if c.TrustProxy, err = boolean(getenv("PASOKAN_TRUST_PROXY"), false); err != nil {
+		return c, fmt.Errorf("config: PASOKAN_TRUST_PROXY: %w", err)
+	}
+	if v := getenv("PASOKAN_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return c, fmt.Errorf("config: PASOKAN_DB_MAX_CONNS: want 1..1000, got %q", v)
+		}
+		c.MaxDBConns = int32(n)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("config: PASOKAN_LOG_FORMAT: want text or json, got %q", c.LogFormat)
+	}
+	return c, nil
+}
+
+// FromOS reads the configuration from the process environment.
+func FromOS() (Config, error) { return FromEnv(os.Getenv) }
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func boolean(v string, def bool) (bool, error) {
+	if v == "" {
+		return def, nil
+	}
+	return strconv.ParseBool(v)
+}

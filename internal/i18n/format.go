@@ -1,0 +1,60 @@
+package i18n
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// WIB is Western Indonesian Time, the ministry's time zone, in which dates
+// are shown.
+var WIB = time.FixedZone("WIB", 7*60*60)
+
+var monthsID = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
+	"Agustus", "September", "Oktober", "November", "Desember"}
+
+// Int formats n with the thousands separator of the language: 1.000.000 in
+// Indonesian, 1,000,000 in English.
+func Int(ctx context.Context, n int) string { return FormatInt(LangFrom(ctx), int64(n)) }
+
+// FormatInt formats n for lang.
+func FormatInt(lang Lang, n int64) string {
+	sep := byte('.')
+	if lang == EN {
+		sep = ','
+	}
+	s := strconv.FormatInt(n, 10)
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	out := make([]byte, 0, len(s)+len(s)/3+1)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, sep)
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}
+
+// Date formats t as a day in WIB: "28 November 2026".
+func Date(ctx context.Context, t time.Time) string {
+	t = t.In(WIB)
+	if LangFrom(ctx) == EN {
+		return t.Format("2 January 2006")
+	}
+	return strconv.Itoa(t.Day()) + " " + monthsID[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// DateTime formats t as a day and a time in WIB: "28 November 2026 14.05 WIB".
+func DateTime(ctx context.Context, t time.Time) string {
+	t = t.In(WIB)
+	if LangFrom(ctx) == EN {
+		return Date(ctx, t) + t.Format(" 15:04 MST")
+	}
+	return Date(ctx, t) + t.Format(" 15.04 MST")
+}

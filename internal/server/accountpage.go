@@ -1,0 +1,62 @@
+package server
+
+import (
+	"net/http"
+
+	"pasokan/web/component"
+	"pasokan/web/page/accountpage"
+)
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, http.StatusOK, newForm())
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f component.Form) {
+	a, _ := actorFrom(r.Context())
+	s.render(w, r, status, accountpage.Page(accountpage.View{Actor: a, Form: f}))
+}
+
+// changePassword replaces the password and ends every other session: this
+// one continues under a new token and the new epoch.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "current_password", "new_password")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	epoch, err := s.Accounts.ChangePassword(ctx, a, f.Value("current_password"), f.Value("new_password"))
+	f.Values = map[string]string{}
+	if fieldErrors(err, &f) {
+		s.renderAccount(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, keyEpoch, epoch)
+	s.Kick()
+	s.flash(ctx, "success", "flash.password_changed")
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}
+
+// endSessions logs the person out everywhere, here included.
+func (s *Server) endSessions(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	if err := s.Accounts.EndSessions(ctx, a); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.sessions.Destroy(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.sessions_ended")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"pasokan/internal/database"
+	"pasokan/internal/validation"
+	"pasokan/web/component"
+	"pasokan/web/layout"
+	"pasokan/web/page/errorpage"
+)
+
+// maxFormBytes bounds an ordinary (non-upload) form body.
+const maxFormBytes = 64 << 10
+
+// render draws c with status. The page is rendered into a buffer first, so
+// that a rendering error becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	ctx := r.Context()
+	chrome := layout.ChromeFrom(ctx)
+	chrome.Flash = s.popFlash(ctx)
+	if chrome.User != nil && s.sessions.GetInt(ctx, keyOrgCount) > 1 {
+		ms, err := s.Accounts.Memberships(ctx, chrome.User.Actor.UserID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		chrome.User.Memberships = ms
+	}
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorPage draws a friendly error page; key names its messages.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, key string) {
+	s.renderError(w, r, errorpage.View{Status: status, Key: key})
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v errorpage.View) {
+	ctx := r.Context()
+	var buf bytes.Buffer
+	if err := errorpage.Page(v).Render(ctx, &buf); err != nil {
+		s.Log.Error("error page failed", "request_id", requestIDFrom(ctx), "err", err)
+		http.Error(w, http.StatusText(v.Status), v.Status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(v.Status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "error.page.404")
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusMethodNotAllowed, "error.page.405")
+}
+
+// serverError logs err and draws the 500 page. The person sees the request
+// id to quote, never the error.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	id := requestIDFrom(r.Context())
+	if errors.Is(err, context.Canceled) {
+		s.Log.Info("request cancelled", "request_id", id)
+		return
+	}
+	s.Log.Error("server error", "request_id", id, "err", err)
+	s.renderError(w, r, errorpage.View{Status: http.StatusInternalServerError, Key: "error.page.500",
+		Extra: "error.page.request_id", ExtraArgs: []any{id}})
+}
+
+// domainError maps the errors of domain packages to pages.
+func (s *Server) domainError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, database.ErrNotFound):
+		s.notFound(w, r)
+	case errors.Is(err, database.ErrForbidden):
+		s.errorPage(w, r, http.StatusForbidden, "error.page.403")
+	case errors.Is(err, database.ErrStale), errors.Is(err, database.ErrConflict):
+		s.errorPage(w, r, http.StatusConflict, "error.page.409")
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// parseForm reads a small urlencoded form into a component.Form with the
+// given fields.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, fields ...string) (component.Form, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.page.413")
+		} else {
+			s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
+		}
+		return component.Form{}, false
+	}
+	f := component.NewForm()
+	for _, name := range fields {
+		f.Values[name] = r.PostForm.Get(name)
+	}
+	return f, true
+}
+
+// fieldErrors reports whether err carries field errors and, if so, puts them
+// in f.
+func fieldErrors(err error, f *component.Form) bool {
+	var verrs validation.Errors
+	if errors.As(err, &verrs) {
+		f.Errors = verrs
+		return true
+	}
+	return false
+}
+
+// retryAfter sets Retry-After to d rounded up to whole seconds and returns
+// the wait in minutes, rounded up, for the message.
+func retryAfter(w http.ResponseWriter, d time.Duration) int {
+	secs := int((d + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return (secs + 59) / 60
+}
+
+func newForm() component.Form { return component.NewForm() }

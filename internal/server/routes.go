@@ -1,0 +1,76 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"pasokan/internal/account"
+)
+
+// routes is the site map. Paths and form field names are a stable contract
+// (DESIGN.md); pages may grow, these may not change.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders)
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/static/*", s.Assets.Handler())
+	r.Method(http.MethodHead, "/static/*", s.Assets.Handler())
+
+	// Everything below has sessions, the language, the actor, and refuses
+	// cross-origin state changes.
+	r.Group(func(r chi.Router) {
+		r.Use(s.crossOrigin, s.sessions.LoadAndSave, s.loadActor, s.chrome)
+		r.NotFound(s.notFound)
+		r.MethodNotAllowed(s.methodNotAllowed)
+
+		// Public.
+		r.Get("/", s.home)
+		r.Post("/language", s.setLanguage)
+		r.Get("/register", s.registerForm)
+		r.Post("/register", s.register)
+		r.Get("/login", s.loginForm)
+		r.Post("/login", s.login)
+		r.Post("/logout", s.logout)
+		r.Get("/invitations/{token}", s.invitation)
+		r.Post("/invitations/{token}", s.acceptInvitation)
+
+		// Any logged-in person.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin)
+			r.Get("/account", s.accountPage)
+			r.Post("/account/password", s.changePassword)
+			r.Post("/account/sessions/end", s.endSessions)
+			r.Get("/organization", s.organizationPage)
+			r.Post("/organization/invitations", s.invite)
+			r.Post("/organization/invitations/{id}/revoke", s.revokeInvitation)
+			r.Post("/organization/switch", s.switchOrganization)
+		})
+
+		// Per organisation kind.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireKind(account.KindSupplier))
+			r.Get("/supplier", s.supplierDashboard)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireKind(account.KindCurator))
+			r.Get("/curation", s.curationQueue)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireKind(account.KindBuyer))
+			r.Get("/catalog", s.catalog)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireKind(account.KindMinistry), s.requireMinistryAdmin)
+			r.Get("/admin", s.adminDashboard)
+			r.Get("/admin/organizations", s.adminOrganizations)
+			r.Post("/admin/organizations", s.adminCreateOrganization)
+			r.Get("/admin/organizations/{id}", s.adminOrganization)
+			r.Post("/admin/users/{id}/disabled", s.adminSetUserDisabled)
+			r.Get("/admin/outbox", s.adminOutbox)
+		})
+	})
+	return r
+}

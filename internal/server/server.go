@@ -1,0 +1,102 @@
+// Package server answers HTTP requests: the route table (the site map),
+// middleware, one file of handlers per feature, and forms. It calls the
+// domain packages and renders the views of package web.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/notify"
+	"pasokan/web/static"
+)
+
+// Session limits: an idle session ends after IdleTimeout, any session
+// AbsoluteTimeout after login. Activity is recorded at most every
+// ActivityResolution, so that reading a page does not write the session.
+const (
+	IdleTimeout        = 30 * time.Minute
+	AbsoluteTimeout    = 12 * time.Hour
+	ActivityResolution = time.Minute
+)
+
+// Deps are what the server is built from.
+type Deps struct {
+	Log      *slog.Logger
+	DB       *database.DB
+	Accounts *account.Store
+	Outbox   *notify.Outbox
+	// Kick wakes the e-mail worker after a request queued an e-mail; may be nil.
+	Kick          func()
+	Assets        *static.Assets
+	SecureCookies bool
+	TrustProxy    bool
+	// DevMailbox shows the outbox to ministry admins (no SMTP relay).
+	DevMailbox bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP side of the portal.
+type Server struct {
+	Deps
+	sessions *scs.SessionManager
+	store    *pgxstore.PostgresStore
+	handler  http.Handler
+}
+
+// New builds the server and its route table.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Kick == nil {
+		d.Kick = func() {}
+	}
+	s := &Server{Deps: d}
+	s.store = pgxstore.NewWithCleanupInterval(d.DB.Pool, 10*time.Minute)
+	sm := scs.New()
+	sm.Store = s.store
+	sm.Lifetime = AbsoluteTimeout
+	// No scs IdleTimeout: it rewrites the session on every request (measured
+	// here: 4-5x slower pages). The idle limit is enforced in loadActor.
+	sm.IdleTimeout = 0
+	sm.Cookie.Name = "pasokan_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = d.SecureCookies
+	sm.Cookie.Path = "/"
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.serverError(w, r, err)
+	}
+	s.sessions = sm
+	s.handler = s.routes()
+	return s
+}
+
+// ServeHTTP answers a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Close stops the session store's cleanup.
+func (s *Server) Close() { s.store.StopCleanup() }
+
+// HTTPServer wraps h in an http.Server with timeouts fit for phones on slow
+// connections and for slowloris alike.
+func HTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}

@@ -1,0 +1,199 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/i18n"
+	"pasokan/web/layout"
+)
+
+// Session keys. The session holds who is logged in, for which organisation,
+// since when, and the account's session epoch at login: raising the epoch in
+// the database (password change, logout everywhere, disabling) ends every
+// session made before.
+const (
+	keyUserID   = "user_id"
+	keyOrgID    = "org_id"
+	keyEpoch    = "epoch"
+	keyLoginAt  = "login_at"
+	keySeenAt   = "seen_at"
+	keyOrgCount = "org_count"
+	keyFlash    = "flash"
+)
+
+type actorKey struct{}
+
+// actorFrom returns the logged-in actor of the request, if any.
+func actorFrom(ctx context.Context) (account.Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(account.Actor)
+	return a, ok
+}
+
+// loadActor reads the session, ends it when it is idle too long, older than
+// the absolute limit, or from an older epoch, and puts the actor in the
+// context. Activity is written at most once per ActivityResolution.
+func (s *Server) loadActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		userID := s.sessions.GetInt64(ctx, keyUserID)
+		if userID == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		now := s.Now().Unix()
+		loginAt, seenAt := s.sessions.GetInt64(ctx, keyLoginAt), s.sessions.GetInt64(ctx, keySeenAt)
+		if now-loginAt > int64(AbsoluteTimeout.Seconds()) || now-seenAt > int64(IdleTimeout.Seconds()) {
+			s.endSession(w, r, "flash.session_expired", next)
+			return
+		}
+		actor, err := s.Accounts.LoadActor(ctx, userID, s.sessions.GetInt64(ctx, keyOrgID))
+		switch {
+		case errors.Is(err, database.ErrNotFound), errors.Is(err, account.ErrDisabled):
+			// No longer a member there, or disabled: the session is over.
+			s.endSession(w, r, "flash.session_ended", next)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		}
+		if actor.SessionEpoch != s.sessions.GetInt(ctx, keyEpoch) {
+			s.endSession(w, r, "flash.session_ended", next)
+			return
+		}
+		if now-seenAt >= int64(ActivityResolution.Seconds()) {
+			s.sessions.Put(ctx, keySeenAt, now)
+		}
+		setLogActor(ctx, actor.UserID, actor.OrgID)
+		ctx = context.WithValue(ctx, actorKey{}, actor)
+		if _, err := r.Cookie(langCookie); err != nil {
+			if l, ok := i18n.Parse(actor.Locale); ok {
+				ctx = i18n.WithLang(ctx, l)
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// endSession destroys the session and goes on as for a visitor: a public
+// page shows, a private one sends to the login page, with flashKey telling why.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request, flashKey string, next http.Handler) {
+	ctx := r.Context()
+	if err := s.sessions.Destroy(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(ctx, "info", flashKey)
+	next.ServeHTTP(w, r)
+}
+
+// loginURL is the login page, returning to the current page afterwards when
+// that was a page (GET).
+func loginURL(r *http.Request) string {
+	if r.Method != http.MethodGet || r.URL.Path == "/login" {
+		return "/login"
+	}
+	return "/login?next=" + url.QueryEscape(r.URL.RequestURI())
+}
+
+// chrome puts the page frame's request-wide data in the context.
+func (s *Server) chrome(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &layout.Chrome{Path: r.URL.Path, DevMailbox: s.DevMailbox}
+		if a, ok := actorFrom(r.Context()); ok {
+			c.User = &layout.User{Name: a.UserName, Actor: a}
+		}
+		next.ServeHTTP(w, r.WithContext(layout.WithChrome(r.Context(), c)))
+	})
+}
+
+// requireLogin sends visitors to the login page.
+func (s *Server) requireLogin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := actorFrom(r.Context()); !ok {
+			if !s.sessions.Exists(r.Context(), keyFlash) {
+				s.flash(r.Context(), "info", "flash.login_required")
+			}
+			http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireKind lets through members acting for an organisation of kind.
+func (s *Server) requireKind(kind account.Kind) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return s.requireLogin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if a, _ := actorFrom(r.Context()); a.Kind != kind {
+				s.errorPage(w, r, http.StatusForbidden, "error.page.403")
+				return
+			}
+			next.ServeHTTP(w, r)
+		}))
+	}
+}
+
+// requireMinistryAdmin lets through owners and admins of a ministry
+// organisation.
+func (s *Server) requireMinistryAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a, _ := actorFrom(r.Context()); !a.IsMinistryAdmin() {
+			s.errorPage(w, r, http.StatusForbidden, "error.page.403")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// startSession logs u in, acting for org, under a new session token: a
+// token from before login (planted by someone else, say) is dead after it.
+func (s *Server) startSession(ctx context.Context, u account.User, orgID int64, orgCount int) error {
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	now := s.Now().Unix()
+	s.sessions.Put(ctx, keyUserID, u.ID)
+	s.sessions.Put(ctx, keyOrgID, orgID)
+	s.sessions.Put(ctx, keyEpoch, u.SessionEpoch)
+	s.sessions.Put(ctx, keyLoginAt, now)
+	s.sessions.Put(ctx, keySeenAt, now)
+	s.sessions.Put(ctx, keyOrgCount, orgCount)
+	return nil
+}
+
+// flash leaves a one-time message (an i18n key) for the next page.
+func (s *Server) flash(ctx context.Context, kind, key string) {
+	s.sessions.Put(ctx, keyFlash, kind+":"+key)
+}
+
+// popFlash takes the waiting message, if any. Only pages that show it call
+// this, so a visitor without a message writes no session.
+func (s *Server) popFlash(ctx context.Context) *layout.Flash {
+	if !s.sessions.Exists(ctx, keyFlash) {
+		return nil
+	}
+	v := s.sessions.PopString(ctx, keyFlash)
+	kind, key, ok := strings.Cut(v, ":")
+	if !ok {
+		return nil
+	}
+	return &layout.Flash{Kind: kind, Key: key}
+}
+
+// safeNext returns next when it is a path on this site, else "".
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,34 @@
+// Package component holds the small pieces pages are made of: form fields
+// that render their own label, hint and error, and error summaries.
+package component
+
+import "pasokan/internal/validation"
+
+// Form is what a page's form needs to redraw itself: the values typed and
+// the field errors (i18n keys).
+type Form struct {
+	Values map[string]string
+	Errors validation.Errors
+}
+
+// NewForm returns an empty form.
+func NewForm() Form { return Form{Values: map[string]string{}, Errors: validation.Errors{}} }
+
+// Value returns the typed value of field.
+func (f Form) Value(field string) string { return f.Values[field] }
+
+// Error returns the i18n key of field's error, or "".
+func (f Form) Error(field string) string { return f.Errors[field] }
+
+// Field describes one input.
+type Field struct {
+	Name         string
+	Type         string // text, email, password, number...
+	LabelKey     string
+	HintKey      string
+	Autocomplete string
+	Required     bool
+	MaxLength    int
+	// Keep says whether to put the typed value back (never for passwords).
+	Keep bool
+}

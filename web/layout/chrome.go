@@ -1,0 +1,98 @@
+// Package layout draws the frame of every page: head, header with navigation,
+// language and organisation switchers, flash messages, footer. What it needs
+// about the request comes from the Chrome the server puts in the context.
+package layout
+
+import (
+	"context"
+
+	"pasokan/internal/account"
+	"pasokan/internal/i18n"
+)
+
+// Chrome is the request-wide part of every page.
+type Chrome struct {
+	// Path is the current path, to mark the current navigation item.
+	Path string
+	// User is the person logged in, nil for visitors.
+	User *User
+	// Flash is a one-time message from the previous request.
+	Flash *Flash
+	// DevMailbox says whether the development mailbox page exists.
+	DevMailbox bool
+}
+
+// User is the logged-in person, acting for one organisation.
+type User struct {
+	Name        string
+	Actor       account.Actor
+	Memberships []account.Membership
+}
+
+// Flash is a one-time message. Kind is "success", "error" or "info"; Key
+// is an i18n key.
+type Flash struct {
+	Kind string
+	Key  string
+}
+
+type chromeKey struct{}
+
+// WithChrome returns ctx carrying c.
+func WithChrome(ctx context.Context, c *Chrome) context.Context {
+	return context.WithValue(ctx, chromeKey{}, c)
+}
+
+// ChromeFrom returns the Chrome of ctx (an empty one when none was set).
+func ChromeFrom(ctx context.Context) *Chrome {
+	if c, ok := ctx.Value(chromeKey{}).(*Chrome); ok && c != nil {
+		return c
+	}
+	return &Chrome{}
+}
+
+// NavItem is one link of the main navigation.
+type NavItem struct {
+	Href string
+	Key  string
+}
+
+// Nav returns the navigation for the visitor or the acting organisation's kind.
+func (c *Chrome) Nav() []NavItem {
+	if c.User == nil {
+		return []NavItem{{"/", "nav.home"}, {"/login", "nav.login"}, {"/register", "nav.register"}}
+	}
+	var items []NavItem
+	switch c.User.Actor.Kind {
+	case account.KindSupplier:
+		items = []NavItem{{"/supplier", "nav.supplier_dashboard"}}
+	case account.KindCurator:
+		items = []NavItem{{"/curation", "nav.curation"}}
+	case account.KindBuyer:
+		items = []NavItem{{"/catalog", "nav.catalog"}}
+	case account.KindMinistry:
+		items = []NavItem{{"/admin", "nav.admin"}, {"/admin/organizations", "nav.admin_organizations"}}
+		if c.DevMailbox {
+			items = append(items, NavItem{"/admin/outbox", "nav.admin_outbox"})
+		}
+	}
+	return append(items, NavItem{"/organization", "nav.organization"}, NavItem{"/account", "nav.account"})
+}
+
+// Current reports whether href is the current page.
+func (c *Chrome) Current(href string) bool { return c.Path == href }
+
+// Lang is the language of the page.
+func Lang(ctx context.Context) string { return string(i18n.LangFrom(ctx)) }
+
+// OtherLangs lists the languages the page can switch to.
+func OtherLangs(ctx context.Context) []i18n.Lang {
+	cur := i18n.LangFrom(ctx)
+	var out []i18n.Lang
+	for _, l := range i18n.Langs {
+		if l != cur {
+			out = append(out, l)
+		}
+	}
+	return out
+}
