@@ -1,0 +1,224 @@
+// Package testapp runs the whole portal for tests: a fresh database, the real
+// stores, the real server on an httptest listener, a log that tests can read,
+// and a clock they can move. Only tests import it.
+package testapp
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/demo"
+	"pasokan/internal/notify"
+	"pasokan/internal/server"
+	"pasokan/web/static"
+)
+
+// App is a running portal.
+type App struct {
+	URL      string
+	DB       *dbtest.DB
+	Accounts *account.Store
+	Server   *server.Server
+	Worker   *notify.Worker
+	// Log holds everything the server logged.
+	Log *SyncBuffer
+	// offset moves the server's clock forward.
+	offset atomic.Int64
+}
+
+var (
+	pwOnce sync.Once
+	pw     *account.Passwords
+	pwErr  error
+)
+
+// Passwords returns the shared password rules (loading the common list once).
+func Passwords(t testing.TB) *account.Passwords {
+	pwOnce.Do(func() { pw, pwErr = account.NewPasswords() })
+	if pwErr != nil {
+		t.Fatal(pwErr)
+	}
+	return pw
+}
+
+// New starts the portal on a fresh database, with the demo accounts loaded.
+func New(t testing.TB) *App {
+	t.Helper()
+	db := dbtest.New(t)
+	a := &App{DB: db, Log: &SyncBuffer{}}
+	log := slog.New(slog.NewTextHandler(a.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	assets, err := static.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(context.Background(), db.App, Passwords(t)); err != nil {
+		t.Fatal(err)
+	}
+	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log}, log)
+	srv := httptest.NewUnstartedServer(nil)
+	a.URL = "http://" + srv.Listener.Addr().String()
+	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
+	a.Server = server.New(server.Deps{
+		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
+		Assets: assets, DevMailbox: true,
+		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
+	})
+	srv.Config = server.HTTPServer("", a.Server, log)
+	srv.Start()
+	t.Cleanup(func() {
+		srv.Close()
+		a.Server.Close()
+	})
+	return a
+}
+
+// Advance moves the server's clock forward by d.
+func (a *App) Advance(d time.Duration) { a.offset.Add(int64(d)) }
+
+// Deliver runs the e-mail worker once.
+func (a *App) Deliver(t testing.TB) {
+	t.Helper()
+	if _, err := a.Worker.DeliverDue(context.Background(), 100); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Emails returns the outbox, newest first.
+func (a *App) Emails(t testing.TB) []notify.Email {
+	t.Helper()
+	es, err := notify.NewOutbox(a.DB.App).Recent(context.Background(), database.System(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+// LinkIn returns the first link to this portal found in the newest e-mail to
+// addr of kind.
+func (a *App) LinkIn(t testing.TB, addr, kind string) string {
+	t.Helper()
+	for _, e := range a.Emails(t) {
+		if e.To == addr && e.Kind == kind {
+			i := strings.Index(e.Body, a.URL)
+			if i < 0 {
+				t.Fatalf("no link in e-mail %q", e.Body)
+			}
+			return strings.Fields(e.Body[i:])[0]
+		}
+	}
+	t.Fatalf("no %s e-mail to %s", kind, addr)
+	return ""
+}
+
+// Client is a browser-like HTTP client with a cookie jar that does not
+// follow redirects, so tests see each 303.
+type Client struct {
+	*http.Client
+	app *App
+	t   testing.TB
+}
+
+// Client returns a new client with an empty cookie jar.
+func (a *App) Client(t testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{Client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, app: a, t: t}
+}
+
+// Response is a read response.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+// Do sends req and reads the whole body.
+func (c *Client) Do(req *http.Request) *Response {
+	c.t.Helper()
+	resp, err := c.Client.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(resp.Body); err != nil {
+		c.t.Fatal(err)
+	}
+	return &Response{Response: resp, Body: b.String()}
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) *Response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.app.URL+path, nil)
+	return c.Do(req)
+}
+
+// Post sends a form to path; extra headers may be given as name, value pairs.
+func (c *Client) Post(path string, form url.Values, headers ...string) *Response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.app.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.Do(req)
+}
+
+// Login logs in and fails the test unless it is redirected to want.
+func (c *Client) Login(email, password, want string) {
+	c.t.Helper()
+	r := c.Post("/login", url.Values{"email": {email}, "password": {password}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != want {
+		c.t.Fatalf("login %s: %d to %q, want 303 to %q\n%s", email, r.StatusCode, r.Header.Get("Location"), want, r.Body)
+	}
+}
+
+// Cookie returns the value of the named cookie for the app, or "".
+func (c *Client) Cookie(name string) string {
+	u, _ := url.Parse(c.app.URL)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// SetCookie plants a cookie, as an attacker or an old tab would.
+func (c *Client) SetCookie(name, value string) {
+	u, _ := url.Parse(c.app.URL)
+	c.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// SyncBuffer is a bytes.Buffer safe for concurrent writes.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns everything written.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
