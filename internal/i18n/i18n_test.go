@@ -1,0 +1,140 @@
+package i18n_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"pasokan/internal/i18n"
+)
+
+func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
+	t.Parallel()
+	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-zA-Z]`)
+	for _, k := range i18n.Keys(i18n.ID) {
+		if !i18n.Has(i18n.EN, k) {
+			t.Errorf("English lacks %q", k)
+			continue
+		}
+		id, en := i18n.Translate(i18n.ID, k), i18n.Translate(i18n.EN, k)
+		if strings.TrimSpace(id) == "" || strings.TrimSpace(en) == "" {
+			t.Errorf("%q is empty in a language", k)
+		}
+		if a, b := verbs.FindAllString(id, -1), verbs.FindAllString(en, -1); strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("%q: verbs differ: id %v, en %v", k, a, b)
+		}
+	}
+	for _, k := range i18n.Keys(i18n.EN) {
+		if !i18n.Has(i18n.ID, k) {
+			t.Errorf("Indonesian lacks %q", k)
+		}
+	}
+}
+
+// keyPattern finds the message keys written as literals in views and code.
+var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email)\.[a-z0-9_.]+)"`)
+
+// notKeys are literals of that shape that are not messages (audit actions).
+var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|disabled|enabled|admin_created)|organization\.created)$`)
+
+func TestEveryKeyUsedExists(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join("..", "..")
+	used := map[string]string{}
+	for _, dir := range []string{"internal", "web"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if strings.HasSuffix(path, "_templ.go") || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "messages_") ||
+				!(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".templ")) {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range keyPattern.FindAllStringSubmatch(string(b), -1) {
+				used[m[1]] = path
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Keys built at run time from a prefix.
+	for _, k := range []string{"supplier", "curator", "buyer", "ministry"} {
+		used["kind."+k] = "dynamic"
+	}
+	for _, r := range []string{"owner", "admin", "member", "lead"} {
+		used["role."+r] = "dynamic"
+	}
+	for _, s := range []string{"pending", "sent", "failed"} {
+		used["admin.outbox.status_"+s] = "dynamic"
+	}
+	var missing []string
+	for k, where := range used {
+		if notKeys.MatchString(k) || strings.HasSuffix(k, ".") || strings.HasSuffix(k, "_") {
+			continue
+		}
+		if strings.HasPrefix(k, "error.page.") && !strings.HasSuffix(k, ".title") && !strings.HasSuffix(k, ".text") &&
+			k != "error.page.home" && k != "error.page.request_id" {
+			// An error page key names a pair.
+			for _, suffix := range []string{".title", ".text"} {
+				for _, l := range i18n.Langs {
+					if !i18n.Has(l, k+suffix) {
+						missing = append(missing, string(l)+" "+k+suffix+" ("+where+")")
+					}
+				}
+			}
+			continue
+		}
+		for _, l := range i18n.Langs {
+			if !i18n.Has(l, k) {
+				missing = append(missing, string(l)+" "+k+" ("+where+")")
+			}
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("missing message: %s", m)
+	}
+	if len(used) < 50 {
+		t.Errorf("found only %d keys: the scan is broken", len(used))
+	}
+}
+
+func TestFormats(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		lang i18n.Lang
+		n    int64
+		want string
+	}{
+		{i18n.ID, 1000000, "1.000.000"},
+		{i18n.EN, 1000000, "1,000,000"},
+		{i18n.ID, 15000, "15.000"},
+		{i18n.ID, 330, "330"},
+		{i18n.ID, -1500, "-1.500"},
+		{i18n.ID, 0, "0"},
+	}
+	for _, tt := range tests {
+		if got := i18n.FormatInt(tt.lang, tt.n); got != tt.want {
+			t.Errorf("FormatInt(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+	if got := i18n.FromAcceptLanguage("en-GB,en;q=0.9,id;q=0.8"); got != i18n.EN {
+		t.Errorf("Accept-Language en first: %s", got)
+	}
+	if got := i18n.FromAcceptLanguage("id-ID,id;q=0.9,en;q=0.8"); got != i18n.ID {
+		t.Errorf("Accept-Language id first: %s", got)
+	}
+	if got := i18n.FromAcceptLanguage("fr-FR"); got != i18n.ID {
+		t.Errorf("Accept-Language fr: %s, want Indonesian", got)
+	}
+}
