@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -49,7 +50,7 @@ func TestServeOnAPrivateCluster(t *testing.T) {
 	t.Cleanup(func() {
 		_ = cl.StopIfRunning(context.Background())
 		if cl.Root != dir {
-			os.RemoveAll(cl.Root)
+			os.RemoveAll(filepath.Dir(cl.Root)) // /var/tmp/pasokan-<hash>
 		}
 	})
 	cfg, err := config.FromEnv(func(k string) string {
