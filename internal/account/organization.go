@@ -116,10 +116,10 @@ type Figures struct {
 // query runs as the system because no visitor is a tenant.
 func (s *Store) PublicFigures(ctx context.Context) (Figures, error) {
 	var f Figures
-	err := s.db.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'supplier'),
+	err := s.db.QueryRow(ctx, database.System(), `SELECT count(*) FILTER (WHERE kind = 'supplier'),
        count(*) FILTER (WHERE kind = 'curator'), count(*) FILTER (WHERE kind = 'buyer'), now()
-  FROM organizations WHERE disabled_at IS NULL`).Scan(&f.Suppliers, &f.Curators, &f.Buyers, &f.AsOf)
+  FROM organizations WHERE disabled_at IS NULL`, nil, func(row pgx.Row) error {
+		return row.Scan(&f.Suppliers, &f.Curators, &f.Buyers, &f.AsOf)
 	})
 	if err != nil {
 		return f, fmt.Errorf("account: figures: %w", err)

@@ -158,3 +158,14 @@ func (db *DB) CheckAppRole(ctx context.Context) error {
 	}
 	return nil
 }
+
+// QueryRow runs one read query acting for s in a single round trip: the
+// scope settings and the query are pipelined in one implicit transaction
+// (one Sync), so the settings hold for the query and end with it. scan reads
+// the row; no row is ErrNotFound.
+func (db *DB) QueryRow(ctx context.Context, s Scope, sql string, args []any, scan func(pgx.Row) error) error {
+	b := &pgx.Batch{}
+	b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+	b.Queue(sql, args...).QueryRow(scan)
+	return MapError(db.Pool.SendBatch(ctx, b).Close())
+}

@@ -277,3 +277,39 @@ func TestAppRoleCannotBypass(t *testing.T) {
 		t.Error("the app role disabled row-level security")
 	}
 }
+
+// The one-round-trip read path applies the scope to its query, sees nothing
+// without one, and leaves nothing behind on the connection.
+func TestQueryRowIsScopedAndDoesNotLeak(t *testing.T) {
+	t.Parallel()
+	tdb := dbtest.New(t)
+	ctx := context.Background()
+	db, err := database.Open(ctx, tdb.AppURL, database.Options{MaxConns: 1})
+	dbtest.Must(t, err)
+	defer db.Close()
+	f := seedTwoTenants(t, db)
+	countOrgs := func(s database.Scope) (n int) {
+		t.Helper()
+		dbtest.Must(t, db.QueryRow(ctx, s, `SELECT count(*) FROM organizations`, nil, func(r pgx.Row) error { return r.Scan(&n) }))
+		return n
+	}
+	if n := countOrgs(database.Scope{UserID: f.userA, OrgID: f.orgA, OrgKind: "supplier"}); n != 1 {
+		t.Errorf("A sees %d organisations, want 1", n)
+	}
+	if n := countOrgs(database.Scope{}); n != 0 {
+		t.Errorf("no scope sees %d organisations", n)
+	}
+	if n := countOrgs(database.System()); n != 2 {
+		t.Errorf("system sees %d organisations", n)
+	}
+	var org string
+	dbtest.Must(t, db.QueryRow(ctx, database.Scope{OrgID: f.orgA}, `SELECT 1`, nil, func(r pgx.Row) error { var x int; return r.Scan(&x) }))
+	dbtest.Must(t, db.Pool.QueryRow(ctx, `SELECT coalesce(current_setting('pasokan.org_id', true), '')`).Scan(&org))
+	if org != "" {
+		t.Errorf("the batch's setting leaked: %q", org)
+	}
+	err = db.QueryRow(ctx, database.System(), `SELECT id FROM organizations WHERE id = -1`, nil, func(r pgx.Row) error { var x int64; return r.Scan(&x) })
+	if !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("no row: %v, want ErrNotFound", err)
+	}
+}
