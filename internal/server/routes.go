@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"pasokan/internal/account"
 )
@@ -22,6 +23,8 @@ func (s *Server) routes() http.Handler {
 	// Everything below has sessions, the language, the actor, and refuses
 	// cross-origin state changes.
 	r.Group(func(r chi.Router) {
+		// Pages are gzipped for phones on slow connections.
+		r.Use(middleware.Compress(5, "text/html"))
 		r.Use(s.crossOrigin, s.sessions.LoadAndSave, s.loadActor, s.chrome)
 		r.NotFound(s.notFound)
 		r.MethodNotAllowed(s.methodNotAllowed)

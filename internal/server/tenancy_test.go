@@ -236,3 +236,18 @@ func TestReadyzWithoutDatabase(t *testing.T) {
 		t.Errorf("healthz: %d", r.StatusCode)
 	}
 }
+
+func TestPagesAreCompressed(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	req, _ := http.NewRequest(http.MethodGet, app.URL+"/register", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("page not gzipped: %v", resp.Header)
+	}
+}
