@@ -68,7 +68,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { worker.Run(workCtx) })
-	wg.Go(func() { pruneLoop(workCtx, throttle, log) })
+	wg.Go(func() { pruneLoop(workCtx, log, throttle.Prune, srv.PruneSessions) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -95,17 +95,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	return nil
 }
 
-// pruneLoop removes stale login-throttle counters hourly.
-func pruneLoop(ctx context.Context, t *account.Throttle, log *slog.Logger) {
-	tick := time.NewTicker(time.Hour)
+// pruneLoop removes stale login-throttle counters and expired sessions
+// every ten minutes.
+func pruneLoop(ctx context.Context, log *slog.Logger, prunes ...func(context.Context) error) {
+	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if err := t.Prune(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("pruning login throttle failed", "err", err)
+			for _, prune := range prunes {
+				if err := prune(ctx); err != nil && ctx.Err() == nil {
+					log.Warn("pruning failed", "err", err)
+				}
 			}
 		}
 	}

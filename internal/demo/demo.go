@@ -36,7 +36,7 @@ var Accounts = []Account{
 
 // secondBuyer is the programme that ordered 15,000 masks; the demo buyer
 // belongs to it too, which shows the organisation switcher.
-const secondBuyer = "Program Karya Nusantara (pembeli)"
+const secondBuyer = "Program Karya Nusantara"
 
 // ErrOtherUsers means the database holds users that are not demo accounts.
 var ErrOtherUsers = errors.New("demo: the database holds users other than the demo accounts; refusing to seed")

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -60,7 +61,9 @@ func New(d Deps) *Server {
 		d.Kick = func() {}
 	}
 	s := &Server{Deps: d}
-	s.store = pgxstore.NewWithCleanupInterval(d.DB.Pool, 10*time.Minute)
+	// No cleanup goroutine of the store's own (its Stop races with its
+	// start); expired sessions are pruned by PruneSessions instead.
+	s.store = pgxstore.NewWithCleanupInterval(d.DB.Pool, 0)
 	sm := scs.New()
 	sm.Store = s.store
 	sm.Lifetime = AbsoluteTimeout
@@ -83,8 +86,15 @@ func New(d Deps) *Server {
 // ServeHTTP answers a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Close stops the session store's cleanup.
-func (s *Server) Close() { s.store.StopCleanup() }
+// Close releases what the server holds. Nothing runs in the background.
+func (s *Server) Close() {}
+
+// PruneSessions deletes expired sessions; the serve command calls it
+// periodically.
+func (s *Server) PruneSessions(ctx context.Context) error {
+	_, err := s.DB.Pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`)
+	return err
+}
 
 // HTTPServer wraps h in an http.Server with timeouts fit for phones on slow
 // connections and for slowloris alike.
