@@ -1,0 +1,104 @@
+package supplier
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestNPWP(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		// 01.234.567.4-...: 01234567 with check digit 4 passes Luhn.
+		{"01.234.567.4-015.000", "012345674015000", true},
+		{"012345674015000", "012345674015000", true},
+		{"01.234.567.3-015.000", "012345673015000", false}, // wrong check digit
+		{"01.234.567.4-015.00", "01234567401500", false},   // 14 digits
+		{"0012345674015000", "0012345674015000", true},     // PMK 112/2022: 0 + NPWP
+		{"0012345673015000", "0012345673015000", false},
+		{"3273014506900001", "3273014506900001", true},  // NIK of a woman born 5 June 1990 in Bandung
+		{"3273019913900001", "3273019913900001", false}, // day 99
+		{"12AB34567", "1234567", false},
+	}
+	for _, tt := range tests {
+		got, ok := NormalizeNPWP(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("NormalizeNPWP(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	if got := FormatNPWP("012345674015000"); got != "01.234.567.4-015.000" {
+		t.Errorf("FormatNPWP = %q", got)
+	}
+}
+
+func TestNIB(t *testing.T) {
+	t.Parallel()
+	if d, ok := NormalizeNIB("9120 0012 3456 7"); !ok || d != "9120001234567" {
+		t.Errorf("13 digits: %q %v", d, ok)
+	}
+	for _, bad := range []string{"912000123456", "91200012345678", "91200O1234567", ""} {
+		if _, ok := NormalizeNIB(bad); ok {
+			t.Errorf("NormalizeNIB(%q) accepted", bad)
+		}
+	}
+}
+
+func TestPhone(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"0812-3456-7890", "+62 812 3456 7890", "62 812 3456 7890", "812 3456 7890", "(0812) 3456.7890"} {
+		got, ok := NormalizePhone(in)
+		if !ok || got != "+6281234567890" {
+			t.Errorf("NormalizePhone(%q) = %q, %v", in, got, ok)
+		}
+	}
+	for _, bad := range []string{"12345", "+1 415 555 0100", "0812-ABCD-7890", "00812345678", "081234567890123"} {
+		if got, ok := NormalizePhone(bad); ok {
+			t.Errorf("NormalizePhone(%q) accepted as %q", bad, got)
+		}
+	}
+	if got := WhatsAppLink("+6281234567890"); got != "https://wa.me/6281234567890" {
+		t.Errorf("WhatsAppLink = %q", got)
+	}
+	if got := FormatPhone("+6281234567890"); got != "+62 812-3456-7890" {
+		t.Errorf("FormatPhone = %q", got)
+	}
+}
+
+func TestPermit(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want, kind string }{
+		{"KEMENKES RI AKD 21603020123", "KEMENKES RI AKD 21603020123", "AKD"},
+		{"kemenkes ri pkd  11501020456", "KEMENKES RI PKD 11501020456", "PKD"},
+		{"KEMENKES RI AKL21603020123", "KEMENKES RI AKL 21603020123", "AKL"},
+	}
+	for _, tt := range tests {
+		got, kind, ok := NormalizePermit(tt.in)
+		if !ok || got != tt.want || kind != tt.kind {
+			t.Errorf("NormalizePermit(%q) = %q %q %v", tt.in, got, kind, ok)
+		}
+	}
+	for _, bad := range []string{"KEMENKES RI AKD 2160302012", "KEMENKES RI XYZ 21603020123", "AKD 21603020123", "SNI 8914:2020"} {
+		if _, _, ok := NormalizePermit(bad); ok {
+			t.Errorf("NormalizePermit(%q) accepted", bad)
+		}
+	}
+}
+
+func TestKBLIAndRupiah(t *testing.T) {
+	t.Parallel()
+	got, ok := ParseKBLI("14111, 13921\n14111")
+	if !ok || !slices.Equal(got, []string{"14111", "13921"}) {
+		t.Errorf("ParseKBLI = %v %v", got, ok)
+	}
+	if _, ok := ParseKBLI("1411"); ok {
+		t.Error("4-digit KBLI accepted")
+	}
+	if got := FormatRupiah(1500000); got != "Rp 1.500.000" {
+		t.Errorf("FormatRupiah = %q", got)
+	}
+	if got := FormatRupiah(750); got != "Rp 750" {
+		t.Errorf("FormatRupiah = %q", got)
+	}
+}
