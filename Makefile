@@ -12,8 +12,8 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: run
-run: ## start the portal with demo data on a private Postgres in .data/ (or DATABASE_URL)
-	$(GO) run ./cmd/pasokan serve
+run: build ## start the portal with demo data on a private Postgres in .data/ (or DATABASE_URL)
+	./bin/pasokan serve
 
 .PHONY: build
 build: ## build bin/pasokan
