@@ -252,3 +252,31 @@ func latestInvitationToken(t *testing.T, b bundle) string {
 	t.Fatal("no invitation e-mail")
 	return ""
 }
+
+func TestCreateMinistryAdmin(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	u, o, err := b.store.CreateMinistryAdmin(ctx, "Kementerian Koperasi dan UKM", "Admin Pertama", "admin@kemenkop.go.id", goodPassword)
+	dbtest.Must(t, err)
+	a, err := b.store.LoadActor(ctx, u.ID, o.ID)
+	dbtest.Must(t, err)
+	if !a.IsMinistryAdmin() || a.Kind != account.KindMinistry {
+		t.Errorf("actor = %+v", a)
+	}
+	// A second admin joins the same ministry organisation.
+	_, o2, err := b.store.CreateMinistryAdmin(ctx, "Kementerian Koperasi dan UKM", "Admin Kedua", "admin2@kemenkop.go.id", goodPassword)
+	dbtest.Must(t, err)
+	if o2.ID != o.ID {
+		t.Errorf("second admin got organisation %d, want %d", o2.ID, o.ID)
+	}
+	// The ministry admin may open a buyer organisation; a supplier may not.
+	if _, err := b.store.CreateOrganization(ctx, a, account.NewOrganization{Kind: account.KindBuyer, Name: "Dinas Kesehatan Jabar", AdminEmail: "dinkes@contoh.id"}); err != nil {
+		t.Errorf("ministry creating a buyer: %v", err)
+	}
+	su, so := register(t, b, "siti@contoh.id", "Konveksi")
+	sa, _ := b.store.LoadActor(ctx, su.ID, so.ID)
+	if _, err := b.store.CreateOrganization(ctx, sa, account.NewOrganization{Kind: account.KindBuyer, Name: "Palsu", AdminEmail: "x@contoh.id"}); !errors.Is(err, database.ErrForbidden) {
+		t.Errorf("supplier creating an organisation: %v", err)
+	}
+}
