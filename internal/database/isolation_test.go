@@ -13,7 +13,9 @@ import (
 )
 
 // tenantTables are the tables under row-level security.
-var tenantTables = []string{"users", "organizations", "memberships", "invitations", "audit_events", "email_outbox"}
+var tenantTables = []string{"users", "organizations", "memberships", "invitations", "audit_events", "email_outbox",
+	"supplier_profiles", "applications", "application_products", "documents", "application_events",
+	"application_snapshots", "application_flags", "signals", "notifications"}
 
 type fixture struct {
 	orgA, orgB, userA, userB int64
@@ -43,6 +45,21 @@ func seedTwoTenants(t *testing.T, db *database.DB) fixture {
 				`INSERT INTO invitations (organization_id, email, role, token_hash, invited_by, expires_at) VALUES ($1::bigint, 'x' || $2::bigint || '@example.test', 'member', decode(md5($2::bigint::text), 'hex'), $2::bigint, now() + interval '1 day')`,
 				`INSERT INTO audit_events (organization_id, actor_user_id, action) VALUES ($1, $2, 'test.seed')`,
 				`INSERT INTO email_outbox (organization_id, kind, to_address, subject, body_text) VALUES ($1::bigint, 'test', $2::bigint || '@example.test', 's', 'b')`,
+				`INSERT INTO supplier_profiles (organization_id, legal_name, updated_by) VALUES ($1, 'PT Uji', $2)`,
+				`INSERT INTO applications (organization_id) SELECT $1 WHERE $2::bigint > 0`,
+				`INSERT INTO application_products (application_id, organization_id, product_type, monthly_capacity, price_min, price_max)
+				   SELECT id, $1, 'masker-kain', 1000, 2000, 3000 FROM applications WHERE organization_id = $1 AND $2::bigint > 0`,
+				`INSERT INTO documents (organization_id, application_id, kind, file_name, content_type, size_bytes, sha256, data, uploaded_by)
+				   SELECT $1, id, 'photo', 'a.png', 'image/png', 1, sha256($2::bigint::text::bytea), '\x00', $2 FROM applications WHERE organization_id = $1`,
+				`INSERT INTO application_events (application_id, organization_id, actor_user_id, action, version)
+				   SELECT id, $1, $2, 'created', 1 FROM applications WHERE organization_id = $1`,
+				`INSERT INTO application_snapshots (application_id, submission, organization_id, snapshot)
+				   SELECT id, 1, $1, jsonb_build_object('by', $2::bigint) FROM applications WHERE organization_id = $1`,
+				`INSERT INTO application_flags (application_id, organization_id, submission, target, target_key, reason, created_by)
+				   SELECT id, $1, 1, 'field', 'nib', 'cek', $2 FROM applications WHERE organization_id = $1`,
+				`INSERT INTO signals (application_id, organization_id, kind, other_organization_id)
+				   SELECT id, $1, 'nib', $1 FROM applications WHERE organization_id = $1 AND $2::bigint > 0`,
+				`INSERT INTO notifications (organization_id, user_id, key) VALUES ($1, $2, 'test')`,
 			}
 			for _, s := range stmts {
 				if _, err := tx.Exec(ctx, s, *p.org, *p.user); err != nil {
@@ -93,8 +110,10 @@ func TestNoTenantSetReadsNothing(t *testing.T) {
 
 	// The system sees both tenants: the rows are there.
 	err = db.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		if n := count(t, tx, "organizations"); n != 2 {
-			t.Errorf("system sees %d organisations, want 2", n)
+		for _, table := range tenantTables {
+			if n := count(t, tx, table); n < 2 {
+				t.Errorf("system sees %d rows of %s, want at least 2", n, table)
+			}
 		}
 		return nil
 	})
@@ -116,6 +135,15 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 			`SELECT count(*) FROM invitations WHERE organization_id = $1`,
 			`SELECT count(*) FROM audit_events WHERE organization_id = $1`,
 			`SELECT count(*) FROM email_outbox WHERE organization_id = $1`,
+			`SELECT count(*) FROM supplier_profiles WHERE organization_id = $1`,
+			`SELECT count(*) FROM applications WHERE organization_id = $1`,
+			`SELECT count(*) FROM application_products WHERE organization_id = $1`,
+			`SELECT count(*) FROM documents WHERE organization_id = $1`,
+			`SELECT count(*) FROM application_events WHERE organization_id = $1`,
+			`SELECT count(*) FROM application_snapshots WHERE organization_id = $1`,
+			`SELECT count(*) FROM application_flags WHERE organization_id = $1`,
+			`SELECT count(*) FROM signals WHERE organization_id = $1`,
+			`SELECT count(*) FROM notifications WHERE organization_id = $1`,
 		} {
 			var n int
 			if err := tx.QueryRow(ctx, q, f.orgB).Scan(&n); err != nil {
@@ -144,6 +172,10 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 			`UPDATE memberships SET role = 'member' WHERE organization_id = $1`,
 			`UPDATE invitations SET revoked_at = now() WHERE organization_id = $1`,
 			`DELETE FROM memberships WHERE organization_id = $1`,
+			`UPDATE supplier_profiles SET legal_name = 'x' WHERE organization_id = $1`,
+			`UPDATE applications SET status = 'curated' WHERE organization_id = $1`,
+			`UPDATE documents SET removed_at = now() WHERE organization_id = $1`,
+			`DELETE FROM application_products WHERE organization_id = $1`,
 		} {
 			tag, err := tx.Exec(ctx, q, f.orgB)
 			if err != nil {
@@ -165,6 +197,8 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 		`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'admin')`,
 		`INSERT INTO invitations (organization_id, email, role, token_hash, expires_at) VALUES ($1, 'x@example.test', 'admin', '\x01', now())`,
 		`INSERT INTO audit_events (organization_id, action) VALUES ($1, 'forged')`,
+		`INSERT INTO supplier_profiles (organization_id) VALUES ($1) ON CONFLICT DO NOTHING`,
+		`INSERT INTO applications (organization_id, programme) VALUES ($1, 'lain')`,
 	} {
 		err := db.App.Tx(ctx, asA, func(tx pgx.Tx) error {
 			args := []any{f.orgB}
