@@ -51,6 +51,30 @@ CREATE TABLE applications (
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now()
 );
+-- A supplier moves its own application only from draft (or revision
+-- requested) to submitted; everything else is the curators', the ministry's
+-- or the portal's. Held in the database too, so no query can skip it.
+-- +goose StatementBegin
+CREATE FUNCTION applications_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF app_mode() = 'system' OR app_org_kind() IN ('curator', 'ministry') THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.status <> 'draft' THEN
+        RAISE EXCEPTION 'a new application starts as a draft' USING ERRCODE = '42501';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status
+       AND NOT (NEW.status = 'submitted' AND OLD.status IN ('draft', 'revision_requested')) THEN
+        RAISE EXCEPTION 'a supplier cannot move its application from % to %', OLD.status, NEW.status
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER applications_guard BEFORE INSERT OR UPDATE ON applications
+    FOR EACH ROW EXECUTE FUNCTION applications_guard();
+
 -- One active application per supplier and programme.
 CREATE UNIQUE INDEX applications_active_key ON applications (organization_id, programme) WHERE status <> 'rejected';
 CREATE INDEX applications_queue_idx ON applications (status, submitted_at, id);
@@ -162,10 +186,14 @@ CREATE TABLE notifications (
     key             text   NOT NULL,
     args            jsonb  NOT NULL DEFAULT '[]'::jsonb,
     link            text   NOT NULL DEFAULT '',
+    -- 'pending': the worker also e-mails it to the recipients (the owners,
+    -- or user_id), each in their language; then 'queued'.
+    email_status    text   NOT NULL DEFAULT '' CHECK (email_status IN ('', 'pending', 'queued')),
     created_at      timestamptz NOT NULL DEFAULT now(),
     read_at         timestamptz
 );
 CREATE INDEX notifications_org_idx ON notifications (organization_id, id DESC);
+CREATE INDEX notifications_email_idx ON notifications (id) WHERE email_status = 'pending';
 
 ALTER TABLE supplier_profiles ENABLE ROW LEVEL SECURITY;
 ALTER TABLE supplier_profiles FORCE ROW LEVEL SECURITY;
@@ -223,7 +251,7 @@ CREATE POLICY notifications_select ON notifications FOR SELECT
 CREATE POLICY notifications_insert ON notifications FOR INSERT
     WITH CHECK (organization_id = app_org_id() OR app_is_ministry() OR app_mode() IN ('auth', 'system'));
 CREATE POLICY notifications_update ON notifications FOR UPDATE
-    USING (organization_id = app_org_id() AND (user_id IS NULL OR user_id = app_user_id()));
+    USING ((organization_id = app_org_id() AND (user_id IS NULL OR user_id = app_user_id())) OR app_mode() = 'system');
 
 GRANT SELECT, INSERT, UPDATE ON supplier_profiles, applications TO pasokan_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON application_products TO pasokan_app;
@@ -234,3 +262,4 @@ GRANT SELECT, INSERT, UPDATE ON notifications TO pasokan_app;
 -- +goose Down
 DROP TABLE notifications, signals, application_flags, application_snapshots, application_events,
     documents, application_products, applications, supplier_profiles;
+DROP FUNCTION applications_guard();

@@ -49,7 +49,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if cfg.SMTPAddr != "" {
 		mailer = notify.SMTPMailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom}
 	}
-	worker := notify.NewWorker(c.app, mailer, log)
+	worker := notify.NewWorker(c.app, mailer, log, cfg.BaseURL)
 	throttle := account.NewThrottle(c.app)
 	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
 	srv := server.New(server.Deps{

@@ -347,3 +347,33 @@ func TestQueryRowIsScopedAndDoesNotLeak(t *testing.T) {
 		t.Errorf("no row: %v, want ErrNotFound", err)
 	}
 }
+
+// A supplier cannot curate itself, even with a hand-written query.
+func TestSupplierCannotMoveItsApplicationPastSubmitted(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	f := seedTwoTenants(t, db.App)
+	ctx := context.Background()
+	asA := database.Scope{UserID: f.userA, OrgID: f.orgA, OrgKind: "supplier"}
+	for _, to := range []string{"in_review", "curated", "rejected", "revision_requested"} {
+		err := db.App.Tx(ctx, asA, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE applications SET status = $1 WHERE organization_id = $2`, to, f.orgA)
+			return err
+		})
+		if !errors.Is(err, database.ErrForbidden) {
+			t.Errorf("draft -> %s by the supplier: %v, want ErrForbidden", to, err)
+		}
+	}
+	err := db.App.Tx(ctx, asA, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE applications SET status = 'submitted' WHERE organization_id = $1`, f.orgA)
+		return err
+	})
+	dbtest.Must(t, err)
+	err = db.App.Tx(ctx, asA, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO applications (organization_id, programme, status) VALUES ($1, 'lain', 'curated')`, f.orgA)
+		return err
+	})
+	if !errors.Is(err, database.ErrForbidden) {
+		t.Errorf("inserting a curated application: %v", err)
+	}
+}

@@ -60,7 +60,7 @@ func TestOutboxIsDeliveredOnceAndOnlyAfterCommit(t *testing.T) {
 
 	// Two workers at once (two processes, say) share the work without
 	// sending anything twice.
-	w1, w2 := notify.NewWorker(db.App, m, log), notify.NewWorker(db.App, m, log)
+	w1, w2 := notify.NewWorker(db.App, m, log, "http://pasokan.test"), notify.NewWorker(db.App, m, log, "http://pasokan.test")
 	var wg sync.WaitGroup
 	for _, w := range []*notify.Worker{w1, w2} {
 		wg.Go(func() {
@@ -98,7 +98,7 @@ func TestFailedDeliveryIsRetriedLater(t *testing.T) {
 	ctx := context.Background()
 	m := &recordingMailer{}
 	m.fail.Store(true)
-	w := notify.NewWorker(db.App, m, slog.New(slog.DiscardHandler))
+	w := notify.NewWorker(db.App, m, slog.New(slog.DiscardHandler), "http://pasokan.test")
 	enqueue(t, db.App, database.System(), 1)
 
 	n, err := w.DeliverDue(ctx, 10)

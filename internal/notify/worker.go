@@ -61,12 +61,14 @@ func mimeHeader(s string) string {
 	return s
 }
 
-// Worker delivers due e-mails from the outbox. Several workers (in several
+// Worker turns notifications into e-mails and delivers due e-mails from the
+// outbox. Several workers (in several
 // processes) may run: each claims rows with FOR UPDATE SKIP LOCKED.
 type Worker struct {
-	db     *database.DB
-	mailer Mailer
-	log    *slog.Logger
+	db      *database.DB
+	mailer  Mailer
+	log     *slog.Logger
+	baseURL string
 	// Interval is how often the outbox is polled when idle.
 	Interval time.Duration
 	// MaxAttempts is how often delivery is tried before giving up.
@@ -74,9 +76,11 @@ type Worker struct {
 	kick        chan struct{}
 }
 
-// NewWorker returns a worker delivering through mailer.
-func NewWorker(db *database.DB, mailer Mailer, log *slog.Logger) *Worker {
-	return &Worker{db: db, mailer: mailer, log: log, Interval: 2 * time.Second, MaxAttempts: 10, kick: make(chan struct{}, 1)}
+// NewWorker returns a worker delivering through mailer; baseURL makes the
+// links in e-mails absolute.
+func NewWorker(db *database.DB, mailer Mailer, log *slog.Logger, baseURL string) *Worker {
+	return &Worker{db: db, mailer: mailer, log: log, baseURL: strings.TrimRight(baseURL, "/"),
+		Interval: 2 * time.Second, MaxAttempts: 10, kick: make(chan struct{}, 1)}
 }
 
 // Kick asks the worker to look at the outbox now.
@@ -92,6 +96,9 @@ func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.Interval)
 	defer t.Stop()
 	for {
+		if _, err := w.MailNotifications(ctx, 50); err != nil && ctx.Err() == nil {
+			w.log.Error("mailing notifications failed", "err", err)
+		}
 		for {
 			n, err := w.DeliverDue(ctx, 20)
 			if err != nil && ctx.Err() == nil {

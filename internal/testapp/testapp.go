@@ -67,9 +67,9 @@ func New(t testing.TB) *App {
 	if _, err := demo.Seed(context.Background(), db.App, Passwords(t)); err != nil {
 		t.Fatal(err)
 	}
-	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log}, log)
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
+	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log}, log, a.URL)
 	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
 	a.Server = server.New(server.Deps{
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
@@ -88,9 +88,13 @@ func New(t testing.TB) *App {
 // Advance moves the server's clock forward by d.
 func (a *App) Advance(d time.Duration) { a.offset.Add(int64(d)) }
 
-// Deliver runs the e-mail worker once.
+// Deliver runs the e-mail worker once: notifications become e-mails, and
+// e-mails are delivered to the local outbox.
 func (a *App) Deliver(t testing.TB) {
 	t.Helper()
+	if _, err := a.Worker.MailNotifications(context.Background(), 100); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := a.Worker.DeliverDue(context.Background(), 100); err != nil {
 		t.Fatal(err)
 	}

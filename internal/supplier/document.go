@@ -1,0 +1,311 @@
+package supplier
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // DecodeConfig of uploads
+	_ "image/png"
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+	_ "golang.org/x/image/webp"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/validation"
+)
+
+// DocumentKinds are the kinds of document a supplier uploads.
+var DocumentKinds = []string{"nib", "npwp", "permit", "lab_result", "photo"}
+
+// Accepted file types, decided by content, with the extension we give them.
+var acceptedTypes = map[string]string{
+	"application/pdf": ".pdf",
+	"image/jpeg":      ".jpg",
+	"image/png":       ".png",
+	"image/webp":      ".webp",
+}
+
+// Image bounds: smaller is no usable photo, larger is no phone photo.
+const (
+	minImageSide   = 100
+	maxImageSide   = 12000
+	maxImagePixels = 50_000_000
+)
+
+// ErrTooLarge means an upload is over Store.MaxUpload.
+var ErrTooLarge = errors.New("supplier: file too large")
+
+// ErrDuplicateFile means the organisation uploaded the same bytes before.
+var ErrDuplicateFile = errors.New("supplier: same file uploaded before")
+
+// Document is an uploaded file's description (its bytes stay in Postgres).
+type Document struct {
+	ID          int64
+	Kind        string
+	FileName    string
+	ContentType string
+	Size        int
+	SHA256      []byte
+	Width       int
+	Height      int
+	TakenOn     *time.Time
+	ProductID   int64
+	CreatedAt   time.Time
+}
+
+// DocumentRef is a document as recorded in a submission's snapshot.
+type DocumentRef struct {
+	ID       int64  `json:"id"`
+	Kind     string `json:"kind"`
+	FileName string `json:"file_name"`
+	SHA256   string `json:"sha256"`
+}
+
+func documentRefs(ds []Document) []DocumentRef {
+	out := make([]DocumentRef, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, DocumentRef{ID: d.ID, Kind: d.Kind, FileName: d.FileName, SHA256: hex.EncodeToString(d.SHA256)})
+	}
+	return out
+}
+
+const documentsSQL = `SELECT id, kind, file_name, content_type, size_bytes, sha256, coalesce(width, 0), coalesce(height, 0),
+       taken_on, coalesce(application_product_id, 0), created_at
+  FROM documents WHERE organization_id = $1 AND removed_at IS NULL ORDER BY id`
+
+func scanDocument(r pgx.CollectableRow) (Document, error) {
+	var d Document
+	err := r.Scan(&d.ID, &d.Kind, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.Width, &d.Height,
+		&d.TakenOn, &d.ProductID, &d.CreatedAt)
+	return d, err
+}
+
+func documentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
+	rows, err := tx.Query(ctx, documentsSQL, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scanDocument)
+}
+
+// Upload is a file as received.
+type Upload struct {
+	Kind      string
+	FileName  string
+	TakenOn   string // YYYY-MM-DD, photos only, optional
+	ProductID string // the product a photo shows, optional
+	Body      io.Reader
+}
+
+// UploadFields are the upload form's field names.
+var UploadFields = []string{"kind", "taken_on", "product_id"}
+
+// SanitizeFileName keeps the base name of what the browser sent, in safe
+// characters, with the extension of the type we found.
+func SanitizeFileName(name, contentType string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.TrimSuffix(name, path.Ext(name))
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)), r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ' || r == '.':
+			b.WriteRune('_')
+		}
+	}
+	base := strings.Trim(b.String(), "_")
+	if len(base) > 100 {
+		base = base[:100]
+	}
+	if base == "" {
+		base = "dokumen"
+	}
+	return base + acceptedTypes[contentType]
+}
+
+// inspect decides a file's type by its content and checks images.
+func inspect(data []byte) (contentType string, width, height int, errKey string) {
+	ct := http.DetectContentType(data)
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	if _, ok := acceptedTypes[ct]; !ok {
+		return ct, 0, 0, "error.file_type"
+	}
+	if ct == "application/pdf" {
+		if !bytes.HasPrefix(data, []byte("%PDF-")) {
+			return ct, 0, 0, "error.file_type"
+		}
+		return ct, 0, 0, ""
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return ct, 0, 0, "error.image_unreadable"
+	}
+	if cfg.Width < minImageSide || cfg.Height < minImageSide || cfg.Width > maxImageSide || cfg.Height > maxImageSide ||
+		cfg.Width*cfg.Height > maxImagePixels {
+		return ct, cfg.Width, cfg.Height, "error.image_dimensions"
+	}
+	return ct, cfg.Width, cfg.Height, ""
+}
+
+// AddDocument stores an uploaded file for the actor's organisation. The
+// file's type is decided by its content (PDF, JPEG, PNG, WebP only); images
+// must have sane dimensions; the name is sanitised; the same bytes uploaded
+// twice come back as the first document with ErrDuplicateFile.
+func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Document, error) {
+	errs := validation.Errors{}
+	up.Kind = strings.TrimSpace(up.Kind)
+	if !contains(DocumentKinds, up.Kind) {
+		errs.Add("kind", "error.choose_option")
+	}
+	var takenOn *time.Time
+	if v := strings.TrimSpace(up.TakenOn); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil || t.After(time.Now().Add(24*time.Hour)) || t.Year() < 2000 {
+			errs.Add("taken_on", "error.date_invalid")
+		} else {
+			takenOn = &t
+		}
+	}
+	var productID int64
+	if v := strings.TrimSpace(up.ProductID); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			errs.Add("product_id", "error.choose_option")
+		}
+		productID = n
+	}
+	data, err := io.ReadAll(io.LimitReader(up.Body, s.MaxUpload+1))
+	if err != nil {
+		return Document{}, fmt.Errorf("supplier: read upload: %w", err)
+	}
+	if int64(len(data)) > s.MaxUpload {
+		return Document{}, ErrTooLarge
+	}
+	if len(data) == 0 {
+		errs.Add("file", "error.file_required")
+	}
+	var d Document
+	if len(data) > 0 {
+		var key string
+		d.ContentType, d.Width, d.Height, key = inspect(data)
+		if key != "" {
+			errs.Add("file", key)
+		}
+	}
+	if errs.Any() {
+		return Document{}, errs
+	}
+	sum := sha256.Sum256(data)
+	d.Kind, d.FileName, d.Size, d.SHA256, d.TakenOn, d.ProductID = up.Kind, SanitizeFileName(up.FileName, d.ContentType), len(data), sum[:], takenOn, productID
+
+	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		r, err := ensureApplication(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		if !r.Status.Editable() {
+			return ErrNotEditable
+		}
+		if productID != 0 {
+			var ok bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM application_products WHERE id = $1 AND application_id = $2)`,
+				productID, r.ID).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok {
+				return validation.Errors{"product_id": "error.choose_option"}
+			}
+		}
+		rows, err := tx.Query(ctx, documentsSQL[:strings.Index(documentsSQL, "WHERE")]+
+			`WHERE organization_id = $1 AND sha256 = $2 AND removed_at IS NULL`, a.OrgID, d.SHA256)
+		if err != nil {
+			return err
+		}
+		if same, err := pgx.CollectRows(rows, scanDocument); err != nil {
+			return err
+		} else if len(same) > 0 {
+			d = same[0]
+			return ErrDuplicateFile
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
+    file_name, content_type, size_bytes, sha256, width, height, taken_on, data, uploaded_by)
+VALUES ($1, $2, nullif($3, 0), $4, $5, $6, $7, $8, nullif($9, 0), nullif($10, 0), $11, $12, $13)
+RETURNING id, created_at`, a.OrgID, r.ID, d.ProductID, d.Kind, d.FileName, d.ContentType, d.Size, d.SHA256,
+			d.Width, d.Height, d.TakenOn, data, a.UserID).Scan(&d.ID, &d.CreatedAt); err != nil {
+			return err
+		}
+		return appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.document_added", "", "", r.Version, "",
+			map[string]any{"document": d.ID, "kind": d.Kind, "sha256": hex.EncodeToString(d.SHA256)})
+	})
+	if errors.Is(err, ErrDuplicateFile) {
+		return d, ErrDuplicateFile
+	}
+	if err != nil {
+		return Document{}, fmt.Errorf("supplier: add document: %w", err)
+	}
+	return d, nil
+}
+
+// RemoveDocument takes a document out of the application (the bytes stay,
+// marked removed, for the audit).
+func (s *Store) RemoveDocument(ctx context.Context, a account.Actor, id int64) error {
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		r, err := activeApplication(ctx, tx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if !r.Status.Editable() {
+			return ErrNotEditable
+		}
+		tag, err := tx.Exec(ctx, `UPDATE documents SET removed_at = now()
+ WHERE id = $1 AND organization_id = $2 AND removed_at IS NULL`, id, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return database.ErrNotFound
+		}
+		return appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.document_removed", "", "", r.Version, "",
+			map[string]any{"document": id})
+	})
+	if err != nil {
+		return fmt.Errorf("supplier: remove document %d: %w", id, err)
+	}
+	return nil
+}
+
+// DocumentFile is a document with its bytes, for serving.
+type DocumentFile struct {
+	Document
+	Data []byte
+}
+
+// OpenDocument returns a document the actor may see: their own
+// organisation's, or any for the ministry (and, with curation, the assigned
+// curators'). Anything else is ErrNotFound.
+func (s *Store) OpenDocument(ctx context.Context, a account.Actor, id int64) (DocumentFile, error) {
+	var f DocumentFile
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id, kind, file_name, content_type, size_bytes, sha256, data, created_at
+  FROM documents WHERE id = $1 AND removed_at IS NULL`, id).Scan(&f.ID, &f.Kind, &f.FileName, &f.ContentType, &f.Size, &f.SHA256, &f.Data, &f.CreatedAt)
+	})
+	if err != nil {
+		return DocumentFile{}, fmt.Errorf("supplier: open document %d: %w", id, err)
+	}
+	return f, nil
+}

@@ -1,0 +1,264 @@
+// Package supplier holds what an UMKM or cooperative declares: its business
+// profile, its application with the products it will make, the documents it
+// uploads, and the application's state machine from draft to submission and
+// through revisions.
+package supplier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/audit"
+	"pasokan/internal/region"
+	"pasokan/internal/validation"
+)
+
+// LegalForms are the legal forms of an UMKM, in the order forms show them.
+var LegalForms = []string{"perorangan", "cv", "pt", "koperasi"}
+
+// SizeClasses are the business sizes of PP 7/2021.
+var SizeClasses = []string{"mikro", "kecil", "menengah"}
+
+// Profile is the business profile of a supplier organisation.
+type Profile struct {
+	OrgID          int64
+	LegalName      string
+	TradingName    string
+	LegalForm      string
+	SizeClass      string
+	NIB            string
+	NPWP           string
+	KBLI           []string
+	KBLIEdition    string
+	OriginalSector string
+	ProvinceCode   string
+	RegencyCode    string
+	Address        string
+	Phone          string
+	Workforce      int
+	Equipment      string
+	UpdatedAt      time.Time
+}
+
+// ProfileInput is the profile form as typed.
+type ProfileInput struct {
+	LegalName, TradingName, LegalForm, SizeClass, NIB, NPWP, KBLI, OriginalSector,
+	ProvinceCode, RegencyCode, Address, Phone, Workforce, Equipment string
+}
+
+// ProfileFields are the form's field names, in order.
+var ProfileFields = []string{"legal_name", "trading_name", "legal_form", "size_class", "nib", "npwp", "kbli",
+	"original_sector", "province_code", "regency_code", "address", "phone", "workforce", "equipment"}
+
+// Input returns the profile as form values, formatted for people.
+func (p Profile) Input() map[string]string {
+	v := map[string]string{
+		"legal_name": p.LegalName, "trading_name": p.TradingName, "legal_form": p.LegalForm,
+		"size_class": p.SizeClass, "nib": p.NIB, "npwp": FormatNPWP(p.NPWP), "kbli": strings.Join(p.KBLI, ", "),
+		"original_sector": p.OriginalSector, "province_code": p.ProvinceCode, "regency_code": p.RegencyCode,
+		"address": p.Address, "phone": p.Phone, "equipment": p.Equipment,
+	}
+	if p.Workforce > 0 {
+		v["workforce"] = strconv.Itoa(p.Workforce)
+	}
+	if p.Phone != "" {
+		v["phone"] = FormatPhone(p.Phone)
+	}
+	return v
+}
+
+// Parse checks the typed profile. Empty fields are allowed (the profile is
+// a draft until submission); a field that is filled must be right.
+func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Errors) {
+	errs := validation.Errors{}
+	var p Profile
+	text := func(field, v string, max int, dst *string) {
+		v = strings.TrimSpace(v)
+		if len([]rune(v)) > max {
+			errs.Add(field, "error.too_long")
+		}
+		*dst = v
+	}
+	text("legal_name", in.LegalName, 200, &p.LegalName)
+	text("trading_name", in.TradingName, 200, &p.TradingName)
+	text("original_sector", in.OriginalSector, 200, &p.OriginalSector)
+	text("address", in.Address, 500, &p.Address)
+	text("equipment", in.Equipment, 1000, &p.Equipment)
+
+	p.LegalForm = strings.TrimSpace(in.LegalForm)
+	if p.LegalForm != "" && !contains(LegalForms, p.LegalForm) {
+		errs.Add("legal_form", "error.choose_option")
+	}
+	p.SizeClass = strings.TrimSpace(in.SizeClass)
+	if p.SizeClass != "" && !contains(SizeClasses, p.SizeClass) {
+		errs.Add("size_class", "error.choose_option")
+	}
+	if strings.TrimSpace(in.NIB) != "" {
+		var ok bool
+		if p.NIB, ok = NormalizeNIB(in.NIB); !ok {
+			errs.Add("nib", "error.nib_invalid")
+		}
+	}
+	if strings.TrimSpace(in.NPWP) != "" {
+		var ok bool
+		if p.NPWP, ok = NormalizeNPWP(in.NPWP); !ok {
+			errs.Add("npwp", "error.npwp_invalid")
+		}
+	}
+	kbli, ok := ParseKBLI(in.KBLI)
+	if !ok {
+		errs.Add("kbli", "error.kbli_invalid")
+	}
+	p.KBLI, p.KBLIEdition = kbli, "2020"
+	if p.KBLI == nil {
+		p.KBLI = []string{}
+	}
+	p.ProvinceCode, p.RegencyCode = strings.TrimSpace(in.ProvinceCode), strings.TrimSpace(in.RegencyCode)
+	if p.ProvinceCode != "" {
+		if _, ok := regions.Province(p.ProvinceCode); !ok {
+			errs.Add("province_code", "error.choose_option")
+		}
+	}
+	if p.RegencyCode != "" {
+		switch {
+		case p.ProvinceCode == "":
+			errs.Add("province_code", "error.province_first")
+		case !regions.Valid(p.ProvinceCode, p.RegencyCode):
+			errs.Add("regency_code", "error.regency_outside_province")
+		}
+	}
+	if strings.TrimSpace(in.Phone) != "" {
+		if p.Phone, ok = NormalizePhone(in.Phone); !ok {
+			errs.Add("phone", "error.phone_invalid")
+		}
+	}
+	if w := strings.TrimSpace(strings.ReplaceAll(in.Workforce, ".", "")); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > 100000 {
+			errs.Add("workforce", "error.workforce_invalid")
+		}
+		p.Workforce = n
+	}
+	return p, errs
+}
+
+// Missing lists the i18n keys of the profile fields still empty that a
+// submission needs.
+func (p Profile) Missing() []string {
+	var m []string
+	add := func(empty bool, field string) {
+		if empty {
+			m = append(m, field)
+		}
+	}
+	add(p.LegalName == "", "legal_name")
+	add(p.LegalForm == "", "legal_form")
+	add(p.SizeClass == "", "size_class")
+	add(p.NIB == "", "nib")
+	add(p.NPWP == "", "npwp")
+	add(len(p.KBLI) == 0, "kbli")
+	add(p.ProvinceCode == "", "province_code")
+	add(p.RegencyCode == "", "regency_code")
+	add(p.Address == "", "address")
+	add(p.Phone == "", "phone")
+	add(p.Workforce == 0, "workforce")
+	return m
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+const profileSQL = `SELECT organization_id, legal_name, trading_name, legal_form, size_class, nib, npwp, kbli, kbli_edition,
+       original_sector, coalesce(province_code, ''), coalesce(regency_code, ''), address, phone, coalesce(workforce, 0),
+       equipment, updated_at
+  FROM supplier_profiles WHERE organization_id = $1`
+
+func scanProfile(row pgx.Row) (Profile, error) {
+	var p Profile
+	err := row.Scan(&p.OrgID, &p.LegalName, &p.TradingName, &p.LegalForm, &p.SizeClass, &p.NIB, &p.NPWP, &p.KBLI,
+		&p.KBLIEdition, &p.OriginalSector, &p.ProvinceCode, &p.RegencyCode, &p.Address, &p.Phone, &p.Workforce,
+		&p.Equipment, &p.UpdatedAt)
+	return p, err
+}
+
+// Profile returns the actor's organisation's profile; an empty one when
+// nothing has been saved yet.
+func (s *Store) Profile(ctx context.Context, a account.Actor) (Profile, error) {
+	var p Profile
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var err error
+		p, err = profileIn(ctx, tx, a.OrgID)
+		return err
+	})
+	if err != nil {
+		return Profile{}, fmt.Errorf("supplier: profile of %d: %w", a.OrgID, err)
+	}
+	return p, nil
+}
+
+func profileIn(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) {
+	p, err := scanProfile(tx.QueryRow(ctx, profileSQL, orgID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Profile{OrgID: orgID, KBLI: []string{}, KBLIEdition: "2020"}, nil
+	}
+	return p, err
+}
+
+const upsertProfileSQL = `INSERT INTO supplier_profiles AS p (organization_id, legal_name, trading_name, legal_form, size_class,
+    nib, npwp, kbli, original_sector, province_code, regency_code, address, phone, workforce, equipment, updated_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''), nullif($11, ''), $12, $13, nullif($14, 0), $15, $16)
+ON CONFLICT (organization_id) DO UPDATE SET
+    legal_name = EXCLUDED.legal_name, trading_name = EXCLUDED.trading_name, legal_form = EXCLUDED.legal_form,
+    size_class = EXCLUDED.size_class, nib = EXCLUDED.nib, npwp = EXCLUDED.npwp, kbli = EXCLUDED.kbli,
+    original_sector = EXCLUDED.original_sector, province_code = EXCLUDED.province_code,
+    regency_code = EXCLUDED.regency_code, address = EXCLUDED.address, phone = EXCLUDED.phone,
+    workforce = EXCLUDED.workforce, equipment = EXCLUDED.equipment, updated_by = EXCLUDED.updated_by,
+    updated_at = now()`
+
+// SaveProfile stores the typed profile as it stands (a draft may be
+// incomplete). Invalid input changes nothing and comes back as field
+// errors. The profile cannot change while curators are looking at it.
+func (s *Store) SaveProfile(ctx context.Context, a account.Actor, in ProfileInput) (Profile, error) {
+	regions, err := s.regions.Load(ctx)
+	if err != nil {
+		return Profile{}, err
+	}
+	p, errs := in.Parse(regions)
+	if errs.Any() {
+		return p, errs
+	}
+	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		app, err := activeApplication(ctx, tx, a.OrgID)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if err == nil && !app.Status.Editable() {
+			return ErrNotEditable
+		}
+		if _, err := tx.Exec(ctx, upsertProfileSQL, a.OrgID, p.LegalName, p.TradingName, p.LegalForm, p.SizeClass,
+			p.NIB, p.NPWP, p.KBLI, p.OriginalSector, p.ProvinceCode, p.RegencyCode, p.Address, p.Phone,
+			p.Workforce, p.Equipment, a.UserID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+			Action: "supplier.profile_saved", SubjectType: "organization", SubjectID: a.OrgID})
+	})
+	if err != nil {
+		return p, fmt.Errorf("supplier: save profile of %d: %w", a.OrgID, err)
+	}
+	p.OrgID = a.OrgID
+	return p, nil
+}
