@@ -15,7 +15,10 @@ import (
 	"pasokan/internal/config"
 	"pasokan/internal/demo"
 	"pasokan/internal/notify"
+	"pasokan/internal/product"
+	"pasokan/internal/region"
 	"pasokan/internal/server"
+	"pasokan/internal/supplier"
 	"pasokan/web/static"
 )
 
@@ -52,8 +55,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	worker := notify.NewWorker(c.app, mailer, log, cfg.BaseURL)
 	throttle := account.NewThrottle(c.app)
 	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
+	regions, products := region.NewStore(c.app), product.NewStore(c.app)
+	suppliers := supplier.NewStore(c.app, regions, products, log, cfg.BaseURL)
+	suppliers.MaxUpload = cfg.MaxUploadBytes
 	srv := server.New(server.Deps{
 		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
+		Suppliers: suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(c.app),
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		DevMailbox: cfg.SMTPAddr == "",
 	})

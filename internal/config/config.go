@@ -46,6 +46,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxDBConns is the pool size (PASOKAN_DB_MAX_CONNS, default 20).
 	MaxDBConns int32
+	// MaxUploadBytes bounds an uploaded file (PASOKAN_MAX_UPLOAD_MB,
+	// default 10 MiB).
+	MaxUploadBytes int64
 }
 
 // FromEnv reads the configuration from getenv (os.Getenv in main).
@@ -61,6 +64,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogFormat:        or(getenv("PASOKAN_LOG_FORMAT"), "text"),
 		ShutdownTimeout:  20 * time.Second,
 		MaxDBConns:       20,
+		MaxUploadBytes:   10 << 20,
 	}
 	var err error
 	if c.Seed, err = boolean(getenv("PASOKAN_SEED"), c.DatabaseURL == ""); err != nil {
@@ -78,6 +82,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config: PASOKAN_DB_MAX_CONNS: want 1..1000, got %q", v)
 		}
 		c.MaxDBConns = int32(n)
+	}
+	if v := getenv("PASOKAN_MAX_UPLOAD_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return c, fmt.Errorf("config: PASOKAN_MAX_UPLOAD_MB: want 1..100, got %q", v)
+		}
+		c.MaxUploadBytes = int64(n) << 20
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("config: PASOKAN_LOG_FORMAT: want text or json, got %q", c.LogFormat)

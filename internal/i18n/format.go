@@ -58,3 +58,20 @@ func DateTime(ctx context.Context, t time.Time) string {
 	}
 	return Date(ctx, t) + t.Format(" 15.04 MST")
 }
+
+// FileSize formats a size in bytes: "820 KB", "2,4 MB" (Indonesian decimal
+// comma) or "2.4 MB".
+func FileSize(ctx context.Context, n int) string {
+	switch {
+	case n < 1000:
+		return strconv.Itoa(n) + " B"
+	case n < 1000*1000:
+		return strconv.Itoa((n+500)/1000) + " KB"
+	}
+	tenths := (n + 50_000) / 100_000
+	sep := ","
+	if LangFrom(ctx) == EN {
+		sep = "."
+	}
+	return strconv.Itoa(tenths/10) + sep + strconv.Itoa(tenths%10) + " MB"
+}

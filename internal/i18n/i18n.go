@@ -113,8 +113,19 @@ func (l Lang) Name() string {
 	return "Bahasa Indonesia"
 }
 
-// catalogues are constant data, filled by messages_id.go and messages_en.go.
+// catalogues are constant data, one map per part of the portal and
+// language, merged once.
 var catalogues = map[Lang]map[string]string{
-	ID: messagesID,
-	EN: messagesEN,
+	ID: merge(messagesID, supplierID),
+	EN: merge(messagesEN, supplierEN),
+}
+
+func merge(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -5,13 +5,7 @@ import (
 
 	"pasokan/web/page/catalog"
 	"pasokan/web/page/curation"
-	"pasokan/web/page/supplier"
 )
-
-func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
-	a, _ := actorFrom(r.Context())
-	s.render(w, r, http.StatusOK, supplier.Dashboard(supplier.DashboardView{OrgName: a.OrgName, UserName: a.UserName}))
-}
 
 func (s *Server) curationQueue(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(r.Context())

@@ -139,3 +139,7 @@ func retryAfter(w http.ResponseWriter, d time.Duration) int {
 }
 
 func newForm() component.Form { return component.NewForm() }
+
+func errorView(status int, key string, args ...any) errorpage.View {
+	return errorpage.View{Status: status, Key: key, Extra: key + ".detail", ExtraArgs: args}
+}

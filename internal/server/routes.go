@@ -50,12 +50,21 @@ func (s *Server) routes() http.Handler {
 			r.Post("/organization/invitations", s.invite)
 			r.Post("/organization/invitations/{id}/revoke", s.revokeInvitation)
 			r.Post("/organization/switch", s.switchOrganization)
+			r.Get("/documents/{id}", s.document)
 		})
 
 		// Per organisation kind.
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindSupplier))
 			r.Get("/supplier", s.supplierDashboard)
+			r.Get("/supplier/profile", s.profilePage)
+			r.Post("/supplier/profile", s.saveProfile)
+			r.Get("/supplier/application", s.applicationPage)
+			r.Post("/supplier/application/products", s.addProduct)
+			r.Post("/supplier/application/products/{id}/delete", s.removeProduct)
+			r.Post("/supplier/application/submit", s.submitApplication)
+			r.Post("/supplier/documents", s.uploadDocument)
+			r.Post("/supplier/documents/{id}/delete", s.removeDocument)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindCurator))

@@ -15,6 +15,9 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/notify"
+	"pasokan/internal/product"
+	"pasokan/internal/region"
+	"pasokan/internal/supplier"
 	"pasokan/web/static"
 )
 
@@ -29,10 +32,14 @@ const (
 
 // Deps are what the server is built from.
 type Deps struct {
-	Log      *slog.Logger
-	DB       *database.DB
-	Accounts *account.Store
-	Outbox   *notify.Outbox
+	Log           *slog.Logger
+	DB            *database.DB
+	Accounts      *account.Store
+	Suppliers     *supplier.Store
+	Regions       *region.Store
+	Products      *product.Store
+	Notifications *notify.Notifications
+	Outbox        *notify.Outbox
 	// Kick wakes the e-mail worker after a request queued an e-mail; may be nil.
 	Kick          func()
 	Assets        *static.Assets

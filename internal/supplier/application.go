@@ -463,3 +463,22 @@ type Snapshot struct {
 	Products  []Product     `json:"products"`
 	Documents []DocumentRef `json:"documents"`
 }
+
+// NextStep is the i18n key of what the supplier should do now, in plain words.
+func NextStep(status Status, r Readiness) string {
+	switch status {
+	case StatusDraft:
+		switch {
+		case len(r.ProfileMissing) > 0:
+			return "next.profile"
+		case r.NoProduct:
+			return "next.products"
+		case r.NoNIBDocument || r.NoPhoto:
+			return "next.documents"
+		}
+		return "next.submit"
+	case StatusRevisionRequested:
+		return "next.revise"
+	}
+	return "next." + string(status)
+}

@@ -22,17 +22,21 @@ import (
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
 	"pasokan/internal/notify"
+	"pasokan/internal/product"
+	"pasokan/internal/region"
 	"pasokan/internal/server"
+	"pasokan/internal/supplier"
 	"pasokan/web/static"
 )
 
 // App is a running portal.
 type App struct {
-	URL      string
-	DB       *dbtest.DB
-	Accounts *account.Store
-	Server   *server.Server
-	Worker   *notify.Worker
+	URL       string
+	DB        *dbtest.DB
+	Accounts  *account.Store
+	Suppliers *supplier.Store
+	Server    *server.Server
+	Worker    *notify.Worker
 	// Log holds everything the server logged.
 	Log *SyncBuffer
 	// offset moves the server's clock forward.
@@ -71,8 +75,11 @@ func New(t testing.TB) *App {
 	a.URL = "http://" + srv.Listener.Addr().String()
 	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log}, log, a.URL)
 	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
+	regions, products := region.NewStore(db.App), product.NewStore(db.App)
+	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
 	a.Server = server.New(server.Deps{
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
+		Suppliers: a.Suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(db.App),
 		Assets: assets, DevMailbox: true,
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
 	})

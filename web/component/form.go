@@ -31,4 +31,10 @@ type Field struct {
 	MaxLength    int
 	// Keep says whether to put the typed value back (never for passwords).
 	Keep bool
+	// InputMode picks the phone keyboard: numeric, tel, email...
+	InputMode string
+	// Placeholder shows the expected shape, e.g. 99.999.999.9-999.999.
+	Placeholder string
+	// Accept lists the file types a file input offers.
+	Accept string
 }

@@ -8,7 +8,10 @@
 //   <select data-autosubmit> submits its form on change, and the form's
 //     <button data-autosubmit-button> is hidden because it is not needed;
 //   POST forms ignore a second submit for 10 s (double taps on slow
-//     connections), marking their submit buttons aria-disabled meanwhile.
+//     connections), marking their submit buttons aria-disabled meanwhile;
+//   <select data-filter-by="f-province_code"> with <optgroup data-group>
+//     shows only the group of the other select's value (the regencies of
+//     the chosen province); without JS every group shows, grouped.
 (function () {
   "use strict";
 
@@ -123,5 +126,26 @@
     Array.prototype.forEach.call(select.form.querySelectorAll("button[data-autosubmit-button]"), function (b) {
       b.hidden = true;
     });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-filter-by]"), function (select) {
+    var by = document.getElementById(select.getAttribute("data-filter-by"));
+    if (!by) {
+      return;
+    }
+    function filter() {
+      var groups = select.querySelectorAll("optgroup[data-group]");
+      Array.prototype.forEach.call(groups, function (g) {
+        var show = !by.value || g.getAttribute("data-group") === by.value;
+        g.hidden = !show;
+        g.disabled = !show;
+      });
+      var chosen = select.options[select.selectedIndex];
+      if (chosen && chosen.parentNode.disabled) {
+        select.value = "";
+      }
+    }
+    by.addEventListener("change", filter);
+    filter();
   });
 })();

@@ -1,0 +1,232 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"pasokan/internal/database"
+	"pasokan/internal/i18n"
+	"pasokan/internal/supplier"
+	"pasokan/web/component"
+	suppage "pasokan/web/page/supplier"
+)
+
+func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	app, err := s.Suppliers.Application(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p, err := s.Suppliers.Profile(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	notes, err := s.Notifications.Recent(ctx, a.Scope(), 5)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, suppage.Dashboard(suppage.DashboardView{OrgName: a.OrgName, UserName: a.UserName,
+		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes}))
+}
+
+func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	p, err := s.Suppliers.Profile(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := newForm()
+	f.Values = p.Input()
+	s.renderProfile(w, r, http.StatusOK, f, p.Phone)
+}
+
+func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, f component.Form, phone string) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	app, err := s.Suppliers.Application(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	regions, err := s.Regions.Load(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := suppage.ProfileView{Form: f, Editable: app.Status.Editable(), Status: app.Status, Flags: app.Flags, Phone: phone}
+	for _, p := range regions.Provinces() {
+		v.Provinces = append(v.Provinces, component.Option{Value: p.Code, Label: p.Name})
+		g := component.OptGroup{Label: p.Name, Value: p.Code}
+		for _, rg := range regions.Regencies(p.Code) {
+			g.Options = append(g.Options, component.Option{Value: rg.Code, Label: rg.Name})
+		}
+		v.Regencies = append(v.Regencies, g)
+	}
+	s.render(w, r, status, suppage.Profile(v))
+}
+
+// saveProfile stores the profile as a draft; bad input is shown with what
+// was typed and stores nothing.
+func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, supplier.ProfileFields...)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	in := supplier.ProfileInput{
+		LegalName: f.Value("legal_name"), TradingName: f.Value("trading_name"), LegalForm: f.Value("legal_form"),
+		SizeClass: f.Value("size_class"), NIB: f.Value("nib"), NPWP: f.Value("npwp"), KBLI: f.Value("kbli"),
+		OriginalSector: f.Value("original_sector"), ProvinceCode: f.Value("province_code"),
+		RegencyCode: f.Value("regency_code"), Address: f.Value("address"), Phone: f.Value("phone"),
+		Workforce: f.Value("workforce"), Equipment: f.Value("equipment"),
+	}
+	p, err := s.Suppliers.SaveProfile(ctx, a, in)
+	switch {
+	case fieldErrors(err, &f):
+		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	case errors.Is(err, supplier.ErrNotEditable):
+		s.flash(ctx, "error", "flash.not_editable")
+		http.Redirect(w, r, "/supplier/profile", http.StatusSeeOther)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.profile_saved")
+	next := "/supplier/profile"
+	if len(p.Missing()) == 0 {
+		next = "/supplier/application"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) {
+	s.renderApplication(w, r, http.StatusOK, newForm(), newForm(), "")
+}
+
+func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, status int, productForm, uploadForm component.Form, submitError string) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	app, err := s.Suppliers.Application(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p, err := s.Suppliers.Profile(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	catalog, err := s.Products.Load(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	lang := i18n.LangFrom(ctx)
+	v := suppage.ApplicationView{App: app, Readiness: supplier.ReadinessOf(p, app), Editable: app.Status.Editable(),
+		ProductForm: productForm, UploadForm: uploadForm, SubmitError: submitError,
+		ProductNames: map[string]string{}, ProductUnits: map[string]string{},
+		MaxUploadMiB: int(s.Suppliers.MaxUpload >> 20)}
+	for _, t := range catalog.All() {
+		label := t.Name(lang)
+		if t.PermitRequired {
+			label += " — " + i18n.T(ctx, "product.permit_needed", string(t.PermitKind))
+		}
+		v.ProductTypes = append(v.ProductTypes, component.Option{Value: t.Code, Label: label})
+		v.ProductNames[t.Code], v.ProductUnits[t.Code] = t.Name(lang), t.Unit(lang)
+	}
+	s.render(w, r, status, suppage.Application(v))
+}
+
+func (s *Server) addProduct(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, supplier.ProductFields...)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	_, err := s.Suppliers.AddProduct(ctx, a, supplier.ProductInput{
+		ProductType: f.Value("product_type"), MonthlyCapacity: f.Value("monthly_capacity"),
+		LeadTimeDays: f.Value("lead_time_days"), PriceMin: f.Value("price_min"), PriceMax: f.Value("price_max"),
+		Materials: f.Value("materials"), MaterialNeeds: f.Value("material_needs"),
+		PermitNumber: f.Value("permit_number"), SNICertificate: f.Value("sni_certificate"),
+	})
+	switch {
+	case fieldErrors(err, &f):
+		s.renderApplication(w, r, http.StatusUnprocessableEntity, f, newForm(), "")
+		return
+	case errors.Is(err, supplier.ErrNotEditable):
+		s.flash(ctx, "error", "flash.not_editable")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(ctx, "success", "flash.product_saved")
+	}
+	http.Redirect(w, r, "/supplier/application", http.StatusSeeOther)
+}
+
+func (s *Server) removeProduct(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	err = s.Suppliers.RemoveProduct(ctx, a, id)
+	switch {
+	case errors.Is(err, supplier.ErrNotEditable):
+		s.flash(ctx, "error", "flash.not_editable")
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	default:
+		s.flash(ctx, "success", "flash.product_removed")
+	}
+	http.Redirect(w, r, "/supplier/application", http.StatusSeeOther)
+}
+
+// submitApplication sends the application to the curators. A second click
+// with the same version finds it submitted already and says so.
+func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "version")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	version, _ := strconv.Atoi(f.Value("version"))
+	_, err := s.Suppliers.Submit(ctx, a, version)
+	switch {
+	case errors.Is(err, supplier.ErrIncomplete):
+		s.renderApplication(w, r, http.StatusUnprocessableEntity, newForm(), newForm(), "error.incomplete")
+		return
+	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
+		app, aerr := s.Suppliers.Application(ctx, a)
+		if aerr == nil && app.Status == supplier.StatusSubmitted {
+			s.flash(ctx, "info", "flash.already_submitted")
+			http.Redirect(w, r, "/supplier", http.StatusSeeOther)
+			return
+		}
+		s.renderApplication(w, r, http.StatusConflict, newForm(), newForm(), "error.stale")
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	s.Kick()
+	s.flash(ctx, "success", "flash.submitted")
+	http.Redirect(w, r, "/supplier", http.StatusSeeOther)
+}
