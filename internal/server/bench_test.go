@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"pasokan/internal/testapp"
@@ -77,3 +78,47 @@ func resetThrottle(app *testapp.App) error {
 	_, err := app.DB.App.Pool.Exec(context.Background(), `DELETE FROM login_throttle`)
 	return err
 }
+
+// benchSupplierPage measures a supplier page with a filled application and
+// reports the page's compressed weight as well as its server time.
+func benchSupplierPage(b *testing.B, path string) {
+	app := testapp.New(b)
+	c := app.Client(b)
+	if r := c.Post("/register", registerForm("siti@contoh.id")); r.StatusCode != http.StatusSeeOther {
+		b.Fatal(r.StatusCode)
+	}
+	c.Post("/supplier/profile", profileForm)
+	c.Post("/supplier/application/products", productForm)
+	c.Post("/supplier/application/products", url.Values{"product_type": {"gaun-isolasi"}, "monthly_capacity": {"2000"}, "price_min": {"35000"}, "price_max": {"60000"}})
+	upload(b, c, app, "photo", "foto.png", pngFile(b, 1))
+	upload(b, c, app, "nib", "nib.pdf", minimalPDF)
+	cookie := &http.Cookie{Name: "pasokan_session", Value: c.Cookie("pasokan_session")}
+
+	// Weight: the HTML as sent gzipped.
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.AddCookie(cookie)
+	req.Header.Set("Accept-Encoding", "gzip")
+	w := httptest.NewRecorder()
+	app.Server.ServeHTTP(w, req)
+	if w.Code != http.StatusOK {
+		b.Fatalf("status %d", w.Code)
+	}
+	b.ReportMetric(float64(w.Body.Len()), "html-gzip-B")
+
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.AddCookie(cookie)
+			w := httptest.NewRecorder()
+			app.Server.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
+}
+
+func BenchmarkProfilePage(b *testing.B)     { benchSupplierPage(b, "/supplier/profile") }
+func BenchmarkApplicationPage(b *testing.B) { benchSupplierPage(b, "/supplier/application") }

@@ -32,8 +32,13 @@ func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	names, _, err := s.productWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, suppage.Dashboard(suppage.DashboardView{OrgName: a.OrgName, UserName: a.UserName,
-		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes}))
+		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes, ProductNames: names}))
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
@@ -229,4 +234,19 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 	s.Kick()
 	s.flash(ctx, "success", "flash.submitted")
 	http.Redirect(w, r, "/supplier", http.StatusSeeOther)
+}
+
+// productWords maps product type codes to their names and units in the
+// request's language.
+func (s *Server) productWords(r *http.Request) (names, units map[string]string, err error) {
+	catalog, err := s.Products.Load(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	lang := i18n.LangFrom(r.Context())
+	names, units = map[string]string{}, map[string]string{}
+	for _, t := range catalog.All() {
+		names[t.Code], units[t.Code] = t.Name(lang), t.Unit(lang)
+	}
+	return names, units, nil
 }

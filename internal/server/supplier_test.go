@@ -25,7 +25,7 @@ var profileForm = url.Values{
 
 var productForm = url.Values{"product_type": {"masker-kain"}, "monthly_capacity": {"50.000"}, "price_min": {"2500"}, "price_max": {"4000"}}
 
-func pngFile(t *testing.T, shade uint8) []byte {
+func pngFile(t testing.TB, shade uint8) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 200, 150))
 	img.Set(1, 1, color.RGBA{shade, 0, 0, 255})
@@ -38,7 +38,7 @@ func pngFile(t *testing.T, shade uint8) []byte {
 
 var minimalPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 
-func upload(t *testing.T, c *testapp.Client, app *testapp.App, kind, name string, data []byte) *testapp.Response {
+func upload(t testing.TB, c *testapp.Client, app *testapp.App, kind, name string, data []byte) *testapp.Response {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)

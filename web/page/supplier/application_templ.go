@@ -103,7 +103,7 @@ func Application(v ApplicationView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.App.Flags) > 0 {
-				templ_7745c5c3_Err = Flags(v.App.Flags).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Flags(v.App.Flags, v.ProductNames).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

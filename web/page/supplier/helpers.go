@@ -10,11 +10,14 @@ import (
 )
 
 // flagTarget names what a flag points at in the reader's language.
-func flagTarget(ctx context.Context, f domain.Flag) string {
+func flagTarget(ctx context.Context, f domain.Flag, names map[string]string) string {
 	switch f.Target {
 	case "field":
 		return i18n.T(ctx, "field."+f.TargetKey)
 	case "product":
+		if n, ok := names[f.TargetKey]; ok {
+			return i18n.T(ctx, "supplier.flags.product", n)
+		}
 		return i18n.T(ctx, "supplier.flags.product", f.TargetKey)
 	case "document":
 		return i18n.T(ctx, "document.kind."+f.TargetKey)
