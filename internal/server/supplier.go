@@ -17,12 +17,7 @@ import (
 func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	app, err := s.Suppliers.Application(ctx, a)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	p, err := s.Suppliers.Profile(ctx, a)
+	p, app, err := s.Suppliers.Overview(ctx, a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -123,12 +118,7 @@ func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, status int, productForm, uploadForm component.Form, submitError string) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	app, err := s.Suppliers.Application(ctx, a)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	p, err := s.Suppliers.Profile(ctx, a)
+	p, app, err := s.Suppliers.Overview(ctx, a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

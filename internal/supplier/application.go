@@ -482,3 +482,31 @@ func NextStep(status Status, r Readiness) string {
 	}
 	return "next." + string(status)
 }
+
+// Overview returns the profile and the application together, in one
+// read-only transaction: what the dashboard and the application page show.
+func (s *Store) Overview(ctx context.Context, a account.Actor) (Profile, Application, error) {
+	var p Profile
+	var app Application
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var err error
+		if p, err = profileIn(ctx, tx, a.OrgID); err != nil {
+			return err
+		}
+		r, err := activeApplication(ctx, tx, a.OrgID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			app = Application{OrgID: a.OrgID, Status: StatusDraft}
+			app.Documents, err = documentsOf(ctx, tx, a.OrgID)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		app, err = loadApplication(ctx, tx, r, a.OrgID)
+		return err
+	})
+	if err != nil {
+		return Profile{}, Application{}, fmt.Errorf("supplier: overview of %d: %w", a.OrgID, err)
+	}
+	return p, app, nil
+}
