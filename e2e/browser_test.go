@@ -127,6 +127,16 @@ func newBrowser(t *testing.T, app *testapp.App, o browserOpts) *browser {
 	lang := o.AcceptLanguage
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.EmulateViewport(o.Width, o.Height, viewport...),
+		// Reduced motion turns off the portal's smooth scrolling: a click
+		// scrolls its element into view and reads its position at once, so
+		// with smooth scrolling it lands where the element was mid-scroll
+		// (on long pages such as the application, a click that never
+		// arrives).
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+			return err
+		}),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, network.SetExtraHTTPHeaders,
 				network.SetExtraHTTPHeadersParams{Headers: network.Headers{"Accept-Language": lang}})

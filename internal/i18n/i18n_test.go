@@ -40,7 +40,7 @@ func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
 var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|legal_form|size_class|product)\.[a-z0-9_.]+)"`)
 
 // notKeys are literals of that shape that are not messages (audit actions).
-var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested))$`)
+var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated))$`)
 
 func TestEveryKeyUsedExists(t *testing.T) {
 	t.Parallel()
@@ -86,7 +86,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		used[k] = "dynamic"
 	}
 	for _, a := range []string{"created", "product_saved", "product_removed", "submitted", "resubmitted", "document_added",
-		"document_removed", "review_started", "revision_requested"} {
+		"document_removed", "review_started", "revision_requested", "curated", "rejected", "suspended", "reinstated"} {
 		used["event.application."+a] = "dynamic"
 	}
 	for _, k := range supplier.DocumentKinds {

@@ -30,6 +30,10 @@ var supplierEN = map[string]string{
 	"supplier.flags.title":             "What needs changing",
 	"supplier.flags.product":           "Product %s",
 
+	"event.application.curated":            "Curated",
+	"event.application.rejected":           "Rejected by the curator",
+	"event.application.suspended":          "Curation suspended",
+	"event.application.reinstated":         "Curation reinstated",
 	"event.application.created":            "Application started",
 	"event.application.product_saved":      "Product saved",
 	"event.application.product_removed":    "Product removed",
@@ -163,7 +167,10 @@ var supplierEN = map[string]string{
 	"flash.already_submitted":  "This application was already sent.",
 
 	"application.title":                   "Curation application",
-	"application.missing":                 "Still missing",
+	"application.missing":                 "Still missing:",
+	"application.checklist":               "Completeness",
+	"application.product_errors":          "The product was not saved: some fields need fixing. See the product form.",
+	"application.upload_errors":           "The document was not uploaded: some fields need fixing. See the upload form.",
 	"application.ready":                   "Complete, ready to submit",
 	"application.missing_profile":         "Business profile",
 	"application.missing_product":         "At least one product",

@@ -30,6 +30,10 @@ var supplierID = map[string]string{
 	"supplier.flags.title":             "Yang perlu diperbaiki",
 	"supplier.flags.product":           "Produk %s",
 
+	"event.application.curated":            "Lolos kurasi",
+	"event.application.rejected":           "Ditolak kurator",
+	"event.application.suspended":          "Kurasi ditangguhkan",
+	"event.application.reinstated":         "Kurasi dipulihkan",
 	"event.application.created":            "Pengajuan dibuat",
 	"event.application.product_saved":      "Produk disimpan",
 	"event.application.product_removed":    "Produk dihapus",
@@ -48,8 +52,8 @@ var supplierID = map[string]string{
 	"email.application_revision_requested.body":    "Halo %s,\n\nKurator meminta beberapa perbaikan pada pengajuan Anda. Bagian yang perlu diperbaiki dan alasannya ada di halaman pengajuan:\n%s\n\nSetelah diperbaiki, ajukan kembali.",
 
 	"legal_form.perorangan": "Usaha perorangan",
-	"legal_form.cv":         "CV (persekutuan komanditer)",
-	"legal_form.pt":         "PT (perseroan terbatas)",
+	"legal_form.cv":         "CV",
+	"legal_form.pt":         "PT",
 	"legal_form.koperasi":   "Koperasi",
 	"size_class.mikro":      "Mikro",
 	"size_class.kecil":      "Kecil",
@@ -163,7 +167,10 @@ var supplierID = map[string]string{
 	"flash.already_submitted":  "Pengajuan ini sudah terkirim sebelumnya.",
 
 	"application.title":                   "Pengajuan kurasi",
-	"application.missing":                 "Yang masih kurang",
+	"application.missing":                 "Yang masih kurang:",
+	"application.checklist":               "Kelengkapan pengajuan",
+	"application.product_errors":          "Produk belum tersimpan: ada isian yang perlu diperbaiki. Lihat formulir produk.",
+	"application.upload_errors":           "Dokumen belum terunggah: ada isian yang perlu diperbaiki. Lihat formulir unggah.",
 	"application.ready":                   "Lengkap, siap diajukan",
 	"application.missing_profile":         "Profil usaha",
 	"application.missing_product":         "Minimal satu produk",

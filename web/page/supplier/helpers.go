@@ -41,3 +41,12 @@ func productOptions(v ApplicationView) []component.Option {
 	}
 	return out
 }
+
+// documentNote is the size and, for photos, the date of a document.
+func documentNote(ctx context.Context, d domain.Document) string {
+	note := i18n.FileSize(ctx, d.Size)
+	if d.TakenOn != nil {
+		note += " · " + i18n.T(ctx, "document.taken_on", i18n.Date(ctx, *d.TakenOn))
+	}
+	return "(" + note + ")"
+}

@@ -148,4 +148,10 @@
     by.addEventListener("change", filter);
     filter();
   });
+
+  // A form that came back with errors: take the reader to its summary.
+  var summary = document.querySelector(".form-errors");
+  if (summary) {
+    summary.focus();
+  }
 })();
