@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"pasokan/internal/account"
 	"pasokan/internal/config"
@@ -28,7 +29,8 @@ const usage = `pasokan — the Pasokan portal
 Usage:
   pasokan [serve]                 serve the portal (default)
   pasokan migrate                 apply pending migrations
-  pasokan seed                    load the demo data into an empty database
+  pasokan seed [-suppliers N]     load the demo data into an empty database
+                                  (the 2020 story at N suppliers; default 330)
   pasokan user create-admin -email E -name N [-org NAME]
                                   create a ministry admin (password from
                                   PASOKAN_ADMIN_PASSWORD, else stdin, else generated)
@@ -66,9 +68,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return requireOwner(c)
 		})
 	case "seed":
-		err = withDatabase(ctx, cfg, log, func(c conns) error {
-			return seed(ctx, c, log, stdout)
-		})
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		suppliers := fs.Int("suppliers", demo.DefaultSuppliers, "supplier organisations in the story")
+		if err = fs.Parse(args); err == nil {
+			err = withDatabase(ctx, cfg, log, func(c conns) error {
+				return seed(ctx, c, log, stdout, *suppliers)
+			})
+		}
 	case "user":
 		err = userCommand(ctx, cfg, log, args, stdin, stdout)
 	case "devdb":
@@ -166,17 +172,18 @@ func requireOwner(c conns) error {
 	return nil // connect has applied the migrations
 }
 
-func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer) error {
+func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer, suppliers int) error {
 	pw, err := account.NewPasswords()
 	if err != nil {
 		return err
 	}
-	done, err := demo.Seed(ctx, c.app, pw)
+	st, err := demo.SeedScale(ctx, c.app, pw, suppliers)
 	if err != nil {
 		return err
 	}
-	if done {
-		log.Info("demo data loaded")
+	if st.Seeded {
+		log.Info("demo data loaded", "suppliers", st.Suppliers, "rows", st.TotalRows(),
+			"elapsed", st.Elapsed.Round(time.Millisecond), "rows_per_second", int(st.RowsPerSecond()))
 	} else {
 		log.Info("demo data already present")
 	}

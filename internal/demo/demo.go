@@ -2,53 +2,90 @@
 // the curation partner, partner buyers and UMKM suppliers, with the demo
 // accounts of DESIGN.md. Development only: it refuses a database that holds
 // any other users.
+//
+// The story: 330 made-up UMKM and cooperatives from 16 provinces, most of
+// them on Java, that switched from garments, batik, weaving, soap or
+// plastics to masks, gowns and sanitizer in April and May 2020; 80 of them
+// curated by Karya Nusantara, the others on their way (drafts, submitted,
+// in review, sent back for revision, rejected, a few suspended), each with
+// its events, snapshots and documents, and a few deliberate duplicates for
+// curators to find. SeedScale tells the same story at any size.
 package demo
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/region"
 )
-
-// Password is the password of every demo account.
-const Password = "pasokan-demo"
-
-// Account is a demo login.
-type Account struct {
-	Email, Name, Org string
-	Kind             account.Kind
-	Role             account.Role
-}
-
-// Accounts are the demo logins, printed at start-up.
-var Accounts = []Account{
-	{"admin@pasokan.test", "Admin Kementerian", "Kementerian Koperasi dan UKM — Deputi Produksi dan Pemasaran", account.KindMinistry, account.RoleOwner},
-	{"kurator@pasokan.test", "Kurator Karya Nusantara", "Karya Nusantara — PT Daruma Adira Pratama", account.KindCurator, account.RoleLead},
-	{"pembeli@pasokan.test", "Pembeli BUMN Farmasi", "PT Farmasi Negara (demo)", account.KindBuyer, account.RoleOwner},
-	{"umkm@pasokan.test", "Siti Rahmawati", "Konveksi Maju Jaya", account.KindSupplier, account.RoleOwner},
-}
-
-// secondBuyer is the programme that ordered 15,000 masks; the demo buyer
-// belongs to it too, which shows the organisation switcher.
-const secondBuyer = "Program Karya Nusantara"
 
 // ErrOtherUsers means the database holds users that are not demo accounts.
 var ErrOtherUsers = errors.New("demo: the database holds users other than the demo accounts; refusing to seed")
 
-// Seed loads the demo data. It does nothing when the demo accounts exist
-// already, and refuses a database with any other users.
+// chunkSize is how many suppliers go in per round of INSERTs.
+const chunkSize = 2000
+
+// Stats says what a seed did.
+type Stats struct {
+	// Seeded is false when the demo accounts were there already.
+	Seeded    bool
+	Suppliers int
+	// Rows counts inserted rows per table.
+	Rows    map[string]int64
+	Elapsed time.Duration
+}
+
+// TotalRows is the number of rows inserted.
+func (s Stats) TotalRows() int64 {
+	var n int64
+	for _, r := range s.Rows {
+		n += r
+	}
+	return n
+}
+
+// RowsPerSecond is the seed's insert rate.
+func (s Stats) RowsPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.TotalRows()) / s.Elapsed.Seconds()
+}
+
+// Seed loads the demo data: the story of DefaultSuppliers suppliers. It
+// does nothing when the demo accounts exist already, and refuses a
+// database with any other users.
 func Seed(ctx context.Context, db *database.DB, passwords *account.Passwords) (bool, error) {
+	st, err := SeedScale(ctx, db, passwords, DefaultSuppliers)
+	return st.Seeded, err
+}
+
+// SeedScale loads the demo story with n suppliers (n >= 1; the first is the
+// demo supplier of umkm@pasokan.test), its statuses and provinces in the
+// proportions of the 330 of 2020. The same n always gives the same story.
+// Everything goes in one transaction, so a seed is whole or absent.
+func SeedScale(ctx context.Context, db *database.DB, passwords *account.Passwords, n int) (Stats, error) {
+	st := Stats{Suppliers: n, Rows: map[string]int64{}}
+	if n < 1 {
+		return st, fmt.Errorf("demo: seed: want at least 1 supplier, not %d", n)
+	}
+	start := time.Now()
+	// One hash for every demo user: argon2 is slow on purpose.
 	hash, err := passwords.Hash(Password)
 	if err != nil {
-		return false, err
+		return st, err
 	}
-	seeded := false
+	regions, err := region.NewStore(db).Load(ctx)
+	if err != nil {
+		return st, fmt.Errorf("demo: seed: %w", err)
+	}
 	err = db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
 		// One seed at a time, even from several processes.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('pasokan demo seed'))`); err != nil {
@@ -65,43 +102,63 @@ func Seed(ctx context.Context, db *database.DB, passwords *account.Passwords) (b
 		if demos > 0 {
 			return nil
 		}
-		orgs := map[string]int64{}
-		for _, a := range Accounts {
-			id, err := insertOrg(ctx, tx, a.Kind, a.Org)
-			if err != nil {
-				return err
-			}
-			orgs[a.Org] = id
-			var userID int64
-			if err := tx.QueryRow(ctx, `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id`,
-				a.Email, a.Name, hash).Scan(&userID); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, $3)`, id, userID, a.Role); err != nil {
-				return err
-			}
-			if a.Kind == account.KindBuyer {
-				second, err := insertOrg(ctx, tx, account.KindBuyer, secondBuyer)
-				if err != nil {
-					return err
-				}
-				if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'admin')`, second, userID); err != nil {
-					return err
-				}
-			}
+		ids, err := insertAccounts(ctx, tx, hash)
+		if err != nil {
+			return err
 		}
-		seeded = true
-		return audit.Record(ctx, tx, audit.Event{Action: "demo.seeded", Detail: map[string]any{"accounts": len(Accounts)}})
+		st.Rows["users"], st.Rows["organizations"], st.Rows["memberships"] = int64(len(Accounts)), int64(len(Accounts)+1), int64(len(Accounts)+1)
+		p := newPlan(n)
+		in := &inserter{tx: tx, hash: hash, rows: st.Rows, pairs: map[int]pairMember{}, plan: &p,
+			curatorOrg: ids.orgs[account.KindCurator], curatorUser: ids.users[account.KindCurator],
+			ministryOrg: ids.orgs[account.KindMinistry], adminUser: ids.users[account.KindMinistry],
+			demoOrg: ids.orgs[account.KindSupplier], demoUser: ids.users[account.KindSupplier]}
+		if err := story(ctx, in, newGenerator(p, regions)); err != nil {
+			return err
+		}
+		st.Seeded = true
+		return audit.Record(ctx, tx, audit.Event{Action: "demo.seeded",
+			Detail: map[string]any{"accounts": len(Accounts), "suppliers": n}})
 	})
+	st.Elapsed = time.Since(start)
 	if err != nil {
-		return false, fmt.Errorf("demo: seed: %w", err)
+		return st, fmt.Errorf("demo: seed: %w", err)
 	}
-	return seeded, nil
+	return st, nil
 }
 
-func insertOrg(ctx context.Context, tx pgx.Tx, kind account.Kind, name string) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO organizations (kind, name, slug) VALUES ($1, $2, $3) RETURNING id`,
-		kind, name, account.Slugify(name)).Scan(&id)
-	return id, err
+// story generates the suppliers chunk by chunk in one goroutine while the
+// previous chunk is being inserted, so that the two cores of a small
+// machine share the work (the generator is sequential, so the story stays
+// the same), then records the duplicate pairs' signals.
+func story(ctx context.Context, in *inserter, g *generator) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan []*supplierData, 2)
+	go func() {
+		defer close(chunks)
+		for from := 0; from < g.plan.n; from += chunkSize {
+			list := make([]*supplierData, 0, chunkSize)
+			for i := from; i < min(from+chunkSize, g.plan.n); i++ {
+				if i == 0 {
+					list = append(list, g.demoSupplier())
+				} else {
+					list = append(list, g.supplier(i))
+				}
+			}
+			select {
+			case chunks <- list:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for list := range chunks {
+		if err := in.chunk(ctx, list); err != nil {
+			cancel()
+			for range chunks { // let the generator finish
+			}
+			return err
+		}
+	}
+	return in.signals(ctx)
 }

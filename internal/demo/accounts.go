@@ -1,0 +1,89 @@
+package demo
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+)
+
+// Password is the password of every demo account.
+const Password = "pasokan-demo"
+
+// Account is a demo login.
+type Account struct {
+	Email, Name, Org string
+	Kind             account.Kind
+	Role             account.Role
+}
+
+// Accounts are the demo logins, printed at start-up.
+var Accounts = []Account{
+	{"admin@pasokan.test", "Admin Kementerian", "Kementerian Koperasi dan UKM — Deputi Produksi dan Pemasaran", account.KindMinistry, account.RoleOwner},
+	{"kurator@pasokan.test", "Kurator Karya Nusantara", "Karya Nusantara — PT Daruma Adira Pratama", account.KindCurator, account.RoleLead},
+	{"pembeli@pasokan.test", "Pembeli BUMN Farmasi", "PT Farmasi Negara (demo)", account.KindBuyer, account.RoleOwner},
+	{"umkm@pasokan.test", "Siti Rahmawati", "Konveksi Maju Jaya", account.KindSupplier, account.RoleOwner},
+}
+
+// secondBuyer is the programme that ordered 15,000 masks; the demo buyer
+// belongs to it too, which shows the organisation switcher.
+const secondBuyer = "Program Karya Nusantara"
+
+// named are the ids of the demo accounts' organisations and users, by
+// organisation kind.
+type named struct {
+	orgs, users map[account.Kind]int64
+}
+
+// Dates of the story: the programme's partners joined before it opened on
+// 8 April 2020; the demo supplier registered on 17 May.
+var (
+	partnersJoined   = time.Date(2020, time.April, 6, 9, 0, 0, 0, wib)
+	demoSupplierJoin = time.Date(2020, time.May, 17, 8, 2, 0, 0, wib)
+)
+
+// insertAccounts creates the demo accounts, their organisations and
+// memberships, all with the one password hash.
+func insertAccounts(ctx context.Context, tx pgx.Tx, hash string) (named, error) {
+	ids := named{orgs: map[account.Kind]int64{}, users: map[account.Kind]int64{}}
+	for _, a := range Accounts {
+		joined := partnersJoined
+		if a.Kind == account.KindSupplier {
+			joined = demoSupplierJoin
+		}
+		id, err := insertOrg(ctx, tx, a.Kind, a.Org, joined)
+		if err != nil {
+			return ids, err
+		}
+		var userID int64
+		if err := tx.QueryRow(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+RETURNING id`, a.Email, a.Name, hash, joined).Scan(&userID); err != nil {
+			return ids, err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)`,
+			id, userID, a.Role, joined); err != nil {
+			return ids, err
+		}
+		ids.orgs[a.Kind], ids.users[a.Kind] = id, userID
+		if a.Kind == account.KindBuyer {
+			second, err := insertOrg(ctx, tx, account.KindBuyer, secondBuyer, joined)
+			if err != nil {
+				return ids, err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, 'admin', $3)`,
+				second, userID, joined); err != nil {
+				return ids, err
+			}
+		}
+	}
+	return ids, nil
+}
+
+func insertOrg(ctx context.Context, tx pgx.Tx, kind account.Kind, name string, at time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO organizations (kind, name, slug, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		kind, name, account.Slugify(name), at).Scan(&id)
+	return id, err
+}

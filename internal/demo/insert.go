@@ -1,0 +1,460 @@
+package demo
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/supplier"
+)
+
+// The story goes in a chunk of suppliers at a time, one multi-row INSERT
+// per table, each row set passed as arrays and unnested: COPY is refused
+// on tables under row-level security, and a statement per row would take
+// hours at national scale. The seed runs in system scope, which the
+// policies and the applications guard let through; every CHECK applies.
+
+// inserter writes chunks of generated suppliers in one transaction.
+type inserter struct {
+	tx   pgx.Tx
+	hash string
+	// The named demo organisations and people the story refers to.
+	curatorOrg, curatorUser, ministryOrg, adminUser int64
+	demoOrg, demoUser                               int64
+	// rows counts inserted rows per table.
+	rows map[string]int64
+	// pairs keeps, for the members of duplicate pairs, their organisation,
+	// application and first submission.
+	pairs map[int]pairMember
+	plan  *plan
+}
+
+type pairMember struct {
+	org, app  int64
+	submitted time.Time
+}
+
+func (in *inserter) exec(ctx context.Context, table, sql string, args ...any) error {
+	tag, err := in.tx.Exec(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("insert %s: %w", table, err)
+	}
+	in.rows[table] += tag.RowsAffected()
+	return nil
+}
+
+// query runs an INSERT ... RETURNING and hands each returned row to scan.
+func (in *inserter) query(ctx context.Context, table, sql string, args []any, scan func(pgx.Rows) error) error {
+	rows, err := in.tx.Query(ctx, sql, args...)
+	if err != nil {
+		return fmt.Errorf("insert %s: %w", table, err)
+	}
+	defer rows.Close()
+	n := int64(0)
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("insert %s: %w", table, err)
+	}
+	in.rows[table] += n
+	return nil
+}
+
+const insertOrgsSQL = `INSERT INTO organizations (kind, name, slug, created_at)
+SELECT 'supplier', n, s, c FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(n, s, c)
+RETURNING id, slug`
+
+const insertUsersSQL = `INSERT INTO users (email, name, password_hash, created_at, updated_at)
+SELECT e, n, $3, c, c FROM unnest($1::text[], $2::text[], $4::timestamptz[]) AS t(e, n, c)
+RETURNING id, email`
+
+const insertMembershipsSQL = `INSERT INTO memberships (organization_id, user_id, role, created_at)
+SELECT o, u, 'owner', c FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) AS t(o, u, c)`
+
+const insertProfilesSQL = `INSERT INTO supplier_profiles (organization_id, legal_name, trading_name, legal_form, size_class,
+    nib, npwp, kbli, kbli_edition, original_sector, province_code, regency_code, address, phone, workforce, equipment,
+    updated_at, updated_by)
+SELECT o, ln, tn, lf, sc, nib, npwp, string_to_array(kbli, ','), '2020', sec, pc, rc, addr, ph, nullif(wf, 0), eq, ua, ub
+  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+              $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::text[],
+              $16::timestamptz[], $17::bigint[])
+    AS t(o, ln, tn, lf, sc, nib, npwp, kbli, sec, pc, rc, addr, ph, wf, eq, ua, ub)`
+
+const insertApplicationsSQL = `INSERT INTO applications (organization_id, programme, status, version, submissions,
+    submitted_at, decided_at, assigned_org_id, assigned_user_id, created_at, updated_at)
+SELECT o, $11, st, v, subs, sa, da, nullif(ao, 0), nullif(au, 0), ca, ua
+  FROM unnest($1::bigint[], $2::text[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[],
+              $7::bigint[], $8::bigint[], $9::timestamptz[], $10::timestamptz[])
+    AS t(o, st, v, subs, sa, da, ao, au, ca, ua)
+RETURNING id, organization_id`
+
+const insertProductsSQL = `INSERT INTO application_products (application_id, organization_id, product_type,
+    monthly_capacity, lead_time_days, price_min, price_max, materials, material_needs, permit_number, created_at, updated_at)
+SELECT a, o, pt, cap, nullif(lt, 0), pmin, pmax, mat, need, pn, ca, ca
+  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::bigint[],
+              $8::text[], $9::text[], $10::text[], $11::timestamptz[])
+    AS t(a, o, pt, cap, lt, pmin, pmax, mat, need, pn, ca)
+RETURNING id, application_id, product_type`
+
+const insertDocumentsSQL = `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
+    file_name, content_type, size_bytes, sha256, width, height, taken_on, data, uploaded_by, created_at, removed_at)
+SELECT o, a, nullif(ap, 0), k, fn, ct, sz, sha, nullif(w, 0), nullif(h, 0), tk, d, ub, ca, ra
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bytea[],
+              $9::int[], $10::int[], $11::date[], $12::bytea[], $13::bigint[], $14::timestamptz[], $15::timestamptz[])
+    AS t(o, a, ap, k, fn, ct, sz, sha, w, h, tk, d, ub, ca, ra)
+RETURNING id, organization_id, sha256`
+
+const insertEventsSQL = `INSERT INTO application_events (application_id, organization_id, actor_user_id, actor_org_id,
+    action, from_status, to_status, version, reason, detail, occurred_at)
+SELECT a, o, au, ao, ac, fs, ts, v, re, de::jsonb, oc
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::int[],
+              $9::text[], $10::text[], $11::timestamptz[])
+    AS t(a, o, au, ao, ac, fs, ts, v, re, de, oc)`
+
+const insertSnapshotsSQL = `INSERT INTO application_snapshots (application_id, submission, organization_id, snapshot, submitted_at)
+SELECT a, s, o, j::jsonb, sa FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::text[], $5::timestamptz[]) AS t(a, s, o, j, sa)`
+
+const insertFlagsSQL = `INSERT INTO application_flags (application_id, organization_id, submission, target, target_key,
+    reason, created_by, created_at)
+SELECT a, o, s, tg, tk, re, $7, ca
+  FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $8::timestamptz[])
+    AS t(a, o, s, tg, tk, re, ca)`
+
+const insertSignalsSQL = `INSERT INTO signals (application_id, organization_id, kind, other_organization_id, created_at)
+SELECT a, o, k, oo, ca FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[]) AS t(a, o, k, oo, ca)`
+
+// chunk inserts the suppliers of one chunk: organisations, owners,
+// memberships, profiles, applications, products, documents, events,
+// snapshots and flags.
+func (in *inserter) chunk(ctx context.Context, list []*supplierData) error {
+	for _, s := range list {
+		if s.index == 0 {
+			s.orgID, s.userID = in.demoOrg, in.demoUser
+		}
+	}
+	if err := in.accounts(ctx, list); err != nil {
+		return err
+	}
+	if err := in.profiles(ctx, list); err != nil {
+		return err
+	}
+	if err := in.applications(ctx, list); err != nil {
+		return err
+	}
+	productIDs, err := in.products(ctx, list)
+	if err != nil {
+		return err
+	}
+	if err := in.documents(ctx, list, productIDs); err != nil {
+		return err
+	}
+	if err := in.events(ctx, list); err != nil {
+		return err
+	}
+	if err := in.snapshots(ctx, list, productIDs); err != nil {
+		return err
+	}
+	if err := in.flags(ctx, list); err != nil {
+		return err
+	}
+	for _, s := range list {
+		if _, ok := in.plan.copies[s.index]; ok || in.plan.sources[s.index] {
+			in.pairs[s.index] = pairMember{org: s.orgID, app: s.appID, submitted: s.path.submitted[0]}
+		}
+	}
+	return nil
+}
+
+func (in *inserter) accounts(ctx context.Context, list []*supplierData) error {
+	var names, slugs, emails, owners []string
+	var created []time.Time
+	bySlug, byEmail := map[string]*supplierData{}, map[string]*supplierData{}
+	for _, s := range list {
+		if s.orgID != 0 {
+			continue
+		}
+		names, slugs, emails, owners = append(names, s.name), append(slugs, s.slug), append(emails, s.email), append(owners, s.owner)
+		created = append(created, s.registered)
+		bySlug[s.slug], byEmail[s.email] = s, s
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	if err := in.query(ctx, "organizations", insertOrgsSQL, []any{names, slugs, created}, func(rows pgx.Rows) error {
+		var id int64
+		var slug string
+		if err := rows.Scan(&id, &slug); err != nil {
+			return err
+		}
+		bySlug[slug].orgID = id
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := in.query(ctx, "users", insertUsersSQL, []any{emails, owners, in.hash, created}, func(rows pgx.Rows) error {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return err
+		}
+		byEmail[email].userID = id
+		return nil
+	}); err != nil {
+		return err
+	}
+	orgs, users := make([]int64, 0, len(names)), make([]int64, 0, len(names))
+	for _, slug := range slugs {
+		orgs, users = append(orgs, bySlug[slug].orgID), append(users, bySlug[slug].userID)
+	}
+	return in.exec(ctx, "memberships", insertMembershipsSQL, orgs, users, created)
+}
+
+func (in *inserter) profiles(ctx context.Context, list []*supplierData) error {
+	n := len(list)
+	var (
+		orgs, by                                            = make([]int64, 0, n), make([]int64, 0, n)
+		legal, trading, form, size, nib, npwp, kbli, sector []string
+		prov, reg, addr, phone, equipment                   []string
+		staff                                               = make([]int32, 0, n)
+		updated                                             = make([]time.Time, 0, n)
+	)
+	for _, s := range list {
+		p := s.profile
+		orgs, by = append(orgs, s.orgID), append(by, s.userID)
+		legal, trading, form, size = append(legal, p.LegalName), append(trading, p.TradingName), append(form, p.LegalForm), append(size, p.SizeClass)
+		nib, npwp, kbli, sector = append(nib, p.NIB), append(npwp, p.NPWP), append(kbli, strings.Join(p.KBLI, ",")), append(sector, p.OriginalSector)
+		prov, reg, addr, phone = append(prov, p.ProvinceCode), append(reg, p.RegencyCode), append(addr, p.Address), append(phone, p.Phone)
+		staff, equipment, updated = append(staff, int32(p.Workforce)), append(equipment, p.Equipment), append(updated, p.UpdatedAt)
+	}
+	return in.exec(ctx, "supplier_profiles", insertProfilesSQL, orgs, legal, trading, form, size, nib, npwp, kbli,
+		sector, prov, reg, addr, phone, staff, equipment, updated, by)
+}
+
+func (in *inserter) applications(ctx context.Context, list []*supplierData) error {
+	n := len(list)
+	var (
+		orgs, assignedOrg, assignedUser = make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
+		status                          = make([]string, 0, n)
+		version, subs                   = make([]int32, 0, n), make([]int32, 0, n)
+		submitted, decided              = make([]*time.Time, 0, n), make([]*time.Time, 0, n)
+		created, updated                = make([]time.Time, 0, n), make([]time.Time, 0, n)
+	)
+	byOrg := make(map[int64]*supplierData, n)
+	for _, s := range list {
+		p := s.path
+		byOrg[s.orgID] = s
+		orgs, status = append(orgs, s.orgID), append(status, string(p.status))
+		version, subs = append(version, int32(p.version)), append(subs, int32(len(p.submitted)))
+		var sub *time.Time
+		var ao, au int64
+		if k := len(p.submitted); k > 0 {
+			sub, ao = &p.submitted[k-1], in.curatorOrg
+		}
+		if p.reviewed {
+			au = in.curatorUser
+		}
+		submitted, decided = append(submitted, sub), append(decided, p.decidedAt)
+		assignedOrg, assignedUser = append(assignedOrg, ao), append(assignedUser, au)
+		created, updated = append(created, p.createdAt), append(updated, p.updatedAt)
+	}
+	return in.query(ctx, "applications", insertApplicationsSQL,
+		[]any{orgs, status, version, subs, submitted, decided, assignedOrg, assignedUser, created, updated, supplier.Programme},
+		func(rows pgx.Rows) error {
+			var id, org int64
+			if err := rows.Scan(&id, &org); err != nil {
+				return err
+			}
+			byOrg[org].appID = id
+			return nil
+		})
+}
+
+// productKey finds a product's id by application and type.
+type productKey struct {
+	app int64
+	typ string
+}
+
+func (in *inserter) products(ctx context.Context, list []*supplierData) (map[productKey]int64, error) {
+	var (
+		apps, orgs, pmin, pmax []int64
+		types, mat, need, pn   []string
+		capacity, lead         []int32
+		created                []time.Time
+	)
+	for _, s := range list {
+		for _, p := range s.products {
+			apps, orgs, types = append(apps, s.appID), append(orgs, s.orgID), append(types, p.Type)
+			capacity, lead = append(capacity, int32(p.MonthlyCapacity)), append(lead, int32(p.LeadTimeDays))
+			pmin, pmax = append(pmin, p.PriceMin), append(pmax, p.PriceMax)
+			mat, need, pn, created = append(mat, p.Materials), append(need, p.MaterialNeeds), append(pn, p.PermitNumber), append(created, s.productAt)
+		}
+	}
+	ids := make(map[productKey]int64, len(apps))
+	err := in.query(ctx, "application_products", insertProductsSQL,
+		[]any{apps, orgs, types, capacity, lead, pmin, pmax, mat, need, pn, created},
+		func(rows pgx.Rows) error {
+			var id, app int64
+			var typ string
+			err := rows.Scan(&id, &app, &typ)
+			ids[productKey{app, typ}] = id
+			return err
+		})
+	return ids, err
+}
+
+func (in *inserter) documents(ctx context.Context, list []*supplierData, productIDs map[productKey]int64) error {
+	var (
+		orgs, apps, prods, by  []int64
+		kinds, names, types    []string
+		sizes, widths, heights []int32
+		shas, data             [][]byte
+		taken, removed         []*time.Time
+		created                []time.Time
+		docs                   = map[string]*document{}
+	)
+	for _, s := range list {
+		for j := range s.docs {
+			d := &s.docs[j]
+			orgs, apps, by = append(orgs, s.orgID), append(apps, s.appID), append(by, s.userID)
+			prods = append(prods, productIDs[productKey{s.appID, d.productType}])
+			kinds, names, types = append(kinds, d.kind), append(names, d.fileName), append(types, d.contentType)
+			sizes, widths, heights = append(sizes, int32(len(d.data))), append(widths, int32(d.width)), append(heights, int32(d.height))
+			shas, data = append(shas, d.sha[:]), append(data, d.data)
+			taken, removed, created = append(taken, d.takenOn), append(removed, d.removedAt), append(created, d.createdAt)
+			docs[fmt.Sprint(s.orgID, hex.EncodeToString(d.sha[:]))] = d
+		}
+	}
+	if len(orgs) == 0 {
+		return nil
+	}
+	return in.query(ctx, "documents", insertDocumentsSQL,
+		[]any{orgs, apps, prods, kinds, names, types, sizes, shas, widths, heights, taken, data, by, created, removed},
+		func(rows pgx.Rows) error {
+			var id, org int64
+			var sha []byte
+			err := rows.Scan(&id, &org, &sha)
+			if d := docs[fmt.Sprint(org, hex.EncodeToString(sha))]; d != nil {
+				d.id = id
+			}
+			return err
+		})
+}
+
+func (in *inserter) events(ctx context.Context, list []*supplierData) error {
+	var (
+		apps, orgs, actorUsers, actorOrgs   []int64
+		actions, from, to, reasons, details []string
+		versions                            []int32
+		at                                  []time.Time
+	)
+	for _, s := range list {
+		for _, e := range s.path.events {
+			u, o := s.userID, s.orgID
+			switch e.actor {
+			case actorCurator:
+				u, o = in.curatorUser, in.curatorOrg
+			case actorMinistry:
+				u, o = in.adminUser, in.ministryOrg
+			}
+			apps, orgs, actorUsers, actorOrgs = append(apps, s.appID), append(orgs, s.orgID), append(actorUsers, u), append(actorOrgs, o)
+			actions, from, to = append(actions, e.action), append(from, string(e.from)), append(to, string(e.to))
+			versions, reasons, details, at = append(versions, int32(e.version)), append(reasons, e.reason), append(details, e.detail), append(at, e.at)
+		}
+	}
+	return in.exec(ctx, "application_events", insertEventsSQL, apps, orgs, actorUsers, actorOrgs, actions, from, to,
+		versions, reasons, details, at)
+}
+
+// snapshots writes what each submission held, as supplier.Submit does:
+// the profile, the products and the documents of the moment.
+func (in *inserter) snapshots(ctx context.Context, list []*supplierData, productIDs map[productKey]int64) error {
+	var (
+		apps, orgs []int64
+		subs       []int32
+		snaps      []string
+		at         []time.Time
+	)
+	for _, s := range list {
+		for k, sn := range s.snapshots {
+			submission := k + 1
+			prof := sn.profile
+			prof.OrgID = s.orgID
+			prods := slices.Clone(sn.products)
+			for j := range prods {
+				prods[j].ID = productIDs[productKey{s.appID, prods[j].Type}]
+			}
+			refs := []supplier.DocumentRef{}
+			for _, d := range s.docs {
+				if d.firstSub <= submission && (d.lastSub == 0 || submission <= d.lastSub) && d.firstSub > 0 {
+					refs = append(refs, supplier.DocumentRef{ID: d.id, Kind: d.kind, FileName: d.fileName, SHA256: hex.EncodeToString(d.sha[:])})
+				}
+			}
+			slices.SortFunc(refs, func(a, b supplier.DocumentRef) int { return int(a.ID - b.ID) })
+			b, err := json.Marshal(supplier.Snapshot{Profile: prof, Products: prods, Documents: refs})
+			if err != nil {
+				return err
+			}
+			apps, orgs, subs = append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(submission))
+			snaps, at = append(snaps, string(b)), append(at, sn.at)
+		}
+	}
+	if len(apps) == 0 {
+		return nil
+	}
+	return in.exec(ctx, "application_snapshots", insertSnapshotsSQL, apps, subs, orgs, snaps, at)
+}
+
+func (in *inserter) flags(ctx context.Context, list []*supplierData) error {
+	var (
+		apps, orgs             []int64
+		subs                   []int32
+		targets, keys, reasons []string
+		at                     []time.Time
+	)
+	for _, s := range list {
+		for _, rd := range s.path.rounds {
+			for _, f := range rd.flaws {
+				apps, orgs, subs = append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(rd.submission))
+				targets, keys, reasons, at = append(targets, f.target), append(keys, f.key), append(reasons, f.reason), append(at, rd.at)
+			}
+		}
+	}
+	if len(apps) == 0 {
+		return nil
+	}
+	return in.exec(ctx, "application_flags", insertFlagsSQL, apps, orgs, subs, targets, keys, reasons, in.curatorUser, at)
+}
+
+// signals records the deliberate duplicates on both applications, as the
+// portal does after a submission finds them.
+func (in *inserter) signals(ctx context.Context) error {
+	var (
+		apps, orgs, others []int64
+		kinds              []string
+		at                 []time.Time
+	)
+	for _, p := range in.plan.pairs {
+		a, b := in.pairs[p.a], in.pairs[p.b]
+		when := b.submitted
+		if a.submitted.After(when) {
+			when = a.submitted
+		}
+		apps, orgs, others, kinds, at = append(apps, a.app, b.app), append(orgs, a.org, b.org), append(others, b.org, a.org),
+			append(kinds, p.kind, p.kind), append(at, when, when)
+	}
+	if len(apps) == 0 {
+		return nil
+	}
+	return in.exec(ctx, "signals", insertSignalsSQL, apps, orgs, kinds, others, at)
+}

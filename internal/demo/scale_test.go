@@ -1,0 +1,95 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/demo"
+	"pasokan/internal/testapp"
+)
+
+// TestSeedScaleKeepsTheProportions tells the story at 3,000 suppliers:
+// statuses and provinces in the proportions of the 330 of 2020.
+func TestSeedScaleKeepsTheProportions(t *testing.T) {
+	t.Parallel()
+	const n = 3000
+	db, st := seeded(t, n)
+	if st.Rows["applications"] != n {
+		t.Errorf("stats: %d applications", st.Rows["applications"])
+	}
+	if got := one(t, db, `SELECT count(*) FROM organizations WHERE kind = 'supplier'`); got != n {
+		t.Errorf("supplier organisations: %d, want %d", got, n)
+	}
+	// Of 330: 80 curated, 3 suspended, 22 rejected, 30 revision requested,
+	// 45 in review, 60 submitted and the demo supplier's, 89 drafts.
+	want := map[string]int{"curated": n * 80 / 330, "suspended": n * 3 / 330, "rejected": n * 22 / 330,
+		"revision_requested": n * 30 / 330, "in_review": n * 45 / 330, "submitted": n*60/330 + 1}
+	drafts := n
+	for _, c := range want {
+		drafts -= c
+	}
+	want["draft"] = drafts
+	byStatus := counts(t, db, `SELECT status, count(*) FROM applications GROUP BY 1`)
+	for s, c := range want {
+		if byStatus[s] != c {
+			t.Errorf("%s: %d, want %d", s, byStatus[s], c)
+		}
+	}
+	byProv := counts(t, db, `SELECT province_code, count(*) FROM supplier_profiles GROUP BY 1`)
+	if len(byProv) != 16 {
+		t.Errorf("provinces: %v", byProv)
+	}
+	// Jawa Barat has 60 of 330, Aceh 6.
+	if c := byProv["32"]; c < n*60/330 || c > n*60/330+1 {
+		t.Errorf("Jawa Barat: %d of %d", c, n)
+	}
+	if c := byProv["11"]; c < n*6/330 || c > n*6/330+1 {
+		t.Errorf("Aceh: %d of %d", c, n)
+	}
+	if pairs := one(t, db, `SELECT count(*) FROM signals`) / 2; pairs != n*4/330 {
+		t.Errorf("%d duplicate pairs, want %d", pairs, n*4/330)
+	}
+	if got := one(t, db, `SELECT count(DISTINCT slug) FROM organizations`); got != n+4 {
+		t.Errorf("%d slugs for %d organisations", got, n+4)
+	}
+	if got := one(t, db, `SELECT count(*) FROM users WHERE email ~ '^umkm[0-9]{3,}@pasokan\.test$'`); got != n-1 {
+		t.Errorf("%d umkmNNNN users", got)
+	}
+}
+
+// TestSeedIsDeterministic seeds two databases and finds the same story.
+func TestSeedIsDeterministic(t *testing.T) {
+	t.Parallel()
+	const digest = `SELECT md5(string_agg(concat_ws('|', o.slug, o.created_at, p.legal_name, p.nib, p.npwp, p.phone,
+       p.regency_code, p.workforce, a.status, a.version, a.submitted_at,
+       (SELECT string_agg(e.action || e.occurred_at::text, ',' ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id),
+       (SELECT string_agg(encode(d.sha256, 'hex'), ',' ORDER BY d.id) FROM documents d WHERE d.organization_id = o.id),
+       (SELECT string_agg(s.snapshot::text, ',' ORDER BY s.submission) FROM application_snapshots s WHERE s.application_id = a.id)
+     ), ';' ORDER BY o.slug))
+  FROM organizations o JOIN supplier_profiles p ON p.organization_id = o.id JOIN applications a ON a.organization_id = o.id`
+	var sums [2]string
+	for i := range sums {
+		db, _ := seeded(t, 400)
+		query(t, db, digest, func(r pgx.Rows) error { return r.Scan(&sums[i]) })
+	}
+	if sums[0] != sums[1] {
+		t.Errorf("two seeds differ: %s, %s", sums[0], sums[1])
+	}
+}
+
+// TestSeedScaleOne is the demo supplier alone.
+func TestSeedScaleOne(t *testing.T) {
+	t.Parallel()
+	db, _ := seeded(t, 1)
+	if got := counts(t, db, `SELECT status, count(*) FROM applications GROUP BY 1`); len(got) != 1 || got["submitted"] != 1 {
+		t.Errorf("statuses: %v", got)
+	}
+	other := dbtest.New(t)
+	if _, err := demo.SeedScale(context.Background(), other.App, testapp.Passwords(t), 0); err == nil || !strings.Contains(err.Error(), "at least 1") {
+		t.Errorf("seed of 0 suppliers: %v", err)
+	}
+}
