@@ -125,6 +125,31 @@ CREATE TABLE certificates (
 );
 CREATE INDEX certificates_app_idx ON certificates (application_id);
 
+-- Suppliers may not choose their curators either: only curators, the
+-- ministry and the portal's assignment change assigned_org_id/_user_id.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION applications_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF app_mode() = 'system' OR app_org_kind() IN ('curator', 'ministry') THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' AND (NEW.status <> 'draft' OR NEW.assigned_org_id IS NOT NULL OR NEW.assigned_user_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'a new application starts as an unassigned draft' USING ERRCODE = '42501';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status
+       AND NOT (NEW.status = 'submitted' AND OLD.status IN ('draft', 'revision_requested')) THEN
+        RAISE EXCEPTION 'a supplier cannot move its application from % to %', OLD.status, NEW.status
+            USING ERRCODE = '42501';
+    END IF;
+    IF TG_OP = 'UPDATE' AND (NEW.assigned_org_id IS DISTINCT FROM OLD.assigned_org_id
+                             OR NEW.assigned_user_id IS DISTINCT FROM OLD.assigned_user_id) THEN
+        RAISE EXCEPTION 'a supplier cannot choose its curators' USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+
 -- The curators' queue reads applications by their assigned organisation.
 CREATE INDEX applications_assigned_idx ON applications (assigned_org_id, status, submitted_at, id);
 

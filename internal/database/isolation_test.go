@@ -377,3 +377,19 @@ func TestSupplierCannotMoveItsApplicationPastSubmitted(t *testing.T) {
 		t.Errorf("inserting a curated application: %v", err)
 	}
 }
+
+// A supplier cannot pick its curator organisation.
+func TestSupplierCannotChooseItsCurators(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	f := seedTwoTenants(t, db.App)
+	ctx := context.Background()
+	asA := database.Scope{UserID: f.userA, OrgID: f.orgA, OrgKind: "supplier"}
+	err := db.App.Tx(ctx, asA, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE applications SET assigned_org_id = $1 WHERE organization_id = $1`, f.orgA)
+		return err
+	})
+	if !errors.Is(err, database.ErrForbidden) {
+		t.Errorf("supplier assigning its application: %v, want ErrForbidden", err)
+	}
+}
