@@ -1,0 +1,150 @@
+package curation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/notify"
+	"pasokan/internal/validation"
+)
+
+// Rule sends new applications of a product category and/or a province to a
+// curator organisation.
+type Rule struct {
+	ID           int64
+	CuratorOrgID int64
+	CuratorName  string
+	Category     string // "" = any
+	ProvinceCode string // "" = any
+	Priority     int
+}
+
+// Rules lists the assignment rules, for the ministry.
+func (s *Store) Rules(ctx context.Context, a account.Actor) ([]Rule, error) {
+	var out []Rule
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT r.id, r.curator_org_id, o.name, coalesce(r.category, ''), coalesce(r.province_code, ''), r.priority
+  FROM assignment_rules r JOIN organizations o ON o.id = r.curator_org_id ORDER BY r.priority DESC, r.id`)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Rule])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("curation: rules: %w", err)
+	}
+	return out, nil
+}
+
+// AddRule adds an assignment rule; only ministry admins may.
+func (s *Store) AddRule(ctx context.Context, a account.Actor, r Rule) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrForbidden
+	}
+	if r.Category != "" && r.Category != "apd" && r.Category != "masker" && r.Category != "hand_sanitizer" {
+		return validation.Errors{"category": "error.choose_option"}
+	}
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var kind string
+		if err := tx.QueryRow(ctx, `SELECT kind FROM organizations WHERE id = $1`, r.CuratorOrgID).Scan(&kind); err != nil || kind != "curator" {
+			return validation.Errors{"curator_org_id": "error.choose_option"}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by)
+VALUES ($1, nullif($2, ''), nullif($3, ''), $4, $5)`, r.CuratorOrgID, r.Category, r.ProvinceCode, r.Priority, a.UserID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("curation: add rule: %w", err)
+	}
+	return nil
+}
+
+const pendingSQL = `SELECT a.id FROM applications a
+ WHERE a.status = 'submitted' AND a.assigned_org_id IS NULL
+ ORDER BY a.submitted_at, a.id LIMIT $1 FOR UPDATE SKIP LOCKED`
+
+// ruleForSQL picks the rule for application $1: the most specific match
+// (province and category over either over none), then the highest priority.
+const ruleForSQL = `SELECT r.curator_org_id FROM assignment_rules r
+  JOIN organizations o ON o.id = r.curator_org_id AND o.kind = 'curator' AND o.disabled_at IS NULL
+ WHERE (r.province_code IS NULL OR r.province_code =
+           (SELECT p.province_code FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id WHERE a.id = $1))
+   AND (r.category IS NULL OR r.category IN
+           (SELECT pt.category FROM application_products ap JOIN product_types pt ON pt.code = ap.product_type WHERE ap.application_id = $1))
+ ORDER BY (r.province_code IS NOT NULL)::int + (r.category IS NOT NULL)::int DESC, r.priority DESC, r.id
+ LIMIT 1`
+
+// AssignPending gives submitted applications without a curator
+// organisation to the one the rules choose, and tells that organisation. It
+// runs as the portal (the background worker calls it); applications no rule
+// matches wait for the ministry. It returns how many it assigned.
+func (s *Store) AssignPending(ctx context.Context, limit int) (int, error) {
+	n := 0
+	err := s.db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, pendingSQL, limit)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			var org int64
+			if err := tx.QueryRow(ctx, ruleForSQL, id).Scan(&org); err != nil {
+				if err == pgx.ErrNoRows {
+					continue
+				}
+				return err
+			}
+			if err := assign(ctx, tx, account.Actor{}, id, org); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("curation: assign pending: %w", err)
+	}
+	return n, nil
+}
+
+func assign(ctx context.Context, tx pgx.Tx, a account.Actor, appID, curatorOrg int64) error {
+	var orgID int64
+	var version int
+	if err := tx.QueryRow(ctx, `UPDATE applications SET assigned_org_id = $2, assigned_user_id = NULL, updated_at = now()
+ WHERE id = $1 RETURNING organization_id, version`, appID, curatorOrg).Scan(&orgID, &version); err != nil {
+		return err
+	}
+	if err := event(ctx, tx, a, appID, orgID, "application.assigned", version, "", map[string]any{"curator_org": curatorOrg}); err != nil {
+		return err
+	}
+	return notify.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "curation_assigned",
+		Link: "/curation/applications/" + strconv.FormatInt(appID, 10)})
+}
+
+// AssignTo gives an application to a curator organisation by the
+// ministry's hand.
+func (s *Store) AssignTo(ctx context.Context, a account.Actor, appID, curatorOrg int64) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrNotFound
+	}
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var kind string
+		if err := tx.QueryRow(ctx, `SELECT kind FROM organizations WHERE id = $1`, curatorOrg).Scan(&kind); err != nil || kind != "curator" {
+			return validation.Errors{"curator_org_id": "error.choose_option"}
+		}
+		return assign(ctx, tx, a, appID, curatorOrg)
+	})
+	if err != nil {
+		return fmt.Errorf("curation: assign %d: %w", appID, err)
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+// Package curation is where curators decide on applications: assignment of
+// applications to curator organisations, the queue, reviews against the
+// versioned checklists, decisions with their audit trail, samples,
+// conflicts of interest, certificates, suspension, and the time it all
+// takes.
+package curation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+)
+
+// Errors of curation.
+var (
+	// ErrConflictOfInterest means the curator declared a conflict with the
+	// applicant, or belongs to the applicant's organisation.
+	ErrConflictOfInterest = errors.New("curation: conflict of interest")
+	// ErrGateFailed means a must-pass checklist item failed, so the
+	// application (or every product) cannot be curated.
+	ErrGateFailed = errors.New("curation: a gate item failed")
+	// ErrNotLead means only a lead curator may do this.
+	ErrNotLead = errors.New("curation: lead curators only")
+)
+
+// Store is the repository of curation.
+type Store struct {
+	db      *database.DB
+	log     *slog.Logger
+	baseURL string
+}
+
+// NewStore returns a Store.
+func NewStore(db *database.DB, log *slog.Logger, baseURL string) *Store {
+	return &Store{db: db, log: log, baseURL: strings.TrimRight(baseURL, "/")}
+}
+
+// isCurator reports whether a acts for a curator organisation.
+func isCurator(a account.Actor) bool { return a.Kind == account.KindCurator }
+
+// isLead reports whether a may assign work in their curator organisation.
+func isLead(a account.Actor) bool {
+	return isCurator(a) && (a.Role == account.RoleLead || a.Role == account.RoleOwner || a.Role == account.RoleAdmin)
+}
+
+// event appends an application event inside tx.
+func event(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, action string, version int, reason string, detail map[string]any) error {
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	b, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO application_events
+    (application_id, organization_id, actor_user_id, actor_org_id, action, version, reason, detail)
+VALUES ($1, $2, nullif($3, 0), nullif($4, 0), $5, $6, $7, $8)`, appID, orgID, a.UserID, a.OrgID, action, version, reason, b)
+	return err
+}

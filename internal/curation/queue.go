@@ -1,0 +1,328 @@
+package curation
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
+)
+
+// QueueFilter narrows the queue. Status "" means the applications waiting
+// for a curator (submitted and in review).
+type QueueFilter struct {
+	Q        string // part of the name, or an NIB
+	Status   string
+	Product  string
+	Province string
+	Assignee string // "", "me", "none", or a user id
+	Signals  bool   // only applications with signals
+	Cursor   string
+	Limit    int
+}
+
+// QueueItem is one row of the queue.
+type QueueItem struct {
+	AppID        int64
+	OrgID        int64
+	Name         string
+	NIB          string
+	ProvinceCode string
+	Status       supplier.Status
+	Version      int
+	SubmittedAt  time.Time
+	AssigneeID   int64
+	AssigneeName string
+	Products     []string
+	Signals      int
+}
+
+// Waiting is how long the item has waited since submission.
+func (q QueueItem) Waiting(now time.Time) time.Duration { return now.Sub(q.SubmittedAt) }
+
+// QueuePage is one page of the queue with the counts per status.
+type QueuePage struct {
+	Items  []QueueItem
+	Next   string
+	Counts map[supplier.Status]int
+	Total  int
+}
+
+// WaitingStatuses are the statuses a curator works on.
+var WaitingStatuses = []string{string(supplier.StatusSubmitted), string(supplier.StatusInReview)}
+
+// queueSQL pages through the applications assigned to organisation $1,
+// oldest waiting first, by keyset on (submitted_at, id).
+const queueSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
+       coalesce(p.province_code, ''), a.status, a.version, coalesce(a.submitted_at, a.created_at),
+       coalesce(a.assigned_user_id, 0), coalesce(u.name, ''),
+       coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap WHERE ap.application_id = a.id), '{}'),
+       (SELECT count(*) FROM signals s WHERE s.application_id = a.id)
+  FROM applications a
+  JOIN organizations o ON o.id = a.organization_id
+  LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+  LEFT JOIN users u ON u.id = a.assigned_user_id
+ WHERE a.assigned_org_id = $1
+   AND a.status = ANY($2)
+   AND ($3 = '' OR p.nib = $3 OR o.name ILIKE '%' || $3 || '%' OR p.legal_name ILIKE '%' || $3 || '%' OR p.trading_name ILIKE '%' || $3 || '%')
+   AND ($4 = '' OR EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = $4))
+   AND ($5 = '' OR p.province_code = $5)
+   AND ($6 = -1 OR coalesce(a.assigned_user_id, 0) = $6)
+   AND (NOT $7 OR EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id))
+   AND (coalesce(a.submitted_at, a.created_at), a.id) > ($8, $9)
+ ORDER BY coalesce(a.submitted_at, a.created_at), a.id
+ LIMIT $10`
+
+const countsSQL = `SELECT status, count(*) FROM applications WHERE assigned_org_id = $1 GROUP BY status`
+
+// Queue returns a page of the applications assigned to the actor's curator
+// organisation.
+func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (QueuePage, error) {
+	if !isCurator(a) {
+		return QueuePage{}, database.ErrNotFound
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	statuses := WaitingStatuses
+	if f.Status != "" {
+		statuses = []string{f.Status}
+	}
+	assignee := int64(-1)
+	switch f.Assignee {
+	case "":
+	case "me":
+		assignee = a.UserID
+	case "none":
+		assignee = 0
+	default:
+		if n, err := strconv.ParseInt(f.Assignee, 10, 64); err == nil {
+			assignee = n
+		}
+	}
+	after, afterID := decodeCursor(f.Cursor)
+	page := QueuePage{Counts: map[supplier.Status]int{}}
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, queueSQL, a.OrgID, statuses, strings.TrimSpace(f.Q), f.Product, f.Province,
+			assignee, f.Signals, after, afterID, f.Limit+1)
+		if err != nil {
+			return err
+		}
+		page.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[QueueItem])
+		if err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, countsSQL, a.OrgID)
+		if err != nil {
+			return err
+		}
+		type count struct {
+			Status supplier.Status
+			N      int
+		}
+		counts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[count])
+		for _, c := range counts {
+			page.Counts[c.Status] = c.N
+			page.Total += c.N
+		}
+		return err
+	})
+	if err != nil {
+		return QueuePage{}, fmt.Errorf("curation: queue: %w", err)
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[len(page.Items)-1]
+		page.Next = encodeCursor(last.SubmittedAt, last.AppID)
+	}
+	return page, nil
+}
+
+func encodeCursor(t time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixMicro(), 10) + "." + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (time.Time, int64) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, 0
+	}
+	us, id, ok := strings.Cut(string(b), ".")
+	if !ok {
+		return time.Time{}, 0
+	}
+	u, err1 := strconv.ParseInt(us, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, 0
+	}
+	return time.UnixMicro(u), n
+}
+
+// Claim makes the curator the application's assignee and, when it was
+// waiting, starts the review. version is the one the curator saw.
+func (s *Store) Claim(ctx context.Context, a account.Actor, appID int64, version int) error {
+	if !isCurator(a) {
+		return database.ErrNotFound
+	}
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var orgID, assignee int64
+		var status supplier.Status
+		var cur int
+		if err := tx.QueryRow(ctx, `SELECT organization_id, coalesce(assigned_user_id, 0), status, version
+  FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &assignee, &status, &cur); err != nil {
+			return err
+		}
+		if cur != version {
+			return database.ErrStale
+		}
+		if assignee != 0 && assignee != a.UserID {
+			return database.ErrStale
+		}
+		if err := conflicted(ctx, tx, a, appID, orgID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE applications SET assigned_user_id = $2, updated_at = now() WHERE id = $1`, appID, a.UserID); err != nil {
+			return err
+		}
+		if err := event(ctx, tx, a, appID, orgID, "application.claimed", cur, "", nil); err != nil {
+			return err
+		}
+		if status == supplier.StatusSubmitted {
+			_, err := supplier.Transition(ctx, tx, a, appID, version, supplier.StatusInReview, "application.review_started", "", nil)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("curation: claim %d: %w", appID, err)
+	}
+	return nil
+}
+
+// AssignCurator gives applications of the lead's organisation to one of its
+// curators, in bulk.
+func (s *Store) AssignCurator(ctx context.Context, a account.Actor, appIDs []int64, userID int64) (int, error) {
+	if !isLead(a) {
+		return 0, ErrNotLead
+	}
+	n := 0
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var member bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2)`,
+			a.OrgID, userID).Scan(&member); err != nil {
+			return err
+		}
+		if !member {
+			return database.ErrNotFound
+		}
+		rows, err := tx.Query(ctx, `UPDATE applications SET assigned_user_id = $3, updated_at = now()
+ WHERE id = ANY($1) AND assigned_org_id = $2 AND status IN ('submitted', 'in_review', 'revision_requested')
+RETURNING id, organization_id, version`, appIDs, a.OrgID, userID)
+		if err != nil {
+			return err
+		}
+		type moved struct {
+			ID, Org int64
+			Version int
+		}
+		done, err := pgx.CollectRows(rows, pgx.RowToStructByPos[moved])
+		if err != nil {
+			return err
+		}
+		for _, m := range done {
+			if err := event(ctx, tx, a, m.ID, m.Org, "application.curator_assigned", m.Version, "", map[string]any{"curator": userID}); err != nil {
+				return err
+			}
+		}
+		n = len(done)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("curation: assign curator: %w", err)
+	}
+	return n, nil
+}
+
+// Curator is a member of a curator organisation, for the lead's assignment.
+type Curator struct {
+	UserID int64
+	Name   string
+	Role   account.Role
+}
+
+// Curators lists the actor's curator organisation's members.
+func (s *Store) Curators(ctx context.Context, a account.Actor) ([]Curator, error) {
+	var out []Curator
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+ WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`, a.OrgID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Curator])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("curation: curators: %w", err)
+	}
+	return out, nil
+}
+
+// conflicted refuses a curator who declared a conflict with the
+// application, or who belongs to the applicant's organisation.
+func conflicted(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64) error {
+	var conflict bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM curator_conflicts WHERE application_id = $1 AND user_id = $2)
+    OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = $3 AND user_id = $2)`, appID, a.UserID, orgID).Scan(&conflict)
+	if err != nil {
+		return err
+	}
+	if conflict {
+		return ErrConflictOfInterest
+	}
+	return nil
+}
+
+// DeclareConflict records that the curator has a conflict of interest with
+// the application; from then on they cannot claim or decide it.
+func (s *Store) DeclareConflict(ctx context.Context, a account.Actor, appID int64, reason string) error {
+	if !isCurator(a) {
+		return database.ErrNotFound
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return validation.Errors{"reason": "error.reason_required"}
+	}
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var orgID int64
+		var version int
+		var assignee int64
+		if err := tx.QueryRow(ctx, `SELECT organization_id, version, coalesce(assigned_user_id, 0) FROM applications
+ WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &version, &assignee); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO curator_conflicts (application_id, user_id, curator_org_id, reason)
+VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, appID, a.UserID, a.OrgID, reason); err != nil {
+			return err
+		}
+		if assignee == a.UserID {
+			if _, err := tx.Exec(ctx, `UPDATE applications SET assigned_user_id = NULL WHERE id = $1`, appID); err != nil {
+				return err
+			}
+		}
+		return event(ctx, tx, a, appID, orgID, "application.conflict_declared", version, reason, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("curation: declare conflict on %d: %w", appID, err)
+	}
+	return nil
+}

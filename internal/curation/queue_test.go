@@ -1,0 +1,187 @@
+package curation_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/png"
+	"log/slog"
+	"testing"
+
+	"pasokan/internal/account"
+	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/supplier"
+	"pasokan/internal/testapp"
+)
+
+type bundle struct {
+	app   *testapp.App
+	store *curation.Store
+}
+
+func setup(t *testing.T) bundle {
+	t.Helper()
+	app := testapp.New(t)
+	return bundle{app: app, store: curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)}
+}
+
+func (b bundle) actor(t *testing.T, email string) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	id, err := b.app.Accounts.UserIDByEmail(ctx, email)
+	dbtest.Must(t, err)
+	ms, err := b.app.Accounts.Memberships(ctx, id)
+	dbtest.Must(t, err)
+	a, err := b.app.Accounts.LoadActor(ctx, id, ms[0].OrgID)
+	dbtest.Must(t, err)
+	return a
+}
+
+// newCurator opens another curator organisation with one lead.
+func (b bundle) newCurator(t *testing.T, name, email string) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	_, err := b.app.Accounts.CreateOrganization(ctx, admin, account.NewOrganization{Kind: account.KindCurator, Name: name, AdminEmail: email})
+	dbtest.Must(t, err)
+	token := b.app.LinkIn(t, email, "invitation")
+	token = token[len(b.app.URL+"/invitations/"):]
+	u, inv, err := b.app.Accounts.AcceptAsNewUser(ctx, token, "Kurator "+name, "kain tiga lapis", "id")
+	dbtest.Must(t, err)
+	a, err := b.app.Accounts.LoadActor(ctx, u.ID, inv.OrgID)
+	dbtest.Must(t, err)
+	return a
+}
+
+func photo(t *testing.T, shade uint8) []byte {
+	img := image.NewGray(image.Rect(0, 0, 120, 120))
+	img.Pix[0] = shade
+	var buf bytes.Buffer
+	dbtest.Must(t, png.Encode(&buf, img))
+	return buf.Bytes()
+}
+
+// submitted registers a supplier in province and submits a complete
+// application making product.
+func (b bundle) submitted(t *testing.T, email, province, regency, product string, shade uint8) (account.Actor, supplier.Application) {
+	t.Helper()
+	ctx := context.Background()
+	u, o, err := b.app.Accounts.Register(ctx, account.Registration{Name: "Pemilik", Email: email, Password: "kain tiga lapis", OrganizationName: "Usaha " + email})
+	dbtest.Must(t, err)
+	a, err := b.app.Accounts.LoadActor(ctx, u.ID, o.ID)
+	dbtest.Must(t, err)
+	s := b.app.Suppliers
+	_, err = s.SaveProfile(ctx, a, supplier.ProfileInput{LegalName: "CV " + email, LegalForm: "cv", SizeClass: "kecil",
+		NIB: "91200012345" + string('0'+rune(shade%10)) + "7", NPWP: "01.234.567.4-015.000", KBLI: "14111", ProvinceCode: province, RegencyCode: regency,
+		Address: "Jl. Uji", Phone: "0812-3456-78" + string('0'+rune(shade%10)) + "0", Workforce: "10"})
+	dbtest.Must(t, err)
+	_, err = s.AddProduct(ctx, a, supplier.ProductInput{ProductType: product, MonthlyCapacity: "1000", PriceMin: "1000", PriceMax: "2000"})
+	dbtest.Must(t, err)
+	_, err = s.AddDocument(ctx, a, supplier.Upload{Kind: "nib", FileName: "nib.pdf", Body: bytes.NewReader([]byte("%PDF-1.4\n" + email + "\n%%EOF"))})
+	dbtest.Must(t, err)
+	_, err = s.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "f.png", Body: bytes.NewReader(photo(t, shade))})
+	dbtest.Must(t, err)
+	app, err := s.Application(ctx, a)
+	dbtest.Must(t, err)
+	app, err = s.Submit(ctx, a, app.Version)
+	dbtest.Must(t, err)
+	return a, app
+}
+
+func TestAssignmentRulesAndQueue(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	jabar := b.newCurator(t, "Kurator Jawa Barat", "lead.jabar@contoh.id")
+
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))                             // everything
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: jabar.OrgID, ProvinceCode: "32"}))           // Jawa Barat
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID, Category: "hand_sanitizer"})) // sanitizer
+
+	_, bandung := b.submitted(t, "a@contoh.id", "32", "32.73", "masker-kain", 1)
+	_, jakarta := b.submitted(t, "b@contoh.id", "31", "31.71", "masker-kain", 2)
+	// Before assignment no curator sees them.
+	page, err := b.store.Queue(ctx, jabar, curation.QueueFilter{})
+	dbtest.Must(t, err)
+	if len(page.Items) != 0 {
+		t.Fatalf("unassigned applications visible: %d", len(page.Items))
+	}
+	n, err := b.store.AssignPending(ctx, 100)
+	dbtest.Must(t, err)
+	if n < 2 {
+		t.Fatalf("assigned %d", n)
+	}
+	page, err = b.store.Queue(ctx, jabar, curation.QueueFilter{})
+	dbtest.Must(t, err)
+	if len(page.Items) != 1 || page.Items[0].AppID != bandung.ID {
+		t.Fatalf("Jawa Barat's queue = %+v", page.Items)
+	}
+	page, err = b.store.Queue(ctx, partner, curation.QueueFilter{})
+	dbtest.Must(t, err)
+	var sawJakarta, sawBandung bool
+	for _, it := range page.Items {
+		sawJakarta = sawJakarta || it.AppID == jakarta.ID
+		sawBandung = sawBandung || it.AppID == bandung.ID
+	}
+	if !sawJakarta || sawBandung {
+		t.Errorf("partner's queue: Jakarta %v, Bandung %v", sawJakarta, sawBandung)
+	}
+	// Filters.
+	page, err = b.store.Queue(ctx, partner, curation.QueueFilter{Province: "31"})
+	dbtest.Must(t, err)
+	if len(page.Items) != 1 || page.Items[0].AppID != jakarta.ID {
+		t.Errorf("province filter: %+v", page.Items)
+	}
+	page, err = b.store.Queue(ctx, partner, curation.QueueFilter{Q: "b@contoh.id"})
+	dbtest.Must(t, err)
+	if len(page.Items) != 1 {
+		t.Errorf("name search found %d", len(page.Items))
+	}
+	// A supplier has no queue.
+	sup := b.actor(t, "umkm@pasokan.test")
+	if _, err := b.store.Queue(ctx, sup, curation.QueueFilter{}); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("supplier queue: %v", err)
+	}
+}
+
+func TestClaimAndConflicts(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	other := b.newCurator(t, "Kurator Lain", "lain@contoh.id")
+	_, app := b.submitted(t, "a@contoh.id", "32", "32.73", "masker-kain", 1)
+	dbtest.Must(t, b.store.AssignTo(ctx, admin, app.ID, partner.OrgID))
+
+	// Another curator organisation cannot claim it: not found.
+	if err := b.store.Claim(ctx, other, app.ID, app.Version); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("other organisation claiming: %v", err)
+	}
+	dbtest.Must(t, b.store.Claim(ctx, partner, app.ID, app.Version))
+	page, err := b.store.Queue(ctx, partner, curation.QueueFilter{Assignee: "me"})
+	dbtest.Must(t, err)
+	if len(page.Items) != 1 || page.Items[0].Status != supplier.StatusInReview || page.Items[0].AssigneeID != partner.UserID {
+		t.Fatalf("after claim: %+v", page.Items)
+	}
+	// A stale claim fails.
+	if err := b.store.Claim(ctx, partner, app.ID, app.Version); !errors.Is(err, database.ErrStale) {
+		t.Errorf("stale claim: %v", err)
+	}
+	dbtest.Must(t, b.store.DeclareConflict(ctx, partner, app.ID, "Pemilik adalah saudara saya"))
+	page, _ = b.store.Queue(ctx, partner, curation.QueueFilter{Q: "a@contoh.id"})
+	if len(page.Items) != 1 {
+		t.Fatalf("queue by name: %d", len(page.Items))
+	}
+	if page.Items[0].AssigneeID != 0 {
+		t.Error("declaring a conflict kept the curator assigned")
+	}
+	if err := b.store.Claim(ctx, partner, app.ID, page.Items[0].Version); !errors.Is(err, curation.ErrConflictOfInterest) {
+		t.Errorf("claim after declaring a conflict: %v", err)
+	}
+}
