@@ -190,16 +190,8 @@ func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (App
 		return app, err
 	}
 	// Users of other organisations (curators) are not visible to the
-	// supplier: their names come back empty, and the page says "kurator".
-	rows, err = tx.Query(ctx, eventsSQL, r.ID)
-	if err != nil {
-		return app, err
-	}
-	if app.Events, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
-		var e Event
-		err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
-		return e, err
-	}); err != nil {
+	// supplier: their names come back empty.
+	if app.Events, err = EventsOf(ctx, tx, r.ID); err != nil {
 		return app, err
 	}
 	if r.Status == StatusRevisionRequested {
@@ -509,4 +501,17 @@ func (s *Store) Overview(ctx context.Context, a account.Actor) (Profile, Applica
 		return Profile{}, Application{}, fmt.Errorf("supplier: overview of %d: %w", a.OrgID, err)
 	}
 	return p, app, nil
+}
+
+// EventsOf lists an application's events, oldest first, inside tx.
+func EventsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Event, error) {
+	rows, err := tx.Query(ctx, eventsSQL, appID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
+		return e, err
+	})
 }

@@ -1,0 +1,196 @@
+package curation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/supplier"
+)
+
+// Case is everything a curator needs to decide on one application.
+type Case struct {
+	AppID        int64
+	OrgID        int64
+	OrgName      string
+	Status       supplier.Status
+	Version      int
+	Submissions  int
+	SubmittedAt  *time.Time
+	AssigneeID   int64
+	AssigneeName string
+	Profile      supplier.Profile
+	Products     []CaseProduct
+	Documents    []supplier.Document
+	Signals      []supplier.Signal
+	Events       []supplier.Event
+	Samples      []Sample
+	// Changes lists what differs from the previous submission.
+	Changes []Change
+	// Conflict says the actor declared a conflict of interest (or belongs
+	// to the applicant), so they cannot decide.
+	Conflict bool
+}
+
+// CaseProduct is a product with its curation outcome so far.
+type CaseProduct struct {
+	supplier.Product
+	Curation string // "", curated, not_curated
+}
+
+// Change is a difference between two submissions: what (a profile field, a
+// product type, a document kind), and the values before and after ("" when
+// added or removed).
+type Change struct {
+	Target string // field, product, document
+	Key    string
+	Before string
+	After  string
+}
+
+const caseSQL = `SELECT a.id, a.organization_id, o.name, a.status, a.version, a.submissions, a.submitted_at,
+       coalesce(a.assigned_user_id, 0), coalesce(u.name, '')
+  FROM applications a
+  JOIN organizations o ON o.id = a.organization_id
+  LEFT JOIN users u ON u.id = a.assigned_user_id
+ WHERE a.id = $1 AND a.assigned_org_id = $2`
+
+// Case loads an application assigned to the actor's curator organisation.
+// Any other application, and any other actor, gets database.ErrNotFound.
+func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, error) {
+	if !isCurator(a) {
+		return Case{}, database.ErrNotFound
+	}
+	var c Case
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, caseSQL, appID, a.OrgID).Scan(&c.AppID, &c.OrgID, &c.OrgName, &c.Status, &c.Version,
+			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName); err != nil {
+			return err
+		}
+		return s.loadCase(ctx, tx, a, &c)
+	})
+	if err != nil {
+		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
+	}
+	return c, nil
+}
+
+func (s *Store) loadCase(ctx context.Context, tx pgx.Tx, a account.Actor, c *Case) error {
+	var err error
+	if c.Profile, err = supplier.ProfileOf(ctx, tx, c.OrgID); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
+       materials, material_needs, permit_number, sni_certificate, curation
+  FROM application_products WHERE application_id = $1 ORDER BY id`, c.AppID)
+	if err != nil {
+		return err
+	}
+	if c.Products, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseProduct, error) {
+		var p CaseProduct
+		err := r.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
+			&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate, &p.Curation)
+		return p, err
+	}); err != nil {
+		return err
+	}
+	if c.Documents, err = supplier.DocumentsOf(ctx, tx, c.OrgID); err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, `SELECT s.kind, s.other_organization_id, coalesce(o.name, ''), s.application_id
+  FROM signals s LEFT JOIN organizations o ON o.id = s.other_organization_id
+ WHERE s.application_id = $1 ORDER BY s.id`, c.AppID)
+	if err != nil {
+		return err
+	}
+	if c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[supplier.Signal]); err != nil {
+		return err
+	}
+	if c.Events, err = supplier.EventsOf(ctx, tx, c.AppID); err != nil {
+		return err
+	}
+	if c.Samples, err = samplesOf(ctx, tx, c.AppID); err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, `SELECT snapshot FROM application_snapshots WHERE application_id = $1 ORDER BY submission DESC LIMIT 2`, c.AppID)
+	if err != nil {
+		return err
+	}
+	snaps, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return err
+	}
+	if len(snaps) == 2 {
+		var before, after supplier.Snapshot
+		if err := json.Unmarshal(snaps[1], &before); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(snaps[0], &after); err != nil {
+			return err
+		}
+		c.Changes = Diff(before, after)
+	}
+	return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM curator_conflicts WHERE application_id = $1 AND user_id = $2)
+    OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = $3 AND user_id = $2)`, c.AppID, a.UserID, c.OrgID).Scan(&c.Conflict)
+}
+
+// Diff lists what changed between two submissions.
+func Diff(before, after supplier.Snapshot) []Change {
+	var out []Change
+	bi, ai := before.Profile.Input(), after.Profile.Input()
+	for _, f := range supplier.ProfileFields {
+		if bi[f] != ai[f] {
+			out = append(out, Change{Target: "field", Key: f, Before: bi[f], After: ai[f]})
+		}
+	}
+	describe := func(p supplier.Product) string {
+		return fmt.Sprintf("%d/bulan, Rp %d–%d, %s", p.MonthlyCapacity, p.PriceMin, p.PriceMax, strings.TrimSpace(p.PermitNumber))
+	}
+	bp := map[string]supplier.Product{}
+	for _, p := range before.Products {
+		bp[p.Type] = p
+	}
+	seen := map[string]bool{}
+	for _, p := range after.Products {
+		seen[p.Type] = true
+		old, ok := bp[p.Type]
+		switch {
+		case !ok:
+			out = append(out, Change{Target: "product", Key: p.Type, After: describe(p)})
+		case describe(old) != describe(p) || old.Materials != p.Materials || old.LeadTimeDays != p.LeadTimeDays:
+			out = append(out, Change{Target: "product", Key: p.Type, Before: describe(old), After: describe(p)})
+		}
+	}
+	for _, p := range before.Products {
+		if !seen[p.Type] {
+			out = append(out, Change{Target: "product", Key: p.Type, Before: describe(p)})
+		}
+	}
+	bd, ad := map[string]string{}, map[string]string{}
+	for _, d := range before.Documents {
+		bd[d.SHA256] = d.Kind + ": " + d.FileName
+	}
+	for _, d := range after.Documents {
+		ad[d.SHA256] = d.Kind + ": " + d.FileName
+	}
+	var docs []Change
+	for sum, name := range ad {
+		if _, ok := bd[sum]; !ok {
+			docs = append(docs, Change{Target: "document", Key: strings.SplitN(name, ":", 2)[0], After: name})
+		}
+	}
+	for sum, name := range bd {
+		if _, ok := ad[sum]; !ok {
+			docs = append(docs, Change{Target: "document", Key: strings.SplitN(name, ":", 2)[0], Before: name})
+		}
+	}
+	slices.SortFunc(docs, func(x, y Change) int { return strings.Compare(x.Before+x.After, y.Before+y.After) })
+	return append(out, docs...)
+}
