@@ -13,6 +13,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/config"
+	"pasokan/internal/curation"
 	"pasokan/internal/demo"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
@@ -58,7 +59,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	regions, products := region.NewStore(c.app), product.NewStore(c.app)
 	suppliers := supplier.NewStore(c.app, regions, products, log, cfg.BaseURL)
 	suppliers.MaxUpload = cfg.MaxUploadBytes
+	curations := curation.NewStore(c.app, log, cfg.BaseURL)
 	srv := server.New(server.Deps{
+		Curation: curations, BaseURL: cfg.BaseURL,
 		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
 		Suppliers: suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(c.app),
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
@@ -76,6 +79,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	var wg sync.WaitGroup
 	wg.Go(func() { worker.Run(workCtx) })
 	wg.Go(func() { pruneLoop(workCtx, log, throttle.Prune, srv.PruneSessions) })
+	wg.Go(func() { assignLoop(workCtx, log, curations) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -100,6 +104,23 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	log.Info("server stopped")
 	return nil
+}
+
+// assignLoop gives submitted applications to curator organisations by the
+// ministry's rules, every few seconds.
+func assignLoop(ctx context.Context, log *slog.Logger, c *curation.Store) {
+	tick := time.NewTicker(3 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := c.AssignPending(ctx, 100); err != nil && ctx.Err() == nil {
+				log.Warn("assigning applications failed", "err", err)
+			}
+		}
+	}
 }
 
 // pruneLoop removes stale login-throttle counters and expired sessions

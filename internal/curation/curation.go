@@ -16,6 +16,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/validation"
 )
 
 // Errors of curation.
@@ -32,15 +33,19 @@ var (
 
 // Store is the repository of curation.
 type Store struct {
-	db      *database.DB
-	log     *slog.Logger
-	baseURL string
+	db         *database.DB
+	checklists *Checklists
+	log        *slog.Logger
+	baseURL    string
 }
 
 // NewStore returns a Store.
 func NewStore(db *database.DB, log *slog.Logger, baseURL string) *Store {
-	return &Store{db: db, log: log, baseURL: strings.TrimRight(baseURL, "/")}
+	return &Store{db: db, checklists: NewChecklists(db), log: log, baseURL: strings.TrimRight(baseURL, "/")}
 }
+
+// Checklists returns the checklists the store decides with.
+func (s *Store) Checklists() *Checklists { return s.checklists }
 
 // isCurator reports whether a acts for a curator organisation.
 func isCurator(a account.Actor) bool { return a.Kind == account.KindCurator }
@@ -64,3 +69,5 @@ func event(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, 
 VALUES ($1, $2, nullif($3, 0), nullif($4, 0), $5, $6, $7, $8)`, appID, orgID, a.UserID, a.OrgID, action, version, reason, b)
 	return err
 }
+
+func errReason() error { return validation.Errors{"reason": "error.reason_required"} }

@@ -37,6 +37,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/login", s.loginForm)
 		r.Post("/login", s.login)
 		r.Post("/logout", s.logout)
+		r.Get("/verify/{code}", s.verifyCertificate)
 		r.Get("/invitations/{token}", s.invitation)
 		r.Post("/invitations/{token}", s.acceptInvitation)
 
@@ -65,10 +66,20 @@ func (s *Server) routes() http.Handler {
 			r.Post("/supplier/application/submit", s.submitApplication)
 			r.Post("/supplier/documents", s.uploadDocument)
 			r.Post("/supplier/documents/{id}/delete", s.removeDocument)
+			r.Get("/supplier/certificate", s.supplierCertificate)
+			r.Get("/supplier/certificate.pdf", s.supplierCertificatePDF)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindCurator))
 			r.Get("/curation", s.curationQueue)
+			r.Post("/curation/assign", s.assignCurators)
+			r.Get("/curation/applications/{id}", s.reviewPage)
+			r.Post("/curation/applications/{id}/claim", s.claim)
+			r.Post("/curation/applications/{id}/decision", s.decide)
+			r.Post("/curation/applications/{id}/samples", s.requestSample)
+			r.Post("/curation/applications/{id}/samples/{sample}", s.recordSample)
+			r.Post("/curation/applications/{id}/conflict", s.declareConflict)
+			r.Post("/curation/applications/{id}/suspension", s.suspension)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindBuyer))

@@ -13,6 +13,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"pasokan/internal/account"
+	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
@@ -39,7 +40,10 @@ type Deps struct {
 	Regions       *region.Store
 	Products      *product.Store
 	Notifications *notify.Notifications
-	Outbox        *notify.Outbox
+	Curation      *curation.Store
+	// BaseURL is the public address, for links printed on certificates.
+	BaseURL string
+	Outbox  *notify.Outbox
 	// Kick wakes the e-mail worker after a request queued an e-mail; may be nil.
 	Kick          func()
 	Assets        *static.Assets

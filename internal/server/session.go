@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"pasokan/internal/account"
@@ -172,6 +173,11 @@ func (s *Server) flash(ctx context.Context, kind, key string) {
 	s.sessions.Put(ctx, keyFlash, kind+":"+key)
 }
 
+// flashN leaves a one-time message with a number in it.
+func (s *Server) flashN(ctx context.Context, kind, key string, n int) {
+	s.sessions.Put(ctx, keyFlash, kind+":"+key+":"+strconv.Itoa(n))
+}
+
 // popFlash takes the waiting message, if any. Only pages that show it call
 // this, so a visitor without a message writes no session.
 func (s *Server) popFlash(ctx context.Context) *layout.Flash {
@@ -183,7 +189,14 @@ func (s *Server) popFlash(ctx context.Context) *layout.Flash {
 	if !ok {
 		return nil
 	}
-	return &layout.Flash{Kind: kind, Key: key}
+	f := &layout.Flash{Kind: kind, Key: key}
+	if k, n, ok := strings.Cut(key, ":"); ok {
+		f.Key = k
+		if x, err := strconv.Atoi(n); err == nil {
+			f.Args = []any{x}
+		}
+	}
+	return f
 }
 
 // safeNext returns next when it is a path on this site, else "".

@@ -93,7 +93,9 @@ func scanDocument(r pgx.CollectableRow) (Document, error) {
 }
 
 // DocumentsOf lists organisation orgID's documents inside tx.
-func DocumentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) { return documentsOf(ctx, tx, orgID) }
+func DocumentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
+	return documentsOf(ctx, tx, orgID)
+}
 
 func documentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
 	rows, err := tx.Query(ctx, documentsSQL, orgID)

@@ -211,7 +211,9 @@ func (s *Store) Profile(ctx context.Context, a account.Actor) (Profile, error) {
 
 // ProfileOf reads organisation orgID's profile inside tx (for curation,
 // which reads the applicant inside its own transaction).
-func ProfileOf(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) { return profileIn(ctx, tx, orgID) }
+func ProfileOf(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) {
+	return profileIn(ctx, tx, orgID)
+}
 
 func profileIn(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) {
 	p, err := scanProfile(tx.QueryRow(ctx, profileSQL, orgID))

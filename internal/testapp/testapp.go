@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"pasokan/internal/account"
+	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
@@ -35,6 +36,7 @@ type App struct {
 	DB        *dbtest.DB
 	Accounts  *account.Store
 	Suppliers *supplier.Store
+	Curation  *curation.Store
 	Server    *server.Server
 	Worker    *notify.Worker
 	// Log holds everything the server logged.
@@ -79,7 +81,9 @@ func New(t testing.TB) *App {
 	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
 	regions, products := region.NewStore(db.App), product.NewStore(db.App)
 	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
+	a.Curation = curation.NewStore(db.App, log, a.URL)
 	a.Server = server.New(server.Deps{
+		Curation: a.Curation, BaseURL: a.URL,
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
 		Suppliers: a.Suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(db.App),
 		Assets: assets, DevMailbox: true,
@@ -105,6 +109,15 @@ func (a *App) Deliver(t testing.TB) {
 		t.Fatal(err)
 	}
 	if _, err := a.Worker.DeliverDue(context.Background(), 100); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Assign runs the assignment of submitted applications once, as the
+// background loop does every few seconds.
+func (a *App) Assign(t testing.TB) {
+	t.Helper()
+	if _, err := a.Curation.AssignPending(context.Background(), 100); err != nil {
 		t.Fatal(err)
 	}
 }

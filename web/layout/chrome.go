@@ -34,6 +34,7 @@ type User struct {
 type Flash struct {
 	Kind string
 	Key  string
+	Args []any
 }
 
 type chromeKey struct{}

@@ -1,0 +1,206 @@
+package curation
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/notify"
+	"pasokan/internal/supplier"
+)
+
+// CertificateContent is what a certificate says.
+type CertificateContent struct {
+	SupplierName   string            `json:"supplier_name"`
+	TradingName    string            `json:"trading_name"`
+	NIB            string            `json:"nib"`
+	ProvinceCode   string            `json:"province_code"`
+	RegencyCode    string            `json:"regency_code"`
+	CuratorName    string            `json:"curator_name"`
+	GeneralVersion int               `json:"general_checklist_version"`
+	Products       []CertificateLine `json:"products"`
+	DecidedOn      time.Time         `json:"decided_on"`
+}
+
+// CertificateLine is one curated product with the checklist version and the
+// standards (code and version) it was checked against.
+type CertificateLine struct {
+	ProductType      string   `json:"product_type"`
+	ChecklistVersion int      `json:"checklist_version"`
+	Standards        []string `json:"standards"`
+}
+
+// Certificate is an issued certificate.
+type Certificate struct {
+	Code          string
+	AppID         int64
+	OrgID         int64
+	Content       CertificateContent
+	IssuedAt      time.Time
+	RevokedAt     *time.Time
+	RevokedReason string
+	// Valid says the certificate stands: not revoked, the application curated.
+	Valid bool
+}
+
+// codeAlphabet leaves out letters and digits people confuse (0/O, 1/I/L).
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+func newCode() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	out := make([]byte, 0, 14)
+	for i, x := range b {
+		if i == 4 || i == 8 {
+			out = append(out, '-')
+		}
+		out = append(out, codeAlphabet[int(x)%len(codeAlphabet)])
+	}
+	return string(out)
+}
+
+func standardsOf(cl Checklist) []string {
+	var out []string
+	for _, it := range cl.Items {
+		if it.Standard.Code != "" && !slices.Contains(out, it.Standard.Code) {
+			out = append(out, it.Standard.Code)
+		}
+	}
+	return out
+}
+
+// issueCertificate writes the certificate of a curation inside tx, revoking
+// any earlier one of the application.
+func issueCertificate(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, submission int, cc CaseChecklists, curated []string) (string, error) {
+	p, err := supplier.ProfileOf(ctx, tx, orgID)
+	if err != nil {
+		return "", err
+	}
+	content := CertificateContent{SupplierName: p.LegalName, TradingName: p.TradingName, NIB: p.NIB,
+		ProvinceCode: p.ProvinceCode, RegencyCode: p.RegencyCode, CuratorName: a.OrgName,
+		GeneralVersion: cc.General.Version, DecidedOn: cc.On}
+	for _, prod := range curated {
+		cl := cc.Products[prod]
+		content.Products = append(content.Products, CertificateLine{ProductType: prod, ChecklistVersion: cl.Version,
+			Standards: standardsOf(cl)})
+	}
+	b, err := json.Marshal(content)
+	if err != nil {
+		return "", err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE certificates SET revoked_at = now(), revoked_reason = 'superseded'
+ WHERE application_id = $1 AND revoked_at IS NULL`, appID); err != nil {
+		return "", err
+	}
+	for range 5 {
+		code := newCode()
+		tag, err := tx.Exec(ctx, `INSERT INTO certificates (code, application_id, organization_id, curator_org_id, submission, content)
+VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING`, code, appID, orgID, a.OrgID, submission, b)
+		if err != nil {
+			return "", err
+		}
+		if tag.RowsAffected() == 1 {
+			return code, nil
+		}
+	}
+	return "", errors.New("curation: no free certificate code")
+}
+
+const certificateSQL = `SELECT c.code, c.application_id, c.organization_id, c.content, c.issued_at, c.revoked_at, c.revoked_reason,
+       c.revoked_at IS NULL AND a.status = 'curated'
+  FROM certificates c JOIN applications a ON a.id = c.application_id`
+
+func scanCertificate(row pgx.Row) (Certificate, error) {
+	var c Certificate
+	var content []byte
+	if err := row.Scan(&c.Code, &c.AppID, &c.OrgID, &content, &c.IssuedAt, &c.RevokedAt, &c.RevokedReason, &c.Valid); err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal(content, &c.Content)
+}
+
+// CertificateOf returns the supplier's current certificate (the newest).
+func (s *Store) CertificateOf(ctx context.Context, a account.Actor) (Certificate, error) {
+	var c Certificate
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var err error
+		c, err = scanCertificate(tx.QueryRow(ctx, certificateSQL+` WHERE c.organization_id = $1 ORDER BY c.id DESC LIMIT 1`, a.OrgID))
+		return err
+	})
+	if err != nil {
+		return Certificate{}, fmt.Errorf("curation: certificate of %d: %w", a.OrgID, err)
+	}
+	return c, nil
+}
+
+// Verify looks a certificate up by its code, for anyone: it answers whether
+// it stands and what it covers. It runs as the portal.
+func (s *Store) Verify(ctx context.Context, code string) (Certificate, error) {
+	var c Certificate
+	err := s.db.QueryRow(ctx, database.System(), certificateSQL+` WHERE c.code = $1`, []any{code}, func(row pgx.Row) error {
+		var err error
+		c, err = scanCertificate(row)
+		return err
+	})
+	if err != nil {
+		return Certificate{}, fmt.Errorf("curation: verify: %w", err)
+	}
+	return c, nil
+}
+
+// Suspend takes a curated supplier out of the catalogue at once, with a
+// reason: the ministry or the curator organisation may. The certificate is
+// revoked and the supplier told.
+func (s *Store) Suspend(ctx context.Context, a account.Actor, appID int64, version int, reason string) error {
+	return s.suspension(ctx, a, appID, version, reason, supplier.StatusSuspended, "application.suspended", "application_suspended")
+}
+
+// Reinstate puts a suspended supplier back, with its certificate.
+func (s *Store) Reinstate(ctx context.Context, a account.Actor, appID int64, version int, reason string) error {
+	return s.suspension(ctx, a, appID, version, reason, supplier.StatusCurated, "application.reinstated", "application_reinstated")
+}
+
+func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, version int, reason string, to supplier.Status, action, note string) error {
+	if !isCurator(a) && !a.IsMinistryAdmin() {
+		return database.ErrNotFound
+	}
+	if reason == "" {
+		return errReason()
+	}
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		if isCurator(a) {
+			if _, _, err := assignedApp(ctx, tx, a, appID); err != nil {
+				return err
+			}
+		}
+		m, err := supplier.Transition(ctx, tx, a, appID, version, to, action, reason, nil)
+		if err != nil {
+			return err
+		}
+		if to == supplier.StatusSuspended {
+			_, err = tx.Exec(ctx, `UPDATE certificates SET revoked_at = now(), revoked_reason = 'suspended'
+ WHERE application_id = $1 AND revoked_at IS NULL`, appID)
+		} else {
+			_, err = tx.Exec(ctx, `UPDATE certificates SET revoked_at = NULL, revoked_reason = ''
+ WHERE id = (SELECT max(id) FROM certificates WHERE application_id = $1) AND revoked_reason = 'suspended'`, appID)
+		}
+		if err != nil {
+			return err
+		}
+		return notify.Notify(ctx, tx, notify.Notification{OrgID: m.OrgID, Key: note, Link: "/supplier", Email: true})
+	})
+	if err != nil {
+		return fmt.Errorf("curation: %s %d: %w", action, appID, err)
+	}
+	return nil
+}

@@ -1,0 +1,257 @@
+package curation
+
+import (
+	"context"
+
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/notify"
+	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
+)
+
+// Decision kinds, as the form's `decision` field names them.
+const (
+	DecisionCurate = "curate"
+	DecisionRevise = "revise"
+	DecisionReject = "reject"
+)
+
+// Decision is what a curator decides on an application.
+type Decision struct {
+	Kind    string
+	Reason  string
+	Version int
+	// Checks are the answers by checklist item id (form fields check_<id>).
+	Checks map[int64]Answer
+	// Flags are what to revise (with Kind revise).
+	Flags []supplier.Flag
+}
+
+// Outcome is what a decision did.
+type Outcome struct {
+	Status          supplier.Status
+	CuratedProducts []string
+	Certificate     string
+}
+
+// CaseChecklists are the checklists in force for an application on a day:
+// the general one and one per product.
+type CaseChecklists struct {
+	On       time.Time
+	General  Checklist
+	Products map[string]Checklist
+}
+
+// All lists the checklists, the general one first.
+func (c CaseChecklists) All() []Checklist {
+	out := []Checklist{c.General}
+	for _, cl := range c.Products {
+		out = append(out, cl)
+	}
+	return out
+}
+
+// ChecklistsFor returns the checklists in force on day on for the products.
+func (s *Store) ChecklistsFor(ctx context.Context, products []string, on time.Time) (CaseChecklists, error) {
+	cc := CaseChecklists{On: on, Products: map[string]Checklist{}}
+	var err error
+	if cc.General, err = s.checklists.InForce(ctx, "", on); err != nil {
+		return cc, fmt.Errorf("curation: general checklist: %w", err)
+	}
+	for _, p := range products {
+		cl, err := s.checklists.InForce(ctx, p, on)
+		if err != nil {
+			return cc, fmt.Errorf("curation: checklist of %s: %w", p, err)
+		}
+		cc.Products[p] = cl
+	}
+	return cc, nil
+}
+
+// evaluate scores one checklist with the answers given by item id, and
+// renames its field errors to the form's check_<id>.
+func evaluate(cl Checklist, checks map[int64]Answer, errs validation.Errors) (Result, map[string]Answer) {
+	byKey := map[string]Answer{}
+	idOf := map[string]int64{}
+	for _, it := range cl.Items {
+		idOf[it.Key] = it.ID
+		if v, ok := checks[it.ID]; ok {
+			byKey[it.Key] = v
+		}
+	}
+	res, verrs := cl.Evaluate(byKey)
+	for field, key := range verrs {
+		if id, ok := idOf[strings.TrimPrefix(field, "check_")]; ok {
+			errs.Add("check_"+strconv.FormatInt(id, 10), key)
+		} else {
+			errs.Add(field, key)
+		}
+	}
+	return res, byKey
+}
+
+// Decide records a curator's decision in one transaction: the version
+// check (two curators at once: one wins, the other gets ErrStale), the
+// reviews with the checklist versions used, the status change and its
+// event, per-product outcomes and the certificate when curating, and the
+// supplier's notification.
+func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Decision) (Outcome, error) {
+	if !isCurator(a) {
+		return Outcome{}, database.ErrNotFound
+	}
+	d.Reason = strings.TrimSpace(d.Reason)
+	errs := validation.Errors{}
+	switch d.Kind {
+	case DecisionCurate:
+	case DecisionRevise:
+		if !supplier.ValidFlags(d.Flags) {
+			errs.Add("flags", "error.flags_required")
+		}
+	case DecisionReject:
+		if d.Reason == "" {
+			errs.Add("reason", "error.reason_required")
+		}
+	default:
+		errs.Add("decision", "error.choose_option")
+	}
+	if errs.Any() {
+		return Outcome{}, errs
+	}
+	var out Outcome
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var orgID int64
+		var status supplier.Status
+		var version, submission int
+		if err := tx.QueryRow(ctx, `SELECT organization_id, status, version, submissions FROM applications
+ WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &status, &version, &submission); err != nil {
+			return err
+		}
+		if version != d.Version {
+			return database.ErrStale
+		}
+		if err := conflicted(ctx, tx, a, appID, orgID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT product_type FROM application_products WHERE application_id = $1 ORDER BY id`, appID)
+		if err != nil {
+			return err
+		}
+		products, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		cc, err := s.ChecklistsFor(ctx, products, time.Now())
+		if err != nil {
+			return err
+		}
+		reviews, err := s.review(d, cc, products, errs)
+		if err != nil {
+			return err
+		}
+		to, action := supplier.StatusRejected, "application.rejected"
+		switch d.Kind {
+		case DecisionCurate:
+			to, action = supplier.StatusCurated, "application.curated"
+		case DecisionRevise:
+			to, action = supplier.StatusRevisionRequested, "application.revision_requested"
+		}
+		if _, err := supplier.Transition(ctx, tx, a, appID, d.Version, to, action, d.Reason,
+			map[string]any{"reviews": len(reviews)}); err != nil {
+			return err
+		}
+		out.Status = to
+		for _, r := range reviews {
+			if _, err := tx.Exec(ctx, `INSERT INTO reviews (application_id, organization_id, curator_org_id, curator_user_id,
+    submission, product_type, checklist_id, answers, score, passed, decision, notes)
+VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12)`, appID, orgID, a.OrgID, a.UserID, submission,
+				r.product, r.checklist.ID, r.answers, r.result.Score, r.result.Passed, d.Kind, d.Reason); err != nil {
+				return err
+			}
+		}
+		switch d.Kind {
+		case DecisionCurate:
+			for _, r := range reviews {
+				if r.product == "" {
+					continue
+				}
+				outcome := "not_curated"
+				if r.result.Passed {
+					outcome = "curated"
+					out.CuratedProducts = append(out.CuratedProducts, r.product)
+				}
+				if _, err := tx.Exec(ctx, `UPDATE application_products SET curation = $3 WHERE application_id = $1 AND product_type = $2`,
+					appID, r.product, outcome); err != nil {
+					return err
+				}
+			}
+			if out.Certificate, err = issueCertificate(ctx, tx, a, appID, orgID, submission, cc, out.CuratedProducts); err != nil {
+				return err
+			}
+		case DecisionRevise:
+			if err := supplier.AddFlags(ctx, tx, a, appID, orgID, submission, d.Flags); err != nil {
+				return err
+			}
+		}
+		return notify.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_" + string(to),
+			Link: "/supplier/application", Email: true})
+	})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("curation: decide %d: %w", appID, err)
+	}
+	return out, nil
+}
+
+type checkedList struct {
+	product   string
+	checklist Checklist
+	result    Result
+	answers   map[string]Answer
+}
+
+// review evaluates the answers. Curating needs every item answered, the
+// general gates passed and at least one product passing; a revision or a
+// rejection keeps the answers of any checklist answered in full.
+func (s *Store) review(d Decision, cc CaseChecklists, products []string, errs validation.Errors) ([]checkedList, error) {
+	lists := []checkedList{{checklist: cc.General}}
+	for _, p := range products {
+		lists = append(lists, checkedList{product: p, checklist: cc.Products[p]})
+	}
+	var out []checkedList
+	for _, l := range lists {
+		listErrs := validation.Errors{}
+		l.result, l.answers = evaluate(l.checklist, d.Checks, listErrs)
+		if d.Kind == DecisionCurate {
+			for f, k := range listErrs {
+				errs.Add(f, k)
+			}
+			out = append(out, l)
+		} else if !listErrs.Any() {
+			out = append(out, l)
+		}
+	}
+	if d.Kind != DecisionCurate {
+		return out, nil
+	}
+	if errs.Any() {
+		return nil, errs
+	}
+	anyProduct := false
+	for _, l := range out {
+		if l.product == "" && !l.result.Passed {
+			return nil, ErrGateFailed
+		}
+		anyProduct = anyProduct || (l.product != "" && l.result.Passed)
+	}
+	if !anyProduct {
+		return nil, ErrGateFailed
+	}
+	return out, nil
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/i18n"
+	certpage "pasokan/web/page/certificate"
+)
+
+// certificateView fills the page model of a certificate.
+func (s *Server) certificateView(r *http.Request, c curation.Certificate, public bool) (certpage.View, []byte, error) {
+	verify := s.BaseURL + "/verify/" + c.Code
+	png, err := qrcode.Encode(verify, qrcode.Medium, 320)
+	if err != nil {
+		return certpage.View{}, nil, err
+	}
+	names, _, err := s.productWords(r)
+	if err != nil {
+		return certpage.View{}, nil, err
+	}
+	v := certpage.View{Certificate: c, VerifyURL: verify, ProductNames: names, Public: public,
+		QRDataURI: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}
+	regions, err := s.Regions.Load(r.Context())
+	if err != nil {
+		return v, nil, err
+	}
+	if p, ok := regions.Province(c.Content.ProvinceCode); ok {
+		v.Province = p.Name
+	}
+	if rg, ok := regions.Regency(c.Content.RegencyCode); ok {
+		v.Regency = rg.Name
+	}
+	return v, png, nil
+}
+
+// supplierCertificate shows the supplier its curation certificate.
+func (s *Server) supplierCertificate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	c, err := s.Curation.CertificateOf(ctx, a)
+	if errors.Is(err, database.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "error.page.no_certificate")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v, _, err := s.certificateView(r, c, false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, certpage.Page(v))
+}
+
+// verifyCertificate lets anyone check a certificate by its code.
+func (s *Server) verifyCertificate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	code := strings.ToUpper(strings.TrimSpace(chi.URLParam(r, "code")))
+	c, err := s.Curation.Verify(ctx, code)
+	if errors.Is(err, database.ErrNotFound) {
+		s.render(w, r, http.StatusNotFound, certpage.NotFound(code))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v, _, err := s.certificateView(r, c, true)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, certpage.Page(v))
+}
+
+// supplierCertificatePDF sends the certificate as a one-page PDF with the
+// QR code of its check.
+func (s *Server) supplierCertificatePDF(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	c, err := s.Curation.CertificateOf(ctx, a)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	v, png, err := s.certificateView(r, c, false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := writeCertificatePDF(&buf, i18n.LangFrom(ctx), v, png); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="sertifikat-kurasi-%s.pdf"`, c.Code))
+	h.Set("Cache-Control", "no-store, private")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// writeCertificatePDF draws the certificate on one A4 page. The core PDF
+// fonts cover the Latin letters Indonesian and English use.
+func writeCertificatePDF(buf *bytes.Buffer, lang i18n.Lang, v certpage.View, png []byte) error {
+	t := func(key string, args ...any) string { return i18n.Translate(lang, key, args...) }
+	pdf := fpdf.New("P", "mm", "A4", "")
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.SetTitle(t("certificate.title"), true)
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 20)
+	pdf.CellFormat(0, 12, tr(t("certificate.title")), "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "", 11)
+	pdf.CellFormat(0, 7, tr("Pasokan — Kementerian Koperasi dan UKM"), "", 1, "C", false, 0, "")
+	pdf.Ln(6)
+	c := v.Certificate
+	row := func(label, value string) {
+		pdf.SetFont("Helvetica", "B", 11)
+		pdf.CellFormat(55, 8, tr(label), "", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 11)
+		pdf.MultiCell(0, 8, tr(value), "", "L", false)
+	}
+	row(t("certificate.code"), c.Code)
+	row(t("field.legal_name"), c.Content.SupplierName)
+	if c.Content.TradingName != "" {
+		row(t("field.trading_name"), c.Content.TradingName)
+	}
+	row(t("field.nib"), c.Content.NIB)
+	row(t("field.regency_code"), v.Regency+", "+v.Province)
+	row(t("certificate.curator"), c.Content.CuratorName)
+	row(t("certificate.issued"), c.IssuedAt.In(i18n.WIB).Format("2006-01-02"))
+	pdf.Ln(4)
+	pdf.SetFont("Helvetica", "B", 13)
+	pdf.CellFormat(0, 9, tr(t("certificate.products")), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 11)
+	for _, p := range c.Content.Products {
+		pdf.MultiCell(0, 7, tr("• "+v.ProductNames[p.ProductType]+" — "+t("certificate.checked_against", fmt.Sprint(p.ChecklistVersion))+" "+strings.Join(p.Standards, ", ")), "", "L", false)
+	}
+	pdf.Ln(6)
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+	y := pdf.GetY()
+	pdf.ImageOptions("qr", 15, y, 40, 40, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	pdf.SetXY(60, y+12)
+	pdf.MultiCell(0, 7, tr(t("certificate.verify_at")+" "+v.VerifyURL), "", "L", false)
+	return pdf.Output(buf)
+}

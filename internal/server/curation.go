@@ -1,0 +1,346 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/supplier"
+	"pasokan/web/component"
+	curpage "pasokan/web/page/curation"
+)
+
+func (s *Server) curationQueue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	q := r.URL.Query()
+	f := curation.QueueFilter{Q: q.Get("q"), Status: q.Get("status"), Product: q.Get("product"), Province: q.Get("province"),
+		Assignee: q.Get("assignee"), Signals: q.Get("signals") == "1", Cursor: q.Get("cursor")}
+	if f.Status != "" && !validStatus(f.Status) {
+		f.Status = ""
+	}
+	page, err := s.Curation.Queue(ctx, a, f)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	curators, err := s.Curation.Curators(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	names, _, err := s.productWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	regions, err := s.Regions.Load(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := curpage.QueueView{OrgName: a.OrgName, IsLead: a.Role == "lead" || a.CanManageMembers(), Page: page, Filter: f,
+		Now: s.Now(), ProductNames: names, Provinces: map[string]string{}, Curators: curators, UserID: a.UserID}
+	for _, p := range regions.Provinces() {
+		v.Provinces[p.Code] = p.Name
+		v.ProvinceOpts = append(v.ProvinceOpts, component.Option{Value: p.Code, Label: p.Name})
+	}
+	catalog, err := s.Products.Load(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, t := range catalog.All() {
+		v.Products = append(v.Products, component.Option{Value: t.Code, Label: names[t.Code]})
+	}
+	s.render(w, r, http.StatusOK, curpage.Queue(v))
+}
+
+func validStatus(st string) bool {
+	for _, s := range supplier.Statuses {
+		if string(s) == st {
+			return true
+		}
+	}
+	return false
+}
+
+func appIDParam(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
+	s.renderReview(w, r, http.StatusOK, newForm(), "")
+}
+
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, f component.Form, errKey string) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	c, err := s.Curation.Case(ctx, a, id)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	var types []string
+	for _, p := range c.Products {
+		types = append(types, p.Type)
+	}
+	cc, err := s.Curation.ChecklistsFor(ctx, types, s.Now())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	names, units, err := s.productWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	regions, err := s.Regions.Load(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := curpage.ReviewView{Case: c, Checklists: cc, ProductNames: names, ProductUnits: units, Form: f, Error: errKey, UserID: a.UserID}
+	if p, ok := regions.Province(c.Profile.ProvinceCode); ok {
+		v.Province = p.Name
+	}
+	if rg, ok := regions.Regency(c.Profile.RegencyCode); ok {
+		v.Regency = rg.Name
+	}
+	s.render(w, r, status, curpage.Review(v))
+}
+
+func (s *Server) claim(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "version")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	version, _ := strconv.Atoi(f.Value("version"))
+	err := s.Curation.Claim(ctx, a, id, version)
+	switch {
+	case errors.Is(err, database.ErrStale):
+		s.flash(ctx, "error", "flash.claim_stale")
+	case errors.Is(err, curation.ErrConflictOfInterest):
+		s.flash(ctx, "error", "flash.conflict_of_interest")
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	default:
+		s.flash(ctx, "success", "flash.claimed")
+	}
+	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (s *Server) assignCurators(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	var ids []int64
+	for _, v := range r.PostForm["application_id"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	user, _ := strconv.ParseInt(r.PostForm.Get("user_id"), 10, 64)
+	n, err := s.Curation.AssignCurator(ctx, a, ids, user)
+	switch {
+	case errors.Is(err, curation.ErrNotLead):
+		s.errorPage(w, r, http.StatusForbidden, "error.page.403")
+		return
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	}
+	s.flashN(ctx, "success", "flash.assigned", n)
+	http.Redirect(w, r, "/curation", http.StatusSeeOther)
+}
+
+// decide records a decision. Field names: decision, reason, version,
+// check_<item id>, revise_<field|product|document>_<key>.
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	f := newForm()
+	d := curation.Decision{Checks: map[int64]curation.Answer{}}
+	for k, vs := range r.PostForm {
+		if len(vs) == 0 {
+			continue
+		}
+		v := strings.TrimSpace(vs[0])
+		f.Values[k] = v
+		switch {
+		case strings.HasPrefix(k, "check_"):
+			if item, err := strconv.ParseInt(strings.TrimPrefix(k, "check_"), 10, 64); err == nil {
+				d.Checks[item] = curation.Answer(v)
+			}
+		case strings.HasPrefix(k, "revise_") && v != "":
+			rest := strings.TrimPrefix(k, "revise_")
+			target, key, ok := strings.Cut(rest, "_")
+			if ok {
+				d.Flags = append(d.Flags, supplier.Flag{Target: target, TargetKey: key, Reason: v})
+			}
+		}
+	}
+	d.Kind, d.Reason = f.Value("decision"), f.Value("reason")
+	d.Version, _ = strconv.Atoi(f.Value("version"))
+	out, err := s.Curation.Decide(ctx, a, id, d)
+	switch {
+	case fieldErrors(err, &f):
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	case errors.Is(err, curation.ErrGateFailed):
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "error.gate_failed")
+		return
+	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
+		s.renderReview(w, r, http.StatusConflict, newForm(), "error.decision_stale")
+		return
+	case errors.Is(err, curation.ErrConflictOfInterest):
+		s.renderReview(w, r, http.StatusForbidden, f, "error.conflict_of_interest")
+		return
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	}
+	s.Kick()
+	s.flash(ctx, "success", "flash.decided_"+string(out.Status))
+	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "product_type", "note")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.Curation.RequestSample(ctx, a, id, f.Value("product_type"), f.Value("note")); err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.sample_requested")
+	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10)+"#samples-heading", http.StatusSeeOther)
+}
+
+func (s *Server) recordSample(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "result", "note")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	sample, err := strconv.ParseInt(chi.URLParam(r, "sample"), 10, 64)
+	if !ok || err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.Curation.RecordSample(ctx, a, id, sample, f.Value("result"), f.Value("note")); err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.sample_recorded")
+	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10)+"#samples-heading", http.StatusSeeOther)
+}
+
+func (s *Server) declareConflict(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "conflict_reason")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	err := s.Curation.DeclareConflict(ctx, a, id, f.Value("conflict_reason"))
+	if fieldErrors(err, &f) {
+		f.Errors = map[string]string{"conflict_reason": "error.reason_required"}
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.conflict_declared")
+	http.Redirect(w, r, "/curation", http.StatusSeeOther)
+}
+
+func (s *Server) suspension(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "suspend_reason", "version")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	version, _ := strconv.Atoi(f.Value("version"))
+	c, err := s.Curation.Case(ctx, a, id)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	if c.Status == supplier.StatusCurated {
+		err = s.Curation.Suspend(ctx, a, id, version, f.Value("suspend_reason"))
+	} else {
+		err = s.Curation.Reinstate(ctx, a, id, version, f.Value("suspend_reason"))
+	}
+	switch {
+	case fieldErrors(err, &f):
+		f.Errors = map[string]string{"suspend_reason": "error.reason_required"}
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
+		s.renderReview(w, r, http.StatusConflict, newForm(), "error.decision_stale")
+		return
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	}
+	s.Kick()
+	s.flash(ctx, "success", "flash.suspension_"+string(map[bool]string{true: "suspended", false: "reinstated"}[c.Status == supplier.StatusCurated]))
+	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
