@@ -292,7 +292,10 @@ func TestAppRoleCannotBypass(t *testing.T) {
 
 	seedTwoTenants(t, db.App)
 	// The audit trail is append-only for the server's role.
-	for _, q := range []string{`UPDATE audit_events SET action = 'x'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`} {
+	for _, q := range []string{`UPDATE audit_events SET action = 'x'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`,
+		`UPDATE application_events SET action = 'x'`, `DELETE FROM application_events`, `TRUNCATE application_events`,
+		`UPDATE application_snapshots SET snapshot = '{}'`, `DELETE FROM application_snapshots`,
+		`UPDATE reviews SET passed = true`, `DELETE FROM reviews`} {
 		err := db.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
 			_, err := tx.Exec(ctx, q)
 			return err

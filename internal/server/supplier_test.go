@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"pasokan/internal/account"
 	"pasokan/internal/testapp"
 )
 
@@ -239,4 +241,26 @@ func TestDocumentsAreServedToTheirOrganisationOnly(t *testing.T) {
 	if r := other.Post(strings.Replace(m[1], "/documents/", "/supplier/documents/", 1)+"/delete", nil); r.StatusCode != http.StatusNotFound {
 		t.Errorf("another supplier deleting: %d", r.StatusCode)
 	}
+}
+
+func actorOf(t testing.TB, app *testapp.App, email string) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	id, err := app.Accounts.UserIDByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := app.Accounts.Memberships(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Accounts.LoadActor(ctx, id, ms[0].OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func accountNewCurator(name, email string) account.NewOrganization {
+	return account.NewOrganization{Kind: account.KindCurator, Name: name, AdminEmail: email}
 }
