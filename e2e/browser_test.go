@@ -63,6 +63,10 @@ type browserOpts struct {
 	NoJS bool
 	// AcceptLanguage is sent with every request; "" means Indonesian.
 	AcceptLanguage string
+	// Life bounds the browser's whole life; 0 means testTimeout. A browser
+	// that waits through other sessions' work (the curation journey) needs
+	// longer.
+	Life time.Duration
 }
 
 var (
@@ -90,7 +94,11 @@ func newBrowser(t *testing.T, app *testapp.App, o browserOpts) *browser {
 		o.AcceptLanguage = "id-ID,id;q=0.9"
 	}
 	out := &testapp.SyncBuffer{}
-	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), testTimeout)
+	life := testTimeout
+	if o.Life > 0 {
+		life = o.Life
+	}
+	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), life)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx,
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,

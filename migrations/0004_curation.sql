@@ -150,8 +150,11 @@ END
 $$;
 -- +goose StatementEnd
 
--- The curators' queue reads applications by their assigned organisation.
+-- The curators' queue reads applications by their assigned organisation;
+-- the policies ask "is this supplier assigned to me?" per row, which must
+-- be an index probe, not a scan.
 CREATE INDEX applications_assigned_idx ON applications (assigned_org_id, status, submitted_at, id);
+CREATE INDEX applications_org_assigned_idx ON applications (organization_id, assigned_org_id);
 
 -- Row-level security for the new tenant tables.
 ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"pasokan/internal/testapp"
@@ -124,3 +126,48 @@ func benchSupplierPage(b *testing.B, path string) {
 
 func BenchmarkProfilePage(b *testing.B)     { benchSupplierPage(b, "/supplier/profile") }
 func BenchmarkApplicationPage(b *testing.B) { benchSupplierPage(b, "/supplier/application") }
+
+// BenchmarkCurationQueue measures the curators' queue with about 10,000
+// applications assigned to the organisation (the 2020 story at 14,000
+// suppliers): the first page, a province filter, a name search, and a page
+// deep in the list reached by its cursor.
+func BenchmarkCurationQueue(b *testing.B) {
+	app := testapp.NewScale(b, 14000)
+	c := app.Client(b)
+	c.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
+	cookie := &http.Cookie{Name: "pasokan_session", Value: c.Cookie("pasokan_session")}
+	var total string
+	if m := regexp.MustCompile(`([0-9.]+) pengajuan ditugaskan`).FindStringSubmatch(c.Get("/curation?status=curated").Body); m != nil {
+		total = m[1]
+	}
+	b.Logf("applications assigned to the organisation: %s", total)
+	// A cursor deep in the list: follow "next" 20 times.
+	deep := "/curation"
+	for range 20 {
+		m := regexp.MustCompile(`href="(/curation\?cursor=[^"]+)"`).FindStringSubmatch(c.Get(deep).Body)
+		if m == nil {
+			break
+		}
+		deep = strings.ReplaceAll(m[1], "&amp;", "&")
+	}
+	for _, bc := range []struct{ name, path string }{
+		{"first-page", "/curation"},
+		{"province", "/curation?province=33"},
+		{"search", "/curation?q=Koperasi"},
+		{"all-curated", "/curation?status=curated"},
+		{"deep-page", deep},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, bc.path, nil)
+				req.AddCookie(cookie)
+				w := httptest.NewRecorder()
+				app.Server.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}

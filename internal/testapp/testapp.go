@@ -60,8 +60,16 @@ func Passwords(t testing.TB) *account.Passwords {
 	return pw
 }
 
-// New starts the portal on a fresh database, with the demo accounts loaded.
+// New starts the portal on a fresh database, with the demo accounts and one
+// generated supplier loaded.
 func New(t testing.TB) *App {
+	t.Helper()
+	return NewScale(t, 1)
+}
+
+// NewScale starts the portal with the demo story at n suppliers (for
+// benchmarks of lists that need volume).
+func NewScale(t testing.TB, n int) *App {
 	t.Helper()
 	db := dbtest.New(t)
 	a := &App{DB: db, Log: &SyncBuffer{}}
@@ -72,7 +80,7 @@ func New(t testing.TB) *App {
 	}
 	// The named demo accounts and one generated supplier: the whole 2020
 	// story would cost every test a few hundred inserts it does not read.
-	if _, err := demo.SeedScale(context.Background(), db.App, Passwords(t), 1); err != nil {
+	if _, err := demo.SeedScale(context.Background(), db.App, Passwords(t), n); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(nil)

@@ -85,3 +85,4 @@ func changeLabel(ctx context.Context, c domain.Change, names map[string]string) 
 	}
 	return c.Key
 }
+
