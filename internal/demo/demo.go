@@ -22,6 +22,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
+	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/region"
 )
@@ -86,6 +87,10 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 	if err != nil {
 		return st, fmt.Errorf("demo: seed: %w", err)
 	}
+	lists, err := newChecklists(ctx, curation.NewChecklists(db))
+	if err != nil {
+		return st, fmt.Errorf("demo: seed: %w", err)
+	}
 	err = db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
 		// One seed at a time, even from several processes.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('pasokan demo seed'))`); err != nil {
@@ -107,12 +112,19 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 			return err
 		}
 		st.Rows["users"], st.Rows["organizations"], st.Rows["memberships"] = int64(len(Accounts)), int64(len(Accounts)+1), int64(len(Accounts)+1)
+		// The ministry's one assignment rule: every new application goes
+		// to the demo curation partner.
+		if _, err := tx.Exec(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by, created_at)
+VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[account.KindMinistry], partnersJoined); err != nil {
+			return fmt.Errorf("insert assignment_rules: %w", err)
+		}
+		st.Rows["assignment_rules"] = 1
 		p := newPlan(n)
 		in := &inserter{tx: tx, hash: hash, rows: st.Rows, pairs: map[int]pairMember{}, plan: &p,
 			curatorOrg: ids.orgs[account.KindCurator], curatorUser: ids.users[account.KindCurator],
 			ministryOrg: ids.orgs[account.KindMinistry], adminUser: ids.users[account.KindMinistry],
 			demoOrg: ids.orgs[account.KindSupplier], demoUser: ids.users[account.KindSupplier]}
-		if err := story(ctx, in, newGenerator(p, regions)); err != nil {
+		if err := story(ctx, in, newGenerator(p, regions, lists)); err != nil {
 			return err
 		}
 		st.Seeded = true
@@ -153,12 +165,21 @@ func story(ctx context.Context, in *inserter, g *generator) error {
 		}
 	}()
 	for list := range chunks {
+		if err := g.lists.failed(); err != nil {
+			cancel()
+			for range chunks { // let the generator finish
+			}
+			return err
+		}
 		if err := in.chunk(ctx, list); err != nil {
 			cancel()
 			for range chunks { // let the generator finish
 			}
 			return err
 		}
+	}
+	if err := g.lists.failed(); err != nil {
+		return err
 	}
 	return in.signals(ctx)
 }

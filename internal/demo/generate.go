@@ -27,6 +27,14 @@ type supplierData struct {
 	path                 path
 	// snapshots holds what was submitted each time.
 	snapshots []snapshot
+	// rejection is why it would be rejected.
+	rejection rejection
+	// reviews are the curators' checklists of every decision; curation
+	// holds the outcome per product type of a curation; cert the
+	// certificate it earned.
+	reviews  []review
+	curation map[string]string
+	cert     *certificate
 }
 
 type snapshot struct {
@@ -38,7 +46,11 @@ type snapshot struct {
 // generator makes up the suppliers of a plan, one after the other, from
 // one seeded random source: the same plan gives the same suppliers.
 type generator struct {
-	r         *rand.Rand
+	r *rand.Rand
+	// cr draws the curators' answers and the certificate codes.
+	cr        *rand.Rand
+	lists     *checklists
+	codes     map[string]bool
 	plan      plan
 	regencies *regencyPicker
 	ids       *identifiers
@@ -52,9 +64,9 @@ type source struct {
 	photo      []byte
 }
 
-func newGenerator(p plan, regions *region.Catalog) *generator {
-	g := &generator{r: rand.New(rand.NewPCG(2020, 4)), plan: p, regencies: newRegencyPicker(regions),
-		ids: newIdentifiers(), slugs: map[string]bool{}, sources: map[int]source{}}
+func newGenerator(p plan, regions *region.Catalog, lists *checklists) *generator {
+	g := &generator{r: rand.New(rand.NewPCG(2020, 4)), cr: rand.New(rand.NewPCG(2020, 5)), lists: lists, codes: map[string]bool{},
+		plan: p, regencies: newRegencyPicker(regions), ids: newIdentifiers(), slugs: map[string]bool{}, sources: map[int]source{}}
 	for _, a := range Accounts {
 		g.slugs[account.Slugify(a.Org)] = true
 	}
@@ -136,7 +148,12 @@ func (g *generator) supplier(i int) *supplierData {
 
 	win := windows[status]
 	t0 := later(r, within(r, win[0], win[1]), 0, 0, 6, 22)
-	s.path = buildPath(r, status, t0, pick(r, rejectReasons[category(chosen[0])]))
+	cp := casePlan{products: chosen, reject: chooseRejection(r, chosen[0]), failSample: -1}
+	if status == supplier.StatusCurated || status == supplier.StatusSuspended {
+		cp.failSample = g.papers(r, s, t0)
+	}
+	s.rejection = cp.reject
+	s.path = buildPath(r, status, t0, cp)
 	// Registered a little before starting the application (fit may have
 	// moved the path).
 	s.productAt = s.path.createdAt
@@ -158,14 +175,30 @@ func tradingName(name, legal string) string {
 	return ""
 }
 
-func category(productType string) string {
-	switch {
-	case strings.HasPrefix(productType, "hand-sanitizer"):
-		return "hand_sanitizer"
-	case strings.HasPrefix(productType, "masker"), productType == "penutup-kepala":
-		return "kain"
+// papers readies a supplier the curators will curate: every product whose
+// checklist asks for a permit number holds one, except that a few
+// suppliers of several products see one of them (not the first) left out
+// of the curation, for want of its permit or because its sample fails. It
+// returns the product whose sample fails, or -1.
+func (g *generator) papers(r *rand.Rand, s *supplierData, on time.Time) int {
+	partial := -1
+	if len(s.products) > 1 && r.IntN(100) < 15 {
+		partial = 1 + r.IntN(len(s.products)-1)
 	}
-	return "apd"
+	failSample := partial
+	for j := range s.products {
+		pr := &s.products[j]
+		sp := specs[pr.Type]
+		if pr.PermitNumber != "" || sp.permitKind == "" || g.lists.get(pr.Type, on).permitGate == "" {
+			continue
+		}
+		if j == partial {
+			failSample = -1 // left out for want of its permit
+			continue
+		}
+		pr.PermitNumber = permit(r, sp.permitKind, sp.permitPrefix)
+	}
+	return failSample
 }
 
 // finish adds what depends on the path: the flaws of each revision, the
@@ -214,6 +247,7 @@ func (g *generator) finish(s *supplierData, r *rand.Rand) {
 	if g.plan.sources[s.index] {
 		g.sources[s.index] = source{nib: good.NIB, phone: good.Phone, photo: s.photo()}
 	}
+	g.curate(s)
 	if subs == 0 {
 		// Drafts are unfinished: some lack the NPWP, some the equipment.
 		if r.IntN(10) < 3 {

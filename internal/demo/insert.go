@@ -99,11 +99,11 @@ SELECT o, $11, st, v, subs, sa, da, nullif(ao, 0), nullif(au, 0), ca, ua
 RETURNING id, organization_id`
 
 const insertProductsSQL = `INSERT INTO application_products (application_id, organization_id, product_type,
-    monthly_capacity, lead_time_days, price_min, price_max, materials, material_needs, permit_number, created_at, updated_at)
-SELECT a, o, pt, cap, nullif(lt, 0), pmin, pmax, mat, need, pn, ca, ca
+    monthly_capacity, lead_time_days, price_min, price_max, materials, material_needs, permit_number, curation, created_at, updated_at)
+SELECT a, o, pt, cap, nullif(lt, 0), pmin, pmax, mat, need, pn, cu, ca, ca
   FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::bigint[],
-              $8::text[], $9::text[], $10::text[], $11::timestamptz[])
-    AS t(a, o, pt, cap, lt, pmin, pmax, mat, need, pn, ca)
+              $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])
+    AS t(a, o, pt, cap, lt, pmin, pmax, mat, need, pn, ca, cu)
 RETURNING id, application_id, product_type`
 
 const insertDocumentsSQL = `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
@@ -116,7 +116,7 @@ RETURNING id, organization_id, sha256`
 
 const insertEventsSQL = `INSERT INTO application_events (application_id, organization_id, actor_user_id, actor_org_id,
     action, from_status, to_status, version, reason, detail, occurred_at)
-SELECT a, o, au, ao, ac, fs, ts, v, re, de::jsonb, oc
+SELECT a, o, nullif(au, 0), nullif(ao, 0), ac, fs, ts, v, re, de::jsonb, oc
   FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::int[],
               $9::text[], $10::text[], $11::timestamptz[])
     AS t(a, o, au, ao, ac, fs, ts, v, re, de, oc)`
@@ -129,6 +129,27 @@ const insertFlagsSQL = `INSERT INTO application_flags (application_id, organizat
 SELECT a, o, s, tg, tk, re, $7, ca
   FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $8::timestamptz[])
     AS t(a, o, s, tg, tk, re, ca)`
+
+const insertSamplesSQL = `INSERT INTO samples (application_id, organization_id, curator_org_id, product_type, requested_by,
+    requested_at, note, received_at, tested_at, result, result_note)
+SELECT a, o, $3, pt, $4, ra, no, rc, te, re, rn
+  FROM unnest($1::bigint[], $2::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::timestamptz[], $9::timestamptz[],
+              $10::text[], $11::text[])
+    AS t(a, o, pt, ra, no, rc, te, re, rn)
+RETURNING id, application_id`
+
+const insertReviewsSQL = `INSERT INTO reviews (application_id, organization_id, curator_org_id, curator_user_id, submission,
+    product_type, checklist_id, answers, score, passed, decision, notes, created_at)
+SELECT a, o, $3, $4, s, nullif(pt, ''), cl, an::jsonb, sc, pa, de, no, ca
+  FROM unnest($1::bigint[], $2::bigint[], $5::int[], $6::text[], $7::bigint[], $8::text[], $9::int[], $10::boolean[],
+              $11::text[], $12::text[], $13::timestamptz[])
+    AS t(a, o, s, pt, cl, an, sc, pa, de, no, ca)`
+
+const insertCertificatesSQL = `INSERT INTO certificates (code, application_id, organization_id, curator_org_id, submission,
+    content, issued_at, revoked_at, revoked_reason)
+SELECT co, a, o, $4, s, ct::jsonb, ia, ra, rr
+  FROM unnest($1::text[], $2::bigint[], $3::bigint[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[])
+    AS t(co, a, o, s, ct, ia, ra, rr)`
 
 const insertSignalsSQL = `INSERT INTO signals (application_id, organization_id, kind, other_organization_id, created_at)
 SELECT a, o, k, oo, ca FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[]) AS t(a, o, k, oo, ca)`
@@ -158,13 +179,23 @@ func (in *inserter) chunk(ctx context.Context, list []*supplierData) error {
 	if err := in.documents(ctx, list, productIDs); err != nil {
 		return err
 	}
-	if err := in.events(ctx, list); err != nil {
+	sampleIDs, err := in.samples(ctx, list)
+	if err != nil {
+		return err
+	}
+	if err := in.events(ctx, list, sampleIDs); err != nil {
 		return err
 	}
 	if err := in.snapshots(ctx, list, productIDs); err != nil {
 		return err
 	}
 	if err := in.flags(ctx, list); err != nil {
+		return err
+	}
+	if err := in.reviews(ctx, list); err != nil {
+		return err
+	}
+	if err := in.certificates(ctx, list); err != nil {
 		return err
 	}
 	for _, s := range list {
@@ -260,7 +291,7 @@ func (in *inserter) applications(ctx context.Context, list []*supplierData) erro
 		if k := len(p.submitted); k > 0 {
 			sub, ao = &p.submitted[k-1], in.curatorOrg
 		}
-		if p.reviewed {
+		if p.claimed {
 			au = in.curatorUser
 		}
 		submitted, decided = append(submitted, sub), append(decided, p.decidedAt)
@@ -289,11 +320,13 @@ func (in *inserter) products(ctx context.Context, list []*supplierData) (map[pro
 	var (
 		apps, orgs, pmin, pmax []int64
 		types, mat, need, pn   []string
+		outcome                []string
 		capacity, lead         []int32
 		created                []time.Time
 	)
 	for _, s := range list {
 		for _, p := range s.products {
+			outcome = append(outcome, s.curation[p.Type])
 			apps, orgs, types = append(apps, s.appID), append(orgs, s.orgID), append(types, p.Type)
 			capacity, lead = append(capacity, int32(p.MonthlyCapacity)), append(lead, int32(p.LeadTimeDays))
 			pmin, pmax = append(pmin, p.PriceMin), append(pmax, p.PriceMax)
@@ -302,7 +335,7 @@ func (in *inserter) products(ctx context.Context, list []*supplierData) (map[pro
 	}
 	ids := make(map[productKey]int64, len(apps))
 	err := in.query(ctx, "application_products", insertProductsSQL,
-		[]any{apps, orgs, types, capacity, lead, pmin, pmax, mat, need, pn, created},
+		[]any{apps, orgs, types, capacity, lead, pmin, pmax, mat, need, pn, created, outcome},
 		func(rows pgx.Rows) error {
 			var id, app int64
 			var typ string
@@ -351,7 +384,57 @@ func (in *inserter) documents(ctx context.Context, list []*supplierData, product
 		})
 }
 
-func (in *inserter) events(ctx context.Context, list []*supplierData) error {
+// samples writes the physical samples curators asked for, and returns
+// their ids by application.
+func (in *inserter) samples(ctx context.Context, list []*supplierData) (map[int64]int64, error) {
+	var (
+		apps, orgs                 []int64
+		types, notes, results, rns []string
+		requested                  []time.Time
+		received, tested           []*time.Time
+	)
+	for _, s := range list {
+		sm := s.path.sample
+		if sm == nil {
+			continue
+		}
+		apps, orgs, types, notes = append(apps, s.appID), append(orgs, s.orgID), append(types, sm.product), append(notes, sm.note)
+		requested, received, tested = append(requested, sm.requested), append(received, sm.received), append(tested, sm.tested)
+		results, rns = append(results, sm.result), append(rns, sm.resultNote)
+	}
+	ids := make(map[int64]int64, len(apps))
+	if len(apps) == 0 {
+		return ids, nil
+	}
+	err := in.query(ctx, "samples", insertSamplesSQL,
+		[]any{apps, orgs, in.curatorOrg, in.curatorUser, types, requested, notes, received, tested, results, rns},
+		func(rows pgx.Rows) error {
+			var id, app int64
+			err := rows.Scan(&id, &app)
+			ids[app] = id
+			return err
+		})
+	return ids, err
+}
+
+// eventDetail is an event's detail, with the ids known only now.
+func (in *inserter) eventDetail(s *supplierData, e event, sampleIDs map[int64]int64) string {
+	switch {
+	case e.action == "application.assigned":
+		return fmt.Sprintf(`{"curator_org": %d}`, in.curatorOrg)
+	case e.action == "application.sample_requested":
+		return fmt.Sprintf(`{"product_type": %q}`, s.path.sample.product)
+	case e.sample:
+		result := ""
+		if e.action == "application.sample_tested" {
+			result = s.path.sample.result
+		}
+		return fmt.Sprintf(`{"sample": %d, "result": %q}`, sampleIDs[s.appID], result)
+	}
+	return e.detail
+}
+
+func (in *inserter) events(ctx context.Context, list []*supplierData, sampleIDs map[int64]int64) error {
 	var (
 		apps, orgs, actorUsers, actorOrgs   []int64
 		actions, from, to, reasons, details []string
@@ -366,10 +449,13 @@ func (in *inserter) events(ctx context.Context, list []*supplierData) error {
 				u, o = in.curatorUser, in.curatorOrg
 			case actorMinistry:
 				u, o = in.adminUser, in.ministryOrg
+			case actorPortal:
+				u, o = 0, 0
 			}
 			apps, orgs, actorUsers, actorOrgs = append(apps, s.appID), append(orgs, s.orgID), append(actorUsers, u), append(actorOrgs, o)
 			actions, from, to = append(actions, e.action), append(from, string(e.from)), append(to, string(e.to))
-			versions, reasons, details, at = append(versions, int32(e.version)), append(reasons, e.reason), append(details, e.detail), append(at, e.at)
+			versions, reasons, details, at = append(versions, int32(e.version)), append(reasons, e.reason),
+				append(details, in.eventDetail(s, e, sampleIDs)), append(at, e.at)
 		}
 	}
 	return in.exec(ctx, "application_events", insertEventsSQL, apps, orgs, actorUsers, actorOrgs, actions, from, to,
@@ -434,6 +520,52 @@ func (in *inserter) flags(ctx context.Context, list []*supplierData) error {
 		return nil
 	}
 	return in.exec(ctx, "application_flags", insertFlagsSQL, apps, orgs, subs, targets, keys, reasons, in.curatorUser, at)
+}
+
+// reviews writes the curators' checklists of every decision.
+func (in *inserter) reviews(ctx context.Context, list []*supplierData) error {
+	var (
+		apps, orgs, checklists           []int64
+		subs, scores                     []int32
+		types, answers, decisions, notes []string
+		passed                           []bool
+		at                               []time.Time
+	)
+	for _, s := range list {
+		for _, r := range s.reviews {
+			apps, orgs, subs, types = append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(r.submission)), append(types, r.product)
+			checklists, answers, scores, passed = append(checklists, r.checklistID), append(answers, r.answers), append(scores, int32(r.score)), append(passed, r.passed)
+			decisions, notes, at = append(decisions, r.decision), append(notes, r.notes), append(at, r.at)
+		}
+	}
+	if len(apps) == 0 {
+		return nil
+	}
+	return in.exec(ctx, "reviews", insertReviewsSQL, apps, orgs, in.curatorOrg, in.curatorUser, subs, types, checklists,
+		answers, scores, passed, decisions, notes, at)
+}
+
+// certificates writes the certificates of the curations.
+func (in *inserter) certificates(ctx context.Context, list []*supplierData) error {
+	var (
+		codes, contents, reasons []string
+		apps, orgs               []int64
+		subs                     []int32
+		issued                   []time.Time
+		revoked                  []*time.Time
+	)
+	for _, s := range list {
+		c := s.cert
+		if c == nil {
+			continue
+		}
+		codes, apps, orgs, subs = append(codes, c.code), append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(c.submission))
+		contents, issued, revoked, reasons = append(contents, c.content), append(issued, c.issued), append(revoked, c.revoked), append(reasons, c.reason)
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	return in.exec(ctx, "certificates", insertCertificatesSQL, codes, apps, orgs, in.curatorOrg, subs, contents, issued, revoked, reasons)
 }
 
 // signals records the deliberate duplicates on both applications, as the

@@ -15,6 +15,7 @@ const (
 	actorOwner    actor = iota // the supplier's owner
 	actorCurator               // the demo curator of Karya Nusantara
 	actorMinistry              // the ministry's admin
+	actorPortal                // the portal itself (the assignment rules)
 )
 
 // event is one entry of application_events.
@@ -26,6 +27,9 @@ type event struct {
 	reason   string
 	detail   string // JSON
 	at       time.Time
+	// sample marks the events of the application's sample, whose detail
+	// names the sample's id, known only once it is inserted.
+	sample bool
 }
 
 // round is a revision the curators asked for after submission
@@ -47,9 +51,24 @@ type path struct {
 	createdAt, updatedAt time.Time
 	submitted            []time.Time // one per submission
 	reviewed             bool
-	decidedAt            *time.Time
-	events               []event
-	rounds               []round
+	// claimed: the demo curator claimed the application (and is its
+	// assignee); unclaimed ones were taken into review without a claim.
+	claimed   bool
+	decidedAt *time.Time
+	events    []event
+	rounds    []round
+	// sample is the physical sample the curator asked for, if any.
+	sample *sample
+}
+
+// sample is a physical sample of one product: asked for, perhaps received,
+// perhaps tested, as curation.RequestSample and RecordSample write it.
+type sample struct {
+	product            string
+	note               string
+	requested          time.Time
+	received, tested   *time.Time
+	result, resultNote string // result: "", pass, fail
 }
 
 func (p *path) add(action string, from, to supplier.Status, who actor, at time.Time, reason, detail string) {
@@ -58,6 +77,16 @@ func (p *path) add(action string, from, to supplier.Status, who actor, at time.T
 		reason: reason, detail: detail, at: at})
 }
 
+// note appends an event that changes no status (a claim, an assignment, a
+// sample): it keeps the application's version, as curation's events do.
+func (p *path) note(action string, who actor, at time.Time, reason, detail string) {
+	p.events = append(p.events, event{action: action, version: p.version, actor: who, reason: reason, detail: detail, at: at})
+}
+
+// assignedAfter is how long the portal's worker takes to apply the
+// assignment rules to a new submission.
+const assignedAfter = time.Minute
+
 func (p *path) submit(at time.Time) {
 	from, action := supplier.StatusDraft, "application.submitted"
 	if len(p.submitted) > 0 {
@@ -65,6 +94,63 @@ func (p *path) submit(at time.Time) {
 	}
 	p.submitted = append(p.submitted, at)
 	p.add(action, from, supplier.StatusSubmitted, actorOwner, at, "", fmt.Sprintf(`{"submission": %d}`, len(p.submitted)))
+	if len(p.submitted) == 1 {
+		// The assignment rule sends every new application to the demo
+		// curation partner (the inserter fills in its id).
+		p.note("application.assigned", actorPortal, at.Add(assignedAfter), "", "")
+	}
+}
+
+// startReview takes the application into review: with a claim, the curator
+// becomes its assignee in the same instant (curation.Claim); without, the
+// review starts unassigned (supplier.StartReview).
+func (p *path) startReview(at time.Time, claim bool) {
+	if claim {
+		p.note("application.claimed", actorCurator, at, "", "{}")
+		p.claimed = true
+	}
+	p.add("application.review_started", supplier.StatusSubmitted, supplier.StatusInReview, actorCurator, at, "", "{}")
+	p.reviewed = true
+}
+
+// askSample records a sample asked for at t (received and tested as the
+// flags say) and returns when the last step happened.
+func (p *path) askSample(r *rand.Rand, t time.Time, product string, received, tested bool, result string) time.Time {
+	sm := &sample{product: product, requested: byCurator(r, t, 0.5, 6),
+		note: fmt.Sprintf(pick(r, sampleNotes), productNames[product])}
+	p.sample = sm
+	p.note("application.sample_requested", actorCurator, sm.requested, sm.note, "")
+	p.events[len(p.events)-1].sample = true
+	t = sm.requested
+	if !received {
+		return t
+	}
+	rec := byCurator(r, t, 24, 96)
+	sm.received = &rec
+	p.note("application.sample_received", actorCurator, rec, "", "")
+	p.events[len(p.events)-1].sample = true
+	t = rec
+	if !tested {
+		return t
+	}
+	at := byCurator(r, t, 4, 48)
+	sm.tested, sm.result = &at, result
+	sm.resultNote = pick(r, sampleResults[result])
+	p.note("application.sample_tested", actorCurator, at, sm.resultNote, "")
+	p.events[len(p.events)-1].sample = true
+	return at
+}
+
+var sampleNotes = []string{
+	"Mohon kirim 5 sampel %s ke kantor Karya Nusantara untuk diperiksa.",
+	"Kirimkan 3 sampel %s dari produksi terakhir beserta kemasannya.",
+	"Sampel fisik %s diperlukan untuk mencocokkan foto dan klaim bahan.",
+}
+
+var sampleResults = map[string][]string{
+	"pass": {"Sampel sesuai foto dan klaim bahan; jahitan rapi.", "Sampel sesuai spesifikasi yang diajukan."},
+	"fail": {"Sampel tidak sesuai klaim: lapisan dan bahan berbeda dari foto.",
+		"Sampel tidak lolos pemeriksaan: tidak memenuhi butir wajib standar."},
 }
 
 // revisionChance is the percent of applications of a final status that
@@ -89,21 +175,33 @@ var suspensionReasons = []string{
 	"Pengiriman terlambat dua kali tanpa pemberitahuan; menunggu klarifikasi pemasok.",
 }
 
+// casePlan is what a path needs to know of the application: its products,
+// why it would be rejected, and which product's sample fails (-1: none).
+type casePlan struct {
+	products   []string
+	reject     rejection
+	failSample int
+}
+
 // buildPath walks an application started at t0 to its final status, with
 // believable delays: owners work early and late, curators office hours,
 // and the whole path ends before the story does.
-func buildPath(r *rand.Rand, final supplier.Status, t0 time.Time, rejectReason string) path {
+func buildPath(r *rand.Rand, final supplier.Status, t0 time.Time, cp casePlan) path {
 	p := path{status: final, createdAt: t0}
 	p.add("application.created", "", supplier.StatusDraft, actorOwner, t0, "", "{}")
 	if final != supplier.StatusDraft {
-		p.walk(r, final, t0, rejectReason)
+		p.walk(r, final, t0, cp)
 	}
 	p.fit()
 	p.updatedAt = p.events[len(p.events)-1].at
 	return p
 }
 
-func (p *path) walk(r *rand.Rand, final supplier.Status, t0 time.Time, rejectReason string) {
+func (p *path) walk(r *rand.Rand, final supplier.Status, t0 time.Time, cp casePlan) {
+	// Curators claim what they take into review; a third of the
+	// applications now in review were started without a claim and wait
+	// for a lead to assign them.
+	claim := final != supplier.StatusInReview || r.IntN(3) > 0
 	rounds := 0
 	if final == supplier.StatusRevisionRequested {
 		rounds = 1
@@ -117,8 +215,7 @@ func (p *path) walk(r *rand.Rand, final supplier.Status, t0 time.Time, rejectRea
 	p.submit(t)
 	for k := 1; k <= rounds; k++ {
 		t = byCurator(r, t, 2, 48)
-		p.add("application.review_started", supplier.StatusSubmitted, supplier.StatusInReview, actorCurator, t, "", "{}")
-		p.reviewed = true
+		p.startReview(t, claim)
 		t = byCurator(r, t, 1, 24)
 		nf := 1
 		if r.IntN(10) < 3 {
@@ -141,16 +238,34 @@ func (p *path) walk(r *rand.Rand, final supplier.Status, t0 time.Time, rejectRea
 		return
 	}
 	t = byCurator(r, t, 2, 48)
-	p.add("application.review_started", supplier.StatusSubmitted, supplier.StatusInReview, actorCurator, t, "", "{}")
-	p.reviewed = true
+	p.startReview(t, claim)
 	if final == supplier.StatusInReview {
+		// Some claimed applications wait for a sample.
+		if claim && r.IntN(100) < 35 {
+			received := r.IntN(100) < 60
+			tested := received && r.IntN(2) == 0
+			result := "pass"
+			if r.IntN(4) == 0 {
+				result = "fail"
+			}
+			p.askSample(r, t, pick(r, cp.products), received, tested, result)
+		}
 		return
+	}
+	if final != supplier.StatusRejected && (cp.failSample >= 0 || r.IntN(100) < 12) {
+		// A sample checked before curating: a failed one keeps its
+		// product out of the curation.
+		j, result := cp.failSample, "fail"
+		if j < 0 {
+			j, result = r.IntN(len(cp.products)), "pass"
+		}
+		t = p.askSample(r, t, cp.products[j], true, true, result)
 	}
 	t = byCurator(r, t, 1, 36)
 	decided := t
 	p.decidedAt = &decided
 	if final == supplier.StatusRejected {
-		p.add("application.rejected", supplier.StatusInReview, supplier.StatusRejected, actorCurator, t, rejectReason, "{}")
+		p.add("application.rejected", supplier.StatusInReview, supplier.StatusRejected, actorCurator, t, cp.reject.reason, "{}")
 		return
 	}
 	p.add("application.curated", supplier.StatusInReview, supplier.StatusCurated, actorCurator, t,
@@ -189,6 +304,14 @@ func (p *path) fit() {
 		d := shift(*p.decidedAt)
 		p.decidedAt = &d
 	}
+	if sm := p.sample; sm != nil {
+		sm.requested = shift(sm.requested)
+		for _, t := range []*time.Time{sm.received, sm.tested} {
+			if t != nil {
+				*t = shift(*t)
+			}
+		}
+	}
 }
 
 // flaw is something curators sent back: the flag they wrote, and what was
@@ -214,14 +337,67 @@ var flawReasons = map[string][]string{
 		"Foto tampak diambil dari katalog; unggah foto hasil produksi sendiri."},
 }
 
-// rejectReasons are the curators' reasons to reject, by product category.
-var rejectReasons = map[string][]string{
-	"kain": {"Sampel masker hanya satu lapis; tidak memenuhi anjuran minimal tiga lapis.",
-		"Bahan masker tidak sesuai (kain scuba/buff); tidak direkomendasikan.",
-		"Kapasitas produksi tidak dapat dibuktikan saat verifikasi lapangan."},
-	"apd": {"Hasil uji rembesan gaun tidak memenuhi syarat.",
-		"Jahitan coverall tidak dilapisi; tidak memenuhi standar APD medis.",
-		"Data usaha tidak dapat diverifikasi: NIB tidak ditemukan di OSS."},
-	"hand_sanitizer": {"Kadar alkohol hand sanitizer di bawah 60%.",
-		"Formula tidak mencantumkan kadar etanol; hasil uji laboratorium tidak dilampirkan."},
+// rejection is why curators rejected an application: the reason they
+// wrote, and the gate that failed with it, in the general checklist or in
+// the checklist of the application's first product, with any weighted
+// items that failed too.
+type rejection struct {
+	reason  string
+	general bool
+	gate    string
+	also    []string
+}
+
+// generalRejections concern the applicant, whatever it makes.
+var generalRejections = []rejection{
+	{reason: "Data usaha tidak dapat diverifikasi: NIB tidak ditemukan di OSS.", general: true, gate: "nib_valid"},
+	{reason: "NPWP tidak terdaftar atas nama usaha maupun pemiliknya.", general: true, gate: "npwp_valid"},
+	{reason: "Foto sampel diambil dari katalog dan kapasitas produksi tidak dapat dibuktikan saat verifikasi lapangan.",
+		general: true, gate: "sample_photo_dated", also: []string{"capacity_credible"}},
+}
+
+var sanitizerRejections = []rejection{
+	{reason: "Kadar alkohol hand sanitizer di bawah 60%.", gate: "alcohol_content"},
+	{reason: "Formula tidak mencantumkan kadar etanol; hasil uji laboratorium tidak dilampirkan.", gate: "alcohol_content",
+		also: []string{"who_formulation", "batch_alcohol_check"}},
+	{reason: "Hasil uji laboratorium menemukan metanol; produk tidak aman.", gate: "no_methanol"},
+}
+
+// productRejections are the curators' reasons to reject, by the product
+// checked, each with the gate of that product's checklist it failed.
+var productRejections = map[string][]rejection{
+	"masker-kain": {
+		{reason: "Sampel masker hanya satu lapis; tidak memenuhi anjuran minimal tiga lapis.", gate: "three_layers"},
+		{reason: "Bahan masker tidak sesuai (kain scuba/buff satu lapis); tidak direkomendasikan.", gate: "three_layers",
+			also: []string{"middle_layer_nonwoven"}},
+		{reason: "Masker terlalu kecil: tidak menutup hidung sampai dagu.", gate: "fit_nose_to_chin"},
+	},
+	"masker-bedah": {
+		{reason: "Hasil uji efisiensi filtrasi bakteri (BFE) di bawah 98%.", gate: "bacterial_filtration_98"},
+		{reason: "Masker hanya dua lapis tanpa lapisan meltblown.", gate: "three_ply_nonwoven"},
+	},
+	"coverall": {
+		{reason: "Jahitan coverall tidak dilapisi; tidak tahan rembesan cairan.", gate: "fluid_virus_resistant",
+			also: []string{"sealed_seams"}},
+		{reason: "Bahan coverall kain katun biasa, bukan non-woven PP/PE; tidak memenuhi standar APD medis.", gate: "material_nonwoven"},
+	},
+	"gaun-isolasi": {
+		{reason: "Hasil uji rembesan gaun tidak memenuhi level yang diklaim.", gate: "level_claimed",
+			also: []string{"hydrostatic_pressure"}},
+	},
+	"apron":               {{reason: "Bahan apron tidak kedap air.", gate: "waterproof"}},
+	"face-shield":         {{reason: "Visor mudah buram dan tidak menutup wajah sampai dagu.", gate: "forehead_to_chin", also: []string{"anti_fog"}}},
+	"penutup-kepala":      {{reason: "Penutup kepala tidak menutup seluruh rambut.", gate: "covers_hair"}},
+	"penutup-sepatu":      {{reason: "Penutup sepatu tidak menutup seluruh sepatu.", gate: "covers_shoe"}},
+	"hand-sanitizer-gel":  sanitizerRejections,
+	"hand-sanitizer-cair": sanitizerRejections,
+}
+
+// chooseRejection picks why an application of product would be rejected:
+// one in four for the applicant, the others for the product.
+func chooseRejection(r *rand.Rand, product string) rejection {
+	if list := productRejections[product]; len(list) > 0 && r.IntN(4) > 0 {
+		return pick(r, list)
+	}
+	return pick(r, generalRejections)
 }

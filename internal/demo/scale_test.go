@@ -59,6 +59,12 @@ func TestSeedScaleKeepsTheProportions(t *testing.T) {
 	if got := one(t, db, `SELECT count(*) FROM users WHERE email ~ '^umkm[0-9]{3,}@pasokan\.test$'`); got != n-1 {
 		t.Errorf("%d umkmNNNN users", got)
 	}
+	// The curation follows the checklists at any scale.
+	c := checkCuration(t, db)
+	if c.curated != want["curated"] || c.certificates != want["curated"]+want["suspended"] {
+		t.Errorf("%d curated with %d certificates, want %d and %d", c.curated, c.certificates, want["curated"], want["curated"]+want["suspended"])
+	}
+	t.Logf("%d reviews, %d certificates, %d samples; %d curated with a product left out", c.reviews, c.certificates, c.samples, c.partial)
 }
 
 // TestSeedIsDeterministic seeds two databases and finds the same story.
@@ -68,7 +74,11 @@ func TestSeedIsDeterministic(t *testing.T) {
        p.regency_code, p.workforce, a.status, a.version, a.submitted_at,
        (SELECT string_agg(e.action || e.occurred_at::text, ',' ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id),
        (SELECT string_agg(encode(d.sha256, 'hex'), ',' ORDER BY d.id) FROM documents d WHERE d.organization_id = o.id),
-       (SELECT string_agg(s.snapshot::text, ',' ORDER BY s.submission) FROM application_snapshots s WHERE s.application_id = a.id)
+       (SELECT string_agg(s.snapshot::text, ',' ORDER BY s.submission) FROM application_snapshots s WHERE s.application_id = a.id),
+       (SELECT string_agg(concat_ws('/', r.product_type, r.answers::text, r.score, r.created_at), ',' ORDER BY r.id) FROM reviews r WHERE r.application_id = a.id),
+       (SELECT string_agg(concat_ws('/', c.code, c.content::text, c.revoked_at), ',' ORDER BY c.id) FROM certificates c WHERE c.application_id = a.id),
+       (SELECT string_agg(concat_ws('/', s.product_type, s.requested_at, s.result), ',' ORDER BY s.id) FROM samples s WHERE s.application_id = a.id),
+       (SELECT string_agg(p.curation, ',' ORDER BY p.id) FROM application_products p WHERE p.application_id = a.id)
      ), ';' ORDER BY o.slug))
   FROM organizations o JOIN supplier_profiles p ON p.organization_id = o.id JOIN applications a ON a.organization_id = o.id`
 	var sums [2]string

@@ -85,4 +85,3 @@ func changeLabel(ctx context.Context, c domain.Change, names map[string]string) 
 	}
 	return c.Key
 }
-
