@@ -156,6 +156,36 @@ $$;
 CREATE INDEX applications_assigned_idx ON applications (assigned_org_id, status, submitted_at, id);
 CREATE INDEX applications_org_assigned_idx ON applications (organization_id, assigned_org_id);
 
+-- Counts per curator organisation and status for the queue, kept by a
+-- trigger: counting 10,000 rows under row-level security on every page
+-- view cost 15 ms. The numbers are not personal data; no RLS, SELECT only.
+CREATE TABLE application_counts (
+    assigned_org_id bigint  NOT NULL,
+    status          text    NOT NULL,
+    n               integer NOT NULL,
+    PRIMARY KEY (assigned_org_id, status)
+);
+-- +goose StatementBegin
+CREATE FUNCTION application_counts_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.assigned_org_id IS NOT NULL THEN
+        UPDATE application_counts SET n = n - 1 WHERE assigned_org_id = OLD.assigned_org_id AND status = OLD.status;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.assigned_org_id IS NOT NULL THEN
+        INSERT INTO application_counts AS c (assigned_org_id, status, n) VALUES (NEW.assigned_org_id, NEW.status, 1)
+        ON CONFLICT (assigned_org_id, status) DO UPDATE SET n = c.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER application_counts_keep AFTER INSERT OR DELETE OR UPDATE OF status, assigned_org_id ON applications
+    FOR EACH ROW EXECUTE FUNCTION application_counts_keep();
+SELECT set_config('pasokan.mode', 'system', true);
+INSERT INTO application_counts (assigned_org_id, status, n)
+SELECT assigned_org_id, status, count(*) FROM applications WHERE assigned_org_id IS NOT NULL GROUP BY 1, 2;
+GRANT SELECT ON application_counts TO pasokan_app;
+
 -- Row-level security for the new tenant tables.
 ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;
 ALTER TABLE reviews FORCE ROW LEVEL SECURITY;
@@ -182,20 +212,23 @@ CREATE POLICY applications_curator ON applications FOR ALL
     USING (app_org_kind() = 'curator' AND assigned_org_id = app_org_id())
     WITH CHECK (app_org_kind() = 'curator' AND assigned_org_id = app_org_id());
 -- What curators read of an assigned supplier (policies are OR-ed with the
--- supplier's own).
-CREATE POLICY supplier_profiles_curator ON supplier_profiles FOR SELECT USING (app_assigned(organization_id));
-CREATE POLICY application_products_curator ON application_products FOR SELECT USING (app_assigned(organization_id));
+-- supplier's own). The check is written out, not called through
+-- app_assigned(): Postgres does not inline that function, and calling it
+-- per row cost 320 ms on a queue of 10,000 applications; written out it is
+-- an index probe on applications (organization_id, assigned_org_id).
+CREATE POLICY supplier_profiles_curator ON supplier_profiles FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = supplier_profiles.organization_id AND a.assigned_org_id = app_org_id())));
+CREATE POLICY application_products_curator ON application_products FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = application_products.organization_id AND a.assigned_org_id = app_org_id())));
 CREATE POLICY application_products_curator_update ON application_products FOR UPDATE
     USING (app_assigned(organization_id)) WITH CHECK (app_assigned(organization_id));
-CREATE POLICY documents_curator ON documents FOR SELECT USING (app_assigned(organization_id));
-CREATE POLICY application_events_curator ON application_events FOR SELECT USING (app_assigned(organization_id));
+CREATE POLICY documents_curator ON documents FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = documents.organization_id AND a.assigned_org_id = app_org_id())));
+CREATE POLICY application_events_curator ON application_events FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = application_events.organization_id AND a.assigned_org_id = app_org_id())));
 CREATE POLICY application_events_curator_insert ON application_events FOR INSERT WITH CHECK (app_assigned(organization_id));
-CREATE POLICY application_snapshots_curator ON application_snapshots FOR SELECT USING (app_assigned(organization_id));
-CREATE POLICY application_flags_curator ON application_flags FOR SELECT USING (app_assigned(organization_id));
+CREATE POLICY application_snapshots_curator ON application_snapshots FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = application_snapshots.organization_id AND a.assigned_org_id = app_org_id())));
+CREATE POLICY application_flags_curator ON application_flags FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = application_flags.organization_id AND a.assigned_org_id = app_org_id())));
 CREATE POLICY application_flags_curator_insert ON application_flags FOR INSERT WITH CHECK (app_assigned(organization_id));
-CREATE POLICY signals_curator ON signals FOR SELECT USING (app_assigned(organization_id));
+CREATE POLICY signals_curator ON signals FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = signals.organization_id AND a.assigned_org_id = app_org_id())));
 CREATE POLICY notifications_curator_insert ON notifications FOR INSERT WITH CHECK (app_assigned(organization_id));
-CREATE POLICY organizations_curator ON organizations FOR SELECT USING (app_assigned(id));
+CREATE POLICY organizations_curator ON organizations FOR SELECT USING ((app_org_kind() = 'curator' AND EXISTS (SELECT 1 FROM applications a WHERE a.organization_id = organizations.id AND a.assigned_org_id = app_org_id())));
 
 CREATE POLICY reviews_select ON reviews FOR SELECT USING (
     curator_org_id = app_org_id() OR organization_id = app_org_id() OR app_is_ministry() OR app_mode() = 'system');
@@ -227,6 +260,9 @@ GRANT SELECT, INSERT ON reviews, curator_conflicts TO pasokan_app;
 GRANT SELECT, INSERT, UPDATE ON samples, certificates TO pasokan_app;
 
 -- +goose Down
+DROP TRIGGER application_counts_keep ON applications;
+DROP FUNCTION application_counts_keep();
+DROP TABLE application_counts;
 DROP TABLE certificates, curator_conflicts, samples, reviews, assignment_rules, checklist_items, checklists, standards;
 ALTER TABLE application_products DROP COLUMN curation;
 DROP FUNCTION app_assigned(bigint);

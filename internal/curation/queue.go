@@ -60,28 +60,38 @@ type QueuePage struct {
 var WaitingStatuses = []string{string(supplier.StatusSubmitted), string(supplier.StatusInReview)}
 
 // queueSQL pages through the applications assigned to organisation $1,
-// oldest waiting first, by keyset on (submitted_at, id).
+// oldest waiting first, by keyset on (submitted_at, id). The page is chosen
+// first, per status along the index (assigned_org_id, status, submitted_at,
+// id) so that each status reads only as far as the page needs, then merged;
+// names, products and signals are joined for the page's rows only.
 const queueSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
-       coalesce(p.province_code, ''), a.status, a.version, coalesce(a.submitted_at, a.created_at),
+       coalesce(p.province_code, ''), a.status, a.version, a.submitted_at,
        coalesce(a.assigned_user_id, 0), coalesce(u.name, ''),
        coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap WHERE ap.application_id = a.id), '{}'),
        (SELECT count(*) FROM signals s WHERE s.application_id = a.id)
-  FROM applications a
+  FROM (SELECT x.* FROM unnest($2::text[]) AS st(status),
+        LATERAL (SELECT a.* FROM applications a
+                   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+                  WHERE a.assigned_org_id = $1
+                    AND a.status = st.status
+                    AND a.submitted_at IS NOT NULL
+                    AND ($3 = '' OR p.nib = $3 OR p.legal_name ILIKE '%' || $3 || '%' OR p.trading_name ILIKE '%' || $3 || '%')
+                    AND ($4 = '' OR EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = $4))
+                    AND ($5 = '' OR p.province_code = $5)
+                    AND ($6 = -1 OR coalesce(a.assigned_user_id, 0) = $6)
+                    AND (NOT $7 OR EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id))
+                    AND (a.submitted_at, a.id) > ($8, $9)
+                  ORDER BY a.submitted_at, a.id
+                  LIMIT $10) x
+         ORDER BY x.submitted_at, x.id
+         LIMIT $10) a
   JOIN organizations o ON o.id = a.organization_id
   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
   LEFT JOIN users u ON u.id = a.assigned_user_id
- WHERE a.assigned_org_id = $1
-   AND a.status = ANY($2)
-   AND ($3 = '' OR p.nib = $3 OR o.name ILIKE '%' || $3 || '%' OR p.legal_name ILIKE '%' || $3 || '%' OR p.trading_name ILIKE '%' || $3 || '%')
-   AND ($4 = '' OR EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = $4))
-   AND ($5 = '' OR p.province_code = $5)
-   AND ($6 = -1 OR coalesce(a.assigned_user_id, 0) = $6)
-   AND (NOT $7 OR EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id))
-   AND (coalesce(a.submitted_at, a.created_at), a.id) > ($8, $9)
- ORDER BY coalesce(a.submitted_at, a.created_at), a.id
- LIMIT $10`
+ ORDER BY a.submitted_at, a.id`
 
-const countsSQL = `SELECT status, count(*) FROM applications WHERE assigned_org_id = $1 GROUP BY status`
+// countsSQL reads the counts a trigger keeps up to date.
+const countsSQL = `SELECT status, n FROM application_counts WHERE assigned_org_id = $1 AND n > 0`
 
 // Queue returns a page of the applications assigned to the actor's curator
 // organisation.

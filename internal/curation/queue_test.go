@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
@@ -183,5 +185,47 @@ func TestClaimAndConflicts(t *testing.T) {
 	}
 	if err := b.store.Claim(ctx, partner, app.ID, page.Items[0].Version); !errors.Is(err, curation.ErrConflictOfInterest) {
 		t.Errorf("claim after declaring a conflict: %v", err)
+	}
+}
+
+// The counts kept by the trigger agree with counting the rows.
+func TestQueueCountsMatchTheRows(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	_, app1 := b.submitted(t, "a@contoh.id", "32", "32.73", "masker-kain", 1)
+	_, app2 := b.submitted(t, "b@contoh.id", "31", "31.71", "masker-kain", 2)
+	dbtest.Must(t, b.store.AssignTo(ctx, admin, app1.ID, partner.OrgID))
+	dbtest.Must(t, b.store.AssignTo(ctx, admin, app2.ID, partner.OrgID))
+	dbtest.Must(t, b.store.Claim(ctx, partner, app1.ID, app1.Version))
+	page, err := b.store.Queue(ctx, partner, curation.QueueFilter{})
+	dbtest.Must(t, err)
+	want := map[supplier.Status]int{}
+	err = b.app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT status, count(*) FROM applications WHERE assigned_org_id = $1 GROUP BY status`, partner.OrgID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var st supplier.Status
+			var n int
+			if err := rows.Scan(&st, &n); err != nil {
+				return err
+			}
+			want[st] = n
+		}
+		return rows.Err()
+	})
+	dbtest.Must(t, err)
+	for st, n := range want {
+		if page.Counts[st] != n {
+			t.Errorf("%s: counted %d, kept %d", st, n, page.Counts[st])
+		}
+	}
+	if page.Counts[supplier.StatusInReview] < 1 || page.Counts[supplier.StatusSubmitted] < 1 {
+		t.Errorf("counts %v", page.Counts)
 	}
 }

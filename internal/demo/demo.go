@@ -9,7 +9,12 @@
 // curated by Karya Nusantara, the others on their way (drafts, submitted,
 // in review, sent back for revision, rejected, a few suspended), each with
 // its events, snapshots and documents, and a few deliberate duplicates for
-// curators to find. SeedScale tells the same story at any size.
+// curators to find. The curators' side is what the portal's curation would
+// have written: an assignment rule sending every new application to the
+// partner, claims, samples, a review per checklist of every decision (in
+// the checklist versions in force on its day, scored by curation's own
+// Evaluate), the products' outcomes and the certificates of the curated.
+// SeedScale tells the same story at any size.
 package demo
 
 import (

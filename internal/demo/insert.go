@@ -155,8 +155,9 @@ const insertSignalsSQL = `INSERT INTO signals (application_id, organization_id, 
 SELECT a, o, k, oo, ca FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[]) AS t(a, o, k, oo, ca)`
 
 // chunk inserts the suppliers of one chunk: organisations, owners,
-// memberships, profiles, applications, products, documents, events,
-// snapshots and flags.
+// memberships, profiles, applications, products (with their curation
+// outcome), documents, samples, events, snapshots, flags, reviews and
+// certificates.
 func (in *inserter) chunk(ctx context.Context, list []*supplierData) error {
 	for _, s := range list {
 		if s.index == 0 {
