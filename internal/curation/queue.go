@@ -71,13 +71,11 @@ const queueSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, 
        (SELECT count(*) FROM signals s WHERE s.application_id = a.id)
   FROM (SELECT x.* FROM unnest($2::text[]) AS st(status),
         LATERAL (SELECT a.* FROM applications a
-                   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+                   ` + profileFilterSQL + `
                   WHERE a.assigned_org_id = $1
+                    AND $3::text IS NOT NULL AND $5::text IS NOT NULL -- typed even when unused
                     AND a.status = st.status
-                    AND a.submitted_at IS NOT NULL
-                    AND ($3 = '' OR p.nib = $3 OR p.legal_name ILIKE '%' || $3 || '%' OR p.trading_name ILIKE '%' || $3 || '%')
                     AND ($4 = '' OR EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = $4))
-                    AND ($5 = '' OR p.province_code = $5)
                     AND ($6 = -1 OR coalesce(a.assigned_user_id, 0) = $6)
                     AND (NOT $7 OR EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id))
                     AND (a.submitted_at, a.id) > ($8, $9)
@@ -89,6 +87,17 @@ const queueSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, 
   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
   LEFT JOIN users u ON u.id = a.assigned_user_id
  ORDER BY a.submitted_at, a.id`
+
+// profileFilterSQL narrows by name, NIB ($3) and province ($5). The queue
+// without those filters leaves the profile out of the page's choice
+// altogether: a generic plan cannot know $3 is empty, and would join every
+// waiting application's profile before sorting.
+const profileFilterSQL = `JOIN supplier_profiles p ON p.organization_id = a.organization_id
+                    AND ($3 = '' OR p.nib = $3 OR p.legal_name ILIKE '%' || $3 || '%' OR p.trading_name ILIKE '%' || $3 || '%')
+                    AND ($5 = '' OR p.province_code = $5)`
+
+// queueLeanSQL is queueSQL without the profile filter.
+var queueLeanSQL = strings.Replace(queueSQL, profileFilterSQL, "", 1)
 
 // countsSQL reads the counts a trigger keeps up to date.
 const countsSQL = `SELECT status, n FROM application_counts WHERE assigned_org_id = $1 AND n > 0`
@@ -121,7 +130,11 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	after, afterID := decodeCursor(f.Cursor)
 	page := QueuePage{Counts: map[supplier.Status]int{}}
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, queueSQL, a.OrgID, statuses, strings.TrimSpace(f.Q), f.Product, f.Province,
+		q := queueSQL
+		if strings.TrimSpace(f.Q) == "" && f.Province == "" {
+			q = queueLeanSQL
+		}
+		rows, err := tx.Query(ctx, q, a.OrgID, statuses, strings.TrimSpace(f.Q), f.Product, f.Province,
 			assignee, f.Signals, after, afterID, f.Limit+1)
 		if err != nil {
 			return err
