@@ -3,6 +3,7 @@ package curation
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -52,6 +53,55 @@ func (s *Store) DecisionTimes(ctx context.Context, a account.Actor) ([]DecisionT
 	})
 	if err != nil {
 		return nil, fmt.Errorf("curation: decision times: %w", err)
+	}
+	return out, nil
+}
+
+// Recuration is a curated supplier whose curation rests on a checklist
+// version no longer in force: it should be curated again.
+type Recuration struct {
+	AppID       int64
+	Name        string
+	ProductType string
+	Version     int
+	Until       time.Time
+	Version2    int // the application's version, for actions on it
+}
+
+const recurationSQL = `SELECT DISTINCT ON (a.id, cl.id) a.id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(cl.product_type, ''),
+       cl.version, cl.in_force_until::timestamptz, a.version
+  FROM applications a
+  JOIN reviews r ON r.application_id = a.id AND r.decision = 'curate' AND r.submission = a.submissions
+  JOIN checklists cl ON cl.id = r.checklist_id AND cl.in_force_until IS NOT NULL AND cl.in_force_until <= $1::date
+  JOIN organizations o ON o.id = a.organization_id
+  LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+ WHERE a.status = 'curated' AND ($2::bigint = 0 OR a.assigned_org_id = $2)
+ ORDER BY a.id, cl.id
+ LIMIT $3`
+
+// RecurationDue lists curated suppliers whose curation used a checklist
+// version that has since been replaced (a standard changed), for the
+// ministry (all) or a curator organisation (its own).
+func (s *Store) RecurationDue(ctx context.Context, a account.Actor, on time.Time, limit int) ([]Recuration, error) {
+	var org int64
+	switch {
+	case a.IsMinistryAdmin():
+	case isCurator(a):
+		org = a.OrgID
+	default:
+		return nil, database.ErrNotFound
+	}
+	var out []Recuration
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, recurationSQL, on, org, limit)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Recuration])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("curation: re-curation due: %w", err)
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -227,5 +228,42 @@ func TestQueueCountsMatchTheRows(t *testing.T) {
 	}
 	if page.Counts[supplier.StatusInReview] < 1 || page.Counts[supplier.StatusSubmitted] < 1 {
 		t.Errorf("counts %v", page.Counts)
+	}
+}
+
+// The demo's cloth-mask curations of 2020 rest on the WHO-based checklist,
+// replaced by SNI 8914:2020 in September 2020: they are due again.
+func TestRecurationDueAfterAStandardChanges(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
+	b := bundle{app: app, store: store}
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	before, err := store.RecurationDue(ctx, admin, time.Date(2020, 9, 1, 0, 0, 0, 0, time.UTC), 500)
+	dbtest.Must(t, err)
+	if len(before) != 0 {
+		t.Errorf("%d due before the standard changed", len(before))
+	}
+	after, err := store.RecurationDue(ctx, admin, time.Date(2020, 10, 1, 0, 0, 0, 0, time.UTC), 500)
+	dbtest.Must(t, err)
+	if len(after) == 0 {
+		t.Fatal("no cloth-mask curation is due after SNI 8914:2020")
+	}
+	for _, r := range after {
+		if r.ProductType != "masker-kain" || r.Version != 1 {
+			t.Errorf("due: %+v", r)
+		}
+	}
+	own, err := store.RecurationDue(ctx, partner, time.Date(2020, 10, 1, 0, 0, 0, 0, time.UTC), 500)
+	dbtest.Must(t, err)
+	if len(own) != len(after) {
+		t.Errorf("the partner sees %d of %d", len(own), len(after))
+	}
+	times, err := store.DecisionTimes(ctx, admin)
+	dbtest.Must(t, err)
+	if len(times) == 0 || times[0].Decided == 0 || times[0].MedianHours <= 0 {
+		t.Errorf("decision times: %+v", times)
 	}
 }

@@ -37,7 +37,7 @@ func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
 }
 
 // keyPattern finds the message keys written as literals in views and code.
-var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|legal_form|size_class|product|certificate)\.[a-z0-9_.]+)"`)
+var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|legal_form|size_class|product|certificate|category)\.[a-z0-9_.]+)"`)
 
 // notKeys are literals of that shape that are not messages (audit actions).
 var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested))$`)
@@ -104,7 +104,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"curation.answer.fail", "curation.answer.na", "curation.sample_result.pass", "curation.sample_result.fail",
 		"curation.sample_result.received", "certificate.revoked.superseded", "certificate.revoked.suspended",
 		"flash.decided_curated", "flash.decided_revision_requested", "flash.decided_rejected",
-		"flash.suspension_suspended", "flash.suspension_reinstated", "notification.curation_assigned"} {
+		"flash.suspension_suspended", "flash.suspension_reinstated", "notification.curation_assigned",
+		"category.apd", "category.masker", "category.hand_sanitizer"} {
 		used[k] = "dynamic"
 	}
 	for _, k := range []string{"application_submitted", "application_revision_requested", "application_curated",

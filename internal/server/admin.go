@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/curation"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
 )
@@ -14,12 +15,96 @@ import (
 const adminPageSize = 50
 
 func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
-	figures, err := s.Accounts.PublicFigures(r.Context())
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	figures, err := s.Accounts.PublicFigures(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, admin.Dashboard(admin.DashboardView{Figures: figures}))
+	v := admin.DashboardView{Figures: figures}
+	if v.DecisionTimes, err = s.Curation.DecisionTimes(ctx, a); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if v.Recuration, err = s.Curation.RecurationDue(ctx, a, s.Now(), 50); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if v.ProductNames, _, err = s.productWords(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, admin.Dashboard(v))
+}
+
+func (s *Server) adminRules(w http.ResponseWriter, r *http.Request) {
+	s.renderRules(w, r, http.StatusOK, newForm())
+}
+
+func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, status int, f component.Form) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	rules, err := s.Curation.Rules(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	curators, err := s.Accounts.Organizations(ctx, a, account.KindCurator, 0, 500)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	regions, err := s.Regions.Load(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := admin.RulesView{Rules: rules, Names: map[string]string{}, Form: f}
+	for _, o := range curators {
+		v.Curators = append(v.Curators, component.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
+	}
+	for _, p := range regions.Provinces() {
+		v.Provinces = append(v.Provinces, component.Option{Value: p.Code, Label: p.Name})
+		v.Names[p.Code] = p.Name
+	}
+	s.render(w, r, status, admin.Rules(v))
+}
+
+// adminAddRule adds an assignment rule.
+func (s *Server) adminAddRule(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "curator_org_id", "category", "province_code", "priority")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	org, err := strconv.ParseInt(f.Value("curator_org_id"), 10, 64)
+	if err != nil {
+		f.Errors.Add("curator_org_id", "error.choose_option")
+	}
+	priority := 0
+	if v := f.Value("priority"); v != "" {
+		if priority, err = strconv.Atoi(v); err != nil || priority < -1000 || priority > 1000 {
+			f.Errors.Add("priority", "error.priority_invalid")
+		}
+	}
+	if f.Errors.Any() {
+		s.renderRules(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	err = s.Curation.AddRule(ctx, a, curation.Rule{CuratorOrgID: org, Category: f.Value("category"),
+		ProvinceCode: f.Value("province_code"), Priority: priority})
+	if fieldErrors(err, &f) {
+		s.renderRules(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.rule_added")
+	http.Redirect(w, r, "/admin/assignment", http.StatusSeeOther)
 }
 
 func (s *Server) adminOrganizations(w http.ResponseWriter, r *http.Request) {

@@ -276,3 +276,39 @@ func TestReviewPageIsNotFoundForOthers(t *testing.T) {
 		t.Errorf("a buyer on a document: %d", r.StatusCode)
 	}
 }
+
+func TestMinistrySeesCurationFiguresAndSetsRules(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	admin := app.Client(t)
+	admin.Login("admin@pasokan.test", "pasokan-demo", "/admin")
+	dash := admin.Get("/admin")
+	if dash.StatusCode != 200 || !strings.Contains(dash.Body, "Lama kurasi per organisasi kurator") || !strings.Contains(dash.Body, "Karya Nusantara") {
+		t.Fatalf("dashboard: %d", dash.StatusCode)
+	}
+	if !strings.Contains(dash.Body, "Perlu dikurasi ulang") || !strings.Contains(dash.Body, "Masker kain") {
+		t.Error("the cloth-mask curations due after SNI 8914:2020 are not listed")
+	}
+	page := admin.Get("/admin/assignment")
+	if page.StatusCode != 200 {
+		t.Fatalf("rules page: %d", page.StatusCode)
+	}
+	partner := actorOf(t, app, "kurator@pasokan.test")
+	bad := admin.Post("/admin/assignment", url.Values{"curator_org_id": {itoa(partner.OrgID)}, "priority": {"banyak"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "Isi angka bulat") {
+		t.Errorf("bad priority: %d", bad.StatusCode)
+	}
+	r := admin.Post("/admin/assignment", url.Values{"curator_org_id": {itoa(partner.OrgID)}, "province_code": {"32"}, "category": {"masker"}, "priority": {"5"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add rule: %d\n%s", r.StatusCode, r.Body)
+	}
+	if page := admin.Get("/admin/assignment"); !strings.Contains(page.Body, "Jawa Barat") {
+		t.Error("the new rule is not listed")
+	}
+	// A curator cannot set rules.
+	cur := app.Client(t)
+	cur.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
+	if r := cur.Post("/admin/assignment", url.Values{"curator_org_id": {itoa(partner.OrgID)}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("curator setting rules: %d", r.StatusCode)
+	}
+}

@@ -93,6 +93,8 @@ func (s *Server) routes() http.Handler {
 			r.Get("/admin/organizations/{id}", s.adminOrganization)
 			r.Post("/admin/users/{id}/disabled", s.adminSetUserDisabled)
 			r.Get("/admin/outbox", s.adminOutbox)
+			r.Get("/admin/assignment", s.adminRules)
+			r.Post("/admin/assignment", s.adminAddRule)
 		})
 	})
 	return r
