@@ -204,3 +204,22 @@ func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, ve
 	}
 	return nil
 }
+
+// SupplierApplication returns a supplier organisation's active application
+// (id, status, version) for the ministry, which may suspend or reinstate it.
+func (s *Store) SupplierApplication(ctx context.Context, a account.Actor, orgID int64) (int64, supplier.Status, int, error) {
+	if !a.IsMinistryAdmin() {
+		return 0, "", 0, database.ErrNotFound
+	}
+	var id int64
+	var st supplier.Status
+	var v int
+	err := s.db.QueryRow(ctx, a.Scope(), `SELECT id, status, version FROM applications
+ WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1`, []any{orgID}, func(row pgx.Row) error {
+		return row.Scan(&id, &st, &v)
+	})
+	if err != nil {
+		return 0, "", 0, fmt.Errorf("curation: application of %d: %w", orgID, err)
+	}
+	return id, st, v, nil
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -8,6 +9,8 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
 )
@@ -170,7 +173,58 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, admin.Organization(admin.OrganizationView{Organization: org, Members: members}))
+	v := admin.OrganizationView{Organization: org, Members: members}
+	if org.Kind == account.KindSupplier {
+		id, st, version, err := s.Curation.SupplierApplication(ctx, a, org.ID)
+		if err != nil && !errors.Is(err, database.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+		v.AppID, v.AppStatus, v.AppVersion = id, string(st), version
+	}
+	s.render(w, r, http.StatusOK, admin.Organization(v))
+}
+
+// adminSuspension suspends or reinstates a supplier's curation by the
+// ministry's hand, with a reason.
+func (s *Server) adminSuspension(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "version", "suspend_reason", "organization_id")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := appIDParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	orgID, _ := strconv.ParseInt(f.Value("organization_id"), 10, 64)
+	_, st, _, err := s.Curation.SupplierApplication(ctx, a, orgID)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	version, _ := strconv.Atoi(f.Value("version"))
+	if st == "curated" {
+		err = s.Curation.Suspend(ctx, a, id, version, f.Value("suspend_reason"))
+	} else {
+		err = s.Curation.Reinstate(ctx, a, id, version, f.Value("suspend_reason"))
+	}
+	back := "/admin/organizations/" + strconv.FormatInt(orgID, 10)
+	switch {
+	case fieldErrors(err, &f):
+		s.flash(ctx, "error", "error.reason_required")
+	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
+		s.flash(ctx, "error", "error.decision_stale")
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	default:
+		s.Kick()
+		s.flash(ctx, "success", map[bool]string{true: "flash.suspension_suspended", false: "flash.suspension_reinstated"}[st == "curated"])
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
 // adminSetUserDisabled disables or re-enables an account; disabling ends its

@@ -264,12 +264,12 @@ func TestReviewPageIsNotFoundForOthers(t *testing.T) {
 		t.Errorf("another curator organisation on a document: %d", r.StatusCode)
 	}
 	// The supplier and a buyer: the curation pages are not theirs.
-	if r := owner.Get(path); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+	if r := owner.Get(path); r.StatusCode != http.StatusNotFound {
 		t.Errorf("the supplier on its review page: %d", r.StatusCode)
 	}
 	buyer := app.Client(t)
 	buyer.Login("pembeli@pasokan.test", "pasokan-demo", "/catalog")
-	if r := buyer.Get(path); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+	if r := buyer.Get(path); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a buyer on the review page: %d", r.StatusCode)
 	}
 	if r := buyer.Get(doc[1]); r.StatusCode != http.StatusNotFound {
@@ -305,10 +305,34 @@ func TestMinistrySeesCurationFiguresAndSetsRules(t *testing.T) {
 	if page := admin.Get("/admin/assignment"); !strings.Contains(page.Body, "Jawa Barat") {
 		t.Error("the new rule is not listed")
 	}
+	// The ministry suspends a curated supplier from its organisation page.
+	var orgID, appID int64
+	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT organization_id, id FROM applications WHERE status = 'curated' ORDER BY id LIMIT 1`).Scan(&orgID, &appID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgPage := admin.Get("/admin/organizations/" + itoa(orgID))
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(orgPage.Body)
+	if m == nil || !strings.Contains(orgPage.Body, "Lolos kurasi") {
+		t.Fatalf("no suspension form on a curated supplier's page")
+	}
+	noReason := admin.Post("/admin/applications/"+itoa(appID)+"/suspension", url.Values{"version": {m[1]}, "organization_id": {itoa(orgID)}})
+	if noReason.StatusCode != http.StatusSeeOther || !strings.Contains(admin.Get("/admin/organizations/"+itoa(orgID)).Body, "Tuliskan alasannya") {
+		t.Error("suspension without a reason was not refused with a message")
+	}
+	r = admin.Post("/admin/applications/"+itoa(appID)+"/suspension", url.Values{"version": {m[1]}, "organization_id": {itoa(orgID)}, "suspend_reason": {"Laporan mutu dari rumah sakit"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("suspend: %d", r.StatusCode)
+	}
+	if page := admin.Get("/admin/organizations/" + itoa(orgID)); !strings.Contains(page.Body, "Ditangguhkan") {
+		t.Error("the supplier is not suspended")
+	}
 	// A curator cannot set rules.
 	cur := app.Client(t)
 	cur.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
-	if r := cur.Post("/admin/assignment", url.Values{"curator_org_id": {itoa(partner.OrgID)}}); r.StatusCode != http.StatusForbidden {
+	if r := cur.Post("/admin/assignment", url.Values{"curator_org_id": {itoa(partner.OrgID)}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("curator setting rules: %d", r.StatusCode)
 	}
 }

@@ -95,6 +95,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/admin/outbox", s.adminOutbox)
 			r.Get("/admin/assignment", s.adminRules)
 			r.Post("/admin/assignment", s.adminAddRule)
+			r.Post("/admin/applications/{id}/suspension", s.adminSuspension)
 		})
 	})
 	return r

@@ -128,11 +128,14 @@ func (s *Server) requireLogin(next http.Handler) http.Handler {
 }
 
 // requireKind lets through members acting for an organisation of kind.
+// Others get 404, as for another tenant's record: the pages of other kinds
+// name records (/curation/applications/{id}), and an id must not be an
+// oracle.
 func (s *Server) requireKind(kind account.Kind) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return s.requireLogin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if a, _ := actorFrom(r.Context()); a.Kind != kind {
-				s.errorPage(w, r, http.StatusForbidden, "error.page.403")
+				s.notFound(w, r)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -145,7 +148,7 @@ func (s *Server) requireKind(kind account.Kind) func(http.Handler) http.Handler 
 func (s *Server) requireMinistryAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a, _ := actorFrom(r.Context()); !a.IsMinistryAdmin() {
-			s.errorPage(w, r, http.StatusForbidden, "error.page.403")
+			s.notFound(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -111,13 +111,13 @@ func TestOtherTenantsRecordsAnswer404(t *testing.T) {
 	}
 	// Pages of another kind are refused; the ministry's organisation page is
 	// not found for anyone else.
-	if r := b.Get("/admin/organizations/" + itoa(actorA.OrgID)); r.StatusCode != http.StatusForbidden {
+	if r := b.Get("/admin/organizations/" + itoa(actorA.OrgID)); r.StatusCode != http.StatusNotFound {
 		t.Errorf("supplier on an admin page: %d", r.StatusCode)
 	}
-	if r := b.Get("/curation"); r.StatusCode != http.StatusForbidden {
+	if r := b.Get("/curation"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("supplier on the curation queue: %d", r.StatusCode)
 	}
-	if r := b.Get("/admin/organizations/999999"); r.StatusCode != http.StatusForbidden {
+	if r := b.Get("/admin/organizations/999999"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("supplier on a missing admin page: %d", r.StatusCode)
 	}
 	admin := app.Client(t)
