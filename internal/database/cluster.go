@@ -270,23 +270,33 @@ func (c *Cluster) initdb(ctx context.Context) error {
 }
 
 func (c *Cluster) startServer(ctx context.Context) error {
-	if c.creds.Port == 0 || !portFree(c.creds.Port) {
-		p, err := freePort()
-		if err != nil {
-			return err
+	// Two clusters starting at once (a test cluster and `make run`, say) may
+	// pick the same free port; the loser retries on another.
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if attempt > 0 || c.creds.Port == 0 || !portFree(c.creds.Port) {
+			p, perr := freePort()
+			if perr != nil {
+				return perr
+			}
+			c.creds.Port = p
+			if werr := c.writeCredentials(); werr != nil {
+				return werr
+			}
 		}
-		c.creds.Port = p
-		if err := c.writeCredentials(); err != nil {
+		c.opts.Log.Info("starting the private Postgres cluster", "dir", c.dataDir(), "port", c.creds.Port)
+		cmd := c.command(ctx, "pg_ctl", "-D", c.dataDir(), "-l", c.logFile(), "-w", "-t", "120",
+			"-o", fmt.Sprintf("-p %d", c.creds.Port), "start")
+		out, runErr := cmd.CombinedOutput()
+		if runErr == nil {
+			return nil
+		}
+		err = fmt.Errorf("cluster: pg_ctl start: %w\n%s\nlast lines of %s:\n%s", runErr, out, c.logFile(), tail(c.logFile(), 15))
+		if !strings.Contains(tail(c.logFile(), 5), "Address already in use") {
 			return err
 		}
 	}
-	c.opts.Log.Info("starting the private Postgres cluster", "dir", c.dataDir(), "port", c.creds.Port)
-	cmd := c.command(ctx, "pg_ctl", "-D", c.dataDir(), "-l", c.logFile(), "-w", "-t", "120",
-		"-o", fmt.Sprintf("-p %d", c.creds.Port), "start")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("cluster: pg_ctl start: %w\n%s\nlast lines of %s:\n%s", err, out, c.logFile(), tail(c.logFile(), 15))
-	}
-	return nil
+	return err
 }
 
 // running reports whether the cluster's postmaster is alive and answering.
@@ -462,12 +472,9 @@ func portFree(port int) bool {
 	return true
 }
 
+// freePort asks the kernel for a free port on the loopback address: its
+// choice is random, so clusters starting at once rarely collide.
 func freePort() (int, error) {
-	for p := 54329; p < 54429; p++ {
-		if portFree(p) {
-			return p, nil
-		}
-	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("cluster: no free port: %w", err)
