@@ -34,6 +34,8 @@ type Case struct {
 	Samples      []Sample
 	// Changes lists what differs from the previous submission.
 	Changes []Change
+	// Asked lists what curators asked to revise, by submission.
+	Asked []AskedFlag
 	// Conflict says the actor declared a conflict of interest (or belongs
 	// to the applicant), so they cannot decide.
 	Conflict bool
@@ -43,6 +45,12 @@ type Case struct {
 type CaseProduct struct {
 	supplier.Product
 	Curation string // "", curated, not_curated
+}
+
+// AskedFlag is a revision asked for at a submission.
+type AskedFlag struct {
+	Submission int
+	supplier.Flag
 }
 
 // Change is a difference between two submissions: what (a profile field, a
@@ -117,6 +125,18 @@ func (s *Store) loadCase(ctx context.Context, tx pgx.Tx, a account.Actor, c *Cas
 		return err
 	}
 	if c.Samples, err = samplesOf(ctx, tx, c.AppID); err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, `SELECT submission, target, target_key, reason FROM application_flags
+ WHERE application_id = $1 ORDER BY submission, id`, c.AppID)
+	if err != nil {
+		return err
+	}
+	if c.Asked, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AskedFlag, error) {
+		var f AskedFlag
+		err := r.Scan(&f.Submission, &f.Target, &f.TargetKey, &f.Reason)
+		return f, err
+	}); err != nil {
 		return err
 	}
 	rows, err = tx.Query(ctx, `SELECT snapshot FROM application_snapshots WHERE application_id = $1 ORDER BY submission DESC LIMIT 2`, c.AppID)

@@ -161,4 +161,6 @@ var curationEN = map[string]string{
 	"category.hand_sanitizer":         "Hand sanitizer",
 	"flash.rule_added":                "Assignment rule saved.",
 	"error.priority_invalid":          "Enter a whole number between -1000 and 1000.",
+	"curation.asked":                  "Changes asked for before",
+	"curation.asked_at":               "submission %d:",
 }

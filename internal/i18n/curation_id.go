@@ -161,4 +161,6 @@ var curationID = map[string]string{
 	"category.hand_sanitizer":         "Hand sanitizer",
 	"flash.rule_added":                "Aturan penugasan tersimpan.",
 	"error.priority_invalid":          "Isi angka bulat antara -1000 dan 1000.",
+	"curation.asked":                  "Perbaikan yang pernah diminta",
+	"curation.asked_at":               "pengajuan ke-%d:",
 }

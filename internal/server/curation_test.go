@@ -126,6 +126,9 @@ func TestCurationJourneyOverHTTP(t *testing.T) {
 	if !strings.Contains(page.Body, "Perubahan sejak pengajuan sebelumnya") || !strings.Contains(page.Body, "9120001234568") {
 		t.Fatal("the change is not shown to the curator")
 	}
+	if !strings.Contains(page.Body, "Perbaikan yang pernah diminta") || !strings.Contains(page.Body, "NIB di profil berbeda dengan scan NIB") {
+		t.Error("the curator does not see the revision asked for before")
+	}
 	cur.Post(path+"/claim", url.Values{"version": {reviewVersion(t, page.Body)}})
 	page = cur.Get(path)
 	form := allPass(page.Body, reviewVersion(t, page.Body), "curate")
