@@ -10,6 +10,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/validation"
 )
 
 // Sample is a physical sample a curator asked for.
@@ -50,6 +51,15 @@ func (s *Store) RequestSample(ctx context.Context, a account.Actor, appID int64,
 		if err != nil {
 			return err
 		}
+		// Only a product the applicant declared can be sampled.
+		var declared bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM application_products WHERE application_id = $1 AND product_type = $2)`,
+			appID, productType).Scan(&declared); err != nil {
+			return err
+		}
+		if !declared {
+			return validation.Errors{"product_type": "error.choose_option"}
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO samples (application_id, organization_id, curator_org_id, product_type, requested_by, note)
 VALUES ($1, $2, $3, nullif($4, ''), $5, $6)`, appID, orgID, a.OrgID, productType, a.UserID, strings.TrimSpace(note)); err != nil {
 			return err
@@ -70,7 +80,7 @@ func (s *Store) RecordSample(ctx context.Context, a account.Actor, appID, sample
 		return database.ErrNotFound
 	}
 	if result != "" && result != "pass" && result != "fail" {
-		return fmt.Errorf("curation: sample result %q: %w", result, database.ErrForbidden)
+		return validation.Errors{"result": "error.choose_option"}
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		orgID, version, err := assignedApp(ctx, tx, a, appID)

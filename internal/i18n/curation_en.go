@@ -163,4 +163,6 @@ var curationEN = map[string]string{
 	"error.priority_invalid":          "Enter a whole number between -1000 and 1000.",
 	"curation.asked":                  "Changes asked for before",
 	"curation.asked_at":               "submission %d:",
+	"error.sample_product":            "A sample can only be asked for a product the applicant declared. Nothing was saved.",
+	"error.sample_result":             "Choose the sample's result: received, passed or failed. Nothing was saved.",
 }

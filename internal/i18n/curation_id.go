@@ -163,4 +163,6 @@ var curationID = map[string]string{
 	"error.priority_invalid":          "Isi angka bulat antara -1000 dan 1000.",
 	"curation.asked":                  "Perbaikan yang pernah diminta",
 	"curation.asked_at":               "pengajuan ke-%d:",
+	"error.sample_product":            "Sampel hanya bisa diminta untuk produk yang diajukan pemohon. Tidak ada yang disimpan.",
+	"error.sample_result":             "Pilih hasil sampel: diterima, lulus uji, atau tidak lulus uji. Tidak ada yang disimpan.",
 }

@@ -250,7 +250,12 @@ func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.Curation.RequestSample(ctx, a, id, f.Value("product_type"), f.Value("note")); err != nil {
+	err := s.Curation.RequestSample(ctx, a, id, f.Value("product_type"), f.Value("note"))
+	if fieldErrors(err, &f) {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "error.sample_product")
+		return
+	}
+	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
@@ -271,7 +276,12 @@ func (s *Server) recordSample(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.Curation.RecordSample(ctx, a, id, sample, f.Value("result"), f.Value("note")); err != nil {
+	err = s.Curation.RecordSample(ctx, a, id, sample, f.Value("result"), f.Value("note"))
+	if fieldErrors(err, &f) {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "error.sample_result")
+		return
+	}
+	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}

@@ -222,7 +222,18 @@ func TestGateFailurePreventsCurating(t *testing.T) {
 	cur.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
 	page := cur.Get(path)
 	cur.Post(path+"/claim", url.Values{"version": {reviewVersion(t, page.Body)}})
+	// A sample of a product the applicant did not declare is refused, not a 500.
+	if r := cur.Post(path+"/samples", url.Values{"product_type": {"respirator"}, "note": {"x"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "produk yang diajukan pemohon") {
+		t.Errorf("sample of an undeclared product: %d", r.StatusCode)
+	}
+	if r := cur.Post(path+"/samples", url.Values{"product_type": {"masker-kain"}, "note": {"Kirim 5 buah"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("sample request: %d", r.StatusCode)
+	}
 	page = cur.Get(path)
+	if !strings.Contains(page.Body, "Kirim 5 buah") {
+		t.Error("the sample request is not shown")
+	}
 	form := allPass(page.Body, reviewVersion(t, page.Body), "curate")
 	// Fail the first gate item on the page (the general checklist's NIB).
 	gate := regexp.MustCompile(`(?s)id="f-(check_\d+)".{0,400}?wajib lulus`).FindStringSubmatch(page.Body)
