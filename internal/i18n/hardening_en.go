@@ -1,0 +1,4 @@
+package i18n
+
+// hardeningEN is the English catalogue of throttling, sessions and outages.
+var hardeningEN = map[string]string{}
