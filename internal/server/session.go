@@ -5,8 +5,11 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
@@ -202,14 +205,35 @@ func (s *Server) popFlash(ctx context.Context) *layout.Flash {
 	return f
 }
 
-// safeNext returns next when it is a path on this site, else "".
+// safeNext returns next when it is a path on this site, else "". It checks
+// what will be sent, not what was given: http.Redirect cleans a path
+// ("/./\evil" becomes "/\evil", which browsers read as another host), so
+// the path is cleaned here first and the cleaned value is returned. Backslashes
+// (browsers treat them as slashes), control characters (browsers drop tabs
+// and newlines, joining "/\t/evil" into "//evil"), invalid UTF-8 and anything
+// with a scheme, a host or user information are refused.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2048 || !strings.HasPrefix(next, "/") || !utf8.ValidString(next) || unsafeInURL(next) {
 		return ""
 	}
 	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || unsafeInURL(u.Path) || unsafeInURL(u.Fragment) {
 		return ""
 	}
-	return next
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	out := (&url.URL{Path: clean, RawQuery: u.RawQuery, Fragment: u.Fragment}).String()
+	// What is sent must read as a path on this site to a browser too.
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") || unsafeInURL(out) {
+		return ""
+	}
+	return out
+}
+
+// unsafeInURL reports whether s holds a backslash or a control character.
+func unsafeInURL(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) || r == utf8.RuneError })
 }

@@ -1,0 +1,4 @@
+package server
+
+// SafeNext exposes safeNext to the external tests.
+var SafeNext = safeNext
