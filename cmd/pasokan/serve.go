@@ -27,6 +27,10 @@ import (
 // in-flight requests, stops the worker, and stops the private cluster.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	start := time.Now()
+	mailer, err := newMailer(cfg, log)
+	if err != nil {
+		return err
+	}
 	c, err := connect(ctx, cfg, log)
 	defer c.close(ctx, log)
 	if err != nil {
@@ -48,10 +52,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	assets, err := static.New()
 	if err != nil {
 		return err
-	}
-	var mailer notify.Mailer = notify.LocalMailer{Log: log}
-	if cfg.SMTPAddr != "" {
-		mailer = notify.SMTPMailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom}
 	}
 	worker := notify.NewWorker(c.app, mailer, log, cfg.BaseURL)
 	throttle := account.NewThrottle(c.app)
@@ -104,6 +104,16 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	log.Info("server stopped")
 	return nil
+}
+
+// newMailer returns the relay's mailer, or with no relay the development
+// mailbox's.
+func newMailer(cfg config.Config, log *slog.Logger) (notify.Mailer, error) {
+	if cfg.SMTPAddr == "" {
+		return notify.LocalMailer{Log: log, From: cfg.SMTPFrom}, nil
+	}
+	return notify.NewSMTPMailer(notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom,
+		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
 }
 
 // assignLoop gives submitted applications to curator organisations by the

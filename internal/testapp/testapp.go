@@ -85,7 +85,7 @@ func NewScale(t testing.TB, n int) *App {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
-	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log}, log, a.URL)
+	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"}, log, a.URL)
 	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
 	regions, products := region.NewStore(db.App), product.NewStore(db.App)
 	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
