@@ -41,8 +41,8 @@ type Config struct {
 	// (PASOKAN_TRUST_PROXY).
 	TrustProxy bool
 	// SMTPAddr (host:port) and SMTPFrom send e-mail through a relay
-	// (SMTP_ADDR, SMTP_FROM). Empty SMTPAddr: e-mails stay in the local
-	// outbox, shown to ministry admins.
+	// (SMTP_ADDR, SMTP_FROM). Empty SMTPAddr: e-mails are not sent out, and
+	// only the development mailbox shows them (see DevMailbox, CheckMail).
 	SMTPAddr, SMTPFrom string
 	// SMTPUsername and SMTPPassword log in to the relay (SMTP_USERNAME,
 	// SMTP_PASSWORD); empty: no login.
@@ -50,6 +50,10 @@ type Config struct {
 	// SMTPTLS is "starttls" (STARTTLS required, the default),
 	// "opportunistic", "tls" (implicit, as on port 465) or "none" (SMTP_TLS).
 	SMTPTLS string
+	// DevMailbox shows every e-mail, one-time links included, to ministry
+	// admins at /admin/outbox (PASOKAN_DEV_MAILBOX; default on with the
+	// private cluster, off otherwise).
+	DevMailbox bool
 	// LogFormat is "text" or "json" (PASOKAN_LOG_FORMAT).
 	LogFormat string
 	// ShutdownTimeout bounds the drain of in-flight requests.
@@ -88,6 +92,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.TrustProxy, err = boolean(getenv("PASOKAN_TRUST_PROXY"), false); err != nil {
 		return c, fmt.Errorf("config: PASOKAN_TRUST_PROXY: %w", err)
+	}
+	if c.DevMailbox, err = boolean(getenv("PASOKAN_DEV_MAILBOX"), c.DatabaseURL == ""); err != nil {
+		return c, fmt.Errorf("config: PASOKAN_DEV_MAILBOX: %w", err)
 	}
 	if err := c.checkSMTP(); err != nil {
 		return c, err
@@ -132,6 +139,18 @@ func (c Config) checkSMTP() error {
 	return nil
 }
 
+// CheckMail reports whether e-mails reach anyone: through the relay, or to
+// the development mailbox when that was chosen. Only serving needs it, so
+// migrate and the admin commands run without a relay.
+func (c Config) CheckMail() error {
+	if c.SMTPAddr == "" && !c.DevMailbox {
+		return errors.New("config: e-mails (invitations, password resets) would never be sent: " +
+			"set SMTP_ADDR (and SMTP_FROM) to send them through a relay, or, on a test deployment only, " +
+			"PASOKAN_DEV_MAILBOX=on to show them to ministry admins at /admin/outbox")
+	}
+	return nil
+}
+
 // FromOS reads the configuration from the process environment.
 func FromOS() (Config, error) { return FromEnv(os.Getenv) }
 
@@ -142,9 +161,15 @@ func or(v, def string) string {
 	return v
 }
 
+// boolean reads v as strconv.ParseBool does, and also on and off.
 func boolean(v string, def bool) (bool, error) {
-	if v == "" {
+	switch v {
+	case "":
 		return def, nil
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
 	}
 	return strconv.ParseBool(v)
 }
