@@ -27,6 +27,11 @@ import (
 // in-flight requests, stops the worker, and stops the private cluster.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	start := time.Now()
+	// Before the database: a portal that would lose its e-mails does not start.
+	mailer, err := newMailer(cfg, log)
+	if err != nil {
+		return err
+	}
 	c, err := connect(ctx, cfg, log)
 	defer c.close(ctx, log)
 	if err != nil {
@@ -49,10 +54,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return err
 	}
-	var mailer notify.Mailer = notify.LocalMailer{Log: log}
-	if cfg.SMTPAddr != "" {
-		mailer = notify.SMTPMailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom}
-	}
 	worker := notify.NewWorker(c.app, mailer, log, cfg.BaseURL)
 	throttle := account.NewThrottle(c.app)
 	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
@@ -65,7 +66,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
 		Suppliers: suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(c.app),
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
-		DevMailbox: cfg.SMTPAddr == "",
+		DevMailbox: cfg.DevMailbox,
 	})
 	defer srv.Close()
 
@@ -104,6 +105,24 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	log.Info("server stopped")
 	return nil
+}
+
+// newMailer returns the relay's mailer, or with no relay the development
+// mailbox's, when the configuration chose it (config.CheckMail).
+func newMailer(cfg config.Config, log *slog.Logger) (notify.Mailer, error) {
+	if err := cfg.CheckMail(); err != nil {
+		return nil, err
+	}
+	if cfg.DevMailbox && cfg.DatabaseURL != "" {
+		log.Warn("the development mailbox is on: ministry admins can read every e-mail, one-time links included, at /admin/outbox",
+			"setting", "PASOKAN_DEV_MAILBOX")
+	}
+	if cfg.SMTPAddr == "" {
+		log.Info("e-mails are not sent out: they stay in the development mailbox at /admin/outbox")
+		return notify.LocalMailer{Log: log, From: cfg.SMTPFrom}, nil
+	}
+	return notify.NewSMTPMailer(notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom,
+		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
 }
 
 // assignLoop gives submitted applications to curator organisations by the

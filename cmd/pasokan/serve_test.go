@@ -85,6 +85,9 @@ func TestServeOnAPrivateCluster(t *testing.T) {
 		if !strings.Contains(out.String(), "umkm@pasokan.test") {
 			t.Errorf("round %d: demo accounts not printed:\n%s", round, out.String())
 		}
+		if !strings.Contains(logs.String(), "development mailbox") {
+			t.Errorf("round %d: the private cluster should keep e-mails in the development mailbox:\n%s", round, logs.String())
+		}
 		if round == 1 && !strings.Contains(logs.String(), "creating a private Postgres cluster") {
 			t.Errorf("round 1 did not create the cluster:\n%s", logs.String())
 		}
@@ -106,6 +109,27 @@ func TestServeOnAPrivateCluster(t *testing.T) {
 		if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			t.Errorf("round %d: still serving after shutdown", round)
 		}
+	}
+}
+
+// TestServeRefusesToLoseEmails: with a database of its own and no relay,
+// the portal does not start unless the development mailbox was chosen, and
+// says how to choose; it stops before touching the database.
+func TestServeRefusesToLoseEmails(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.FromEnv(func(k string) string {
+		return map[string]string{"DATABASE_URL": "postgres://pasokan@127.0.0.1:1/pasokan", "PASOKAN_ADDR": "127.0.0.1:0"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	err = serve(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "SMTP_ADDR") || !strings.Contains(err.Error(), "PASOKAN_DEV_MAILBOX=on") {
+		t.Fatalf("serve without a relay or a mailbox: %v", err)
+	}
+	if strings.Contains(logs.String(), "DATABASE_OWNER_URL") { // connect's first words
+		t.Errorf("serve went on to the database:\n%s", logs.String())
 	}
 }
 

@@ -3,11 +3,15 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"net"
+	"net/mail"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Config is the portal's configuration.
@@ -36,10 +40,20 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For's last hop
 	// (PASOKAN_TRUST_PROXY).
 	TrustProxy bool
-	// SMTPAddr and SMTPFrom send e-mail through a relay (SMTP_ADDR,
-	// SMTP_FROM). Empty: e-mails stay in the local outbox, shown to ministry
-	// admins.
+	// SMTPAddr (host:port) and SMTPFrom send e-mail through a relay
+	// (SMTP_ADDR, SMTP_FROM). Empty SMTPAddr: e-mails are not sent out, and
+	// only the development mailbox shows them (see DevMailbox, CheckMail).
 	SMTPAddr, SMTPFrom string
+	// SMTPUsername and SMTPPassword log in to the relay (SMTP_USERNAME,
+	// SMTP_PASSWORD); empty: no login.
+	SMTPUsername, SMTPPassword string
+	// SMTPTLS is "starttls" (STARTTLS required, the default),
+	// "opportunistic", "tls" (implicit, as on port 465) or "none" (SMTP_TLS).
+	SMTPTLS string
+	// DevMailbox shows every e-mail, one-time links included, to ministry
+	// admins at /admin/outbox (PASOKAN_DEV_MAILBOX; default on with the
+	// private cluster, off otherwise).
+	DevMailbox bool
 	// LogFormat is "text" or "json" (PASOKAN_LOG_FORMAT).
 	LogFormat string
 	// ShutdownTimeout bounds the drain of in-flight requests.
@@ -61,6 +75,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DataDir:          or(getenv("PASOKAN_DATA_DIR"), ".data"),
 		SMTPAddr:         getenv("SMTP_ADDR"),
 		SMTPFrom:         or(getenv("SMTP_FROM"), "Pasokan <no-reply@pasokan.test>"),
+		SMTPUsername:     getenv("SMTP_USERNAME"),
+		SMTPPassword:     getenv("SMTP_PASSWORD"),
+		SMTPTLS:          or(getenv("SMTP_TLS"), "starttls"),
 		LogFormat:        or(getenv("PASOKAN_LOG_FORMAT"), "text"),
 		ShutdownTimeout:  20 * time.Second,
 		MaxDBConns:       20,
@@ -75,6 +92,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.TrustProxy, err = boolean(getenv("PASOKAN_TRUST_PROXY"), false); err != nil {
 		return c, fmt.Errorf("config: PASOKAN_TRUST_PROXY: %w", err)
+	}
+	if c.DevMailbox, err = boolean(getenv("PASOKAN_DEV_MAILBOX"), c.DatabaseURL == ""); err != nil {
+		return c, fmt.Errorf("config: PASOKAN_DEV_MAILBOX: %w", err)
+	}
+	if err := c.checkSMTP(); err != nil {
+		return c, err
 	}
 	if v := getenv("PASOKAN_DB_MAX_CONNS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -96,6 +119,38 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
+func (c Config) checkSMTP() error {
+	if c.SMTPAddr != "" {
+		if _, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || port == "" {
+			return fmt.Errorf("config: SMTP_ADDR: want host:port, got %q", c.SMTPAddr)
+		}
+	}
+	if _, err := mail.ParseAddress(c.SMTPFrom); err != nil || strings.ContainsFunc(c.SMTPFrom, unicode.IsControl) {
+		return fmt.Errorf("config: SMTP_FROM: want an address such as \"Pasokan <no-reply@example.go.id>\", got %q", c.SMTPFrom)
+	}
+	if c.SMTPPassword != "" && c.SMTPUsername == "" {
+		return errors.New("config: SMTP_PASSWORD is set without SMTP_USERNAME")
+	}
+	switch c.SMTPTLS {
+	case "starttls", "opportunistic", "tls", "none":
+	default:
+		return fmt.Errorf("config: SMTP_TLS: want starttls, opportunistic, tls or none, got %q", c.SMTPTLS)
+	}
+	return nil
+}
+
+// CheckMail reports whether e-mails reach anyone: through the relay, or to
+// the development mailbox when that was chosen. Only serving needs it, so
+// migrate and the admin commands run without a relay.
+func (c Config) CheckMail() error {
+	if c.SMTPAddr == "" && !c.DevMailbox {
+		return errors.New("config: e-mails (invitations, password resets) would never be sent: " +
+			"set SMTP_ADDR (and SMTP_FROM) to send them through a relay, or, on a test deployment only, " +
+			"PASOKAN_DEV_MAILBOX=on to show them to ministry admins at /admin/outbox")
+	}
+	return nil
+}
+
 // FromOS reads the configuration from the process environment.
 func FromOS() (Config, error) { return FromEnv(os.Getenv) }
 
@@ -106,9 +161,15 @@ func or(v, def string) string {
 	return v
 }
 
+// boolean reads v as strconv.ParseBool does, and also on and off.
 func boolean(v string, def bool) (bool, error) {
-	if v == "" {
+	switch v {
+	case "":
 		return def, nil
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
 	}
 	return strconv.ParseBool(v)
 }

@@ -2,10 +2,9 @@ package notify
 
 import (
 	"context"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
-	"net/smtp"
 	"strings"
 	"time"
 
@@ -13,53 +12,6 @@ import (
 
 	"pasokan/internal/database"
 )
-
-// Mailer delivers one e-mail.
-type Mailer interface {
-	Send(ctx context.Context, e Email) error
-}
-
-// LocalMailer is the development mailer: the outbox table is the mailbox
-// (shown to ministry admins), and each delivery is logged without its body,
-// which may hold a one-time link.
-type LocalMailer struct{ Log *slog.Logger }
-
-// Send records the delivery in the log.
-func (m LocalMailer) Send(_ context.Context, e Email) error {
-	m.Log.Info("e-mail delivered to the local outbox", "id", e.ID, "kind", e.Kind, "to", e.To)
-	return nil
-}
-
-// SMTPMailer sends through an SMTP relay.
-type SMTPMailer struct {
-	Addr string // host:port
-	From string
-	Auth smtp.Auth
-}
-
-// Send delivers e through the relay.
-func (m SMTPMailer) Send(_ context.Context, e Email) error {
-	msg := strings.Join([]string{
-		"From: " + m.From,
-		"To: " + e.To,
-		"Subject: " + mimeHeader(e.Subject),
-		"MIME-Version: 1.0",
-		"Content-Type: text/plain; charset=UTF-8",
-		"Content-Transfer-Encoding: 8bit",
-		"",
-		e.Body,
-	}, "\r\n")
-	return smtp.SendMail(m.Addr, m.Auth, m.From, []string{e.To}, []byte(msg))
-}
-
-func mimeHeader(s string) string {
-	for _, r := range s {
-		if r > 127 {
-			return "=?UTF-8?B?" + base64Std(s) + "?="
-		}
-	}
-	return s
-}
 
 // Worker turns notifications into e-mails and delivers due e-mails from the
 // outbox. Several workers (in several
@@ -147,14 +99,22 @@ func (w *Worker) DeliverDue(ctx context.Context, limit int) (int, error) {
 			if sendErr == nil {
 				_, err = tx.Exec(ctx, `UPDATE email_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = $1`, e.ID)
 			} else {
-				w.log.Warn("e-mail delivery failed; will retry", "id", e.ID, "attempt", e.Attempts+1, "err", sendErr)
 				status := "pending"
-				if e.Attempts+1 >= w.MaxAttempts {
+				switch {
+				case errors.Is(sendErr, ErrInvalidEmail):
+					// Nothing will change its address: ten tries would only
+					// fill the log.
 					status = "failed"
+					w.log.Error("e-mail cannot be sent; marked failed", "id", e.ID, "kind", e.Kind, "err", sendErr)
+				case e.Attempts+1 >= w.MaxAttempts:
+					status = "failed"
+					w.log.Error("e-mail delivery failed; giving up", "id", e.ID, "attempt", e.Attempts+1, "err", sendErr)
+				default:
+					w.log.Warn("e-mail delivery failed; will retry", "id", e.ID, "attempt", e.Attempts+1, "err", sendErr)
 				}
 				backoff := time.Duration(1<<min(e.Attempts, 8)) * time.Minute
 				_, err = tx.Exec(ctx, `UPDATE email_outbox SET status = $2, attempts = attempts + 1, last_error = $3,
-    next_attempt_at = now() + $4::interval WHERE id = $1`, e.ID, status, truncate(sendErr.Error(), 500), backoff)
+    next_attempt_at = now() + $4::interval WHERE id = $1`, e.ID, status, errorText(sendErr, 500), backoff)
 			}
 			if err != nil {
 				return err
@@ -169,11 +129,13 @@ func (w *Worker) DeliverDue(ctx context.Context, limit int) (int, error) {
 	return handled, nil
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+// errorText is err's message as Postgres text: a relay's answer may carry
+// any bytes, and one that Postgres refused would roll back the batch and
+// send its e-mails again.
+func errorText(err error, n int) string {
+	s := strings.ReplaceAll(err.Error(), "\x00", "")
+	if len(s) > n {
+		s = s[:n]
 	}
-	return s[:n]
+	return strings.ToValidUTF8(s, "")
 }
-
-func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

@@ -60,16 +60,23 @@ func Passwords(t testing.TB) *account.Passwords {
 	return pw
 }
 
+// Option changes how the portal under test is set up.
+type Option func(*server.Deps)
+
+// WithoutDevMailbox runs the portal as a deployment with an SMTP relay and
+// no development mailbox.
+func WithoutDevMailbox() Option { return func(d *server.Deps) { d.DevMailbox = false } }
+
 // New starts the portal on a fresh database, with the demo accounts and one
 // generated supplier loaded.
-func New(t testing.TB) *App {
+func New(t testing.TB, opts ...Option) *App {
 	t.Helper()
-	return NewScale(t, 1)
+	return NewScale(t, 1, opts...)
 }
 
 // NewScale starts the portal with the demo story at n suppliers (for
 // benchmarks of lists that need volume).
-func NewScale(t testing.TB, n int) *App {
+func NewScale(t testing.TB, n int, opts ...Option) *App {
 	t.Helper()
 	db := dbtest.New(t)
 	a := &App{DB: db, Log: &SyncBuffer{}}
@@ -85,18 +92,22 @@ func NewScale(t testing.TB, n int) *App {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
-	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log}, log, a.URL)
+	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"}, log, a.URL)
 	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
 	regions, products := region.NewStore(db.App), product.NewStore(db.App)
 	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
 	a.Curation = curation.NewStore(db.App, log, a.URL)
-	a.Server = server.New(server.Deps{
+	deps := server.Deps{
 		Curation: a.Curation, BaseURL: a.URL,
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
 		Suppliers: a.Suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(db.App),
 		Assets: assets, DevMailbox: true,
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
-	})
+	}
+	for _, o := range opts {
+		o(&deps)
+	}
+	a.Server = server.New(deps)
 	srv.Config = server.HTTPServer("", a.Server, log)
 	srv.Start()
 	t.Cleanup(func() {
