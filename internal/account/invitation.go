@@ -237,7 +237,7 @@ func (s *Store) AcceptAsNewUser(ctx context.Context, token, name, password, loca
 	if errs := reg.Validate(s.passwords); errs.Any() {
 		return User{}, inv, errs
 	}
-	hash, err := s.passwords.Hash(password)
+	hash, err := s.passwords.Hash(ctx, password)
 	if err != nil {
 		return User{}, inv, err
 	}

@@ -135,7 +135,7 @@ func (s *Store) CreateMinistryAdmin(ctx context.Context, orgName, name, email, p
 	if errs := reg.Validate(s.passwords); errs.Any() {
 		return User{}, Organization{}, errs
 	}
-	hash, err := s.passwords.Hash(reg.Password)
+	hash, err := s.passwords.Hash(ctx, reg.Password)
 	if err != nil {
 		return User{}, Organization{}, err
 	}

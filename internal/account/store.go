@@ -2,6 +2,8 @@ package account
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -58,6 +60,8 @@ type Registration struct {
 	Password         string
 	OrganizationName string
 	Locale           string
+	// Addr is the client's address, for the sign-up throttle.
+	Addr string
 }
 
 // Validate checks r and normalises its fields.
@@ -87,11 +91,26 @@ RETURNING id, email, name, locale, session_epoch, created_at`
 
 // Register creates the user, a supplier organisation and the owner
 // membership in one transaction. A taken e-mail address is a field error.
+// Each attempt that gets as far as hashing is reserved with the sign-up
+// throttle of the client's address; a sign-up that succeeds gives it back,
+// so that only failures (such as taken addresses: listing accounts) count.
 func (s *Store) Register(ctx context.Context, r Registration) (User, Organization, error) {
 	if errs := r.Validate(s.passwords); errs.Any() {
 		return User{}, Organization{}, errs
 	}
-	hash, err := s.passwords.Hash(r.Password)
+	res, err := s.throttle.Reserve(ctx, s.throttle.SignUp.With(SignUpKey(r.Addr)))
+	if err != nil {
+		return User{}, Organization{}, err
+	}
+	u, o, err := s.register(ctx, r)
+	if err == nil || errors.Is(err, ErrBusy) {
+		err = errors.Join(err, s.throttle.Release(ctx, res))
+	}
+	return u, o, err
+}
+
+func (s *Store) register(ctx context.Context, r Registration) (User, Organization, error) {
+	hash, err := s.passwords.Hash(ctx, r.Password)
 	if err != nil {
 		return User{}, Organization{}, err
 	}
@@ -170,37 +189,76 @@ func Slugify(name string) string {
 	return slug
 }
 
-const credentialsSQL = `SELECT id, email, name, locale, session_epoch, password_hash, disabled_at
-  FROM users WHERE email = $1`
+// Attempt is one login attempt.
+type Attempt struct {
+	Email, Password string
+	// Addr is the client's address.
+	Addr string
+	// Device is the token of the browser's device cookie, or "": a device the
+	// account has logged in from has throttle counters of its own.
+	Device string
+}
 
-// Authenticate checks an e-mail address and password from client address
-// addr. An unknown address and a wrong password get the same answer in about
-// the same time. Failures count towards throttling per account and per
-// address; while blocked, the answer is a *ThrottledError.
-func (s *Store) Authenticate(ctx context.Context, email, password, addr string) (User, error) {
-	email, _ = validation.NormalizeEmail(email)
-	acctKey, addrKey := AccountKey(email), AddressKey(addr)
-	if wait, err := s.throttle.Blocked(ctx, acctKey, addrKey); err != nil {
-		return User{}, err
-	} else if wait > 0 {
-		return User{}, &ThrottledError{Wait: wait}
+const credentialsSQL = `SELECT u.id, u.email, u.name, u.locale, u.session_epoch, u.password_hash, u.disabled_at,
+       EXISTS (SELECT 1 FROM known_logins k WHERE k.user_id = u.id AND k.kind = 'device' AND k.value = $2),
+       EXISTS (SELECT 1 FROM known_logins k WHERE k.user_id = u.id AND k.kind = 'address' AND k.value = $3)
+  FROM users u WHERE u.email = $1`
+
+const rememberLoginSQL = `INSERT INTO known_logins (user_id, kind, value)
+SELECT $1, kind, value FROM (VALUES ('device', $2), ('address', $3)) AS v (kind, value) WHERE value <> ''
+ON CONFLICT (user_id, kind, value) DO UPDATE SET last_login_at = now()`
+
+// deviceValue is how a device token is kept: hashed.
+func deviceValue(token string) string {
+	if token == "" {
+		return ""
 	}
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Authenticate checks an e-mail address and password. An unknown address and
+// a wrong password get the same answer in about the same time. The attempt
+// is reserved with the throttle before the password is hashed: one account
+// from one address (or one known device) gets a few tries; the account from
+// anywhere new, and the address for accounts it is new to, get many more.
+// A device or an address the account logged in from before is not held back
+// by those wider counters, so strangers hammering the account do not lock
+// its owner out. While blocked the answer is a *ThrottledError; when too many
+// passwords are being hashed, ErrBusy (and the attempt is not counted).
+func (s *Store) Authenticate(ctx context.Context, at Attempt) (User, error) {
+	email, _ := validation.NormalizeEmail(at.Email)
+	device, addr := deviceValue(at.Device), addressPart(at.Addr)
 	var u User
 	var hash string
+	var knownDevice, knownAddr bool
 	err := s.db.ReadTx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, credentialsSQL, email).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &hash, &u.DisabledAt)
+		return tx.QueryRow(ctx, credentialsSQL, email, device, addr).
+			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &hash, &u.DisabledAt, &knownDevice, &knownAddr)
 	})
 	if err != nil && !errors.Is(err, database.ErrNotFound) {
 		return User{}, fmt.Errorf("account: authenticate: %w", err)
 	}
-	if !s.passwords.Verify(password, hash) || len([]rune(password)) > PasswordMaxLen {
-		if err := s.throttle.Fail(ctx, acctKey, s.throttle.AccountLimit); err != nil {
-			return User{}, err
-		}
-		if err := s.throttle.Fail(ctx, addrKey, s.throttle.AddressLimit); err != nil {
-			return User{}, err
-		}
+	t := s.throttle
+	var rules []Rule
+	switch {
+	case knownDevice:
+		rules = []Rule{t.Pair.With(DeviceKey(email, []byte(device)))}
+	case knownAddr:
+		rules = []Rule{t.Pair.With(PairKey(email, at.Addr))}
+	default:
+		rules = []Rule{t.Pair.With(PairKey(email, at.Addr)), t.Account.With(AccountKey(email)), t.Address.With(AddressKey(at.Addr))}
+	}
+	res, err := t.Reserve(ctx, rules...)
+	if err != nil {
+		return User{}, err
+	}
+	ok, err := s.passwords.Verify(ctx, at.Password, hash)
+	if err != nil {
+		// Not an attempt: the password was never checked.
+		return User{}, errors.Join(err, t.Release(ctx, res))
+	}
+	if !ok {
 		if u.ID != 0 {
 			if err := s.record(ctx, database.Auth(), audit.Event{ActorUserID: u.ID, Action: "session.login_failed",
 				SubjectType: "user", SubjectID: u.ID}); err != nil {
@@ -212,8 +270,17 @@ func (s *Store) Authenticate(ctx context.Context, email, password, addr string) 
 	if u.DisabledAt != nil {
 		return User{}, ErrDisabled
 	}
-	if err := s.throttle.Reset(ctx, acctKey); err != nil {
+	// A success ends the run of failures of this account from here and
+	// from anywhere; the address's count only loses this attempt.
+	if err := t.Release(ctx, res, rules[0].Key, AccountKey(email)); err != nil {
 		return User{}, err
+	}
+	err = s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, rememberLoginSQL, u.ID, device, addr)
+		return err
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("account: remember login: %w", err)
 	}
 	return u, nil
 }
@@ -296,8 +363,11 @@ func (s *Store) SetLocale(ctx context.Context, a Actor, lang i18n.Lang) error {
 
 // ChangePassword replaces the actor's password after checking the current
 // one, and ends every session of theirs (the caller renews its own). It
-// returns the new session epoch.
-func (s *Store) ChangePassword(ctx context.Context, a Actor, current, next string) (int, error) {
+// returns the new session epoch. Wrong current passwords count with the
+// login throttle of the account from addr: a stolen session cookie is no
+// guessing oracle. When the last allowed attempt fails, or the account is
+// blocked, the answer is a *ThrottledError and the caller ends the session.
+func (s *Store) ChangePassword(ctx context.Context, a Actor, current, next, addr string) (int, error) {
 	errs := validation.Errors{}
 	var hash string
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
@@ -306,16 +376,36 @@ func (s *Store) ChangePassword(ctx context.Context, a Actor, current, next strin
 	if err != nil {
 		return 0, fmt.Errorf("account: change password: %w", err)
 	}
-	if !s.passwords.Verify(current, hash) {
-		errs.Add("current_password", "error.password_wrong")
-	}
 	if key := s.passwords.Check(next, a.Email); key != "" {
 		errs.Add("new_password", key)
+	}
+	pair := s.throttle.Pair.With(PairKey(a.Email, addr))
+	res, err := s.throttle.Reserve(ctx, pair)
+	if err != nil {
+		return 0, err
+	}
+	ok, err := s.passwords.Verify(ctx, current, hash)
+	if err != nil {
+		return 0, errors.Join(err, s.throttle.Release(ctx, res))
+	}
+	if !ok {
+		if err := s.record(ctx, a.Scope(), audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID,
+			Action: "account.password_change_failed", SubjectType: "user", SubjectID: a.UserID}); err != nil {
+			return 0, err
+		}
+		if res.Remaining == 0 {
+			return 0, &ThrottledError{Wait: pair.FirstBlock}
+		}
+		errs.Add("current_password", "error.password_wrong")
+		return 0, errs
+	}
+	if err := s.throttle.Release(ctx, res, pair.Key); err != nil {
+		return 0, err
 	}
 	if errs.Any() {
 		return 0, errs
 	}
-	newHash, err := s.passwords.Hash(next)
+	newHash, err := s.passwords.Hash(ctx, next)
 	if err != nil {
 		return 0, err
 	}

@@ -84,7 +84,7 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 	}
 	start := time.Now()
 	// One hash for every demo user: argon2 is slow on purpose.
-	hash, err := passwords.Hash(Password)
+	hash, err := passwords.Hash(ctx, Password)
 	if err != nil {
 		return st, err
 	}

@@ -23,7 +23,7 @@ func TestSeedLoadsDemoAccountsOnce(t *testing.T) {
 		t.Fatalf("first seed: %v, %v", done, err)
 	}
 	for _, a := range demo.Accounts {
-		u, err := store.Authenticate(ctx, a.Email, demo.Password, "127.0.0.1")
+		u, err := store.Authenticate(ctx, account.Attempt{Email: a.Email, Password: demo.Password, Addr: "127.0.0.1"})
 		if err != nil {
 			t.Fatalf("log in as %s: %v", a.Email, err)
 		}

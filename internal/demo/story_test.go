@@ -436,7 +436,7 @@ UNION SELECT 'document', a.organization_id, b.organization_id FROM documents a J
 	t.Run("the demo supplier has a submitted application ready to show", func(t *testing.T) {
 		accounts := account.NewStore(db.App, testapp.Passwords(t), account.NewThrottle(db.App), "http://pasokan.test")
 		store := supplier.NewStore(db.App, region.NewStore(db.App), product.NewStore(db.App), slog.New(slog.DiscardHandler), "http://pasokan.test")
-		u, err := accounts.Authenticate(ctx, "umkm@pasokan.test", demo.Password, "127.0.0.1")
+		u, err := accounts.Authenticate(ctx, account.Attempt{Email: "umkm@pasokan.test", Password: demo.Password, Addr: "127.0.0.1"})
 		dbtest.Must(t, err)
 		ms, err := accounts.Memberships(ctx, u.ID)
 		dbtest.Must(t, err)
@@ -456,7 +456,7 @@ UNION SELECT 'document', a.organization_id, b.organization_id FROM documents a J
 			t.Errorf("demo supplier's timeline: %+v", app.Events)
 		}
 		// Every generated owner logs in with the demo password.
-		if _, err := accounts.Authenticate(ctx, "umkm001@pasokan.test", demo.Password, "127.0.0.1"); err != nil {
+		if _, err := accounts.Authenticate(ctx, account.Attempt{Email: "umkm001@pasokan.test", Password: demo.Password, Addr: "127.0.0.1"}); err != nil {
 			t.Errorf("log in as umkm001@pasokan.test: %v", err)
 		}
 		if n := one(t, db, `SELECT count(*) FROM users WHERE email ~ '^umkm[0-9]{3}@pasokan\.test$'`); n != 329 {

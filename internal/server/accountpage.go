@@ -1,8 +1,10 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
+	"pasokan/internal/account"
 	"pasokan/web/component"
 	"pasokan/web/page/accountpage"
 )
@@ -25,10 +27,22 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	epoch, err := s.Accounts.ChangePassword(ctx, a, f.Value("current_password"), f.Value("new_password"))
+	epoch, err := s.Accounts.ChangePassword(ctx, a, f.Value("current_password"), f.Value("new_password"), s.clientAddr(r))
 	f.Values = map[string]string{}
-	if fieldErrors(err, &f) {
+	var throttled *account.ThrottledError
+	switch {
+	case fieldErrors(err, &f):
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, f)
+		return
+	case errors.As(err, &throttled):
+		// Repeated wrong passwords: whoever holds this session may not be
+		// its owner. End it; the owner logs in again.
+		if err := s.sessions.Destroy(ctx); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.flash(ctx, "error", "flash.password_change_throttled")
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
 	if err != nil {

@@ -28,10 +28,19 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	u, org, err := s.Accounts.Register(ctx, account.Registration{
 		Name: f.Value("name"), Email: f.Value("email"), Password: f.Value("password"),
 		OrganizationName: f.Value("organization_name"), Locale: string(i18n.LangFrom(ctx)),
+		Addr: s.clientAddr(r),
 	})
-	if fieldErrors(err, &f) {
+	var throttled *account.ThrottledError
+	switch {
+	case fieldErrors(err, &f):
 		delete(f.Values, "password")
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Register(auth.RegisterView{Form: f}))
+		return
+	case errors.As(err, &throttled):
+		delete(f.Values, "password")
+		minutes := retryAfter(w, throttled.Wait)
+		s.render(w, r, http.StatusTooManyRequests, auth.Register(auth.RegisterView{Form: f,
+			Message: "register.throttled", MessageArgs: []any{minutes}}))
 		return
 	}
 	if err != nil {
@@ -69,7 +78,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	delete(f.Values, "password")
 	view := auth.LoginView{Form: f, Next: next}
 
-	u, err := s.Accounts.Authenticate(ctx, f.Value("email"), password, s.clientAddr(r))
+	device, newDevice := s.deviceToken(r)
+	u, err := s.Accounts.Authenticate(ctx, account.Attempt{Email: f.Value("email"), Password: password,
+		Addr: s.clientAddr(r), Device: device})
 	var throttled *account.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
@@ -107,6 +118,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if err := s.Accounts.RecordLogin(ctx, actor); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	if newDevice {
+		s.setDeviceCookie(w, device)
 	}
 	http.Redirect(w, r, or(next, acting.OrgKind.Home()), http.StatusSeeOther)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"pasokan/internal/account"
 	"pasokan/internal/testapp"
 )
 
@@ -67,7 +68,7 @@ func BenchmarkLoginFailure(b *testing.B) {
 				// A new client address each time keeps the address throttle out
 				// of the way; the account throttle would block after 5.
 				addr := "10.1." + itoa(int64(i/250%250)) + "." + itoa(int64(i%250))
-				_, _ = store.Authenticate(ctx, bc.email, "salah sekali", addr)
+				_, _ = store.Authenticate(ctx, account.Attempt{Email: bc.email, Password: "salah sekali", Addr: addr})
 				if i%4 == 3 {
 					_ = resetThrottle(app)
 				}

@@ -58,6 +58,11 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		// A new membership is a new privilege: a new token.
+		if err := s.sessions.RenewToken(ctx); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		s.sessions.Put(ctx, keyOrgID, inv.OrgID)
 		s.sessions.Put(ctx, keyOrgCount, s.sessions.GetInt(ctx, keyOrgCount)+1)
 		s.flash(ctx, "success", "flash.joined")

@@ -96,6 +96,12 @@ func (s *Server) switchOrganization(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	// Acting for another organisation changes what the session may do: it
+	// continues under a new token.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.sessions.Put(ctx, keyOrgID, next.OrgID)
 	http.Redirect(w, r, next.Kind.Home(), http.StatusSeeOther)
 }

@@ -80,6 +80,9 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		s.Log.Info("request cancelled", "request_id", id)
 		return
 	}
+	if s.overloaded(w, r, err) {
+		return
+	}
 	s.Log.Error("server error", "request_id", id, "err", err)
 	s.renderError(w, r, errorpage.View{Status: http.StatusInternalServerError, Key: "error.page.500",
 		Extra: "error.page.request_id", ExtraArgs: []any{id}})

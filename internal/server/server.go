@@ -81,14 +81,19 @@ func New(d Deps) *Server {
 	// No scs IdleTimeout: it rewrites the session on every request (measured
 	// here: 4-5x slower pages). The idle limit is enforced in loadActor.
 	sm.IdleTimeout = 0
-	sm.Cookie.Name = "pasokan_session"
+	// The store keeps a hash of each token: a leaked sessions table opens
+	// no session.
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = s.cookieName(sessionCookie)
+	// A browser session cookie: it ends when the browser closes (shared
+	// phones, internet cafés); the server's idle and absolute limits still
+	// apply while it is open.
+	sm.Cookie.Persist = false
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = d.SecureCookies
 	sm.Cookie.Path = "/"
-	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.serverError(w, r, err)
-	}
+	sm.ErrorFunc = s.sessionError
 	s.sessions = sm
 	s.handler = s.routes()
 	return s

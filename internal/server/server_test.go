@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -220,11 +222,17 @@ func TestIdleAndAbsoluteSessionLimits(t *testing.T) {
 	}
 }
 
+// storedToken is how the sessions table keeps a cookie's token: hashed.
+func storedToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
 // sessionRow reads the stored session of token.
 func sessionRow(t *testing.T, app *testapp.App, token string) (data []byte, expiry time.Time) {
 	t.Helper()
 	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `SELECT data, expiry FROM sessions WHERE token = $1`, token).Scan(&data, &expiry)
+		return tx.QueryRow(context.Background(), `SELECT data, expiry FROM sessions WHERE token = $1`, storedToken(token)).Scan(&data, &expiry)
 	})
 	if err != nil {
 		t.Fatal(err)

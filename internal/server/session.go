@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
@@ -236,4 +238,44 @@ func safeNext(next string) string {
 // unsafeInURL reports whether s holds a backslash or a control character.
 func unsafeInURL(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) || r == utf8.RuneError })
+}
+
+// Cookie names. Served over TLS they carry the __Host- prefix: the browser
+// then accepts them only when Secure, for this host alone, on path /, so a
+// sibling domain or a plain-HTTP page cannot plant or overwrite them.
+const (
+	sessionCookie = "pasokan_session"
+	deviceCookie  = "pasokan_device"
+)
+
+func (s *Server) cookieName(base string) string {
+	if s.SecureCookies {
+		return "__Host-" + base
+	}
+	return base
+}
+
+// deviceTokenLen is the length of a device token: 32 random bytes, base64url.
+const deviceTokenLen = 43
+
+// deviceToken returns the browser's device token, or a new one (isNew) to
+// set with setDeviceCookie after a successful login. The token is no
+// credential: it only lets the login throttle tell the owner's browser from
+// a stranger's (account.Attempt).
+func (s *Server) deviceToken(r *http.Request) (token string, isNew bool) {
+	if c, err := r.Cookie(s.cookieName(deviceCookie)); err == nil && len(c.Value) == deviceTokenLen &&
+		!strings.ContainsFunc(c.Value, func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_')
+		}) {
+		return c.Value, false
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b), true
+}
+
+// setDeviceCookie remembers the device for a year.
+func (s *Server) setDeviceCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(deviceCookie), Value: token, Path: "/",
+		MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 }

@@ -148,9 +148,20 @@ func TestOrganizationSwitcher(t *testing.T) {
 	if other.OrgID == 0 {
 		t.Fatal("could not find the organisation not acted for")
 	}
+	before := c.Cookie("pasokan_session")
 	r := c.Post("/organization/switch", url.Values{"organization_id": {itoa(other.OrgID)}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: %d", r.StatusCode)
+	}
+	// Acting for another organisation is a change of privileges: new token,
+	// and the old one is dead.
+	if after := c.Cookie("pasokan_session"); after == "" || after == before {
+		t.Errorf("session token not renewed on switching: %q -> %q", before, after)
+	}
+	old := app.Client(t)
+	old.SetCookie("pasokan_session", before)
+	if r := old.Get("/catalog"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the token from before the switch still opens pages: %d", r.StatusCode)
 	}
 	if page := c.Get("/organization"); !strings.Contains(page.Body, "<h1>"+other.OrgName+"</h1>") {
 		t.Errorf("after switching, the team page is not %s's", other.OrgName)

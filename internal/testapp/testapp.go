@@ -61,11 +61,36 @@ func Passwords(t testing.TB) *account.Passwords {
 }
 
 // Option changes how the portal under test is set up.
-type Option func(*server.Deps)
+type Option func(*setup)
+
+type setup struct {
+	passwords *account.Passwords
+	cluster   *database.Cluster
+	deps      []func(*server.Deps)
+}
+
+func withDeps(f func(*server.Deps)) Option {
+	return func(s *setup) { s.deps = append(s.deps, f) }
+}
 
 // WithoutDevMailbox runs the portal as a deployment with an SMTP relay and
 // no development mailbox.
-func WithoutDevMailbox() Option { return func(d *server.Deps) { d.DevMailbox = false } }
+func WithoutDevMailbox() Option { return withDeps(func(d *server.Deps) { d.DevMailbox = false }) }
+
+// WithTrustProxy takes client addresses from X-Forwarded-For, so that a test
+// can speak from many addresses.
+func WithTrustProxy() Option { return withDeps(func(d *server.Deps) { d.TrustProxy = true }) }
+
+// WithSecureCookies serves as behind TLS: Secure, __Host- cookies.
+func WithSecureCookies() Option { return withDeps(func(d *server.Deps) { d.SecureCookies = true }) }
+
+// WithPasswords uses p (with limits of the test's own) instead of the shared
+// password rules.
+func WithPasswords(p *account.Passwords) Option { return func(s *setup) { s.passwords = p } }
+
+// OnCluster puts the test's database on cluster c instead of the shared test
+// cluster (a test that restarts Postgres).
+func OnCluster(c *database.Cluster) Option { return func(s *setup) { s.cluster = c } }
 
 // New starts the portal on a fresh database, with the demo accounts and one
 // generated supplier loaded.
@@ -78,7 +103,19 @@ func New(t testing.TB, opts ...Option) *App {
 // benchmarks of lists that need volume).
 func NewScale(t testing.TB, n int, opts ...Option) *App {
 	t.Helper()
-	db := dbtest.New(t)
+	var set setup
+	for _, o := range opts {
+		o(&set)
+	}
+	if set.passwords == nil {
+		set.passwords = Passwords(t)
+	}
+	var db *dbtest.DB
+	if set.cluster != nil {
+		db = dbtest.NewOn(t, set.cluster)
+	} else {
+		db = dbtest.New(t)
+	}
 	a := &App{DB: db, Log: &SyncBuffer{}}
 	log := slog.New(slog.NewTextHandler(a.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	assets, err := static.New()
@@ -87,13 +124,13 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	}
 	// The named demo accounts and one generated supplier: the whole 2020
 	// story would cost every test a few hundred inserts it does not read.
-	if _, err := demo.SeedScale(context.Background(), db.App, Passwords(t), n); err != nil {
+	if _, err := demo.SeedScale(context.Background(), db.App, set.passwords, n); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
 	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"}, log, a.URL)
-	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
+	a.Accounts = account.NewStore(db.App, set.passwords, account.NewThrottle(db.App), a.URL)
 	regions, products := region.NewStore(db.App), product.NewStore(db.App)
 	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
 	a.Curation = curation.NewStore(db.App, log, a.URL)
@@ -104,8 +141,8 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		Assets: assets, DevMailbox: true,
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
 	}
-	for _, o := range opts {
-		o(&deps)
+	for _, f := range set.deps {
+		f(&deps)
 	}
 	a.Server = server.New(deps)
 	srv.Config = server.HTTPServer("", a.Server, log)

@@ -75,7 +75,47 @@ func Cluster(t testing.TB) *database.Cluster {
 // inspection when it fails.
 func New(t testing.TB) *DB {
 	t.Helper()
-	c := Cluster(t)
+	return NewOn(t, Cluster(t))
+}
+
+// OwnCluster starts a private cluster for t alone, in a folder of its own,
+// stopped when t ends: for a test that restarts or stops Postgres, which
+// the shared cluster's other tests must not see.
+func OwnCluster(t testing.TB) *database.Cluster {
+	t.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, ".data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(filepath.Join(root, ".data"), "test-own-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// MkdirTemp makes it 0700: the cluster's user must enter it.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c, err := database.NewCluster(dir, database.ClusterOptions{Fast: true, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatalf("dbtest: own cluster: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = c.StopIfRunning(context.Background())
+		_ = os.RemoveAll(c.Root)
+		_ = os.RemoveAll(dir)
+	})
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatalf("dbtest: own cluster: %v", err)
+	}
+	return c
+}
+
+// NewOn returns a fresh database for t on cluster c.
+func NewOn(t testing.TB, c *database.Cluster) *DB {
+	t.Helper()
 	conf := pgtestdb.Config{
 		DriverName: "pgx",
 		Host:       "127.0.0.1",
