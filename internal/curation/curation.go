@@ -29,6 +29,9 @@ var (
 	ErrGateFailed = errors.New("curation: a gate item failed")
 	// ErrNotLead means only a lead curator may do this.
 	ErrNotLead = errors.New("curation: lead curators only")
+	// ErrClaimedByOther means another curator claimed the application: only
+	// they, or a lead, decide it.
+	ErrClaimedByOther = errors.New("curation: claimed by another curator")
 )
 
 // Store is the repository of curation.

@@ -127,15 +127,20 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 	}
 	var out Outcome
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var orgID int64
+		var orgID, assignee int64
 		var status supplier.Status
 		var version, submission int
-		if err := tx.QueryRow(ctx, `SELECT organization_id, status, version, submissions FROM applications
- WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &status, &version, &submission); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT organization_id, status, version, submissions, coalesce(assigned_user_id, 0)
+  FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &status, &version, &submission, &assignee); err != nil {
 			return err
 		}
 		if version != d.Version {
 			return database.ErrStale
+		}
+		// A claim reserves the decision for the claimant; a lead may still
+		// decide (a colleague away, a queue to clear).
+		if assignee != 0 && assignee != a.UserID && a.Role != account.RoleLead {
+			return ErrClaimedByOther
 		}
 		if err := conflicted(ctx, tx, a, appID, orgID); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
@@ -88,17 +89,23 @@ func (s *Store) RecordSample(ctx context.Context, a account.Actor, appID, sample
 			return err
 		}
 		var tag string
+		var done pgconn.CommandTag
 		if result == "" {
 			tag = "application.sample_received"
-			_, err = tx.Exec(ctx, `UPDATE samples SET received_at = coalesce(received_at, now())
+			done, err = tx.Exec(ctx, `UPDATE samples SET received_at = coalesce(received_at, now())
  WHERE id = $1 AND application_id = $2`, sampleID, appID)
 		} else {
 			tag = "application.sample_tested"
-			_, err = tx.Exec(ctx, `UPDATE samples SET received_at = coalesce(received_at, now()), tested_at = now(),
+			done, err = tx.Exec(ctx, `UPDATE samples SET received_at = coalesce(received_at, now()), tested_at = now(),
        result = $3, result_note = $4 WHERE id = $1 AND application_id = $2`, sampleID, appID, result, strings.TrimSpace(note))
 		}
 		if err != nil {
 			return err
+		}
+		// A sample of another application: nothing changed, so no event
+		// and no "recorded".
+		if done.RowsAffected() == 0 {
+			return database.ErrNotFound
 		}
 		return event(ctx, tx, a, appID, orgID, tag, version, strings.TrimSpace(note), map[string]any{"sample": sampleID, "result": result})
 	})

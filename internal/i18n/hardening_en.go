@@ -17,4 +17,5 @@ var hardeningEN = map[string]string{
 
 	"register.throttled":              "Too many sign-up attempts from your network. Try again in %d minutes. If you already have an account, log in instead.",
 	"flash.password_change_throttled": "The current password was wrong too many times. For your security, this session has ended. Log in again to continue.",
+	"error.claimed_by_other":          "Another curator has claimed this application, so only they or a lead curator can decide it. Your decision was not saved. Ask a lead curator if it should be moved.",
 }

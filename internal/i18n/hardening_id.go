@@ -17,4 +17,5 @@ var hardeningID = map[string]string{
 
 	"register.throttled":              "Terlalu banyak percobaan pendaftaran dari jaringan Anda. Coba lagi dalam %d menit. Bila Anda sudah punya akun, masuk saja.",
 	"flash.password_change_throttled": "Kata sandi saat ini salah terlalu sering. Demi keamanan, sesi ini kami akhiri. Masuk kembali untuk melanjutkan.",
+	"error.claimed_by_other":          "Pengajuan ini sudah diklaim kurator lain, jadi hanya dia atau kurator utama yang dapat memutuskannya. Keputusan Anda tidak disimpan. Minta kurator utama bila pengajuan perlu dipindahkan.",
 }

@@ -229,6 +229,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, curation.ErrConflictOfInterest):
 		s.renderReview(w, r, http.StatusForbidden, f, "error.conflict_of_interest")
 		return
+	case errors.Is(err, curation.ErrClaimedByOther):
+		s.renderReview(w, r, http.StatusConflict, f, "error.claimed_by_other")
+		return
 	case err != nil:
 		s.domainError(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -254,5 +255,105 @@ func TestSessionSaveFailureAfterACommittedSaveSaysSaved(t *testing.T) {
 	}
 	if page := c.Get("/supplier/profile"); !strings.Contains(page.Body, "CV Maju Jaya") {
 		t.Error("the profile reported saved is not saved")
+	}
+}
+
+var sampleFormRe = regexp.MustCompile(`action="(/curation/applications/\d+/samples/\d+)"`)
+
+// TestRecordingASampleUnderTheWrongApplicationChangesNothing: the sample of
+// application A recorded under application B is a 404 with no event.
+func TestRecordingASampleUnderTheWrongApplicationChangesNothing(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	_, reviewA := submittedSupplier(t, app, "a@contoh.id", 1)
+	_, reviewB := submittedSupplier(t, app, "b@contoh.id", 2)
+	cur := app.Client(t)
+	cur.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
+	if r := cur.Post(reviewA+"/samples", url.Values{"product_type": {"masker-kain"}, "note": {"Kirim 5 masker"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request a sample: %d", r.StatusCode)
+	}
+	m := sampleFormRe.FindStringSubmatch(cur.Get(reviewA).Body)
+	if m == nil {
+		t.Fatal("no sample form on A's review page")
+	}
+	sampleID := m[1][strings.LastIndex(m[1], "/")+1:]
+	events := func() int {
+		var n int
+		err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+			return tx.QueryRow(context.Background(), `SELECT count(*) FROM application_events
+ WHERE action IN ('application.sample_received', 'application.sample_tested')`).Scan(&n)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	r := cur.Post(reviewB+"/samples/"+sampleID, url.Values{"result": {"pass"}, "note": {"bagus"}})
+	if r.StatusCode != http.StatusNotFound {
+		t.Errorf("A's sample under B: %d, want 404", r.StatusCode)
+	}
+	if n := events(); n != 0 {
+		t.Errorf("%d sample events written for a sample that did not change", n)
+	}
+	// Under its own application it is recorded, once.
+	if r := cur.Post(m[1], url.Values{"result": {"pass"}, "note": {"bagus"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("A's sample under A: %d", r.StatusCode)
+	}
+	if n := events(); n != 1 {
+		t.Errorf("%d sample events, want 1", n)
+	}
+}
+
+// joinCurator adds email to the demo curation partner as a member (with the
+// demo password) and returns their logged-in client.
+func joinCurator(t *testing.T, app *testapp.App, email string) *testapp.Client {
+	t.Helper()
+	ctx := context.Background()
+	err := app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO users (email, name, password_hash, locale)
+SELECT $1, 'Kurator ' || $1, password_hash, 'id' FROM users WHERE email = 'kurator@pasokan.test' RETURNING id`, email).Scan(&id); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role)
+SELECT m.organization_id, $1, 'member' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'kurator@pasokan.test'`, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := app.Client(t)
+	c.Login(email, "pasokan-demo", "/curation")
+	return c
+}
+
+// TestAClaimReservesTheDecision: a colleague cannot decide an application
+// another curator claimed; the claimant and a lead can.
+func TestAClaimReservesTheDecision(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	_, review := submittedSupplier(t, app, "a@contoh.id", 1)
+	lead := app.Client(t)
+	lead.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
+	ani := joinCurator(t, app, "ani@kurator.id")
+	budi := joinCurator(t, app, "budi@kurator.id")
+
+	page := ani.Get(review).Body
+	if r := ani.Post(review+"/claim", url.Values{"version": {reviewVersion(t, page)}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("claim: %d", r.StatusCode)
+	}
+	page = budi.Get(review).Body
+	r := budi.Post(review+"/decision", allPass(page, reviewVersion(t, page), "curate"))
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "kurator lain") {
+		t.Fatalf("a colleague deciding a claimed application: %d", r.StatusCode)
+	}
+	if after := budi.Get(review).Body; reviewVersion(t, after) != reviewVersion(t, page) {
+		t.Error("the refused decision changed the application")
+	}
+	// The lead may decide (here: ask for a revision of the NPWP).
+	page = lead.Get(review).Body
+	f := url.Values{"version": {reviewVersion(t, page)}, "decision": {"revise"}, "revise_field_npwp": {"NPWP tidak terbaca"}}
+	if r := lead.Post(review+"/decision", f); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the lead deciding: %d\n%s", r.StatusCode, r.Body)
 	}
 }
