@@ -228,6 +228,14 @@ func (t *Throttle) Release(ctx context.Context, res Reservation, forget ...strin
 	return nil
 }
 
+// forget clears the counters of keys.
+func (t *Throttle) forget(ctx context.Context, keys ...string) error {
+	return t.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = ANY($1)`, keys)
+		return err
+	})
+}
+
 // Prune removes counters whose window ended long ago, and forgets devices
 // and addresses not used to log in for a long time.
 func (t *Throttle) Prune(ctx context.Context) error {
