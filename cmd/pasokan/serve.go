@@ -66,6 +66,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Suppliers: suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(c.app),
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		DevMailbox: cfg.SMTPAddr == "",
+		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
 	})
 	defer srv.Close()
 

@@ -1,4 +1,8 @@
 package i18n
 
 // uploadEN is the English catalogue of uploads: limits, quota, images.
-var uploadEN = map[string]string{}
+var uploadEN = map[string]string{
+	"error.page.upload_busy.title":  "The server is busy receiving files",
+	"error.page.upload_busy.text":   "Many files are being uploaded at once, so yours was not received. Nothing was saved.",
+	"error.page.upload_busy.detail": "Go back to the previous page and upload again in %d seconds.",
+}

@@ -10,7 +10,6 @@ import (
 	"image"
 	_ "image/jpeg" // DecodeConfig of uploads
 	_ "image/png"
-	"io"
 	"net/http"
 	"path"
 	"strconv"
@@ -111,7 +110,9 @@ type Upload struct {
 	FileName  string
 	TakenOn   string // YYYY-MM-DD, photos only, optional
 	ProductID string // the product a photo shows, optional
-	Body      io.Reader
+	// Data is the file, read once by the caller; AddDocument does not copy
+	// it.
+	Data []byte
 }
 
 // UploadFields are the upload form's field names.
@@ -194,10 +195,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 		}
 		productID = n
 	}
-	data, err := io.ReadAll(io.LimitReader(up.Body, s.MaxUpload+1))
-	if err != nil {
-		return Document{}, fmt.Errorf("supplier: read upload: %w", err)
-	}
+	data := up.Data
 	if int64(len(data)) > s.MaxUpload {
 		return Document{}, ErrTooLarge
 	}
@@ -218,7 +216,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 	sum := sha256.Sum256(data)
 	d.Kind, d.FileName, d.Size, d.SHA256, d.TakenOn, d.ProductID = up.Kind, SanitizeFileName(up.FileName, d.ContentType), len(data), sum[:], takenOn, productID
 
-	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		r, err := ensureApplication(ctx, tx, a)
 		if err != nil {
 			return err

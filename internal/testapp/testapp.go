@@ -60,17 +60,33 @@ func Passwords(t testing.TB) *account.Passwords {
 	return pw
 }
 
+// Option changes how the portal is built, for a test that needs a limit of
+// its own.
+type Option func(*options)
+
+type options struct {
+	uploads *server.Slots
+}
+
+// WithUploadSlots bounds the uploads received at once with slots the test
+// holds too.
+func WithUploadSlots(s *server.Slots) Option { return func(o *options) { o.uploads = s } }
+
 // New starts the portal on a fresh database, with the demo accounts and one
 // generated supplier loaded.
-func New(t testing.TB) *App {
+func New(t testing.TB, opts ...Option) *App {
 	t.Helper()
-	return NewScale(t, 1)
+	return NewScale(t, 1, opts...)
 }
 
 // NewScale starts the portal with the demo story at n suppliers (for
 // benchmarks of lists that need volume).
-func NewScale(t testing.TB, n int) *App {
+func NewScale(t testing.TB, n int, opts ...Option) *App {
 	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	db := dbtest.New(t)
 	a := &App{DB: db, Log: &SyncBuffer{}}
 	log := slog.New(slog.NewTextHandler(a.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -95,7 +111,8 @@ func NewScale(t testing.TB, n int) *App {
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
 		Suppliers: a.Suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(db.App),
 		Assets: assets, DevMailbox: true,
-		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
+		Now:     func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
+		Uploads: o.uploads,
 	})
 	srv.Config = server.HTTPServer("", a.Server, log)
 	srv.Start()

@@ -1,0 +1,65 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"pasokan/internal/server"
+	"pasokan/internal/testapp"
+)
+
+// trapBody records whether anything read it.
+type trapBody struct{ read atomic.Bool }
+
+func (b *trapBody) Read([]byte) (int, error) {
+	b.read.Store(true)
+	return 0, http.ErrBodyReadAfterClose
+}
+
+func (b *trapBody) Close() error { return nil }
+
+func TestUploadsBeyondTheSlotsAreTurnedAway(t *testing.T) {
+	t.Parallel()
+	slots := server.NewSlots(1, time.Millisecond)
+	app := testapp.New(t, testapp.WithUploadSlots(slots))
+	c := newSupplier(t, app, "siti@contoh.id")
+
+	// The test holds the only slot: uploads are turned away, in the
+	// reader's language, before their bodies are read.
+	if !slots.Acquire(context.Background()) {
+		t.Fatal("no free slot")
+	}
+	r := upload(t, c, app, "photo", "foto.png", pngFile(t, 7))
+	if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != "10" ||
+		!strings.Contains(r.Body, "Server sedang sibuk menerima berkas") || !strings.Contains(r.Body, "10 detik") {
+		t.Errorf("upload with no free slot: %d, Retry-After %q\n%s", r.StatusCode, r.Header.Get("Retry-After"), r.Body)
+	}
+	body := &trapBody{}
+	req := httptest.NewRequest(http.MethodPost, "/supplier/documents", body)
+	req.ContentLength = 4 << 20
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	req.AddCookie(&http.Cookie{Name: "pasokan_session", Value: c.Cookie("pasokan_session")})
+	rec := httptest.NewRecorder()
+	app.Server.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || body.read.Load() {
+		t.Errorf("turned away with %d, body read: %v; want 503 and nothing read", rec.Code, body.read.Load())
+	}
+	if r := c.Post("/language", url.Values{"lang": {"en"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("language: %d", r.StatusCode)
+	}
+	if r := upload(t, c, app, "photo", "foto.png", pngFile(t, 7)); !strings.Contains(r.Body, "The server is busy receiving files") {
+		t.Errorf("the busy page is not in English: %d", r.StatusCode)
+	}
+
+	// A slot free again: the upload goes through.
+	slots.Release()
+	if r := upload(t, c, app, "photo", "foto.png", pngFile(t, 7)); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("upload with a free slot: %d", r.StatusCode)
+	}
+}
