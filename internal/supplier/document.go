@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	_ "golang.org/x/image/webp"
 
 	"pasokan/internal/account"
@@ -245,11 +246,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 			d = same[0]
 			return ErrDuplicateFile
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
-    file_name, content_type, size_bytes, sha256, width, height, taken_on, data, uploaded_by)
-VALUES ($1, $2, nullif($3, 0), $4, $5, $6, $7, $8, nullif($9, 0), nullif($10, 0), $11, $12, $13)
-RETURNING id, created_at`, a.OrgID, r.ID, d.ProductID, d.Kind, d.FileName, d.ContentType, d.Size, d.SHA256,
-			d.Width, d.Height, d.TakenOn, data, a.UserID).Scan(&d.ID, &d.CreatedAt); err != nil {
+		if err := insertDocument(ctx, tx, a, r.ID, &d, data); err != nil {
 			return err
 		}
 		return appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.document_added", "", "", r.Version, "",
@@ -262,6 +259,64 @@ RETURNING id, created_at`, a.OrgID, r.ID, d.ProductID, d.Kind, d.FileName, d.Con
 		return Document{}, fmt.Errorf("supplier: add document: %w", err)
 	}
 	return d, nil
+}
+
+const insertDocumentSQL = `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
+    file_name, content_type, size_bytes, sha256, width, height, taken_on, uploaded_by, data)
+VALUES ($1, $2, nullif($3, 0), $4, $5, $6, $7, $8, nullif($9, 0), nullif($10, 0), $11, $12, $13)
+RETURNING id, created_at`
+
+// insertDocumentTypes are the types of insertDocumentSQL's parameters, the
+// bytes last.
+var insertDocumentTypes = []uint32{pgtype.Int8OID, pgtype.Int8OID, pgtype.Int8OID, pgtype.TextOID, pgtype.TextOID,
+	pgtype.TextOID, pgtype.Int4OID, pgtype.ByteaOID, pgtype.Int4OID, pgtype.Int4OID, pgtype.DateOID, pgtype.Int8OID,
+	pgtype.ByteaOID}
+
+// insertDocument inserts d, with its bytes, and sets its id and creation
+// time. It talks to pgconn rather than through tx.QueryRow: pgx encodes
+// every argument into a buffer of its own before pgconn writes them into the
+// protocol's Bind message, so a []byte argument is copied twice, and an
+// upload in flight would hold its file three times. A bytea parameter in
+// binary format is the bytes themselves, so they go to pgconn as they are
+// and are copied only into the message. (That copy stays: pgconn builds each
+// message whole before writing it, and COPY, which streams, is refused on
+// tables under row-level security.)
+func insertDocument(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64, d *Document, data []byte) error {
+	m := tx.Conn().TypeMap()
+	args := []any{a.OrgID, appID, d.ProductID, d.Kind, d.FileName, d.ContentType, d.Size, d.SHA256, d.Width, d.Height,
+		d.TakenOn, a.UserID}
+	values := make([][]byte, 0, len(insertDocumentTypes))
+	buf := make([]byte, 0, 256) // non-nil: an empty value is not NULL
+	for i, arg := range args {
+		start := len(buf)
+		next, err := m.Encode(insertDocumentTypes[i], pgx.BinaryFormatCode, arg, buf)
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			values = append(values, nil) // NULL
+			continue
+		}
+		buf = next
+		values = append(values, buf[start:len(buf):len(buf)])
+	}
+	values = append(values, data)
+	formats := make([]int16, len(values))
+	for i := range formats {
+		formats[i] = pgx.BinaryFormatCode
+	}
+	res := tx.Conn().PgConn().ExecParams(ctx, insertDocumentSQL, values, insertDocumentTypes, formats,
+		[]int16{pgx.BinaryFormatCode, pgx.BinaryFormatCode}).Read()
+	if res.Err != nil {
+		return res.Err
+	}
+	if len(res.Rows) != 1 {
+		return fmt.Errorf("supplier: insert document: %d rows returned", len(res.Rows))
+	}
+	if err := m.Scan(pgtype.Int8OID, pgx.BinaryFormatCode, res.Rows[0][0], &d.ID); err != nil {
+		return err
+	}
+	return m.Scan(pgtype.TimestamptzOID, pgx.BinaryFormatCode, res.Rows[0][1], &d.CreatedAt)
 }
 
 // RemoveDocument takes a document out of the application (the bytes stay,
