@@ -5,14 +5,49 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
 	"pasokan/internal/server"
 	"pasokan/internal/testapp"
 )
+
+var documentLink = regexp.MustCompile(`href="/documents/(\d+)"`)
+
+func TestRemovedDocumentIsGoneWithItsBytes(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := newSupplier(t, app, "siti@contoh.id")
+	if r := upload(t, c, app, "photo", "foto.png", pngFile(t, 6)); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", r.StatusCode)
+	}
+	m := documentLink.FindStringSubmatch(c.Get("/supplier/application").Body)
+	if m == nil {
+		t.Fatal("no document link")
+	}
+	if r := c.Get("/documents/" + m[1]); r.StatusCode != http.StatusOK {
+		t.Fatalf("document before removal: %d", r.StatusCode)
+	}
+	if r := c.Post("/supplier/documents/"+m[1]+"/delete", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", r.StatusCode)
+	}
+	if r := c.Get("/documents/" + m[1]); r.StatusCode != http.StatusNotFound {
+		t.Errorf("removed document: %d, want 404", r.StatusCode)
+	}
+	var hasData bool
+	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT data IS NOT NULL FROM documents WHERE id = $1`, m[1]).Scan(&hasData)
+	})
+	if err != nil || hasData {
+		t.Errorf("removed document keeps its bytes: %v %v", hasData, err)
+	}
+}
 
 // trapBody records whether anything read it.
 type trapBody struct{ read atomic.Bool }

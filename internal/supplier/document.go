@@ -319,8 +319,9 @@ func insertDocument(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64
 	return m.Scan(pgtype.TimestamptzOID, pgx.BinaryFormatCode, res.Rows[0][1], &d.CreatedAt)
 }
 
-// RemoveDocument takes a document out of the application (the bytes stay,
-// marked removed, for the audit).
+// RemoveDocument takes a document out of the application and deletes its
+// bytes; its description (kind, name, size, SHA-256) stays for the audit
+// trail.
 func (s *Store) RemoveDocument(ctx context.Context, a account.Actor, id int64) error {
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		r, err := activeApplication(ctx, tx, a.OrgID)
@@ -330,7 +331,7 @@ func (s *Store) RemoveDocument(ctx context.Context, a account.Actor, id int64) e
 		if !r.Status.Editable() {
 			return ErrNotEditable
 		}
-		tag, err := tx.Exec(ctx, `UPDATE documents SET removed_at = now()
+		tag, err := tx.Exec(ctx, `UPDATE documents SET removed_at = now(), data = NULL
  WHERE id = $1 AND organization_id = $2 AND removed_at IS NULL`, id, a.OrgID)
 		if err != nil {
 			return err

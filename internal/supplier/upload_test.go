@@ -3,9 +3,13 @@ package supplier_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strconv"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/supplier"
 )
@@ -50,6 +54,56 @@ func TestDocumentIsStoredAsDescribed(t *testing.T) {
 		dbtest.Must(t, err)
 		if !bytes.Equal(f.Data, want.data) {
 			t.Errorf("document %d: stored bytes differ", want.id)
+		}
+	}
+}
+
+func TestRemovedDocumentKeepsNoBytes(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	a := b.supplierActor(t, "siti@contoh.id", "Konveksi")
+	photo := pngBytes(t, 400, 300, 5)
+	d, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "foto.png", Data: photo})
+	dbtest.Must(t, err)
+	dbtest.Must(t, b.store.RemoveDocument(ctx, a, d.ID))
+
+	if _, err := b.store.OpenDocument(ctx, a, d.ID); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("opening a removed document: %v, want ErrNotFound", err)
+	}
+	var (
+		hasData       bool
+		name          string
+		size          int
+		sha           []byte
+		removedEvents int
+	)
+	dbtest.Must(t, b.db.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT data IS NOT NULL, file_name, size_bytes, sha256 FROM documents WHERE id = $1`, d.ID).
+			Scan(&hasData, &name, &size, &sha); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT count(*) FROM application_events WHERE action = 'application.document_removed'
+   AND (detail->>'document')::bigint = $1`, d.ID).Scan(&removedEvents)
+	}))
+	if hasData {
+		t.Error("a removed document keeps its bytes")
+	}
+	if name != "foto.png" || size != len(photo) || !bytes.Equal(sha, d.SHA256) || removedEvents != 1 {
+		t.Errorf("the audit trail lost the description: %q %d %x, %d events", name, size, sha, removedEvents)
+	}
+	// The database holds it too: no removed document with bytes, no live
+	// one without.
+	for _, sql := range []string{
+		`UPDATE documents SET data = '\x00' WHERE id = $1`,
+		`UPDATE documents SET removed_at = NULL WHERE id = $1`,
+	} {
+		err := b.db.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, sql, d.ID)
+			return err
+		})
+		if err == nil {
+			t.Errorf("%s: accepted, want a check violation", sql)
 		}
 	}
 }
