@@ -58,7 +58,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
 	regions, products := region.NewStore(c.app), product.NewStore(c.app)
 	suppliers := supplier.NewStore(c.app, regions, products, log, cfg.BaseURL)
-	suppliers.MaxUpload = cfg.MaxUploadBytes
+	suppliers.MaxUpload, suppliers.UploadQuota = cfg.MaxUploadBytes, cfg.UploadQuotaBytes
 	curations := curation.NewStore(c.app, log, cfg.BaseURL)
 	srv := server.New(server.Deps{
 		Curation: curations, BaseURL: cfg.BaseURL,

@@ -50,6 +50,9 @@ type Config struct {
 	// MaxUploadBytes bounds an uploaded file (PASOKAN_MAX_UPLOAD_MB,
 	// default 10 MiB).
 	MaxUploadBytes int64
+	// UploadQuotaBytes bounds the total size of an organisation's documents
+	// (PASOKAN_UPLOAD_QUOTA_MB, default 100 MiB).
+	UploadQuotaBytes int64
 	// UploadSlots bounds the uploads one process receives at once, each
 	// holding its file in memory (PASOKAN_UPLOAD_SLOTS, default two per
 	// core, at least 4).
@@ -70,6 +73,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ShutdownTimeout:  20 * time.Second,
 		MaxDBConns:       20,
 		MaxUploadBytes:   10 << 20,
+		UploadQuotaBytes: 100 << 20,
 		UploadSlots:      max(4, 2*runtime.NumCPU()),
 	}
 	var err error
@@ -95,6 +99,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config: PASOKAN_MAX_UPLOAD_MB: want 1..100, got %q", v)
 		}
 		c.MaxUploadBytes = int64(n) << 20
+	}
+	if v := getenv("PASOKAN_UPLOAD_QUOTA_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return c, fmt.Errorf("config: PASOKAN_UPLOAD_QUOTA_MB: want 1..1000000, got %q", v)
+		}
+		c.UploadQuotaBytes = int64(n) << 20
 	}
 	if v := getenv("PASOKAN_UPLOAD_SLOTS"); v != "" {
 		n, err := strconv.Atoi(v)

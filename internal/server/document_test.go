@@ -20,6 +20,29 @@ import (
 
 var documentLink = regexp.MustCompile(`href="/documents/(\d+)"`)
 
+func TestUploadQuotaOverHTTP(t *testing.T) {
+	t.Parallel()
+	photo := pngFile(t, 5)
+	app := testapp.New(t, testapp.WithUploadQuota(int64(len(minimalPDF)+len(photo)-1)))
+	c := newSupplier(t, app, "siti@contoh.id")
+	if r := upload(t, c, app, "nib", "nib.pdf", minimalPDF); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first upload: %d", r.StatusCode)
+	}
+	r := upload(t, c, app, "photo", "foto.png", photo)
+	if r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Ruang penyimpanan dokumen usaha Anda penuh") ||
+		!strings.Contains(r.Body, `<option value="photo" selected>`) {
+		t.Fatalf("over the quota: %d, want 422 with the message and the kind kept\n%s", r.StatusCode, r.Body)
+	}
+	page := c.Get("/supplier/application")
+	if n := len(documentLink.FindAllString(page.Body, -1)); n != 1 {
+		t.Errorf("%d documents after the refusal, want 1", n)
+	}
+	if !strings.Contains(page.Body, `data-testid="upload-quota">Ruang dokumen usaha Anda: maksimal 0 MB, tersisa `) {
+		t.Error("the upload form does not say how much room is left")
+	}
+}
+
 func TestRemovedDocumentIsGoneWithItsBytes(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t)

@@ -92,6 +92,15 @@ func scanDocument(r pgx.CollectableRow) (Document, error) {
 	return d, err
 }
 
+// DocumentBytes is what documents weigh against the upload quota.
+func DocumentBytes(ds []Document) int64 {
+	var n int64
+	for _, d := range ds {
+		n += int64(d.Size)
+	}
+	return n
+}
+
 // DocumentsOf lists organisation orgID's documents inside tx.
 func DocumentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
 	return documentsOf(ctx, tx, orgID)
@@ -172,7 +181,9 @@ func inspect(data []byte) (contentType string, width, height int, errKey string)
 // AddDocument stores an uploaded file for the actor's organisation. The
 // file's type is decided by its content (PDF, JPEG, PNG, WebP only); images
 // must have sane dimensions; the name is sanitised; the same bytes uploaded
-// twice come back as the first document with ErrDuplicateFile.
+// twice come back as the first document with ErrDuplicateFile; a file that
+// does not fit in the organisation's UploadQuota is a field error on
+// "file", and nothing is stored.
 func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Document, error) {
 	errs := validation.Errors{}
 	up.Kind = strings.TrimSpace(up.Kind)
@@ -235,6 +246,12 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 				return validation.Errors{"product_id": "error.choose_option"}
 			}
 		}
+		// One upload at a time per organisation from here to commit, in
+		// any process: two uploads must not both fit in the last of the
+		// quota. (The statement after the lock reads a fresh snapshot.)
+		if _, err := tx.Exec(ctx, lockDocumentsSQL, a.OrgID); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, documentsSQL[:strings.Index(documentsSQL, "WHERE")]+
 			`WHERE organization_id = $1 AND sha256 = $2 AND removed_at IS NULL`, a.OrgID, d.SHA256)
 		if err != nil {
@@ -245,6 +262,13 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 		} else if len(same) > 0 {
 			d = same[0]
 			return ErrDuplicateFile
+		}
+		var used int64
+		if err := tx.QueryRow(ctx, documentBytesSQL, a.OrgID).Scan(&used); err != nil {
+			return err
+		}
+		if used+int64(d.Size) > s.UploadQuota {
+			return validation.Errors{"file": "error.upload_quota"}
 		}
 		if err := insertDocument(ctx, tx, a, r.ID, &d, data); err != nil {
 			return err
@@ -319,9 +343,19 @@ func insertDocument(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64
 	return m.Scan(pgtype.TimestamptzOID, pgx.BinaryFormatCode, res.Rows[0][1], &d.CreatedAt)
 }
 
+// lockDocumentsSQL serialises the uploads of one organisation until the
+// transaction ends. The key is the organisation's id hashed with a name of
+// our own; should it ever equal another advisory lock's key, two requests
+// would only wait for each other.
+const lockDocumentsSQL = `SELECT pg_advisory_xact_lock(hashtextextended('pasokan.documents', $1))`
+
+// documentBytesSQL is what an organisation's live documents weigh.
+const documentBytesSQL = `SELECT coalesce(sum(size_bytes), 0)::bigint FROM documents
+ WHERE organization_id = $1 AND removed_at IS NULL`
+
 // RemoveDocument takes a document out of the application and deletes its
 // bytes; its description (kind, name, size, SHA-256) stays for the audit
-// trail.
+// trail, and it no longer counts against the quota.
 func (s *Store) RemoveDocument(ctx context.Context, a account.Actor, id int64) error {
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		r, err := activeApplication(ctx, tx, a.OrgID)

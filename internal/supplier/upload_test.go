@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/product"
+	"pasokan/internal/region"
 	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
 )
 
 func TestDocumentIsStoredAsDescribed(t *testing.T) {
@@ -55,6 +60,63 @@ func TestDocumentIsStoredAsDescribed(t *testing.T) {
 		if !bytes.Equal(f.Data, want.data) {
 			t.Errorf("document %d: stored bytes differ", want.id)
 		}
+	}
+}
+
+func TestUploadQuota(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	a := b.supplierActor(t, "siti@contoh.id", "Konveksi")
+	other := b.supplierActor(t, "budi@contoh.id", "Koperasi")
+
+	first, second := pngBytes(t, 400, 300, 1), pngBytes(t, 400, 300, 2)
+	store := supplier.NewStore(b.db.App, region.NewStore(b.db.App), product.NewStore(b.db.App), slog.New(slog.DiscardHandler), "")
+	store.UploadQuota = int64(len(first) + len(second) - 1)
+
+	d, err := store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "satu.png", Data: first})
+	dbtest.Must(t, err)
+	_, err = store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "dua.png", Data: second})
+	var verrs validation.Errors
+	if !errors.As(err, &verrs) || verrs["file"] != "error.upload_quota" {
+		t.Fatalf("over the quota: %v, want file: error.upload_quota", err)
+	}
+	if app, _ := store.Application(ctx, a); len(app.Documents) != 1 {
+		t.Errorf("%d documents after the refusal, want 1", len(app.Documents))
+	}
+	// The quota is per organisation.
+	_, err = store.AddDocument(ctx, other, supplier.Upload{Kind: "photo", FileName: "dua.png", Data: second})
+	dbtest.Must(t, err)
+	// A removed document no longer counts.
+	dbtest.Must(t, store.RemoveDocument(ctx, a, d.ID))
+	_, err = store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "dua.png", Data: second})
+	dbtest.Must(t, err)
+
+	// Eight uploads at once, each of which fits alone, where three fit
+	// together: three win, whatever the interleaving.
+	pdfs := make([][]byte, 8)
+	for i := range pdfs {
+		pdfs[i] = append(bytes.Clone(pdfBytes), byte(i))
+	}
+	store.UploadQuota = int64(len(second) + 3*len(pdfs[0]) + len(pdfs[0])/2)
+	var wg sync.WaitGroup
+	errs := make([]error, len(pdfs))
+	for i, data := range pdfs {
+		wg.Go(func() {
+			_, errs[i] = store.AddDocument(ctx, a, supplier.Upload{Kind: "nib", FileName: "nib.pdf", Data: data})
+		})
+	}
+	wg.Wait()
+	stored := 0
+	for _, err := range errs {
+		if err == nil {
+			stored++
+		} else if !errors.As(err, &verrs) || verrs["file"] != "error.upload_quota" {
+			t.Errorf("concurrent upload: %v", err)
+		}
+	}
+	if app, _ := store.Application(ctx, a); stored != 3 || len(app.Documents) != 4 {
+		t.Errorf("%d of %d concurrent uploads stored, %d documents in all; want 3 and 4", stored, len(pdfs), len(app.Documents))
 	}
 }
 

@@ -65,8 +65,12 @@ func Passwords(t testing.TB) *account.Passwords {
 type Option func(*options)
 
 type options struct {
-	uploads *server.Slots
+	uploadQuota int64
+	uploads     *server.Slots
 }
+
+// WithUploadQuota sets each organisation's document storage, in bytes.
+func WithUploadQuota(bytes int64) Option { return func(o *options) { o.uploadQuota = bytes } }
 
 // WithUploadSlots bounds the uploads received at once with slots the test
 // holds too.
@@ -105,6 +109,9 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	a.Accounts = account.NewStore(db.App, Passwords(t), account.NewThrottle(db.App), a.URL)
 	regions, products := region.NewStore(db.App), product.NewStore(db.App)
 	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
+	if o.uploadQuota > 0 {
+		a.Suppliers.UploadQuota = o.uploadQuota
+	}
 	a.Curation = curation.NewStore(db.App, log, a.URL)
 	a.Server = server.New(server.Deps{
 		Curation: a.Curation, BaseURL: a.URL,
