@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,7 +21,42 @@ import (
 	"pasokan/internal/testapp"
 )
 
+func jpegFile(t testing.TB) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 300, 200)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 var documentLink = regexp.MustCompile(`href="/documents/(\d+)"`)
+
+func TestUploadRefusesBrokenAndHugeImages(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := newSupplier(t, app, "siti@contoh.id")
+	photo, scan := pngFile(t, 4), jpegFile(t)
+	for _, tt := range []struct {
+		name, file string
+		data       []byte
+		want       string
+	}{
+		{"truncated PNG", "foto.png", photo[:len(photo)*2/3], "Gambar tidak dapat dibaca"},
+		{"truncated JPEG", "foto.jpg", scan[:len(scan)/2], "Gambar tidak dapat dibaca"},
+		{"7000×7000 PNG", "bom.png", testapp.BombPNG(7000, 7000), "maksimal 16 megapiksel"},
+		{"truncated PDF", "nib.pdf", minimalPDF[:len(minimalPDF)-8], "PDF ini tidak utuh"},
+	} {
+		r := upload(t, c, app, "photo", tt.file, tt.data)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tt.want) ||
+			!strings.Contains(r.Body, `<option value="photo" selected>`) {
+			t.Errorf("%s: %d, want 422 saying %q with the kind kept", tt.name, r.StatusCode, tt.want)
+		}
+	}
+	if page := c.Get("/supplier/application"); !strings.Contains(page.Body, "Belum ada dokumen") {
+		t.Error("a refused file was stored")
+	}
+}
 
 func TestUploadQuotaOverHTTP(t *testing.T) {
 	t.Parallel()

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // DecodeConfig of uploads
+	_ "image/jpeg" // decoders for uploads
 	_ "image/png"
 	"net/http"
 	"path"
@@ -38,11 +38,21 @@ var acceptedTypes = map[string]string{
 }
 
 // Image bounds: smaller is no usable photo, larger is no phone photo.
+// Phones take 12-13 MP photos by default and budget ones 16 MP (4608×3456);
+// 16 MP lets those through and keeps a decoded image under 64 MB (8-bit
+// RGBA), where the 50 MP allowed before cost 200 MB. The 48-108 MP modes
+// of some phones are opt-in; their owners can choose a smaller size.
 const (
 	minImageSide   = 100
 	maxImageSide   = 12000
-	maxImagePixels = 50_000_000
+	maxImagePixels = 16_000_000
 )
+
+// pdfTrailer must appear near the end of a PDF: a reader looks for it in the
+// last kilobyte, so a file without it is cut short or is no PDF.
+var pdfTrailer = []byte("%%EOF")
+
+const pdfTrailerWithin = 1024
 
 // ErrTooLarge means an upload is over Store.MaxUpload.
 var ErrTooLarge = errors.New("supplier: file too large")
@@ -152,38 +162,61 @@ func SanitizeFileName(name, contentType string) string {
 	return base + acceptedTypes[contentType]
 }
 
-// inspect decides a file's type by its content and checks images.
-func inspect(data []byte) (contentType string, width, height int, errKey string) {
+// inspect decides a file's type by its content and checks it whole: a PDF
+// must end with its trailer; an image must have sane dimensions and then
+// decode completely, so a truncated or corrupt one is refused. Dimensions
+// are checked before decoding, so a small file that claims a huge image
+// (a decompression bomb) is refused without allocating its pixels.
+func (s *Store) inspect(ctx context.Context, data []byte) (contentType string, width, height int, errKey string, err error) {
 	ct := http.DetectContentType(data)
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = ct[:i]
 	}
 	if _, ok := acceptedTypes[ct]; !ok {
-		return ct, 0, 0, "error.file_type"
+		return ct, 0, 0, "error.file_type", nil
 	}
 	if ct == "application/pdf" {
 		if !bytes.HasPrefix(data, []byte("%PDF-")) {
-			return ct, 0, 0, "error.file_type"
+			return ct, 0, 0, "error.file_type", nil
 		}
-		return ct, 0, 0, ""
+		if !bytes.Contains(data[max(0, len(data)-pdfTrailerWithin):], pdfTrailer) {
+			return ct, 0, 0, "error.pdf_incomplete", nil
+		}
+		return ct, 0, 0, "", nil
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return ct, 0, 0, "error.image_unreadable"
+		return ct, 0, 0, "error.image_unreadable", nil
 	}
-	if cfg.Width < minImageSide || cfg.Height < minImageSide || cfg.Width > maxImageSide || cfg.Height > maxImageSide ||
-		cfg.Width*cfg.Height > maxImagePixels {
-		return ct, cfg.Width, cfg.Height, "error.image_dimensions"
+	if cfg.Width < minImageSide || cfg.Height < minImageSide || cfg.Width > maxImageSide || cfg.Height > maxImageSide {
+		return ct, cfg.Width, cfg.Height, "error.image_dimensions", nil
 	}
-	return ct, cfg.Width, cfg.Height, ""
+	if cfg.Width*cfg.Height > maxImagePixels {
+		return ct, cfg.Width, cfg.Height, "error.image_pixels", nil
+	}
+	// Decoding takes a core for a fraction of a second and, for a crafted
+	// image at the pixel limit, up to about 300 MB (a progressive CMYK JPEG
+	// keeps 16 bytes of coefficients a pixel); one at a time per process
+	// bounds both.
+	select {
+	case s.decodes <- struct{}{}:
+	case <-ctx.Done():
+		return ct, 0, 0, "", ctx.Err()
+	}
+	_, _, err = image.Decode(bytes.NewReader(data))
+	<-s.decodes
+	if err != nil {
+		return ct, cfg.Width, cfg.Height, "error.image_unreadable", nil
+	}
+	return ct, cfg.Width, cfg.Height, "", nil
 }
 
 // AddDocument stores an uploaded file for the actor's organisation. The
-// file's type is decided by its content (PDF, JPEG, PNG, WebP only); images
-// must have sane dimensions; the name is sanitised; the same bytes uploaded
-// twice come back as the first document with ErrDuplicateFile; a file that
-// does not fit in the organisation's UploadQuota is a field error on
-// "file", and nothing is stored.
+// file's type is decided by its content (PDF, JPEG, PNG, WebP only); a PDF
+// must be whole; images must have sane dimensions and decode; the name is
+// sanitised; the same bytes uploaded twice come back as the first document
+// with ErrDuplicateFile; a file that does not fit in the organisation's
+// UploadQuota is a field error on "file", and nothing is stored.
 func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Document, error) {
 	errs := validation.Errors{}
 	up.Kind = strings.TrimSpace(up.Kind)
@@ -217,7 +250,11 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 	var d Document
 	if len(data) > 0 {
 		var key string
-		d.ContentType, d.Width, d.Height, key = inspect(data)
+		var err error
+		d.ContentType, d.Width, d.Height, key, err = s.inspect(ctx, data)
+		if err != nil {
+			return Document{}, fmt.Errorf("supplier: add document: %w", err)
+		}
 		if key != "" {
 			errs.Add("file", key)
 		}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -16,6 +19,7 @@ import (
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
+	"pasokan/internal/testapp"
 	"pasokan/internal/validation"
 )
 
@@ -61,6 +65,74 @@ func TestDocumentIsStoredAsDescribed(t *testing.T) {
 			t.Errorf("document %d: stored bytes differ", want.id)
 		}
 	}
+}
+
+func jpegBytes(t *testing.T, w, h int, shade uint8) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.Set(x, x%h, color.RGBA{shade, 100, 50, 255})
+	}
+	var buf bytes.Buffer
+	dbtest.Must(t, jpeg.Encode(&buf, img, nil))
+	return buf.Bytes()
+}
+
+func TestUploadsAreCheckedWhole(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	a := b.supplierActor(t, "siti@contoh.id", "Konveksi")
+
+	photo, scan := pngBytes(t, 400, 300, 7), jpegBytes(t, 400, 300, 7)
+	bomb := testapp.BombPNG(7000, 7000)
+	if len(bomb) > 8<<10 {
+		t.Fatalf("the bomb is %d bytes, want a few kilobytes", len(bomb))
+	}
+	pdfWithoutEnd := bytes.TrimSuffix(pdfBytes, []byte("%%EOF\n"))
+	bad := []struct {
+		name string
+		data []byte
+		key  string
+	}{
+		{"PNG cut in half", photo[:len(photo)/2], "error.image_unreadable"},
+		{"PNG without its end", photo[:len(photo)-12], "error.image_unreadable"},
+		{"the first 40 bytes of a PNG", photo[:40], "error.image_unreadable"},
+		{"JPEG cut in half", scan[:len(scan)/2], "error.image_unreadable"},
+		{"JPEG without its end marker", scan[:len(scan)-2], "error.image_unreadable"},
+		{"PNG with a corrupt pixel stream", corrupt(photo), "error.image_unreadable"},
+		{"7000×7000 PNG in a few kilobytes", bomb, "error.image_pixels"},
+		{"the same PNG cut to 890 bytes", bomb[:890], "error.image_pixels"},
+		{"PDF without its trailer", pdfWithoutEnd, "error.pdf_incomplete"},
+		{"PDF cut in half", pdfBytes[:len(pdfBytes)/2], "error.pdf_incomplete"},
+	}
+	for _, tt := range bad {
+		_, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "foto", Data: tt.data})
+		var verrs validation.Errors
+		if !errors.As(err, &verrs) || verrs["file"] != tt.key {
+			t.Errorf("%s: err = %v, want file: %s", tt.name, err, tt.key)
+		}
+	}
+	app, err := b.store.Application(ctx, a)
+	dbtest.Must(t, err)
+	if len(app.Documents) != 0 {
+		t.Errorf("%d documents stored from broken files, want none", len(app.Documents))
+	}
+	// The same files whole are accepted.
+	for _, data := range [][]byte{photo, scan, pdfBytes} {
+		_, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "foto", Data: data})
+		dbtest.Must(t, err)
+	}
+}
+
+// corrupt flips bytes in the middle of a PNG's pixel stream, keeping its
+// length and its header.
+func corrupt(png []byte) []byte {
+	out := bytes.Clone(png)
+	for i := len(out) / 2; i < len(out)/2+16; i++ {
+		out[i] ^= 0xFF
+	}
+	return out
 }
 
 func TestUploadQuota(t *testing.T) {
