@@ -59,7 +59,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
 	regions, products := region.NewStore(c.app), product.NewStore(c.app)
 	suppliers := supplier.NewStore(c.app, regions, products, log, cfg.BaseURL)
-	suppliers.MaxUpload = cfg.MaxUploadBytes
+	suppliers.MaxUpload, suppliers.UploadQuota = cfg.MaxUploadBytes, cfg.UploadQuotaBytes
 	curations := curation.NewStore(c.app, log, cfg.BaseURL)
 	srv := server.New(server.Deps{
 		Curation: curations, BaseURL: cfg.BaseURL,
@@ -67,6 +67,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Suppliers: suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(c.app),
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		DevMailbox: cfg.DevMailbox,
+		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
 	})
 	defer srv.Close()
 

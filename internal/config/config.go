@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/mail"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,13 @@ type Config struct {
 	// MaxUploadBytes bounds an uploaded file (PASOKAN_MAX_UPLOAD_MB,
 	// default 10 MiB).
 	MaxUploadBytes int64
+	// UploadQuotaBytes bounds the total size of an organisation's documents
+	// (PASOKAN_UPLOAD_QUOTA_MB, default 100 MiB).
+	UploadQuotaBytes int64
+	// UploadSlots bounds the uploads one process receives at once, each
+	// holding its file in memory (PASOKAN_UPLOAD_SLOTS, default two per
+	// core, at least 4).
+	UploadSlots int
 }
 
 // FromEnv reads the configuration from getenv (os.Getenv in main).
@@ -82,6 +90,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ShutdownTimeout:  20 * time.Second,
 		MaxDBConns:       20,
 		MaxUploadBytes:   10 << 20,
+		UploadQuotaBytes: 100 << 20,
+		UploadSlots:      max(4, 2*runtime.NumCPU()),
 	}
 	var err error
 	if c.Seed, err = boolean(getenv("PASOKAN_SEED"), c.DatabaseURL == ""); err != nil {
@@ -112,6 +122,20 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config: PASOKAN_MAX_UPLOAD_MB: want 1..100, got %q", v)
 		}
 		c.MaxUploadBytes = int64(n) << 20
+	}
+	if v := getenv("PASOKAN_UPLOAD_QUOTA_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return c, fmt.Errorf("config: PASOKAN_UPLOAD_QUOTA_MB: want 1..1000000, got %q", v)
+		}
+		c.UploadQuotaBytes = int64(n) << 20
+	}
+	if v := getenv("PASOKAN_UPLOAD_SLOTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return c, fmt.Errorf("config: PASOKAN_UPLOAD_SLOTS: want 1..1000, got %q", v)
+		}
+		c.UploadSlots = n
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("config: PASOKAN_LOG_FORMAT: want text or json, got %q", c.LogFormat)

@@ -364,7 +364,12 @@ func (in *inserter) documents(ctx context.Context, list []*supplierData, product
 			prods = append(prods, productIDs[productKey{s.appID, d.productType}])
 			kinds, names, types = append(kinds, d.kind), append(names, d.fileName), append(types, d.contentType)
 			sizes, widths, heights = append(sizes, int32(len(d.data))), append(widths, int32(d.width)), append(heights, int32(d.height))
-			shas, data = append(shas, d.sha[:]), append(data, d.data)
+			shas = append(shas, d.sha[:])
+			if d.removedAt != nil {
+				data = append(data, nil) // a removed document keeps no bytes
+			} else {
+				data = append(data, d.data)
+			}
 			taken, removed, created = append(taken, d.takenOn), append(removed, d.removedAt), append(created, d.createdAt)
 			docs[fmt.Sprint(s.orgID, hex.EncodeToString(d.sha[:]))] = d
 		}

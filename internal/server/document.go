@@ -1,12 +1,12 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,7 +18,10 @@ const multipartOverhead = 64 << 10
 
 // uploadDocument receives one file. A body announced larger than the limit
 // is refused before it is read; one that turns out larger is refused as soon
-// as it passes the limit. The type is decided by content in the domain.
+// as it passes the limit. Each upload in flight holds its file in memory, so
+// only Deps.Uploads of them are received at once; the others are turned away
+// before their bodies are read. The file is read into one buffer, the only
+// copy our code makes. The type is decided by content in the domain.
 func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	limit := s.Suppliers.MaxUpload + multipartOverhead
@@ -26,6 +29,11 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		s.tooLarge(w, r)
 		return
 	}
+	if !s.Uploads.Acquire(ctx) {
+		s.uploadsBusy(w, r)
+		return
+	}
+	defer s.Uploads.Release()
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -35,6 +43,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	f := newForm()
 	var file []byte
 	var fileName string
+	var gotFile bool
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -47,15 +56,18 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		name := part.FormName()
 		switch name {
 		case "file":
-			fileName = part.FileName()
-			// One byte over the limit is enough to know.
-			b, err := io.ReadAll(io.LimitReader(part, s.Suppliers.MaxUpload+1))
-			if err != nil {
-				s.uploadReadError(w, r, err)
+			if gotFile { // one file per upload, one buffer per upload
+				s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
 				return
 			}
-			if int64(len(b)) > s.Suppliers.MaxUpload {
+			gotFile, fileName = true, part.FileName()
+			b, err := readFile(part, r.ContentLength, s.Suppliers.MaxUpload)
+			if errors.Is(err, supplier.ErrTooLarge) {
 				s.tooLarge(w, r)
+				return
+			}
+			if err != nil {
+				s.uploadReadError(w, r, err)
 				return
 			}
 			file = b
@@ -71,7 +83,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	a, _ := actorFrom(ctx)
 	_, err = s.Suppliers.AddDocument(ctx, a, supplier.Upload{Kind: f.Value("kind"), FileName: fileName,
-		TakenOn: f.Value("taken_on"), ProductID: f.Value("product_id"), Body: bytes.NewReader(file)})
+		TakenOn: f.Value("taken_on"), ProductID: f.Value("product_id"), Data: file})
 	switch {
 	case fieldErrors(err, &f):
 		s.renderApplication(w, r, http.StatusUnprocessableEntity, newForm(), f, "")
@@ -90,6 +102,47 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		s.flash(ctx, "success", "flash.document_added")
 	}
 	http.Redirect(w, r, "/supplier/application#documents-heading", http.StatusSeeOther)
+}
+
+// readFile reads a file part into one buffer, allocated once: the size of
+// the request body when it is known (the file is shorter), else one byte
+// over the limit. (io.ReadAll grows its buffer by doubling: it holds up to
+// twice the file, and leaves every smaller copy as garbage.) A part over
+// limit bytes is supplier.ErrTooLarge.
+func readFile(part io.Reader, bodyLen, limit int64) ([]byte, error) {
+	n := limit + 1
+	if bodyLen >= 0 && bodyLen < n {
+		n = bodyLen
+	}
+	buf := make([]byte, n)
+	got, err := io.ReadFull(part, buf)
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return buf[:got], nil
+	case err != nil:
+		return nil, err
+	case int64(got) > limit:
+		return nil, supplier.ErrTooLarge
+	}
+	// The buffer is full and within the limit: the part must end here.
+	var one [1]byte
+	if k, err := io.ReadFull(part, one[:]); k > 0 {
+		return nil, supplier.ErrTooLarge
+	} else if !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// uploadsBusy turns an upload away when every slot stayed taken: 503 with
+// Retry-After, and the connection closed so the client stops sending a body
+// nobody reads.
+func (s *Server) uploadsBusy(w http.ResponseWriter, r *http.Request) {
+	s.Log.Warn("upload turned away: all upload slots taken", "request_id", requestIDFrom(r.Context()))
+	w.Header().Set("Connection", "close")
+	secs := int(uploadRetry / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	s.renderError(w, r, errorView(http.StatusServiceUnavailable, "error.page.upload_busy", secs))
 }
 
 func (s *Server) uploadReadError(w http.ResponseWriter, r *http.Request, err error) {

@@ -53,6 +53,9 @@ type Deps struct {
 	DevMailbox bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Uploads bounds the uploads received at once; nil means 4 slots with
+	// UploadWait.
+	Uploads *Slots
 }
 
 // Server is the HTTP side of the portal.
@@ -70,6 +73,9 @@ func New(d Deps) *Server {
 	}
 	if d.Kick == nil {
 		d.Kick = func() {}
+	}
+	if d.Uploads == nil {
+		d.Uploads = NewSlots(4, UploadWait)
 	}
 	s := &Server{Deps: d}
 	// No cleanup goroutine of the store's own (its Stop races with its

@@ -132,7 +132,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	v := suppage.ApplicationView{App: app, Readiness: supplier.ReadinessOf(p, app), Editable: app.Status.Editable(),
 		ProductForm: productForm, UploadForm: uploadForm, SubmitError: submitError,
 		ProductNames: map[string]string{}, ProductUnits: map[string]string{},
-		MaxUploadMiB: int(s.Suppliers.MaxUpload >> 20)}
+		MaxUploadMiB: int(s.Suppliers.MaxUpload >> 20), UploadQuotaMiB: int(s.Suppliers.UploadQuota >> 20),
+		UploadRoom: int(max(0, s.Suppliers.UploadQuota-supplier.DocumentBytes(app.Documents)))}
 	for _, t := range catalog.All() {
 		label := t.Name(lang)
 		if t.PermitRequired {

@@ -32,11 +32,17 @@ type Store struct {
 	baseURL  string
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
+	// UploadQuota bounds the total size of an organisation's live
+	// documents, in bytes.
+	UploadQuota int64
+	// decodes holds a token while an uploaded image is decoded.
+	decodes chan struct{}
 }
 
 // NewStore returns a Store.
 func NewStore(db *database.DB, regions *region.Store, products *product.Store, log *slog.Logger, baseURL string) *Store {
-	return &Store{db: db, regions: regions, products: products, log: log, baseURL: strings.TrimRight(baseURL, "/"), MaxUpload: 10 << 20}
+	return &Store{db: db, regions: regions, products: products, log: log, baseURL: strings.TrimRight(baseURL, "/"),
+		MaxUpload: 10 << 20, UploadQuota: 100 << 20, decodes: make(chan struct{}, 1)}
 }
 
 // Application is an application with everything the supplier sees of it.

@@ -8,9 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // DecodeConfig of uploads
+	_ "image/jpeg" // decoders for uploads
 	_ "image/png"
-	"io"
 	"net/http"
 	"path"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	_ "golang.org/x/image/webp"
 
 	"pasokan/internal/account"
@@ -38,11 +38,21 @@ var acceptedTypes = map[string]string{
 }
 
 // Image bounds: smaller is no usable photo, larger is no phone photo.
+// Phones take 12-13 MP photos by default and budget ones 16 MP (4608×3456);
+// 16 MP lets those through and keeps a decoded image under 64 MB (8-bit
+// RGBA), where the 50 MP allowed before cost 200 MB. The 48-108 MP modes
+// of some phones are opt-in; their owners can choose a smaller size.
 const (
 	minImageSide   = 100
 	maxImageSide   = 12000
-	maxImagePixels = 50_000_000
+	maxImagePixels = 16_000_000
 )
+
+// pdfTrailer must appear near the end of a PDF: a reader looks for it in the
+// last kilobyte, so a file without it is cut short or is no PDF.
+var pdfTrailer = []byte("%%EOF")
+
+const pdfTrailerWithin = 1024
 
 // ErrTooLarge means an upload is over Store.MaxUpload.
 var ErrTooLarge = errors.New("supplier: file too large")
@@ -92,6 +102,15 @@ func scanDocument(r pgx.CollectableRow) (Document, error) {
 	return d, err
 }
 
+// DocumentBytes is what documents weigh against the upload quota.
+func DocumentBytes(ds []Document) int64 {
+	var n int64
+	for _, d := range ds {
+		n += int64(d.Size)
+	}
+	return n
+}
+
 // DocumentsOf lists organisation orgID's documents inside tx.
 func DocumentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
 	return documentsOf(ctx, tx, orgID)
@@ -111,7 +130,9 @@ type Upload struct {
 	FileName  string
 	TakenOn   string // YYYY-MM-DD, photos only, optional
 	ProductID string // the product a photo shows, optional
-	Body      io.Reader
+	// Data is the file, read once by the caller; AddDocument does not copy
+	// it.
+	Data []byte
 }
 
 // UploadFields are the upload form's field names.
@@ -141,36 +162,61 @@ func SanitizeFileName(name, contentType string) string {
 	return base + acceptedTypes[contentType]
 }
 
-// inspect decides a file's type by its content and checks images.
-func inspect(data []byte) (contentType string, width, height int, errKey string) {
+// inspect decides a file's type by its content and checks it whole: a PDF
+// must end with its trailer; an image must have sane dimensions and then
+// decode completely, so a truncated or corrupt one is refused. Dimensions
+// are checked before decoding, so a small file that claims a huge image
+// (a decompression bomb) is refused without allocating its pixels.
+func (s *Store) inspect(ctx context.Context, data []byte) (contentType string, width, height int, errKey string, err error) {
 	ct := http.DetectContentType(data)
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = ct[:i]
 	}
 	if _, ok := acceptedTypes[ct]; !ok {
-		return ct, 0, 0, "error.file_type"
+		return ct, 0, 0, "error.file_type", nil
 	}
 	if ct == "application/pdf" {
 		if !bytes.HasPrefix(data, []byte("%PDF-")) {
-			return ct, 0, 0, "error.file_type"
+			return ct, 0, 0, "error.file_type", nil
 		}
-		return ct, 0, 0, ""
+		if !bytes.Contains(data[max(0, len(data)-pdfTrailerWithin):], pdfTrailer) {
+			return ct, 0, 0, "error.pdf_incomplete", nil
+		}
+		return ct, 0, 0, "", nil
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return ct, 0, 0, "error.image_unreadable"
+		return ct, 0, 0, "error.image_unreadable", nil
 	}
-	if cfg.Width < minImageSide || cfg.Height < minImageSide || cfg.Width > maxImageSide || cfg.Height > maxImageSide ||
-		cfg.Width*cfg.Height > maxImagePixels {
-		return ct, cfg.Width, cfg.Height, "error.image_dimensions"
+	if cfg.Width < minImageSide || cfg.Height < minImageSide || cfg.Width > maxImageSide || cfg.Height > maxImageSide {
+		return ct, cfg.Width, cfg.Height, "error.image_dimensions", nil
 	}
-	return ct, cfg.Width, cfg.Height, ""
+	if cfg.Width*cfg.Height > maxImagePixels {
+		return ct, cfg.Width, cfg.Height, "error.image_pixels", nil
+	}
+	// Decoding takes a core for a fraction of a second and, for a crafted
+	// image at the pixel limit, up to about 300 MB (a progressive CMYK JPEG
+	// keeps 16 bytes of coefficients a pixel); one at a time per process
+	// bounds both.
+	select {
+	case s.decodes <- struct{}{}:
+	case <-ctx.Done():
+		return ct, 0, 0, "", ctx.Err()
+	}
+	_, _, err = image.Decode(bytes.NewReader(data))
+	<-s.decodes
+	if err != nil {
+		return ct, cfg.Width, cfg.Height, "error.image_unreadable", nil
+	}
+	return ct, cfg.Width, cfg.Height, "", nil
 }
 
 // AddDocument stores an uploaded file for the actor's organisation. The
-// file's type is decided by its content (PDF, JPEG, PNG, WebP only); images
-// must have sane dimensions; the name is sanitised; the same bytes uploaded
-// twice come back as the first document with ErrDuplicateFile.
+// file's type is decided by its content (PDF, JPEG, PNG, WebP only); a PDF
+// must be whole; images must have sane dimensions and decode; the name is
+// sanitised; the same bytes uploaded twice come back as the first document
+// with ErrDuplicateFile; a file that does not fit in the organisation's
+// UploadQuota is a field error on "file", and nothing is stored.
 func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Document, error) {
 	errs := validation.Errors{}
 	up.Kind = strings.TrimSpace(up.Kind)
@@ -194,10 +240,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 		}
 		productID = n
 	}
-	data, err := io.ReadAll(io.LimitReader(up.Body, s.MaxUpload+1))
-	if err != nil {
-		return Document{}, fmt.Errorf("supplier: read upload: %w", err)
-	}
+	data := up.Data
 	if int64(len(data)) > s.MaxUpload {
 		return Document{}, ErrTooLarge
 	}
@@ -207,7 +250,11 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 	var d Document
 	if len(data) > 0 {
 		var key string
-		d.ContentType, d.Width, d.Height, key = inspect(data)
+		var err error
+		d.ContentType, d.Width, d.Height, key, err = s.inspect(ctx, data)
+		if err != nil {
+			return Document{}, fmt.Errorf("supplier: add document: %w", err)
+		}
 		if key != "" {
 			errs.Add("file", key)
 		}
@@ -218,7 +265,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 	sum := sha256.Sum256(data)
 	d.Kind, d.FileName, d.Size, d.SHA256, d.TakenOn, d.ProductID = up.Kind, SanitizeFileName(up.FileName, d.ContentType), len(data), sum[:], takenOn, productID
 
-	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		r, err := ensureApplication(ctx, tx, a)
 		if err != nil {
 			return err
@@ -236,6 +283,12 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 				return validation.Errors{"product_id": "error.choose_option"}
 			}
 		}
+		// One upload at a time per organisation from here to commit, in
+		// any process: two uploads must not both fit in the last of the
+		// quota. (The statement after the lock reads a fresh snapshot.)
+		if _, err := tx.Exec(ctx, lockDocumentsSQL, a.OrgID); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, documentsSQL[:strings.Index(documentsSQL, "WHERE")]+
 			`WHERE organization_id = $1 AND sha256 = $2 AND removed_at IS NULL`, a.OrgID, d.SHA256)
 		if err != nil {
@@ -247,11 +300,14 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 			d = same[0]
 			return ErrDuplicateFile
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
-    file_name, content_type, size_bytes, sha256, width, height, taken_on, data, uploaded_by)
-VALUES ($1, $2, nullif($3, 0), $4, $5, $6, $7, $8, nullif($9, 0), nullif($10, 0), $11, $12, $13)
-RETURNING id, created_at`, a.OrgID, r.ID, d.ProductID, d.Kind, d.FileName, d.ContentType, d.Size, d.SHA256,
-			d.Width, d.Height, d.TakenOn, data, a.UserID).Scan(&d.ID, &d.CreatedAt); err != nil {
+		var used int64
+		if err := tx.QueryRow(ctx, documentBytesSQL, a.OrgID).Scan(&used); err != nil {
+			return err
+		}
+		if used+int64(d.Size) > s.UploadQuota {
+			return validation.Errors{"file": "error.upload_quota"}
+		}
+		if err := insertDocument(ctx, tx, a, r.ID, &d, data); err != nil {
 			return err
 		}
 		return appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.document_added", "", "", r.Version, "",
@@ -266,8 +322,77 @@ RETURNING id, created_at`, a.OrgID, r.ID, d.ProductID, d.Kind, d.FileName, d.Con
 	return d, nil
 }
 
-// RemoveDocument takes a document out of the application (the bytes stay,
-// marked removed, for the audit).
+const insertDocumentSQL = `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
+    file_name, content_type, size_bytes, sha256, width, height, taken_on, uploaded_by, data)
+VALUES ($1, $2, nullif($3, 0), $4, $5, $6, $7, $8, nullif($9, 0), nullif($10, 0), $11, $12, $13)
+RETURNING id, created_at`
+
+// insertDocumentTypes are the types of insertDocumentSQL's parameters, the
+// bytes last.
+var insertDocumentTypes = []uint32{pgtype.Int8OID, pgtype.Int8OID, pgtype.Int8OID, pgtype.TextOID, pgtype.TextOID,
+	pgtype.TextOID, pgtype.Int4OID, pgtype.ByteaOID, pgtype.Int4OID, pgtype.Int4OID, pgtype.DateOID, pgtype.Int8OID,
+	pgtype.ByteaOID}
+
+// insertDocument inserts d, with its bytes, and sets its id and creation
+// time. It talks to pgconn rather than through tx.QueryRow: pgx encodes
+// every argument into a buffer of its own before pgconn writes them into the
+// protocol's Bind message, so a []byte argument is copied twice, and an
+// upload in flight would hold its file three times. A bytea parameter in
+// binary format is the bytes themselves, so they go to pgconn as they are
+// and are copied only into the message. (That copy stays: pgconn builds each
+// message whole before writing it, and COPY, which streams, is refused on
+// tables under row-level security.)
+func insertDocument(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64, d *Document, data []byte) error {
+	m := tx.Conn().TypeMap()
+	args := []any{a.OrgID, appID, d.ProductID, d.Kind, d.FileName, d.ContentType, d.Size, d.SHA256, d.Width, d.Height,
+		d.TakenOn, a.UserID}
+	values := make([][]byte, 0, len(insertDocumentTypes))
+	buf := make([]byte, 0, 256) // non-nil: an empty value is not NULL
+	for i, arg := range args {
+		start := len(buf)
+		next, err := m.Encode(insertDocumentTypes[i], pgx.BinaryFormatCode, arg, buf)
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			values = append(values, nil) // NULL
+			continue
+		}
+		buf = next
+		values = append(values, buf[start:len(buf):len(buf)])
+	}
+	values = append(values, data)
+	formats := make([]int16, len(values))
+	for i := range formats {
+		formats[i] = pgx.BinaryFormatCode
+	}
+	res := tx.Conn().PgConn().ExecParams(ctx, insertDocumentSQL, values, insertDocumentTypes, formats,
+		[]int16{pgx.BinaryFormatCode, pgx.BinaryFormatCode}).Read()
+	if res.Err != nil {
+		return res.Err
+	}
+	if len(res.Rows) != 1 {
+		return fmt.Errorf("supplier: insert document: %d rows returned", len(res.Rows))
+	}
+	if err := m.Scan(pgtype.Int8OID, pgx.BinaryFormatCode, res.Rows[0][0], &d.ID); err != nil {
+		return err
+	}
+	return m.Scan(pgtype.TimestamptzOID, pgx.BinaryFormatCode, res.Rows[0][1], &d.CreatedAt)
+}
+
+// lockDocumentsSQL serialises the uploads of one organisation until the
+// transaction ends. The key is the organisation's id hashed with a name of
+// our own; should it ever equal another advisory lock's key, two requests
+// would only wait for each other.
+const lockDocumentsSQL = `SELECT pg_advisory_xact_lock(hashtextextended('pasokan.documents', $1))`
+
+// documentBytesSQL is what an organisation's live documents weigh.
+const documentBytesSQL = `SELECT coalesce(sum(size_bytes), 0)::bigint FROM documents
+ WHERE organization_id = $1 AND removed_at IS NULL`
+
+// RemoveDocument takes a document out of the application and deletes its
+// bytes; its description (kind, name, size, SHA-256) stays for the audit
+// trail, and it no longer counts against the quota.
 func (s *Store) RemoveDocument(ctx context.Context, a account.Actor, id int64) error {
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		r, err := activeApplication(ctx, tx, a.OrgID)
@@ -277,7 +402,7 @@ func (s *Store) RemoveDocument(ctx context.Context, a account.Actor, id int64) e
 		if !r.Status.Editable() {
 			return ErrNotEditable
 		}
-		tag, err := tx.Exec(ctx, `UPDATE documents SET removed_at = now()
+		tag, err := tx.Exec(ctx, `UPDATE documents SET removed_at = now(), data = NULL
  WHERE id = $1 AND organization_id = $2 AND removed_at IS NULL`, id, a.OrgID)
 		if err != nil {
 			return err

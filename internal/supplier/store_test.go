@@ -190,17 +190,17 @@ func TestDocuments(t *testing.T) {
 	other := b.supplierActor(t, "budi@contoh.id", "Koperasi")
 
 	photo := pngBytes(t, 400, 300, 10)
-	d, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: `C:\Foto\contoh <masker>.PNG`, TakenOn: "2020-04-10", Body: bytes.NewReader(photo)})
+	d, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: `C:\Foto\contoh <masker>.PNG`, TakenOn: "2020-04-10", Data: photo})
 	dbtest.Must(t, err)
 	if d.ContentType != "image/png" || d.Width != 400 || d.Height != 300 || d.FileName != "contoh_masker.png" {
 		t.Errorf("photo = %+v", d)
 	}
 	// The same bytes again are recognised.
-	again, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "lagi.png", Body: bytes.NewReader(photo)})
+	again, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "lagi.png", Data: photo})
 	if !errors.Is(err, supplier.ErrDuplicateFile) || again.ID != d.ID {
 		t.Errorf("same file twice: %v, %d vs %d", err, again.ID, d.ID)
 	}
-	pdf, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "nib", FileName: "nib.pdf", Body: bytes.NewReader(pdfBytes)})
+	pdf, err := b.store.AddDocument(ctx, a, supplier.Upload{Kind: "nib", FileName: "nib.pdf", Data: pdfBytes})
 	dbtest.Must(t, err)
 	if pdf.ContentType != "application/pdf" {
 		t.Errorf("pdf = %+v", pdf)
@@ -211,10 +211,10 @@ func TestDocuments(t *testing.T) {
 		up   supplier.Upload
 		key  string
 	}{
-		{"HTML renamed .pdf", supplier.Upload{Kind: "nib", FileName: "nib.pdf", Body: strings.NewReader("<!DOCTYPE html><html><script>alert(1)</script></html>")}, "error.file_type"},
-		{"tiny image", supplier.Upload{Kind: "photo", FileName: "x.png", Body: bytes.NewReader(pngBytes(t, 20, 20, 1))}, "error.image_dimensions"},
-		{"empty file", supplier.Upload{Kind: "photo", FileName: "x.png", Body: strings.NewReader("")}, "error.file_required"},
-		{"unknown kind", supplier.Upload{Kind: "ktp", FileName: "x.pdf", Body: bytes.NewReader(pdfBytes)}, "error.choose_option"},
+		{"HTML renamed .pdf", supplier.Upload{Kind: "nib", FileName: "nib.pdf", Data: []byte("<!DOCTYPE html><html><script>alert(1)</script></html>")}, "error.file_type"},
+		{"tiny image", supplier.Upload{Kind: "photo", FileName: "x.png", Data: pngBytes(t, 20, 20, 1)}, "error.image_dimensions"},
+		{"empty file", supplier.Upload{Kind: "photo", FileName: "x.png", Data: []byte("")}, "error.file_required"},
+		{"unknown kind", supplier.Upload{Kind: "ktp", FileName: "x.pdf", Data: pdfBytes}, "error.choose_option"},
 	}
 	for _, tt := range bad {
 		_, err := b.store.AddDocument(ctx, a, tt.up)
@@ -225,7 +225,7 @@ func TestDocuments(t *testing.T) {
 	}
 	small := supplier.NewStore(b.db.App, region.NewStore(b.db.App), product.NewStore(b.db.App), slog.New(slog.DiscardHandler), "")
 	small.MaxUpload = 1024
-	if _, err := small.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "x.png", Body: bytes.NewReader(photo)}); !errors.Is(err, supplier.ErrTooLarge) {
+	if _, err := small.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "x.png", Data: photo}); !errors.Is(err, supplier.ErrTooLarge) {
 		t.Errorf("over the limit: %v", err)
 	}
 	app, _ := b.store.Application(ctx, a)
@@ -264,9 +264,9 @@ func complete(t *testing.T, b bundle, a account.Actor, profile supplier.ProfileI
 	dbtest.Must(t, err)
 	_, err = b.store.AddProduct(ctx, a, goodProduct)
 	dbtest.Must(t, err)
-	_, err = b.store.AddDocument(ctx, a, supplier.Upload{Kind: "nib", FileName: "nib.pdf", Body: bytes.NewReader(append(pdfBytes, shade))})
+	_, err = b.store.AddDocument(ctx, a, supplier.Upload{Kind: "nib", FileName: "nib.pdf", Data: append(pdfBytes, shade)})
 	dbtest.Must(t, err)
-	_, err = b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "foto.png", Body: bytes.NewReader(pngBytes(t, 300, 300, shade))})
+	_, err = b.store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "foto.png", Data: pngBytes(t, 300, 300, shade)})
 	dbtest.Must(t, err)
 	app, err := b.store.Application(ctx, a)
 	dbtest.Must(t, err)

@@ -64,9 +64,10 @@ func Passwords(t testing.TB) *account.Passwords {
 type Option func(*setup)
 
 type setup struct {
-	passwords *account.Passwords
-	cluster   *database.Cluster
-	deps      []func(*server.Deps)
+	passwords   *account.Passwords
+	cluster     *database.Cluster
+	uploadQuota int64
+	deps        []func(*server.Deps)
 }
 
 func withDeps(f func(*server.Deps)) Option {
@@ -87,6 +88,15 @@ func WithSecureCookies() Option { return withDeps(func(d *server.Deps) { d.Secur
 // WithPasswords uses p (with limits of the test's own) instead of the shared
 // password rules.
 func WithPasswords(p *account.Passwords) Option { return func(s *setup) { s.passwords = p } }
+
+// WithUploadQuota sets each organisation's document storage, in bytes.
+func WithUploadQuota(bytes int64) Option { return func(s *setup) { s.uploadQuota = bytes } }
+
+// WithUploadSlots bounds the uploads received at once with slots the test
+// holds too.
+func WithUploadSlots(slots *server.Slots) Option {
+	return withDeps(func(d *server.Deps) { d.Uploads = slots })
+}
 
 // OnCluster puts the test's database on cluster c instead of the shared test
 // cluster (a test that restarts Postgres).
@@ -133,6 +143,9 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	a.Accounts = account.NewStore(db.App, set.passwords, account.NewThrottle(db.App), a.URL)
 	regions, products := region.NewStore(db.App), product.NewStore(db.App)
 	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
+	if set.uploadQuota > 0 {
+		a.Suppliers.UploadQuota = set.uploadQuota
+	}
 	a.Curation = curation.NewStore(db.App, log, a.URL)
 	deps := server.Deps{
 		Curation: a.Curation, BaseURL: a.URL,
