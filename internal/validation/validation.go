@@ -41,10 +41,16 @@ func (e Errors) Err() error {
 }
 
 // NormalizeEmail trims and lower-cases an address and reports whether it is a
-// plain, plausible address (local@domain.tld, no display name).
+// plain, plausible address (local@domain.tld, no display name, no control
+// character). Bytes that are not storable text are refused before anything
+// else and come back empty: lower-casing would turn them into replacement
+// characters that look like an address someone typed.
 func NormalizeEmail(s string) (string, bool) {
+	if !Storable(s) {
+		return "", false
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) < 3 || len(s) > 254 {
+	if Check(s, false) != "" || len(s) < 3 || len(s) > 254 {
 		return s, false
 	}
 	a, err := mail.ParseAddress(s)
@@ -57,12 +63,4 @@ func NormalizeEmail(s string) (string, bool) {
 		return s, false
 	}
 	return s, true
-}
-
-// Text trims s and reports whether its length in characters is within
-// [min, max].
-func Text(s string, min, max int) (string, bool) {
-	s = strings.TrimSpace(s)
-	n := len([]rune(s))
-	return s, n >= min && n <= max
 }
