@@ -238,6 +238,8 @@ func parseAmount(s string) (int64, bool) {
 // Parse checks a typed product against the catalogue.
 func (in ProductInput) Parse(catalog *product.Catalog) (Product, validation.Errors) {
 	errs := validation.Errors{}
+	errs.Clean(map[string]string{"product_type": in.ProductType, "monthly_capacity": in.MonthlyCapacity,
+		"lead_time_days": in.LeadTimeDays, "price_min": in.PriceMin, "price_max": in.PriceMax, "permit_number": in.PermitNumber})
 	p := Product{Type: strings.TrimSpace(in.ProductType)}
 	if _, ok := catalog.Get(p.Type); !ok {
 		errs.Add("product_type", "error.choose_option")
@@ -268,14 +270,8 @@ func (in ProductInput) Parse(catalog *product.Catalog) (Product, validation.Erro
 	if minOK && maxOK && p.PriceMin > p.PriceMax {
 		errs.Add("price_min", "error.price_min_above_max")
 	}
-	p.Materials = strings.TrimSpace(in.Materials)
-	p.MaterialNeeds = strings.TrimSpace(in.MaterialNeeds)
-	if len([]rune(p.Materials)) > 1000 {
-		errs.Add("materials", "error.too_long")
-	}
-	if len([]rune(p.MaterialNeeds)) > 1000 {
-		errs.Add("material_needs", "error.too_long")
-	}
+	p.Materials = errs.MultiLine("materials", in.Materials, 0, 1000, "error.too_long")
+	p.MaterialNeeds = errs.MultiLine("material_needs", in.MaterialNeeds, 0, 1000, "error.too_long")
 	if strings.TrimSpace(in.PermitNumber) != "" {
 		num, _, ok := NormalizePermit(in.PermitNumber)
 		if !ok {
@@ -283,10 +279,7 @@ func (in ProductInput) Parse(catalog *product.Catalog) (Product, validation.Erro
 		}
 		p.PermitNumber = num
 	}
-	p.SNICertificate = strings.TrimSpace(in.SNICertificate)
-	if len(p.SNICertificate) > 100 {
-		errs.Add("sni_certificate", "error.too_long")
-	}
+	p.SNICertificate = errs.SingleLine("sni_certificate", in.SNICertificate, 0, 100, "error.too_long")
 	return p, errs
 }
 

@@ -7,33 +7,43 @@ import (
 	"unicode"
 )
 
-// digits returns the decimal digits of s, dropping spaces, dots, dashes and
+// digits returns the ASCII digits of s, dropping spaces, dots, dashes and
 // other separators people type.
 func digits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if r >= '0' && r <= '9' {
+		if isDigit(r) {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
 }
 
-// onlySeparators reports whether s holds nothing but digits and the usual
-// separators (space . - /), so "12AB" is refused rather than read as "12".
+// isDigit reports whether r is an ASCII digit. Other digits (Arabic-Indic
+// ٣, full-width ３) are refused rather than dropped: dropping them made
+// "９１２０..." a different, shorter number.
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// onlySeparators reports whether s holds nothing but ASCII digits and the
+// usual separators (space . - /), so "12AB" is refused rather than read as
+// "12".
 func onlySeparators(s string) bool {
 	for _, r := range s {
-		if !unicode.IsDigit(r) && !strings.ContainsRune(" .-/", r) {
+		if !isDigit(r) && !strings.ContainsRune(" .-/", r) {
 			return false
 		}
 	}
 	return true
 }
 
+// allZero reports whether d is nothing but zeros.
+func allZero(d string) bool { return strings.Trim(d, "0") == "" }
+
 // NormalizeNIB returns the 13 digits of a Nomor Induk Berusaha, or ok=false.
+// Thirteen zeros are a placeholder, not a number.
 func NormalizeNIB(s string) (string, bool) {
 	d := digits(s)
-	return d, onlySeparators(s) && len(d) == 13
+	return d, onlySeparators(s) && len(d) == 13 && !allZero(d)
 }
 
 // luhn reports whether the digits d pass the Luhn check.
@@ -58,10 +68,12 @@ func luhn(d string) bool {
 // 15-digit NPWP carries a check digit in 9th place: the first nine digits
 // pass the Luhn check. Under PMK 112/2022 the number has 16 digits: a 0 and
 // the 15-digit NPWP for organisations (checked the same way), or the owner's
-// NIK for individuals (checked for a plausible region and birth date).
+// NIK for individuals (checked for a plausible region and birth date). The
+// all-zero placeholder (00.000.000.0-000.000, written where there is no NPWP)
+// passes the check digit and is refused here.
 func NormalizeNPWP(s string) (string, bool) {
 	d := digits(s)
-	if !onlySeparators(s) {
+	if !onlySeparators(s) || placeholderNPWP(d) {
 		return d, false
 	}
 	switch len(d) {
@@ -74,6 +86,18 @@ func NormalizeNPWP(s string) (string, bool) {
 		return d, plausibleNIK(d)
 	}
 	return d, false
+}
+
+// placeholderNPWP reports whether d is the "no NPWP" placeholder: a
+// taxpayer identity of zeros, whatever the branch digits.
+func placeholderNPWP(d string) bool {
+	switch len(d) {
+	case 15:
+		return allZero(d[:9])
+	case 16:
+		return allZero(d[:10])
+	}
+	return false
 }
 
 // plausibleNIK checks the structure of a 16-digit NIK: a province code
@@ -106,7 +130,7 @@ func FormatNPWP(d string) string {
 func NormalizePhone(s string) (string, bool) {
 	t := strings.TrimSpace(s)
 	for _, r := range t {
-		if !unicode.IsDigit(r) && !strings.ContainsRune(" .-()+", r) {
+		if !isDigit(r) && !strings.ContainsRune(" .-()+", r) {
 			return t, false
 		}
 	}

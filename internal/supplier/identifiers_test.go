@@ -102,3 +102,78 @@ func TestKBLIAndRupiah(t *testing.T) {
 		t.Errorf("FormatRupiah = %q", got)
 	}
 }
+
+// TestIdentifiersTakeASCIIDigitsOnly: digits of other scripts were silently
+// dropped, so "٩١٢٠..." or a full-width number became a different, shorter
+// one, or slipped into a number that passed.
+func TestIdentifiersTakeASCIIDigitsOnly(t *testing.T) {
+	t.Parallel()
+	nibs := []string{
+		"٩١٢٠٠٠١٢٣٤٥٦٧",  // Arabic-Indic
+		"۹۱۲۰۰۰۱۲۳۴۵۶۷",  // extended Arabic-Indic (Persian)
+		"９１２０００１２３４５６７",  // full-width
+		"9120001234567٣", // 13 ASCII digits and one more that was dropped
+		"91200012345६७",  // Devanagari at the end
+		"9120001234567\x00",
+		"9120001234567\xff",
+		"9120\n001234567",
+	}
+	for _, in := range nibs {
+		if d, ok := NormalizeNIB(in); ok {
+			t.Errorf("NormalizeNIB(%q) accepted as %q", in, d)
+		}
+	}
+	npwps := []string{
+		"０1.234.567.4-015.000",  // one full-width zero
+		"01.234.567.4-015.000٠", // 15 ASCII digits and an Arabic-Indic zero
+		"01.234.567.4-015.000\x00",
+	}
+	for _, in := range npwps {
+		if d, ok := NormalizeNPWP(in); ok {
+			t.Errorf("NormalizeNPWP(%q) accepted as %q", in, d)
+		}
+	}
+	phones := []string{"٠٨١٢٣٤٥٦٧٨٩٠", "０８１２-３４５６-７８９０", "0812-3456-7890٣", "0812\x003456789", "0812\r\n34567890"}
+	for _, in := range phones {
+		if got, ok := NormalizePhone(in); ok {
+			t.Errorf("NormalizePhone(%q) accepted as %q", in, got)
+		}
+	}
+	// The ordinary ones still pass.
+	if d, ok := NormalizeNIB("9120-0012-3456-7"); !ok || d != "9120001234567" {
+		t.Errorf("NIB with dashes: %q %v", d, ok)
+	}
+	if got, ok := NormalizePhone("(0812) 3456-7890"); !ok || got != "+6281234567890" {
+		t.Errorf("phone: %q %v", got, ok)
+	}
+}
+
+// TestNPWPPlaceholderRefused: 00.000.000.0-000.000 is written where a
+// business has no NPWP; it passes the check digit, so it is refused by name.
+func TestNPWPPlaceholderRefused(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"00.000.000.0-000.000",
+		"000000000000000",
+		"00.000.000.0-000.001", // a branch code on the placeholder
+		"0000 0000 0000 0000",  // the 16-digit form of the placeholder
+		"0000000000000001",
+		"0000000000000", // and a NIB of zeros is no NIB either
+	} {
+		if d, ok := NormalizeNPWP(in); ok {
+			t.Errorf("NormalizeNPWP(%q) accepted as %q", in, d)
+		}
+	}
+	if d, ok := NormalizeNIB("0000000000000"); ok {
+		t.Errorf("NormalizeNIB of zeros accepted as %q", d)
+	}
+	// Valid numbers that start with zeros still pass.
+	for _, in := range []string{"01.234.567.4-015.000", "0012345674015000", "3273014506900001"} {
+		if _, ok := NormalizeNPWP(in); !ok {
+			t.Errorf("NormalizeNPWP(%q) refused", in)
+		}
+	}
+	if !placeholderNPWP("000000000000000") || placeholderNPWP("012345674015000") {
+		t.Error("placeholderNPWP")
+	}
+}

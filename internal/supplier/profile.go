@@ -79,18 +79,14 @@ func (p Profile) Input() map[string]string {
 func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Errors) {
 	errs := validation.Errors{}
 	var p Profile
-	text := func(field, v string, max int, dst *string) {
-		v = strings.TrimSpace(v)
-		if len([]rune(v)) > max {
-			errs.Add(field, "error.too_long")
-		}
-		*dst = v
-	}
-	text("legal_name", in.LegalName, 200, &p.LegalName)
-	text("trading_name", in.TradingName, 200, &p.TradingName)
-	text("original_sector", in.OriginalSector, 200, &p.OriginalSector)
-	text("address", in.Address, 500, &p.Address)
-	text("equipment", in.Equipment, 1000, &p.Equipment)
+	p.LegalName = errs.SingleLine("legal_name", in.LegalName, 0, 200, "error.too_long")
+	p.TradingName = errs.SingleLine("trading_name", in.TradingName, 0, 200, "error.too_long")
+	p.OriginalSector = errs.SingleLine("original_sector", in.OriginalSector, 0, 200, "error.too_long")
+	p.Address = errs.MultiLine("address", in.Address, 0, 500, "error.too_long")
+	p.Equipment = errs.MultiLine("equipment", in.Equipment, 0, 1000, "error.too_long")
+	errs.Clean(map[string]string{"legal_form": in.LegalForm, "size_class": in.SizeClass, "nib": in.NIB, "npwp": in.NPWP,
+		"kbli": in.KBLI, "province_code": in.ProvinceCode, "regency_code": in.RegencyCode, "phone": in.Phone,
+		"workforce": in.Workforce})
 
 	p.LegalForm = strings.TrimSpace(in.LegalForm)
 	if p.LegalForm != "" && !contains(LegalForms, p.LegalForm) {
@@ -109,7 +105,11 @@ func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Error
 	if strings.TrimSpace(in.NPWP) != "" {
 		var ok bool
 		if p.NPWP, ok = NormalizeNPWP(in.NPWP); !ok {
-			errs.Add("npwp", "error.npwp_invalid")
+			key := "error.npwp_invalid"
+			if placeholderNPWP(p.NPWP) {
+				key = "error.npwp_placeholder"
+			}
+			errs.Add("npwp", key)
 		}
 	}
 	kbli, ok := ParseKBLI(in.KBLI)

@@ -109,6 +109,17 @@ func TestProfileValidationChangesNothing(t *testing.T) {
 		{"bad KBLI", func(p *supplier.ProfileInput) { p.KBLI = "1411" }, "kbli", "error.kbli_invalid"},
 		{"negative workforce", func(p *supplier.ProfileInput) { p.Workforce = "-3" }, "workforce", "error.workforce_invalid"},
 		{"unknown legal form", func(p *supplier.ProfileInput) { p.LegalForm = "firma" }, "legal_form", "error.choose_option"},
+		{"the no-NPWP placeholder", func(p *supplier.ProfileInput) { p.NPWP = "00.000.000.0-000.000" }, "npwp", "error.npwp_placeholder"},
+		{"Arabic-Indic digits in the NIB", func(p *supplier.ProfileInput) { p.NIB = "٩١٢٠٠٠١٢٣٤٥٦٧" }, "nib", "error.nib_invalid"},
+		{"full-width digits in the phone", func(p *supplier.ProfileInput) { p.Phone = "０８１２３４５６７８９０" }, "phone", "error.phone_invalid"},
+		{"a line break in the name", func(p *supplier.ProfileInput) { p.LegalName = "CV Maju\r\nBcc: x@evil.example" }, "legal_name", validation.KeyControl},
+		{"a tab in the trading name", func(p *supplier.ProfileInput) { p.TradingName = "Konveksi\tMaju" }, "trading_name", validation.KeyControl},
+		{"an escape in the address", func(p *supplier.ProfileInput) { p.Address = "Jl. Cigadung\x1b[2J" }, "address", validation.KeyControlMultiline},
+		{"NUL in the equipment", func(p *supplier.ProfileInput) { p.Equipment = "mesin\x00jahit" }, "equipment", validation.KeyEncoding},
+		{"invalid UTF-8 in the sector", func(p *supplier.ProfileInput) { p.OriginalSector = "Konveksi\xff" }, "original_sector", validation.KeyEncoding},
+		{"NUL in the NIB", func(p *supplier.ProfileInput) { p.NIB = "9120001234567\x00" }, "nib", validation.KeyEncoding},
+		{"invalid UTF-8 in the province", func(p *supplier.ProfileInput) { p.ProvinceCode = "3\xff" }, "province_code", validation.KeyEncoding},
+		{"a line break in the phone", func(p *supplier.ProfileInput) { p.Phone = "0812\n34567890" }, "phone", validation.KeyControl},
 	}
 	for _, tt := range tests {
 		in := goodProfile
@@ -152,6 +163,11 @@ func TestProductValidation(t *testing.T) {
 		{"minimum above maximum", func(p *supplier.ProductInput) { p.PriceMin = "5000"; p.PriceMax = "4000" }, "price_min", "error.price_min_above_max"},
 		{"malformed permit", func(p *supplier.ProductInput) { p.PermitNumber = "KEMENKES AKD 123" }, "permit_number", "error.permit_invalid"},
 		{"unknown product", func(p *supplier.ProductInput) { p.ProductType = "baju" }, "product_type", "error.choose_option"},
+		{"NUL in the materials", func(p *supplier.ProductInput) { p.Materials = "katun\x00" }, "materials", validation.KeyEncoding},
+		{"an escape in the needs", func(p *supplier.ProductInput) { p.MaterialNeeds = "kain\x1b" }, "material_needs", validation.KeyControlMultiline},
+		{"a line break in the SNI certificate", func(p *supplier.ProductInput) { p.SNICertificate = "SNI\r\n8914" }, "sni_certificate", validation.KeyControl},
+		{"invalid UTF-8 in the capacity", func(p *supplier.ProductInput) { p.MonthlyCapacity = "5000\xff" }, "monthly_capacity", validation.KeyEncoding},
+		{"full-width digits in the price", func(p *supplier.ProductInput) { p.PriceMin = "２５００" }, "price_min", "error.price_invalid"},
 	}
 	for _, tt := range tests {
 		in := goodProduct
@@ -179,6 +195,14 @@ func TestProductValidation(t *testing.T) {
 	app, _ = b.store.Application(ctx, a)
 	if len(app.Products) != 2 || app.Status != supplier.StatusDraft {
 		t.Errorf("application = %+v", app)
+	}
+	// Line breaks from a textarea are kept, as LF.
+	multi := goodProduct
+	multi.Materials = "Katun 3 lapis\r\nKaret\tputih"
+	p, err = b.store.AddProduct(ctx, a, multi)
+	dbtest.Must(t, err)
+	if p.Materials != "Katun 3 lapis\nKaret\tputih" {
+		t.Errorf("materials = %q", p.Materials)
 	}
 }
 

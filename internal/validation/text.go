@@ -106,3 +106,15 @@ func (e Errors) text(field, s string, min, max int, lenKey string, multiline boo
 	}
 	return s
 }
+
+// Clean records, for each field of values, what makes its one-line text
+// unfit (Check), if anything. Fields that are parsed further (choices,
+// codes, numbers, identifiers) are cleaned first, so that bad bytes are
+// named as such rather than as a wrong number.
+func (e Errors) Clean(values map[string]string) {
+	for field, v := range values {
+		if key := Check(strings.TrimSpace(v), false); key != "" {
+			e.Add(field, key)
+		}
+	}
+}
