@@ -27,10 +27,8 @@ func (n *NewOrganization) Validate() validation.Errors {
 	if n.Kind != KindCurator && n.Kind != KindBuyer && n.Kind != KindMinistry {
 		errs.Add("kind", "error.kind_invalid")
 	}
+	n.Name = errs.SingleLine("name", n.Name, 2, 200, "error.organization_name_required")
 	var ok bool
-	if n.Name, ok = validation.Text(n.Name, 2, 200); !ok {
-		errs.Add("name", "error.organization_name_required")
-	}
 	if n.AdminEmail, ok = validation.NormalizeEmail(n.AdminEmail); !ok {
 		errs.Add("admin_email", "error.email_invalid")
 	}

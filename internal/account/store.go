@@ -68,18 +68,14 @@ type Registration struct {
 func (r *Registration) Validate(p *Passwords) validation.Errors {
 	errs := validation.Errors{}
 	var ok bool
-	if r.Name, ok = validation.Text(r.Name, 2, 200); !ok {
-		errs.Add("name", "error.name_required")
-	}
+	r.Name = errs.SingleLine("name", r.Name, 2, 200, "error.name_required")
 	if r.Email, ok = validation.NormalizeEmail(r.Email); !ok {
 		errs.Add("email", "error.email_invalid")
 	}
 	if key := p.Check(r.Password, r.Email); key != "" {
 		errs.Add("password", key)
 	}
-	if r.OrganizationName, ok = validation.Text(r.OrganizationName, 2, 200); !ok {
-		errs.Add("organization_name", "error.organization_name_required")
-	}
+	r.OrganizationName = errs.SingleLine("organization_name", r.OrganizationName, 2, 200, "error.organization_name_required")
 	if _, ok := i18n.Parse(r.Locale); !ok {
 		r.Locale = string(i18n.ID)
 	}
