@@ -26,6 +26,12 @@ var (
 	ErrStale = errors.New("stale version")
 	// ErrForbidden means row-level security refused a write.
 	ErrForbidden = errors.New("forbidden")
+	// ErrInvalid means Postgres refused a value: a reference to a row that
+	// does not exist (foreign key), a check constraint, or a value out of
+	// range, malformed, or not storable as text. Forms check their input
+	// first; this is the net under them, so that a value a form missed is a
+	// refusal (422), never a server error.
+	ErrInvalid = errors.New("invalid value")
 )
 
 // Postgres SQLSTATE codes we map.
@@ -33,7 +39,22 @@ const (
 	codeUniqueViolation       = "23505"
 	codeInsufficientPrivilege = "42501"
 	codeCheckViolation        = "23514"
+	codeForeignKeyViolation   = "23503"
 )
+
+// invalidValueCodes are the data exceptions (class 22) a value sent by a
+// person can cause: too long for its column, a number or a date out of
+// range, text that is not UTF-8 or holds a NUL, text where a number or a
+// date was expected.
+var invalidValueCodes = map[string]bool{
+	"22001": true, // string_data_right_truncation
+	"22003": true, // numeric_value_out_of_range
+	"22007": true, // invalid_datetime_format
+	"22008": true, // datetime_field_overflow
+	"22021": true, // character_not_in_repertoire (invalid UTF-8, NUL)
+	"22P02": true, // invalid_text_representation
+	"22P05": true, // untranslatable_character
+}
 
 // MapError turns driver errors into the domain errors above, keeping the
 // original error in the chain for logs. Errors it does not know pass through.
@@ -52,6 +73,11 @@ func MapError(err error) error {
 		case codeInsufficientPrivilege:
 			// "new row violates row-level security policy" lands here.
 			return fmt.Errorf("%w: %w", ErrForbidden, err)
+		case codeForeignKeyViolation, codeCheckViolation:
+			return fmt.Errorf("%w: %s: %w", ErrInvalid, pgErr.ConstraintName, err)
+		}
+		if invalidValueCodes[pgErr.Code] {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
 	}
 	return err

@@ -97,6 +97,11 @@ func (s *Server) domainError(w http.ResponseWriter, r *http.Request, err error) 
 		s.errorPage(w, r, http.StatusForbidden, "error.page.403")
 	case errors.Is(err, database.ErrStale), errors.Is(err, database.ErrConflict):
 		s.errorPage(w, r, http.StatusConflict, "error.page.409")
+	case errors.Is(err, database.ErrInvalid):
+		// A value the form should have refused: logged, so that the form
+		// learns to check it.
+		s.Log.Warn("invalid value reached the database", "request_id", requestIDFrom(r.Context()), "err", err)
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "error.page.422")
 	default:
 		s.serverError(w, r, err)
 	}
