@@ -47,13 +47,29 @@ func (s *Store) AddRule(ctx context.Context, a account.Actor, r Rule) error {
 	if !a.IsMinistryAdmin() {
 		return database.ErrForbidden
 	}
+	errs := validation.Errors{}
+	errs.Clean(map[string]string{"category": r.Category, "province_code": r.ProvinceCode})
 	if r.Category != "" && r.Category != "apd" && r.Category != "masker" && r.Category != "hand_sanitizer" {
-		return validation.Errors{"category": "error.choose_option"}
+		errs.Add("category", "error.choose_option")
+	}
+	if errs.Any() {
+		return errs
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		var kind string
 		if err := tx.QueryRow(ctx, `SELECT kind FROM organizations WHERE id = $1`, r.CuratorOrgID).Scan(&kind); err != nil || kind != "curator" {
 			return validation.Errors{"curator_org_id": "error.choose_option"}
+		}
+		// References are checked before writing: an unknown province was a
+		// foreign-key error, answered 500.
+		if r.ProvinceCode != "" {
+			var known bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM provinces WHERE code = $1)`, r.ProvinceCode).Scan(&known); err != nil {
+				return err
+			}
+			if !known {
+				return validation.Errors{"province_code": "error.choose_option"}
+			}
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by)
 VALUES ($1, nullif($2, ''), nullif($3, ''), $4, $5)`, r.CuratorOrgID, r.Category, r.ProvinceCode, r.Priority, a.UserID)

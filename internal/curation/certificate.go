@@ -15,6 +15,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
 )
 
 // CertificateContent is what a certificate says.
@@ -174,8 +175,9 @@ func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, ve
 	if !isCurator(a) && !a.IsMinistryAdmin() {
 		return database.ErrNotFound
 	}
-	if reason == "" {
-		return errReason()
+	errs := validation.Errors{}
+	if reason = checkReason(errs, "reason", reason, MaxReason); errs.Any() {
+		return errs
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		if isCurator(a) {

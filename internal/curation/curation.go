@@ -16,7 +16,6 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
-	"pasokan/internal/validation"
 )
 
 // Errors of curation.
@@ -72,5 +71,3 @@ func event(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, 
 VALUES ($1, $2, nullif($3, 0), nullif($4, 0), $5, $6, $7, $8)`, appID, orgID, a.UserID, a.OrgID, action, version, reason, b)
 	return err
 }
-
-func errReason() error { return validation.Errors{"reason": "error.reason_required"} }

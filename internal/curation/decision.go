@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,30 @@ func evaluate(cl Checklist, checks map[int64]Answer, errs validation.Errors) (Re
 	return res, byKey
 }
 
+// Lengths of what curators write, as the forms' maxlength says.
+const (
+	// MaxReason bounds a decision's or a suspension's reason.
+	MaxReason = 2000
+	// maxFlagReason bounds the reason of one thing to revise.
+	maxFlagReason = 500
+	// maxNote bounds a conflict's reason and a sample's note.
+	maxNote = 500
+)
+
+// flagKey is what a revise_<target>_<key> field may name: a profile field,
+// a product type code or a document kind.
+var flagKey = regexp.MustCompile(`^[a-z0-9_-]{1,64}$`)
+
+// checkReason checks a reason typed into field: written, at most max
+// characters, clean multi-line text.
+func checkReason(errs validation.Errors, field, s string, max int) string {
+	s = errs.MultiLine(field, s, 0, max, "error.too_long")
+	if s == "" {
+		errs.Add(field, "error.reason_required")
+	}
+	return s
+}
+
 // Decide records a curator's decision in one transaction: the version
 // check (two curators at once: one wins, the other gets ErrStale), the
 // reviews with the checklist versions used, the status change and its
@@ -107,8 +132,15 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 	if !isCurator(a) {
 		return Outcome{}, database.ErrNotFound
 	}
-	d.Reason = strings.TrimSpace(d.Reason)
 	errs := validation.Errors{}
+	d.Reason = errs.MultiLine("reason", d.Reason, 0, MaxReason, "error.too_long")
+	for i, f := range d.Flags {
+		if !flagKey.MatchString(f.TargetKey) {
+			errs.Add("flags", "error.flags_required")
+			continue
+		}
+		d.Flags[i].Reason = errs.SingleLine("revise_"+f.Target+"_"+f.TargetKey, f.Reason, 0, maxFlagReason, "error.too_long")
+	}
 	switch d.Kind {
 	case DecisionCurate:
 	case DecisionRevise:

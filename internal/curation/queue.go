@@ -173,6 +173,9 @@ func encodeCursor(t time.Time, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixMicro(), 10) + "." + strconv.FormatInt(id, 10)))
 }
 
+// maxCursorMicros is the year 9999, in microseconds since 1970.
+const maxCursorMicros = 253402300799999999
+
 func decodeCursor(c string) (time.Time, int64) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
@@ -184,7 +187,9 @@ func decodeCursor(c string) (time.Time, int64) {
 	}
 	u, err1 := strconv.ParseInt(us, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil {
+	// A cursor is made from a submission time; one far outside that (made
+	// by hand) is out of Postgres's range and was a 500.
+	if err1 != nil || err2 != nil || u < 0 || u > maxCursorMicros {
 		return time.Time{}, 0
 	}
 	return time.UnixMicro(u), n
@@ -321,9 +326,9 @@ func (s *Store) DeclareConflict(ctx context.Context, a account.Actor, appID int6
 	if !isCurator(a) {
 		return database.ErrNotFound
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return validation.Errors{"reason": "error.reason_required"}
+	errs := validation.Errors{}
+	if reason = checkReason(errs, "reason", reason, maxNote); errs.Any() {
+		return errs
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		var orgID int64

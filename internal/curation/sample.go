@@ -47,6 +47,9 @@ func (s *Store) RequestSample(ctx context.Context, a account.Actor, appID int64,
 	if !isCurator(a) {
 		return database.ErrNotFound
 	}
+	if errs := checkNote(&note, map[string]string{"product_type": productType}); errs.Any() {
+		return errs
+	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		orgID, version, err := assignedApp(ctx, tx, a, appID)
 		if err != nil {
@@ -83,6 +86,9 @@ func (s *Store) RecordSample(ctx context.Context, a account.Actor, appID, sample
 	if result != "" && result != "pass" && result != "fail" {
 		return validation.Errors{"result": "error.choose_option"}
 	}
+	if errs := checkNote(&note, nil); errs.Any() {
+		return errs
+	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		orgID, version, err := assignedApp(ctx, tx, a, appID)
 		if err != nil {
@@ -113,4 +119,13 @@ func (s *Store) RecordSample(ctx context.Context, a account.Actor, appID, sample
 		return fmt.Errorf("curation: record sample: %w", err)
 	}
 	return nil
+}
+
+// checkNote checks a sample's note (one line, optional) and the codes that
+// come with it, trimming the note in place.
+func checkNote(note *string, codes map[string]string) validation.Errors {
+	errs := validation.Errors{}
+	errs.Clean(codes)
+	*note = errs.SingleLine("note", *note, 0, maxNote, "error.too_long")
+	return errs
 }
