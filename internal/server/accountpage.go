@@ -21,7 +21,10 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 // changePassword replaces the password and ends every other session: this
 // one continues under a new token and the new epoch.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "current_password", "new_password")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		f.Values = map[string]string{}
+		s.renderAccount(w, r, http.StatusUnprocessableEntity, f)
+	}, "current_password", "new_password")
 	if !ok {
 		return
 	}

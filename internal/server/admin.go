@@ -76,7 +76,9 @@ func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, status int,
 
 // adminAddRule adds an assignment rule.
 func (s *Server) adminAddRule(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "curator_org_id", "category", "province_code", "priority")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderRules(w, r, http.StatusUnprocessableEntity, f)
+	}, "curator_org_id", "category", "province_code", "priority")
 	if !ok {
 		return
 	}
@@ -139,7 +141,9 @@ func (s *Server) renderAdminOrganizations(w http.ResponseWriter, r *http.Request
 // adminCreateOrganization opens a curator, buyer or ministry organisation
 // and invites its first admin.
 func (s *Server) adminCreateOrganization(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "kind", "name", "admin_email")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderAdminOrganizations(w, r, http.StatusUnprocessableEntity, f)
+	}, "kind", "name", "admin_email")
 	if !ok {
 		return
 	}
@@ -214,7 +218,7 @@ func (s *Server) adminSuspension(w http.ResponseWriter, r *http.Request) {
 	back := "/admin/organizations/" + strconv.FormatInt(orgID, 10)
 	switch {
 	case fieldErrors(err, &f):
-		s.flash(ctx, "error", "error.reason_required")
+		s.flash(ctx, "error", f.Errors["reason"])
 	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
 		s.flash(ctx, "error", "error.decision_stale")
 	case err != nil:
@@ -239,9 +243,16 @@ func (s *Server) adminSetUserDisabled(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	// The form sends "true" or "false" and the organisation to return to;
+	// anything else is not this form, and changes nothing.
+	disabled := f.Value("disabled") == "true"
+	orgID, orgErr := strconv.ParseInt(f.Value("organization_id"), 10, 64)
+	if (!disabled && f.Value("disabled") != "false") || (f.Value("organization_id") != "" && (orgErr != nil || orgID <= 0)) {
+		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
+		return
+	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	disabled := f.Value("disabled") == "true"
 	if disabled && id == a.UserID {
 		s.errorPage(w, r, http.StatusConflict, "error.page.disable_self")
 		return
@@ -252,7 +263,7 @@ func (s *Server) adminSetUserDisabled(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(ctx, "success", map[bool]string{true: "flash.user_disabled", false: "flash.user_enabled"}[disabled])
 	back := "/admin/organizations"
-	if orgID, err := strconv.ParseInt(f.Value("organization_id"), 10, 64); err == nil {
+	if orgID > 0 {
 		back += "/" + strconv.FormatInt(orgID, 10)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)

@@ -6,6 +6,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/i18n"
+	"pasokan/web/component"
 	"pasokan/web/page/auth"
 )
 
@@ -20,7 +21,11 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) {
 // register signs up an UMKM owner: user, supplier organisation and owner
 // membership in one transaction, then logs them in.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "name", "email", "password", "organization_name")
+	redraw := func(f component.Form) {
+		delete(f.Values, "password")
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Register(auth.RegisterView{Form: f}))
+	}
+	f, ok := s.parseFormOr(w, r, redraw, "name", "email", "password", "organization_name")
 	if !ok {
 		return
 	}
@@ -33,8 +38,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	var throttled *account.ThrottledError
 	switch {
 	case fieldErrors(err, &f):
-		delete(f.Values, "password")
-		s.render(w, r, http.StatusUnprocessableEntity, auth.Register(auth.RegisterView{Form: f}))
+		redraw(f)
 		return
 	case errors.As(err, &throttled):
 		delete(f.Values, "password")
@@ -44,7 +48,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.domainError(w, r, err)
 		return
 	}
 	if err := s.startSession(ctx, u, org.ID, 1); err != nil {

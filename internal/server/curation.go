@@ -11,6 +11,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
 	"pasokan/web/component"
 	curpage "pasokan/web/page/curation"
 )
@@ -59,6 +60,15 @@ func (s *Server) curationQueue(w http.ResponseWriter, r *http.Request) {
 		v.Products = append(v.Products, component.Option{Value: t.Code, Label: names[t.Code]})
 	}
 	s.render(w, r, http.StatusOK, curpage.Queue(v))
+}
+
+// sampleError is the message above the review page for a refused sample
+// form: the note's problem, or otherwise key.
+func sampleError(f component.Form, key string) string {
+	if k := f.Error("note"); k != "" {
+		return k
+	}
+	return key
 }
 
 func validStatus(st string) bool {
@@ -150,9 +160,7 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) assignCurators(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
+	if _, ok := s.parseForm(w, r); !ok {
 		return
 	}
 	ctx := r.Context()
@@ -180,9 +188,7 @@ func (s *Server) assignCurators(w http.ResponseWriter, r *http.Request) {
 // decide records a decision. Field names: decision, reason, version,
 // check_<item id>, revise_<field|product|document>_<key>.
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
+	if !s.readForm(w, r) {
 		return
 	}
 	ctx := r.Context()
@@ -194,11 +200,25 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm()
 	d := curation.Decision{Checks: map[int64]curation.Answer{}}
+	// The field names are open-ended (check_<id>, revise_<target>_<key>):
+	// a value that cannot be stored is an error on its field, a name that
+	// cannot be, or a second value, refuses the whole form.
+	for _, k := range unstorable(r.PostForm) {
+		if vs := r.PostForm[k]; !validation.Storable(k) || len(vs) != 1 {
+			s.refuseInput(w, r)
+			return
+		}
+		f.Errors.Add(k, validation.KeyEncoding)
+	}
 	for k, vs := range r.PostForm {
 		if len(vs) == 0 {
 			continue
 		}
 		v := strings.TrimSpace(vs[0])
+		if f.Errors[k] != "" {
+			f.Values[k] = printable(v)
+			continue
+		}
 		f.Values[k] = v
 		switch {
 		case strings.HasPrefix(k, "check_"):
@@ -212,6 +232,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 				d.Flags = append(d.Flags, supplier.Flag{Target: target, TargetKey: key, Reason: v})
 			}
 		}
+	}
+	if f.Errors.Any() {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
+		return
 	}
 	d.Kind, d.Reason = f.Value("decision"), f.Value("reason")
 	d.Version, _ = strconv.Atoi(f.Value("version"))
@@ -242,7 +266,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "product_type", "note")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, sampleError(f, "error.sample_product"))
+	}, "product_type", "note")
 	if !ok {
 		return
 	}
@@ -255,7 +281,7 @@ func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.Curation.RequestSample(ctx, a, id, f.Value("product_type"), f.Value("note"))
 	if fieldErrors(err, &f) {
-		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "error.sample_product")
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, sampleError(f, "error.sample_product"))
 		return
 	}
 	if err != nil {
@@ -267,7 +293,9 @@ func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordSample(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "result", "note")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, sampleError(f, "error.sample_result"))
+	}, "result", "note")
 	if !ok {
 		return
 	}
@@ -281,7 +309,7 @@ func (s *Server) recordSample(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.Curation.RecordSample(ctx, a, id, sample, f.Value("result"), f.Value("note"))
 	if fieldErrors(err, &f) {
-		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "error.sample_result")
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, sampleError(f, "error.sample_result"))
 		return
 	}
 	if err != nil {
@@ -293,7 +321,9 @@ func (s *Server) recordSample(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) declareConflict(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "conflict_reason")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
+	}, "conflict_reason")
 	if !ok {
 		return
 	}
@@ -306,7 +336,7 @@ func (s *Server) declareConflict(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.Curation.DeclareConflict(ctx, a, id, f.Value("conflict_reason"))
 	if fieldErrors(err, &f) {
-		f.Errors = map[string]string{"conflict_reason": "error.reason_required"}
+		f.Errors = validation.Errors{"conflict_reason": f.Errors["reason"]}
 		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}
@@ -319,7 +349,9 @@ func (s *Server) declareConflict(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) suspension(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "suspend_reason", "version")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
+	}, "suspend_reason", "version")
 	if !ok {
 		return
 	}
@@ -343,7 +375,7 @@ func (s *Server) suspension(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case fieldErrors(err, &f):
-		f.Errors = map[string]string{"suspend_reason": "error.reason_required"}
+		f.Errors = validation.Errors{"suspend_reason": f.Errors["reason"]}
 		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
 		return
 	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
 )
 
 // multipartOverhead is room for the form's other fields and boundaries.
@@ -78,8 +79,16 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			f.Values[name] = string(b)
+			if !validation.Storable(f.Values[name]) {
+				f.Errors.Add(name, validation.KeyEncoding)
+				f.Values[name] = printable(f.Values[name])
+			}
 		}
 		part.Close()
+	}
+	if f.Errors.Any() {
+		s.renderApplication(w, r, http.StatusUnprocessableEntity, newForm(), f, "")
+		return
 	}
 	a, _ := actorFrom(ctx)
 	_, err = s.Suppliers.AddDocument(ctx, a, supplier.Upload{Kind: f.Value("kind"), FileName: fileName,

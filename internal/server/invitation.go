@@ -39,7 +39,11 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, status
 // acceptInvitation makes the membership: for the logged-in person when the
 // invitation is theirs, else for a new account made here.
 func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "name", "password")
+	redraw := func(f component.Form) {
+		delete(f.Values, "password")
+		s.renderInvitation(w, r, http.StatusUnprocessableEntity, f)
+	}
+	f, ok := s.parseFormOr(w, r, redraw, "name", "password")
 	if !ok {
 		return
 	}
@@ -75,12 +79,11 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fieldErrors(err, &f) {
-		delete(f.Values, "password")
-		s.renderInvitation(w, r, http.StatusUnprocessableEntity, f)
+		redraw(f)
 		return
 	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.domainError(w, r, err)
 		return
 	}
 	if err := s.startSession(ctx, u, inv.OrgID, 1); err != nil {

@@ -37,7 +37,9 @@ func (s *Server) renderOrganization(w http.ResponseWriter, r *http.Request, stat
 
 // invite sends a one-time link to join the actor's organisation.
 func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "email", "role")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderOrganization(w, r, http.StatusUnprocessableEntity, f)
+	}, "email", "role")
 	if !ok {
 		return
 	}

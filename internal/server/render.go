@@ -17,9 +17,6 @@ import (
 	"pasokan/web/page/errorpage"
 )
 
-// maxFormBytes bounds an ordinary (non-upload) form body.
-const maxFormBytes = 64 << 10
-
 // render draws c with status. The page is rendered into a buffer first, so
 // that a rendering error becomes a clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
@@ -105,26 +102,6 @@ func (s *Server) domainError(w http.ResponseWriter, r *http.Request, err error) 
 	default:
 		s.serverError(w, r, err)
 	}
-}
-
-// parseForm reads a small urlencoded form into a component.Form with the
-// given fields.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, fields ...string) (component.Form, bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge, "error.page.413")
-		} else {
-			s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
-		}
-		return component.Form{}, false
-	}
-	f := component.NewForm()
-	for _, name := range fields {
-		f.Values[name] = r.PostForm.Get(name)
-	}
-	return f, true
 }
 
 // fieldErrors reports whether err carries field errors and, if so, puts them

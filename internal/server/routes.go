@@ -9,9 +9,13 @@ import (
 	"pasokan/internal/account"
 )
 
+// Routes returns the route table, for tests that walk it (chi.Walk) to
+// reach every route: a copy built the same way as the one serving.
+func (s *Server) Routes() chi.Routes { return s.routes() }
+
 // routes is the site map. Paths and form field names are a stable contract
 // (DESIGN.md); pages may grow, these may not change.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders)
 
@@ -25,7 +29,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		// Pages are gzipped for phones on slow connections.
 		r.Use(middleware.Compress(5, "text/html"))
-		r.Use(s.crossOrigin, s.sessions.LoadAndSave, s.loadActor, s.chrome)
+		r.Use(s.crossOrigin, s.sessions.LoadAndSave, s.loadActor, s.chrome, s.checkAddress)
 		r.NotFound(s.notFound)
 		r.MethodNotAllowed(s.methodNotAllowed)
 

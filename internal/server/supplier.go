@@ -77,7 +77,9 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 // saveProfile stores the profile as a draft; bad input is shown with what
 // was typed and stores nothing.
 func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, supplier.ProfileFields...)
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "")
+	}, supplier.ProfileFields...)
 	if !ok {
 		return
 	}
@@ -100,7 +102,7 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/supplier/profile", http.StatusSeeOther)
 		return
 	case err != nil:
-		s.serverError(w, r, err)
+		s.domainError(w, r, err)
 		return
 	}
 	s.flash(ctx, "success", "flash.profile_saved")
@@ -146,7 +148,9 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) addProduct(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, supplier.ProductFields...)
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderApplication(w, r, http.StatusUnprocessableEntity, f, newForm(), "")
+	}, supplier.ProductFields...)
 	if !ok {
 		return
 	}
@@ -165,7 +169,7 @@ func (s *Server) addProduct(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, supplier.ErrNotEditable):
 		s.flash(ctx, "error", "flash.not_editable")
 	case err != nil:
-		s.serverError(w, r, err)
+		s.domainError(w, r, err)
 		return
 	default:
 		s.flash(ctx, "success", "flash.product_saved")
