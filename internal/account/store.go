@@ -349,10 +349,11 @@ func (s *Store) LoadActor(ctx context.Context, userID, orgID int64) (Actor, erro
 	return a, nil
 }
 
-// SetLocale stores the actor's language.
+// SetLocale stores the actor's language. Choosing the language already
+// stored writes nothing.
 func (s *Store) SetLocale(ctx context.Context, a Actor, lang i18n.Lang) error {
 	return s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, a.UserID, string(lang))
+		_, err := tx.Exec(ctx, `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1 AND locale <> $2`, a.UserID, string(lang))
 		return err
 	})
 }
