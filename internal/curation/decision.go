@@ -141,6 +141,13 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 		}
 		d.Flags[i].Reason = errs.SingleLine("revise_"+f.Target+"_"+f.TargetKey, f.Reason, 0, maxFlagReason, "error.too_long")
 	}
+	// An answer the form does not offer is refused whatever the decision,
+	// not ignored because a rejection does not read the checklist.
+	for item, ans := range d.Checks {
+		if ans != "" && !ans.Valid() {
+			errs.Add("check_"+strconv.FormatInt(item, 10), "error.choose_option")
+		}
+	}
 	switch d.Kind {
 	case DecisionCurate:
 	case DecisionRevise:

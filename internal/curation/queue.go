@@ -76,7 +76,7 @@ const queueSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, 
                     AND $3::text IS NOT NULL AND $5::text IS NOT NULL -- typed even when unused
                     AND a.status = st.status
                     AND ($4 = '' OR EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = $4))
-                    AND ($6 = -1 OR coalesce(a.assigned_user_id, 0) = $6)
+                    AND ($6::bigint = -1 OR coalesce(a.assigned_user_id, 0) = $6::bigint)
                     AND (NOT $7 OR EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id))
                     AND (a.submitted_at, a.id) > ($8, $9)
                   ORDER BY a.submitted_at, a.id
