@@ -177,3 +177,30 @@ func TestNPWPPlaceholderRefused(t *testing.T) {
 		t.Error("placeholderNPWP")
 	}
 }
+
+func TestWholeNumbersAndAmounts(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int64{"1500000": 1500000, "1.500.000": 1500000, "1,500,000": 1500000, "1 500 000": 1500000,
+		" 25 ": 25, "999": 999, "12.345": 12345} {
+		if n, ok := parseWhole(in); !ok || n != want {
+			t.Errorf("parseWhole(%q) = %d, %v; want %d", in, n, ok, want)
+		}
+	}
+	for in, want := range map[string]int64{"Rp 4.000": 4000, "Rp. 4.000": 4000, "rp4000": 4000, "Rp 4.000,-": 4000, "4.000,00": 4000} {
+		if n, ok := parseAmount(in); !ok || n != want {
+			t.Errorf("parseAmount(%q) = %d, %v; want %d", in, n, ok, want)
+		}
+	}
+	// A decimal separator, a group not of three, mixed separators, signs,
+	// other digits and numbers past int64 are refused, not read as
+	// something else ("1.5" was 15, "2,5" was 25, "4.000,50" was 400050).
+	for _, in := range []string{"1.5", "2,5", "1.50", "1.5000", "1.500,000", "4.000,50", "-5", "+5", "1e3", "NaN", "", ".", "1.", ".500",
+		"١٢٣", "１２３", "9223372036854775808", "1_000", "0x10"} {
+		if n, ok := parseWhole(in); ok {
+			t.Errorf("parseWhole(%q) accepted as %d", in, n)
+		}
+		if n, ok := parseAmount(in); ok {
+			t.Errorf("parseAmount(%q) accepted as %d", in, n)
+		}
+	}
+}

@@ -139,12 +139,12 @@ func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Error
 			errs.Add("phone", "error.phone_invalid")
 		}
 	}
-	if w := strings.TrimSpace(strings.ReplaceAll(in.Workforce, ".", "")); w != "" {
-		n, err := strconv.Atoi(w)
-		if err != nil || n < 1 || n > 100000 {
+	if w := strings.TrimSpace(in.Workforce); w != "" {
+		n, ok := parseWhole(w)
+		if !ok || n < 1 || n > 100000 {
 			errs.Add("workforce", "error.workforce_invalid")
 		}
-		p.Workforce = n
+		p.Workforce = int(n)
 	}
 	return p, errs
 }
