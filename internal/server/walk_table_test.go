@@ -1,0 +1,274 @@
+package server_test
+
+import (
+	"encoding/base64"
+	"net/url"
+	"slices"
+	"strings"
+
+	"pasokan/internal/testapp"
+)
+
+// TestWalkEveryRouteWithBadInput (walk_test.go) walks every route of the
+// real router with bad input (issue 7: invalid UTF-8, NUL bytes, control
+// characters, a megabyte of text, out-of-range numbers), as a visitor and as
+// a member of each kind of organisation, and checks that no answer is a 5xx
+// and that nothing is stored. This file is what it sends. The routes come
+// from the router itself (chi.Walk), and a route missing from walkTable
+// fails the test: a new route is walked, or exempted with a reason, from the
+// day it is added.
+
+// inputKind says which bad values a field gets.
+type inputKind int
+
+const (
+	inText      inputKind = iota // one line of text, stored
+	inMultiline                  // text that may span lines, stored
+	inSecret                     // a password: hashed, never stored or shown as text
+	inNumber                     // a count, a version, a code of digits: positive and small
+	inID                         // a record's id: any positive integer is well formed
+	inAmount                     // Rupiah: positive, may be large
+	inSigned                     // a small integer that may be zero or negative
+	inPhone                      // a phone number: digits, 8 to 12 of them
+	inChoice                     // one of a fixed set of values
+	inDate                       // yyyy-mm-dd
+	inCursor                     // an opaque keyset cursor
+)
+
+type walkField struct {
+	name string
+	kind inputKind
+}
+
+// walkEnv holds ids of real records, put into path parameters and forms.
+type walkEnv struct {
+	ids map[string]string
+}
+
+func (e walkEnv) id(key string) string {
+	if v, ok := e.ids[key]; ok {
+		return v
+	}
+	panic("walk: no record " + key)
+}
+
+// walker is a person the walk acts as.
+type walker struct {
+	name, email, password, orgID string
+	c                            *testapp.Client
+}
+
+// route is what the walk sends to one route.
+type walkRoute struct {
+	// exempt says why the route is not walked at all.
+	exempt string
+	// params names, per path parameter, the record (a walkEnv key) a valid
+	// request uses.
+	params map[string]string
+	// form lists the POST fields, query the GET query parameters.
+	form, query []walkField
+	// multipart sends the form as multipart/form-data with a file.
+	multipart bool
+	// base gives valid values for the fields not under test, so that the
+	// bad field is what decides.
+	base func(e walkEnv, w walker) url.Values
+	// last walks the route after the others: it may end or replace the
+	// session (login, switching organisation, a password change).
+	last bool
+}
+
+var (
+	encodingValues   = []string{"a\xffb", "\xc3", "caf\xe9", "\xed\xa0\x80", "a\x00b", "\x00"}
+	oneLineControl   = []string{"Usaha Biasa\r\nReply-To: penipu@evil.example", "a\nb", "a\tb", "a\x01b", "\x1b[2J", "a\x7fb", "a\u0085b", "a\u202eb"}
+	multiLineControl = []string{"a\x01b", "\x1b[2J", "a\x7fb", "a\u0085b", "a\u202eb", "a\vb", "a\u2028b"}
+	// Numbers no numeric field takes: decimals, exponents, past int64,
+	// digits of other scripts.
+	neverNumbers = []string{"1.5", "2,5", "1e308", "NaN", "9223372036854775808", "-9223372036854775809",
+		"99999999999999999999999999999", "١٢٣", "１２３"}
+	// Numbers that are out of range for some fields only: past int32 (the
+	// bound of an integer column), zero and negatives.
+	int32Values  = []string{"2147483648", "-2147483649"}
+	zeroValues   = []string{"0", "-0"}
+	numberValues = concat(neverNumbers, int32Values, zeroValues, []string{"-1"})
+	dateValues   = []string{"9999-12-31", "0001-01-01", "2020-02-30", "2020-13-01", "+275760-09-13", "-0001-01-01"}
+	cursorValues = []string{cursorOf("-9223372036854775808.1"), cursorOf("9223372036854775807.9223372036854775807"),
+		cursorOf("253402300800000000.1"), cursorOf("-211000000000000000.1"), cursorOf("1.-1"), "%%%", "===="}
+	// nearLimit is one field just under the 64 KiB form limit.
+	nearLimit = strings.Repeat("x", 60000)
+	megabyte  = strings.Repeat("x", 1<<20)
+)
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func cursorOf(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// badValues are the values a field of kind k is sent, one at a time.
+func badValues(k inputKind) []string {
+	out := slices.Clone(encodingValues)
+	switch k {
+	case inText:
+		out = append(out, oneLineControl...)
+	case inMultiline:
+		out = append(out, multiLineControl...)
+	case inNumber, inChoice:
+		out = concat(out, oneLineControl, numberValues)
+	case inID, inAmount:
+		out = concat(out, oneLineControl, neverNumbers, zeroValues, []string{"-1", "-2147483649"})
+	case inSigned:
+		out = concat(out, oneLineControl, neverNumbers, int32Values)
+	case inPhone:
+		out = concat(out, oneLineControl, neverNumbers, zeroValues, []string{"-1"})
+	case inDate:
+		out = append(out, oneLineControl...)
+		out = append(out, numberValues...)
+		out = append(out, dateValues...)
+	case inCursor:
+		out = append(out, oneLineControl...)
+		out = append(out, numberValues...)
+		out = append(out, cursorValues...)
+	}
+	return append(out, nearLimit)
+}
+
+// pathValues are the values a path parameter is sent.
+var pathValues = append(append(slices.Clone(encodingValues), oneLineControl...), append(numberValues, nearLimit)...)
+
+func vals(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+var profileWalkFields = []walkField{{"legal_name", inText}, {"trading_name", inText}, {"legal_form", inChoice}, {"size_class", inChoice},
+	{"nib", inNumber}, {"npwp", inNumber}, {"kbli", inNumber}, {"original_sector", inText}, {"province_code", inChoice},
+	{"regency_code", inChoice}, {"address", inMultiline}, {"phone", inPhone}, {"workforce", inNumber}, {"equipment", inMultiline}}
+
+// walkTable is every route of the router, by method and pattern.
+var walkTable = map[string]walkRoute{
+	"GET /healthz":       {},
+	"GET /readyz":        {},
+	"GET /static/*":      {params: map[string]string{"*": "asset"}},
+	"HEAD /static/*":     {params: map[string]string{"*": "asset"}},
+	"GET /":              {},
+	"POST /language":     {form: []walkField{{"lang", inChoice}, {"next", inText}}, base: func(walkEnv, walker) url.Values { return vals("lang", "id", "next", "/") }},
+	"GET /register":      {},
+	"GET /login":         {query: []walkField{{"next", inText}}},
+	"POST /logout":       {exempt: "takes no input; ending the session is what it does"},
+	"GET /verify/{code}": {params: map[string]string{"code": "certificate"}},
+	"POST /register": {form: []walkField{{"name", inText}, {"email", inText}, {"password", inSecret}, {"organization_name", inText}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("name", "Siti Rahmawati", "email", "walk-new@contoh.id", "password", strong, "organization_name", "Konveksi Baru")
+		}},
+	"POST /login": {form: []walkField{{"email", inText}, {"password", inSecret}, {"next", inText}}, last: true,
+		base: func(_ walkEnv, w walker) url.Values {
+			return vals("email", w.email, "password", w.password, "next", "/")
+		}},
+	"GET /invitations/{token}": {params: map[string]string{"token": "token"}},
+	"POST /invitations/{token}": {params: map[string]string{"token": "token"}, form: []walkField{{"name", inText}, {"password", inSecret}},
+		base: func(walkEnv, walker) url.Values { return vals("name", "Budi Santoso", "password", strong) }},
+	"GET /account": {},
+	"POST /account/password": {form: []walkField{{"current_password", inSecret}, {"new_password", inSecret}}, last: true,
+		base: func(_ walkEnv, w walker) url.Values {
+			return vals("current_password", w.password, "new_password", "benang emas tiga puluh")
+		}},
+	"POST /account/sessions/end": {exempt: "takes no input; ending every session is what it does"},
+	"GET /organization":          {},
+	"POST /organization/invitations": {form: []walkField{{"email", inText}, {"role", inChoice}},
+		base: func(walkEnv, walker) url.Values { return vals("email", "walk-invitee@contoh.id", "role", "member") }},
+	"POST /organization/invitations/{id}/revoke": {params: map[string]string{"id": "invitation"}},
+	"POST /organization/switch": {form: []walkField{{"organization_id", inID}}, last: true,
+		base: func(_ walkEnv, w walker) url.Values { return vals("organization_id", w.orgID) }},
+	"GET /documents/{id}":           {params: map[string]string{"id": "document"}},
+	"GET /supplier":                 {},
+	"GET /supplier/profile":         {},
+	"GET /supplier/application":     {},
+	"GET /supplier/certificate":     {},
+	"GET /supplier/certificate.pdf": {},
+	"POST /supplier/profile": {form: profileWalkFields, base: func(walkEnv, walker) url.Values {
+		v := url.Values{}
+		for k, x := range profileForm {
+			v[k] = x
+		}
+		v.Set("legal_name", "CV Jalan Baru")
+		return v
+	}},
+	"POST /supplier/application/products": {
+		form: []walkField{{"product_type", inChoice}, {"monthly_capacity", inNumber}, {"lead_time_days", inNumber}, {"price_min", inAmount},
+			{"price_max", inAmount}, {"materials", inMultiline}, {"material_needs", inMultiline}, {"permit_number", inText}, {"sni_certificate", inText}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("product_type", "masker-bedah", "monthly_capacity", "1000", "lead_time_days", "7", "price_min", "1000",
+				"price_max", "2000", "materials", "Kain spunbond", "material_needs", "", "permit_number", "KEMENKES RI AKD 21603020123",
+				"sni_certificate", "")
+		}},
+	"POST /supplier/application/products/{id}/delete": {params: map[string]string{"id": "product"}},
+	"POST /supplier/application/submit": {form: []walkField{{"version", inNumber}},
+		base: func(e walkEnv, _ walker) url.Values { return vals("version", e.id("draft_version")) }},
+	"POST /supplier/documents": {multipart: true, form: []walkField{{"kind", inChoice}, {"taken_on", inDate}, {"product_id", inID}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("kind", "photo", "taken_on", "2020-05-01", "product_id", e.id("product"))
+		}},
+	"POST /supplier/documents/{id}/delete": {params: map[string]string{"id": "document"}},
+	"GET /curation": {query: []walkField{{"q", inText}, {"status", inChoice}, {"product", inChoice}, {"province", inChoice},
+		{"assignee", inID}, {"signals", inChoice}, {"cursor", inCursor}}},
+	"POST /curation/assign": {form: []walkField{{"application_id", inID}, {"user_id", inID}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("application_id", e.id("application"), "user_id", e.id("curator_user"))
+		}},
+	"GET /curation/applications/{id}": {params: map[string]string{"id": "application"}},
+	"POST /curation/applications/{id}/claim": {params: map[string]string{"id": "application"}, form: []walkField{{"version", inNumber}},
+		base: func(e walkEnv, _ walker) url.Values { return vals("version", e.id("version")) }},
+	"POST /curation/applications/{id}/decision": {params: map[string]string{"id": "application"},
+		form: []walkField{{"decision", inChoice}, {"reason", inMultiline}, {"version", inNumber}, {"check_ITEM", inChoice},
+			{"revise_field_legal_name", inText}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("decision", "reject", "reason", "Dokumen tidak lengkap", "version", e.id("version"))
+		}},
+	"POST /curation/applications/{id}/samples": {params: map[string]string{"id": "application"},
+		form: []walkField{{"product_type", inChoice}, {"note", inText}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("product_type", "masker-kain", "note", "Kirim dua lembar")
+		}},
+	"POST /curation/applications/{id}/samples/{sample}": {params: map[string]string{"id": "application", "sample": "sample"},
+		form: []walkField{{"result", inChoice}, {"note", inText}},
+		base: func(walkEnv, walker) url.Values { return vals("result", "pass", "note", "Jahitan rapi") }},
+	"POST /curation/applications/{id}/conflict": {params: map[string]string{"id": "application"},
+		form: []walkField{{"conflict_reason", inMultiline}},
+		base: func(walkEnv, walker) url.Values { return vals("conflict_reason", "Kerabat pemilik usaha") }},
+	"POST /curation/applications/{id}/suspension": {params: map[string]string{"id": "application"},
+		form: []walkField{{"suspend_reason", inMultiline}, {"version", inNumber}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("suspend_reason", "Laporan mutu", "version", e.id("version"))
+		}},
+	"GET /catalog":             {},
+	"GET /admin":               {},
+	"GET /admin/organizations": {query: []walkField{{"kind", inChoice}, {"cursor", inID}}},
+	"POST /admin/organizations": {form: []walkField{{"kind", inChoice}, {"name", inText}, {"admin_email", inText}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("kind", "buyer", "name", "RSUD Walk", "admin_email", "walk-admin@contoh.id")
+		}},
+	"GET /admin/organizations/{id}": {params: map[string]string{"id": "supplier_org"}},
+	"POST /admin/users/{id}/disabled": {params: map[string]string{"id": "supplier_user"},
+		form: []walkField{{"disabled", inChoice}, {"organization_id", inID}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("disabled", "true", "organization_id", e.id("supplier_org"))
+		}},
+	"GET /admin/outbox":     {query: []walkField{{"cursor", inID}}},
+	"GET /admin/assignment": {},
+	"POST /admin/assignment": {form: []walkField{{"curator_org_id", inID}, {"category", inChoice}, {"province_code", inChoice}, {"priority", inSigned}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("curator_org_id", e.id("curator_org"), "category", "apd", "province_code", "31", "priority", "3")
+		}},
+	"POST /admin/applications/{id}/suspension": {params: map[string]string{"id": "curated_application"},
+		form: []walkField{{"version", inNumber}, {"suspend_reason", inMultiline}, {"organization_id", inID}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("curated_version"), "suspend_reason", "Laporan mutu", "organization_id", e.id("curated_org"))
+		}},
+}
