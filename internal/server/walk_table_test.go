@@ -211,6 +211,9 @@ var walkTable = map[string]walkRoute{
 	"POST /supplier/application/products/{id}/delete": {params: map[string]string{"id": "product"}},
 	"POST /supplier/application/submit": {form: []walkField{{"version", inNumber}},
 		base: func(e walkEnv, _ walker) url.Values { return vals("version", e.id("draft_version")) }},
+	// The file's name is not walked: it is sanitised to ASCII letters and
+	// digits (supplier.SanitizeFileName), never refused, so a bad name with
+	// a good file stores the file, as it should.
 	"POST /supplier/documents": {multipart: true, form: []walkField{{"kind", inChoice}, {"taken_on", inDate}, {"product_id", inID}},
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("kind", "photo", "taken_on", "2020-05-01", "product_id", e.id("product"))
