@@ -8,6 +8,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/i18n"
+	"pasokan/web/component"
 	"pasokan/web/page/auth"
 	"pasokan/web/page/errorpage"
 )
@@ -19,7 +20,9 @@ func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) {
 // forgotPassword e-mails a reset link. It answers the same whether or not
 // the address has an account, so the form lists no accounts.
 func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "email")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Forgot(auth.ForgotView{Form: f}))
+	}, "email")
 	if !ok {
 		return
 	}
@@ -70,12 +73,15 @@ func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
 // resetPassword sets the new password; every session of the account ends,
 // and the person logs in with it.
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "password")
+	token := chi.URLParam(r, "token")
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		delete(f.Values, "password")
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Reset(auth.ResetView{Form: f, Token: token}))
+	}, "password")
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	token := chi.URLParam(r, "token")
 	err := s.Accounts.ResetPassword(ctx, token, f.Value("password"))
 	delete(f.Values, "password")
 	switch {

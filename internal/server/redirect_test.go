@@ -8,6 +8,7 @@ import (
 
 	"pasokan/internal/server"
 	"pasokan/internal/testapp"
+	"pasokan/internal/validation"
 )
 
 // redirectPayloads are ways to leave the site through a "next" parameter,
@@ -85,6 +86,12 @@ func TestRedirectPayloadsStayOnSite(t *testing.T) {
 	check := func(how string, r *testapp.Response) {
 		t.Helper()
 		loc := r.Header.Get("Location")
+		// Bytes that are not text are refused before any handler (400 in a
+		// query, 422 in a form): no redirect at all.
+		if !validation.Storable(how) &&
+			(r.StatusCode == http.StatusBadRequest || r.StatusCode == http.StatusUnprocessableEntity) && loc == "" {
+			return
+		}
 		if r.StatusCode != http.StatusSeeOther {
 			t.Errorf("%s: status %d", how, r.StatusCode)
 			return
