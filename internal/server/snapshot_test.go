@@ -18,8 +18,12 @@ type snapshot map[string][]string
 // notContent are the rows a refused request may legitimately write.
 var notContent = map[string]string{
 	"sessions":       "", // whole table: visitors get a session (a flash), logins renew tokens
-	"login_throttle": "", // whole table: refused logins count
-	"audit_events":   `WHERE action NOT IN ('session.login', 'session.logout', 'session.login_failed')`,
+	"login_throttle": "", // whole table: refused logins, sign-ups and reset requests count
+	"known_logins":   "", // whole table: a login whose ignored "next" is bad still logs in
+	// The audit of logins, logouts and refused password attempts: a refusal
+	// is worth recording.
+	"audit_events": `WHERE action NOT IN ('session.login', 'session.logout', 'session.login_failed',
+                     'account.password_change_failed')`,
 }
 
 // takeSnapshot reads the tables as the schema owner acting as the system,

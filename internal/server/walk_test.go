@@ -169,6 +169,15 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	query(`SELECT id FROM invitations WHERE email = 'walk-invited@contoh.id'`, nil, &invitation)
 	env.ids["invitation"] = itoa(invitation)
 
+	// An open password-reset link.
+	newSupplier(t, app, "walk-reset@contoh.id")
+	if r := app.Client(t).Post("/password/forgot", vals("email", "walk-reset@contoh.id")); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("forgot: %d", r.StatusCode)
+	}
+	app.Deliver(t)
+	link = app.LinkIn(t, "walk-reset@contoh.id", "password_reset")
+	env.ids["reset"] = link[strings.LastIndex(link, "/")+1:]
+
 	walkers := []walker{{name: "visitor", c: app.Client(t)}}
 	for _, p := range []struct{ name, email, password, home string }{
 		{"supplier", "walk-draft@contoh.id", strong, "/supplier"},
