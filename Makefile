@@ -30,6 +30,13 @@ bench: ## Go benchmarks of the hot paths
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./... ; status=$$?; \
 	  $(GO) run ./cmd/pasokan devdb stop -dir $(TESTDATA) >/dev/null 2>&1; exit $$status
 
+SUPPLIERS ?= 10000
+DURATION  ?= 10s
+
+.PHONY: loadtest
+loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s (seeds .data/load-N once)
+	$(GO) run ./cmd/loadtest -suppliers $(SUPPLIERS) -duration $(DURATION)
+
 .PHONY: generate
 generate: ## regenerate templ views
 	$(TEMPL) generate

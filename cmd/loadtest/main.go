@@ -1,0 +1,464 @@
+// Command loadtest measures the portal's pages under load at a given scale:
+// it seeds a private cluster with the demo story at -suppliers (once; the
+// data is kept in .data/load-N for the next run), starts bin/pasokan on it,
+// logs in as each kind of person, and drives each page with wrk from
+// Debian for -duration at -connections. It prints requests per second,
+// latency p50/p99, and CPU per request of the server process and of
+// Postgres, next to a static asset of the same binary measured in the same
+// run: on a shared machine CPU per request is the steadier figure.
+//
+//	go run ./cmd/loadtest -suppliers 200000 -duration 10s
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	suppliers   int
+	duration    time.Duration
+	connections int
+	threads     int
+	bin         string
+	only        string
+}
+
+func run() error {
+	var o options
+	flag.IntVar(&o.suppliers, "suppliers", 10000, "suppliers in the demo story (the seed's scale)")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each page is driven")
+	flag.IntVar(&o.connections, "connections", 16, "concurrent connections")
+	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
+	flag.StringVar(&o.bin, "bin", "bin/pasokan", "the portal's binary")
+	flag.StringVar(&o.only, "pages", "", "comma-separated page names to measure (default: all)")
+	flag.Parse()
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk is not installed (Debian: apt-get install -y wrk)")
+	}
+	ctx := context.Background()
+	dir, err := filepath.Abs(filepath.Join(".data", fmt.Sprintf("load-%d", o.suppliers)))
+	if err != nil {
+		return err
+	}
+	if err := seed(ctx, o, dir); err != nil {
+		return err
+	}
+	srv, err := startServer(ctx, o, dir)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+
+	pages, err := discover(ctx, srv, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n%d suppliers, %s per page, %d connections, %d wrk threads\n\n", o.suppliers, o.duration, o.connections, o.threads)
+	fmt.Println("| page | req/s | p50 | p99 | server CPU ms/req | Postgres CPU ms/req | req/s vs static |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	var static float64
+	for _, p := range pages {
+		if o.only != "" && p.name != "static" && !contains(strings.Split(o.only, ","), p.name) {
+			continue
+		}
+		r, err := measure(o, srv, p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
+		if p.name == "static" {
+			static = r.rps
+		}
+		ratio := "1"
+		if p.name != "static" && static > 0 {
+			ratio = fmt.Sprintf("1/%.0f", static/r.rps)
+		}
+		fmt.Printf("| %s `%s` | %.0f | %s | %s | %.3f | %.3f | %s |\n", p.name, p.path, r.rps, r.p50, r.p99, r.appCPU, r.pgCPU, ratio)
+		if r.bad > 0 {
+			fmt.Printf("|   ↳ %d answers were not 2xx/3xx | | | | | | |\n", r.bad)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.TrimSpace(x) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// seed loads the story at the scale once; a marker file remembers it.
+func seed(ctx context.Context, o options, dir string) error {
+	marker := filepath.Join(dir, "seeded")
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	fmt.Printf("seeding %d suppliers into %s (once; kept for the next run)...\n", o.suppliers, dir)
+	cmd := exec.CommandContext(ctx, o.bin, "seed", "-suppliers", strconv.Itoa(o.suppliers))
+	cmd.Env = append(os.Environ(), "PASOKAN_DATA_DIR="+dir)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Printf("seeded in %s\n", time.Since(start).Round(time.Second))
+	return os.WriteFile(marker, []byte(time.Now().Format(time.RFC3339)+"\n"), 0o644)
+}
+
+type server struct {
+	cmd     *exec.Cmd
+	base    string
+	cluster *database.Cluster
+}
+
+func startServer(ctx context.Context, o options, dir string) (*server, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(o.bin, "serve")
+	cmd.Env = append(os.Environ(), "PASOKAN_DATA_DIR="+dir, "PASOKAN_ADDR="+addr, "PASOKAN_SEED=off",
+		"PASOKAN_BASE_URL=http://"+addr)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, base: "http://" + addr}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get(s.base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			return nil, fmt.Errorf("the server did not become ready; see %s", logFile.Name())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	c, err := database.NewCluster(dir, database.ClusterOptions{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		s.stop()
+		return nil, err
+	}
+	// Start joins the running cluster and reads its credentials.
+	if err := c.Start(ctx); err != nil {
+		s.stop()
+		return nil, err
+	}
+	s.cluster = c
+	return s, nil
+}
+
+// stop ends the server, which stops its cluster.
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		_ = s.cmd.Process.Kill()
+	}
+}
+
+type page struct {
+	name, path, cookie string
+}
+
+// discover logs in as each kind of person and finds the records the pages
+// name: an application in the curator's queue, a certificate, a name.
+func discover(ctx context.Context, s *server, dir string) ([]page, error) {
+	home, err := get(s.base+"/", "")
+	if err != nil {
+		return nil, err
+	}
+	css := regexp.MustCompile(`href="(/static/[^"]+\.css)"`).FindStringSubmatch(home)
+	if css == nil {
+		return nil, errors.New("no stylesheet on the home page")
+	}
+	cookies := map[string]string{}
+	for who, email := range map[string]string{"supplier": "umkm@pasokan.test", "curator": "kurator@pasokan.test",
+		"ministry": "admin@pasokan.test", "buyer": "pembeli@pasokan.test"} {
+		c, err := login(s.base, email)
+		if err != nil {
+			return nil, fmt.Errorf("login %s: %w", email, err)
+		}
+		cookies[who] = c
+	}
+	queue, err := get(s.base+"/curation", cookies["curator"])
+	if err != nil {
+		return nil, err
+	}
+	app := regexp.MustCompile(`href="(/curation/applications/\d+)"`).FindStringSubmatch(queue)
+	if app == nil {
+		return nil, errors.New("no application in the curator's queue")
+	}
+	code, name, word, err := samples(ctx, s.cluster)
+	if err != nil {
+		return nil, err
+	}
+	return []page{
+		{"static", css[1], ""},
+		{"home", "/", ""},
+		{"verify", "/verify/" + code, ""},
+		{"supplier", "/supplier", cookies["supplier"]},
+		{"profile", "/supplier/profile", cookies["supplier"]},
+		{"application", "/supplier/application", cookies["supplier"]},
+		{"queue", "/curation", cookies["curator"]},
+		{"queue-province", "/curation?province=32", cookies["curator"]},
+		{"queue-name", "/curation?q=" + url.QueryEscape(name), cookies["curator"]},
+		{"queue-word", "/curation?q=" + url.QueryEscape(word), cookies["curator"]},
+		{"queue-curated", "/curation?status=curated", cookies["curator"]},
+		{"review", app[1], cookies["curator"]},
+		{"admin", "/admin", cookies["ministry"]},
+		{"catalog", "/catalog", cookies["buyer"]},
+	}, nil
+}
+
+// samples reads, as the system, a live certificate's code, a supplier's
+// legal name whose application waits for a curator, and a common word of
+// names.
+func samples(ctx context.Context, c *database.Cluster) (code, name, word string, err error) {
+	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
+	if err != nil {
+		return "", "", "", err
+	}
+	defer conn.Close(ctx)
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT code FROM certificates WHERE revoked_at IS NULL ORDER BY id LIMIT 1`).Scan(&code); err != nil {
+			return fmt.Errorf("a certificate: %w", err)
+		}
+		if err := tx.QueryRow(ctx, `SELECT p.legal_name FROM supplier_profiles p
+  JOIN applications a ON a.organization_id = p.organization_id
+ WHERE a.status IN ('submitted', 'in_review') ORDER BY a.id DESC LIMIT 1`).Scan(&name); err != nil {
+			return fmt.Errorf("a waiting supplier: %w", err)
+		}
+		// The commonest first word of names: a search with many answers.
+		return tx.QueryRow(ctx, `SELECT split_part(legal_name, ' ', 1) FROM supplier_profiles
+ GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&word)
+	})
+	return code, name, word, err
+}
+
+func login(base, email string) (string, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/login", url.Values{"email": {email}, "password": {"pasokan-demo"}})
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("status %d", resp.StatusCode)
+	}
+	u, _ := url.Parse(base)
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "pasokan_session" {
+			return ck.Name + "=" + ck.Value, nil
+		}
+	}
+	return "", errors.New("no session cookie")
+}
+
+func get(u, cookie string) (string, error) {
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: %d", u, resp.StatusCode)
+	}
+	return string(b), err
+}
+
+type result struct {
+	rps           float64
+	p50, p99      string
+	appCPU, pgCPU float64
+	bad           int
+}
+
+var (
+	rpsRe   = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	totalRe = regexp.MustCompile(`(\d+) requests in`)
+	badRe   = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	pctRe   = regexp.MustCompile(`(?m)^\s+(50|99)%\s+(\S+)`)
+)
+
+// measure drives one page: a short warm-up, then the measured run, with
+// the CPU time of the server and of every Postgres process read before and
+// after.
+func measure(o options, s *server, p page) (result, error) {
+	args := func(d time.Duration) []string {
+		a := []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections), "-d", d.String(), "--latency"}
+		if p.cookie != "" {
+			a = append(a, "-H", "Cookie: "+p.cookie)
+		}
+		return append(a, s.base+p.path)
+	}
+	if out, err := exec.Command("wrk", args(time.Second)...).CombinedOutput(); err != nil {
+		return result{}, fmt.Errorf("wrk: %w\n%s", err, out)
+	}
+	app0, pg0, err := cpuTicks(s)
+	if err != nil {
+		return result{}, err
+	}
+	out, err := exec.Command("wrk", args(o.duration)...).CombinedOutput()
+	if err != nil {
+		return result{}, fmt.Errorf("wrk: %w\n%s", err, out)
+	}
+	app1, pg1, err := cpuTicks(s)
+	if err != nil {
+		return result{}, err
+	}
+	var r result
+	text := string(out)
+	if m := rpsRe.FindStringSubmatch(text); m != nil {
+		r.rps, _ = strconv.ParseFloat(m[1], 64)
+	}
+	total := 0.0
+	if m := totalRe.FindStringSubmatch(text); m != nil {
+		total, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := badRe.FindStringSubmatch(text); m != nil {
+		r.bad, _ = strconv.Atoi(m[1])
+	}
+	for _, m := range pctRe.FindAllStringSubmatch(text, -1) {
+		if m[1] == "50" {
+			r.p50 = m[2]
+		} else {
+			r.p99 = m[2]
+		}
+	}
+	if total > 0 {
+		// Clock ticks are 10 ms on Linux (USER_HZ = 100).
+		r.appCPU = float64(app1-app0) * 10 / total
+		r.pgCPU = float64(pg1-pg0) * 10 / total
+	}
+	return r, nil
+}
+
+// cpuTicks returns the user+system clock ticks of the server process and of
+// the cluster's postmaster with all its children.
+func cpuTicks(s *server) (app, pg int64, err error) {
+	app, err = procTicks(s.cmd.Process.Pid)
+	if err != nil {
+		return 0, 0, err
+	}
+	pidFile, err := os.ReadFile(filepath.Join(s.cluster.Root, "cluster", "pgdata", "postmaster.pid"))
+	if err != nil {
+		return 0, 0, err
+	}
+	postmaster, err := strconv.Atoi(strings.SplitN(string(pidFile), "\n", 2)[0])
+	if err != nil {
+		return 0, 0, err
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, 0, err
+	}
+	// The postmaster's own time, with that of its children that have ended
+	// (backends, parallel workers), then that of the living children.
+	f, err := procStat(postmaster)
+	if err != nil || len(f) < 15 {
+		return 0, 0, fmt.Errorf("stat of the postmaster: %v", err)
+	}
+	for _, i := range []int{11, 12, 13, 14} {
+		n, _ := strconv.ParseInt(f[i], 10, 64)
+		pg += n
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == postmaster || parentOf(pid) != postmaster {
+			continue
+		}
+		if t, err := procTicks(pid); err == nil {
+			pg += t
+		}
+	}
+	return app, pg, nil
+}
+
+// procStat returns the fields of /proc/pid/stat after the command name.
+func procStat(pid int) ([]string, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return nil, errors.New("unreadable stat")
+	}
+	return strings.Fields(s[i+1:]), nil
+}
+
+func parentOf(pid int) int {
+	f, err := procStat(pid)
+	if err != nil || len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid
+}
+
+// procTicks is utime + stime (fields 14 and 15 of stat; 12 and 13 after the
+// name).
+func procTicks(pid int) (int64, error) {
+	f, err := procStat(pid)
+	if err != nil || len(f) < 13 {
+		return 0, fmt.Errorf("stat of %d: %v", pid, err)
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + s, nil
+}
