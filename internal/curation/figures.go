@@ -1,8 +1,10 @@
 package curation
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,38 +23,81 @@ type DecisionTime struct {
 	P90Hours     float64
 }
 
-// decisionTimesSQL pairs every submission with the first decision after it.
-const decisionTimesSQL = `SELECT a.assigned_org_id, o.name, count(*)::int,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600)
-  FROM application_events s
-  JOIN LATERAL (SELECT e.occurred_at FROM application_events e
-                 WHERE e.application_id = s.application_id AND e.id > s.id
-                   AND e.action IN ('application.curated', 'application.rejected', 'application.revision_requested')
-                 ORDER BY e.id LIMIT 1) d ON true
-  JOIN applications a ON a.id = s.application_id
-  JOIN organizations o ON o.id = a.assigned_org_id
- WHERE s.action IN ('application.submitted', 'application.resubmitted')
- GROUP BY a.assigned_org_id, o.name
- ORDER BY o.name`
+// decisionBucketsSQL reads the histogram of decision times that a trigger
+// keeps as decisions are recorded (migration 0008): a few hundred rows at
+// most, whatever the length of the curation history.
+const decisionBucketsSQL = `SELECT b.curator_org_id, o.name, b.bucket, b.n
+  FROM decision_time_buckets b JOIN organizations o ON o.id = b.curator_org_id
+ WHERE b.n > 0
+ ORDER BY o.name, b.curator_org_id, b.bucket`
+
+// bucketHours returns the hours a histogram bucket covers: quarter hours up
+// to two days, then six-hour steps (decision_hours_bucket in migration 0008).
+func bucketHours(b int) (lo, hi float64) {
+	if b < 192 {
+		return float64(b) / 4, float64(b+1) / 4
+	}
+	lo = 48 + float64(b-192)*6
+	return lo, lo + 6
+}
+
+// percentile interpolates the p-th quantile (0..1) within the histogram's
+// buckets, as percentile_cont does within sorted values.
+func percentile(buckets []int, counts []int64, total int64, p float64) float64 {
+	if total == 0 {
+		return 0
+	}
+	target := p * float64(total)
+	var seen float64
+	for i, b := range buckets {
+		n := float64(counts[i])
+		if seen+n >= target {
+			lo, hi := bucketHours(b)
+			return lo + (hi-lo)*(target-seen)/n
+		}
+		seen += n
+	}
+	_, hi := bucketHours(buckets[len(buckets)-1])
+	return hi
+}
 
 // DecisionTimes gives the ministry the time from submission to decision per
-// curator organisation.
+// curator organisation: the median and the 90th percentile, to a quarter of
+// an hour up to two days and to six hours beyond.
 func (s *Store) DecisionTimes(ctx context.Context, a account.Actor) ([]DecisionTime, error) {
 	if !a.IsMinistryAdmin() {
 		return nil, database.ErrNotFound
 	}
-	var out []DecisionTime
+	type row struct {
+		Org    int64
+		Name   string
+		Bucket int
+		N      int64
+	}
+	var rows []row
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, decisionTimesSQL)
+		r, err := tx.Query(ctx, decisionBucketsSQL)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[DecisionTime])
+		rows, err = pgx.CollectRows(r, pgx.RowToStructByPos[row])
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("curation: decision times: %w", err)
+	}
+	var out []DecisionTime
+	for i := 0; i < len(rows); {
+		j := i
+		var buckets []int
+		var counts []int64
+		var total int64
+		for ; j < len(rows) && rows[j].Org == rows[i].Org; j++ {
+			buckets, counts, total = append(buckets, rows[j].Bucket), append(counts, rows[j].N), total+rows[j].N
+		}
+		out = append(out, DecisionTime{CuratorOrgID: rows[i].Org, CuratorName: rows[i].Name, Decided: int(total),
+			MedianHours: percentile(buckets, counts, total, 0.5), P90Hours: percentile(buckets, counts, total, 0.9)})
+		i = j
 	}
 	return out, nil
 }
@@ -68,15 +113,23 @@ type Recuration struct {
 	Version2    int // the application's version, for actions on it
 }
 
-const recurationSQL = `SELECT DISTINCT ON (a.id, cl.id) a.id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(cl.product_type, ''),
+// replacedChecklistsSQL finds the checklist versions out of force by $1: a
+// handful, however many suppliers there are.
+const replacedChecklistsSQL = `SELECT id FROM checklists
+ WHERE in_force_until IS NOT NULL AND in_force_until <= $1::date ORDER BY id`
+
+// recurationSQL walks the curating reviews of one replaced checklist in
+// application order (reviews_curated_checklist_idx) and keeps those of the
+// current curation, stopping at the page's size.
+const recurationSQL = `SELECT a.id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(cl.product_type, ''),
        cl.version, cl.in_force_until::timestamptz, a.version
-  FROM applications a
-  JOIN reviews r ON r.application_id = a.id AND r.decision = 'curate' AND r.submission = a.submissions
-  JOIN checklists cl ON cl.id = r.checklist_id AND cl.in_force_until IS NOT NULL AND cl.in_force_until <= $1::date
+  FROM reviews r
+  JOIN checklists cl ON cl.id = r.checklist_id
+  JOIN applications a ON a.id = r.application_id AND a.status = 'curated' AND r.submission = a.submissions
   JOIN organizations o ON o.id = a.organization_id
   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
- WHERE a.status = 'curated' AND ($2::bigint = 0 OR a.assigned_org_id = $2)
- ORDER BY a.id, cl.id
+ WHERE r.checklist_id = $1 AND r.decision = 'curate' AND ($2::bigint = 0 OR a.assigned_org_id = $2)
+ ORDER BY r.application_id
  LIMIT $3`
 
 // RecurationDue lists curated suppliers whose curation used a checklist
@@ -93,15 +146,33 @@ func (s *Store) RecurationDue(ctx context.Context, a account.Actor, on time.Time
 	}
 	var out []Recuration
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, recurationSQL, on, org, limit)
+		rows, err := tx.Query(ctx, replacedChecklistsSQL, on)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Recuration])
-		return err
+		replaced, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, cl := range replaced {
+			rows, err := tx.Query(ctx, recurationSQL, cl, org, limit)
+			if err != nil {
+				return err
+			}
+			some, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Recuration])
+			if err != nil {
+				return err
+			}
+			out = append(out, some...)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("curation: re-curation due: %w", err)
+	}
+	slices.SortStableFunc(out, func(x, y Recuration) int { return cmp.Compare(x.AppID, y.AppID) })
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	return out, nil
 }

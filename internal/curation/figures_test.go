@@ -1,0 +1,146 @@
+package curation_test
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/testapp"
+)
+
+// exactDecisionTimesSQL is what the dashboard computed on every view before
+// the histogram: every submission paired with the first decision after it.
+const exactDecisionTimesSQL = `SELECT a.assigned_org_id, count(*)::int,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600)
+  FROM application_events s
+  JOIN LATERAL (SELECT e.occurred_at FROM application_events e
+                 WHERE e.application_id = s.application_id AND e.id > s.id
+                   AND e.action IN ('application.curated', 'application.rejected', 'application.revision_requested')
+                 ORDER BY e.id LIMIT 1) d ON true
+  JOIN applications a ON a.id = s.application_id
+ WHERE s.action IN ('application.submitted', 'application.resubmitted')
+ GROUP BY a.assigned_org_id`
+
+// exactRecurationSQL is the re-curation list as one scan of every curated
+// application.
+const exactRecurationSQL = `SELECT count(*) FROM applications a
+  JOIN reviews r ON r.application_id = a.id AND r.decision = 'curate' AND r.submission = a.submissions
+  JOIN checklists cl ON cl.id = r.checklist_id AND cl.in_force_until IS NOT NULL AND cl.in_force_until <= $1::date
+ WHERE a.status = 'curated'`
+
+// TestKeptFiguresMatchTheHistory: the decision-time histogram that a
+// trigger keeps gives the same counts as pairing the whole history, and
+// percentiles within one bucket's width; the re-curation list from the
+// replaced checklists finds every supplier the full scan finds.
+func TestKeptFiguresMatchTheHistory(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
+	b := bundle{app: app, store: store}
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+
+	type exact struct {
+		n        int
+		p50, p90 float64
+	}
+	want := map[int64]exact{}
+	var due int
+	on := time.Date(2020, 10, 1, 0, 0, 0, 0, time.UTC)
+	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, exactDecisionTimesSQL)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var org int64
+			var e exact
+			if err := rows.Scan(&org, &e.n, &e.p50, &e.p90); err != nil {
+				return err
+			}
+			want[org] = e
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, exactRecurationSQL, on).Scan(&due)
+	})
+	dbtest.Must(t, err)
+	got, err := store.DecisionTimes(ctx, admin)
+	dbtest.Must(t, err)
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("%d curator organisations in the histogram, %d in the history", len(got), len(want))
+	}
+	width := func(h float64) float64 {
+		if h < 48 {
+			return 0.25
+		}
+		return 6
+	}
+	for _, g := range got {
+		w := want[g.CuratorOrgID]
+		if g.Decided != w.n {
+			t.Errorf("%s: %d decisions, history has %d", g.CuratorName, g.Decided, w.n)
+		}
+		if math.Abs(g.MedianHours-w.p50) > width(w.p50) || math.Abs(g.P90Hours-w.p90) > width(w.p90) {
+			t.Errorf("%s: median %.2f h and p90 %.2f h, history %.2f h and %.2f h", g.CuratorName, g.MedianHours, g.P90Hours, w.p50, w.p90)
+		}
+	}
+	list, err := store.RecurationDue(ctx, admin, on, 100000)
+	dbtest.Must(t, err)
+	if due == 0 || len(list) != due {
+		t.Errorf("re-curation due: %d listed, %d in the full scan", len(list), due)
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i].AppID < list[i-1].AppID {
+			t.Fatal("the re-curation list is not in application order")
+		}
+	}
+}
+
+// TestOrganizationCountsFollowChanges: the kept counts equal a count of the
+// table after sign-ups, a new curator organisation, and disabling and
+// enabling an organisation.
+func TestOrganizationCountsFollowChanges(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	check := func(when string) {
+		t.Helper()
+		f, err := b.app.Accounts.PublicFigures(ctx)
+		dbtest.Must(t, err)
+		var s, c, buyers int
+		err = b.app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'supplier'), count(*) FILTER (WHERE kind = 'curator'),
+       count(*) FILTER (WHERE kind = 'buyer') FROM organizations WHERE disabled_at IS NULL`).Scan(&s, &c, &buyers)
+		})
+		dbtest.Must(t, err)
+		if f.Suppliers != s || f.Curators != c || f.Buyers != buyers {
+			t.Errorf("%s: kept %d/%d/%d, counted %d/%d/%d", when, f.Suppliers, f.Curators, f.Buyers, s, c, buyers)
+		}
+	}
+	check("after the seed")
+	b.submitted(t, "baru@contoh.id", "32", "32.73", "masker-kain", 7)
+	b.newCurator(t, "Kurasi Regional", "lead@kurasi.id")
+	check("after a sign-up and a new curator organisation")
+	setDisabled := func(disabled bool) {
+		err := b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE organizations SET disabled_at = CASE WHEN $1 THEN now() END
+ WHERE id = (SELECT min(id) FROM organizations WHERE kind = 'supplier')`, disabled)
+			return err
+		})
+		dbtest.Must(t, err)
+	}
+	setDisabled(true)
+	check("after disabling a supplier")
+	setDisabled(false)
+	check("after enabling it again")
+}
