@@ -385,7 +385,7 @@ func (g *generator) decide(s *supplierData, e *event, sub int, decision string) 
 func (g *generator) certify(s *supplierData, e *event, sub int, general *listInfo, lines []curation.CertificateLine) {
 	p := s.profile
 	content := curation.CertificateContent{SupplierName: p.LegalName, TradingName: p.TradingName, NIB: p.NIB,
-		ProvinceCode: p.ProvinceCode, RegencyCode: p.RegencyCode, CuratorName: curatorOrgName,
+		ProvinceCode: p.ProvinceCode, RegencyCode: p.RegencyCode, CuratorName: curatorName(curatorIndex(g.plan.n, p.ProvinceCode)),
 		GeneralVersion: general.cl.Version, Products: lines, DecidedOn: e.at.In(jakarta).Truncate(time.Microsecond)}
 	b, err := json.Marshal(content)
 	if err != nil {

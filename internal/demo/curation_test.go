@@ -85,10 +85,26 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 	curator := int64(one(t, db, `SELECT id FROM users WHERE email = 'kurator@pasokan.test'`))
 	out := curationCheck{tested: map[string]int{}, codes: map[string]bool{}}
 
+	// One rule sends everything to the partner; a story larger than 2020's
+	// adds one per province of each regional curation body, which wins.
 	if n := one(t, db, `SELECT count(*) FROM assignment_rules WHERE curator_org_id = $1 AND category IS NULL AND province_code IS NULL`, partner); n != 1 ||
-		one(t, db, `SELECT count(*) FROM assignment_rules`) != 1 {
-		t.Errorf("assignment rules: %d for everything to the partner, want the one rule", n)
+		one(t, db, `SELECT count(*) FROM assignment_rules WHERE curator_org_id <> $1 AND (province_code IS NULL OR priority <= 0)`, partner) != 0 {
+		t.Errorf("assignment rules: %d for everything to the partner, want the one rule and regional ones by province", n)
 	}
+	// The lead of each curation body: who decides its applications.
+	leads := map[int64]int64{partner: curator}
+	names := counts(t, db, `SELECT name, id FROM organizations WHERE kind = 'curator'`)
+	nameOf := map[int64]string{}
+	for name, id := range names {
+		nameOf[int64(id)] = name
+	}
+	query(t, db, `SELECT m.organization_id, m.user_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
+ WHERE o.kind = 'curator' AND m.role = 'lead' AND o.id <> $1`, func(r pgx.Rows) error {
+		var org, user int64
+		err := r.Scan(&org, &user)
+		leads[org] = user
+		return err
+	}, partner)
 
 	type ev struct {
 		action, reason, detail string
@@ -123,6 +139,7 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 		status       supplier.Status
 		submissions  int
 		assignee     int64
+		curatorOrg   int64
 		legal, trade string
 		nib          string
 		prov, reg    string
@@ -135,11 +152,11 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 	}
 	apps := map[int64]*app{}
 	var order []int64
-	query(t, db, `SELECT a.id, a.status, a.submissions, coalesce(a.assigned_user_id, 0), p.legal_name, p.trading_name, p.nib,
-       p.province_code, p.regency_code
+	query(t, db, `SELECT a.id, a.status, a.submissions, coalesce(a.assigned_user_id, 0), coalesce(a.assigned_org_id, 0),
+       p.legal_name, p.trading_name, p.nib, p.province_code, p.regency_code
   FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id ORDER BY a.id`, func(r pgx.Rows) error {
 		a := &app{flags: map[int][][2]string{}, flagReasons: map[int][]string{}}
-		err := r.Scan(&a.id, &a.status, &a.submissions, &a.assignee, &a.legal, &a.trade, &a.nib, &a.prov, &a.reg)
+		err := r.Scan(&a.id, &a.status, &a.submissions, &a.assignee, &a.curatorOrg, &a.legal, &a.trade, &a.nib, &a.prov, &a.reg)
 		apps[a.id] = a
 		order = append(order, a.id)
 		return err
@@ -236,7 +253,7 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 				t.Errorf("application %d: review of %q stores score %d passed %v, Evaluate gives %d %v", a.id, v.product,
 					v.score, v.passed, res.Score, res.Passed)
 			}
-			if v.curatorOrg != partner || v.curator != curator {
+			if v.curatorOrg != a.curatorOrg || v.curator != leads[a.curatorOrg] {
 				t.Errorf("application %d: review by %d of %d", a.id, v.curator, v.curatorOrg)
 			}
 			for k, ans := range v.answers {
@@ -262,7 +279,7 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 				continue
 			case "application.assigned":
 				assigned++
-				if e.actorUser != nil || e.detail != `{"curator_org": `+itoa(partner)+`}` || subs != 1 {
+				if e.actorUser != nil || e.detail != `{"curator_org": `+itoa(a.curatorOrg)+`}` || subs != 1 {
 					t.Errorf("application %d: assignment %+v", a.id, e)
 				}
 				continue
@@ -388,7 +405,7 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 		if (a.status == supplier.StatusDraft) != (assigned == 0) || assigned > 1 {
 			t.Errorf("application %d (%s): %d assignment events", a.id, a.status, assigned)
 		}
-		if (claims > 0) != (a.assignee == curator) || (a.assignee != 0 && a.assignee != curator) {
+		if lead := leads[a.curatorOrg]; (claims > 0) != (a.assignee == lead && lead != 0) || (a.assignee != 0 && a.assignee != lead) {
 			t.Errorf("application %d (%s): %d claims, assignee %d", a.id, a.status, claims, a.assignee)
 		}
 		if a.status == supplier.StatusInReview {
@@ -443,7 +460,7 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 			}
 			cc := c.content
 			if cc.SupplierName != a.legal || cc.TradingName != a.trade || cc.NIB != a.nib || cc.ProvinceCode != a.prov ||
-				cc.RegencyCode != a.reg || cc.CuratorName != demo.Accounts[1].Org || curatedAt == nil || !cc.DecidedOn.Equal(*curatedAt) {
+				cc.RegencyCode != a.reg || cc.CuratorName != nameOf[a.curatorOrg] || curatedAt == nil || !cc.DecidedOn.Equal(*curatedAt) {
 				t.Errorf("application %d: certificate says %+v", a.id, cc)
 			}
 			var lines []string
@@ -516,7 +533,7 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 		switch {
 		case status != supplier.StatusInReview && status != supplier.StatusCurated && status != supplier.StatusSuspended:
 			t.Errorf("sample %d on a %s application", id, status)
-		case by != curator || org != partner || isProduct != 1 || req != 1:
+		case by != leads[org] || org != apps[app].curatorOrg || isProduct != 1 || req != 1:
 			t.Errorf("sample %d of %q by %d of %d: %d products, %d request events", id, typ, by, org, isProduct, req)
 		case (tested != nil) != (result != "") || (tested != nil && received == nil):
 			t.Errorf("sample %d: received %v, tested %v, result %q", id, received, tested, result)

@@ -129,6 +129,18 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 			curatorOrg: ids.orgs[account.KindCurator], curatorUser: ids.users[account.KindCurator],
 			ministryOrg: ids.orgs[account.KindMinistry], adminUser: ids.users[account.KindMinistry],
 			demoOrg: ids.orgs[account.KindSupplier], demoUser: ids.users[account.KindSupplier]}
+		in.curators = []curatorRef{{org: in.curatorOrg, user: in.curatorUser}}
+		if regional(n) {
+			refs, rules, err := insertRegionalCurators(ctx, tx, hash, in.adminUser)
+			if err != nil {
+				return err
+			}
+			in.curators = append(in.curators, refs...)
+			st.Rows["organizations"] += int64(len(refs))
+			st.Rows["users"] += int64(len(refs))
+			st.Rows["memberships"] += int64(len(refs))
+			st.Rows["assignment_rules"] += int64(rules)
+		}
 		if err := story(ctx, in, newGenerator(p, regions, lists)); err != nil {
 			return err
 		}

@@ -27,6 +27,9 @@ type inserter struct {
 	// The named demo organisations and people the story refers to.
 	curatorOrg, curatorUser, ministryOrg, adminUser int64
 	demoOrg, demoUser                               int64
+	// curators are the curation bodies: the demo partner first, then the
+	// regional ones of a story larger than 2020's.
+	curators []curatorRef
 	// rows counts inserted rows per table.
 	rows map[string]int64
 	// pairs keeps, for the members of duplicate pairs, their organisation,
@@ -38,6 +41,11 @@ type inserter struct {
 type pairMember struct {
 	org, app  int64
 	submitted time.Time
+}
+
+// curatorOf is the curation body of supplier s.
+func (in *inserter) curatorOf(s *supplierData) curatorRef {
+	return in.curators[curatorIndex(in.plan.n, s.profile.ProvinceCode)]
 }
 
 func (in *inserter) exec(ctx context.Context, table, sql string, args ...any) error {
@@ -126,30 +134,31 @@ SELECT a, s, o, j::jsonb, sa FROM unnest($1::bigint[], $2::int[], $3::bigint[], 
 
 const insertFlagsSQL = `INSERT INTO application_flags (application_id, organization_id, submission, target, target_key,
     reason, created_by, created_at)
-SELECT a, o, s, tg, tk, re, $7, ca
-  FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $8::timestamptz[])
-    AS t(a, o, s, tg, tk, re, ca)`
+SELECT a, o, s, tg, tk, re, cb, ca
+  FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::timestamptz[])
+    AS t(a, o, s, tg, tk, re, cb, ca)`
 
 const insertSamplesSQL = `INSERT INTO samples (application_id, organization_id, curator_org_id, product_type, requested_by,
     requested_at, note, received_at, tested_at, result, result_note)
-SELECT a, o, $3, pt, $4, ra, no, rc, te, re, rn
-  FROM unnest($1::bigint[], $2::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::timestamptz[], $9::timestamptz[],
-              $10::text[], $11::text[])
-    AS t(a, o, pt, ra, no, rc, te, re, rn)
+SELECT a, o, co, pt, ru, ra, no, rc, te, re, rn
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[],
+              $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[])
+    AS t(a, o, co, ru, pt, ra, no, rc, te, re, rn)
 RETURNING id, application_id`
 
 const insertReviewsSQL = `INSERT INTO reviews (application_id, organization_id, curator_org_id, curator_user_id, submission,
     product_type, checklist_id, answers, score, passed, decision, notes, created_at)
-SELECT a, o, $3, $4, s, nullif(pt, ''), cl, an::jsonb, sc, pa, de, no, ca
-  FROM unnest($1::bigint[], $2::bigint[], $5::int[], $6::text[], $7::bigint[], $8::text[], $9::int[], $10::boolean[],
-              $11::text[], $12::text[], $13::timestamptz[])
-    AS t(a, o, s, pt, cl, an, sc, pa, de, no, ca)`
+SELECT a, o, co, cu, s, nullif(pt, ''), cl, an::jsonb, sc, pa, de, no, ca
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::text[], $7::bigint[], $8::text[],
+              $9::int[], $10::boolean[], $11::text[], $12::text[], $13::timestamptz[])
+    AS t(a, o, co, cu, s, pt, cl, an, sc, pa, de, no, ca)`
 
 const insertCertificatesSQL = `INSERT INTO certificates (code, application_id, organization_id, curator_org_id, submission,
     content, issued_at, revoked_at, revoked_reason)
-SELECT co, a, o, $4, s, ct::jsonb, ia, ra, rr
-  FROM unnest($1::text[], $2::bigint[], $3::bigint[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[])
-    AS t(co, a, o, s, ct, ia, ra, rr)`
+SELECT co, a, o, cg, s, ct::jsonb, ia, ra, rr
+  FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::text[], $7::timestamptz[],
+              $8::timestamptz[], $9::text[])
+    AS t(co, a, o, cg, s, ct, ia, ra, rr)`
 
 const insertSignalsSQL = `INSERT INTO signals (application_id, organization_id, kind, other_organization_id, created_at)
 SELECT a, o, k, oo, ca FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[]) AS t(a, o, k, oo, ca)`
@@ -290,10 +299,10 @@ func (in *inserter) applications(ctx context.Context, list []*supplierData) erro
 		var sub *time.Time
 		var ao, au int64
 		if k := len(p.submitted); k > 0 {
-			sub, ao = &p.submitted[k-1], in.curatorOrg
+			sub, ao = &p.submitted[k-1], in.curatorOf(s).org
 		}
 		if p.claimed {
-			au = in.curatorUser
+			au = in.curatorOf(s).user
 		}
 		submitted, decided = append(submitted, sub), append(decided, p.decidedAt)
 		assignedOrg, assignedUser = append(assignedOrg, ao), append(assignedUser, au)
@@ -394,7 +403,7 @@ func (in *inserter) documents(ctx context.Context, list []*supplierData, product
 // their ids by application.
 func (in *inserter) samples(ctx context.Context, list []*supplierData) (map[int64]int64, error) {
 	var (
-		apps, orgs                 []int64
+		apps, orgs, cOrgs, cUsers  []int64
 		types, notes, results, rns []string
 		requested                  []time.Time
 		received, tested           []*time.Time
@@ -404,6 +413,8 @@ func (in *inserter) samples(ctx context.Context, list []*supplierData) (map[int6
 		if sm == nil {
 			continue
 		}
+		c := in.curatorOf(s)
+		cOrgs, cUsers = append(cOrgs, c.org), append(cUsers, c.user)
 		apps, orgs, types, notes = append(apps, s.appID), append(orgs, s.orgID), append(types, sm.product), append(notes, sm.note)
 		requested, received, tested = append(requested, sm.requested), append(received, sm.received), append(tested, sm.tested)
 		results, rns = append(results, sm.result), append(rns, sm.resultNote)
@@ -413,7 +424,7 @@ func (in *inserter) samples(ctx context.Context, list []*supplierData) (map[int6
 		return ids, nil
 	}
 	err := in.query(ctx, "samples", insertSamplesSQL,
-		[]any{apps, orgs, in.curatorOrg, in.curatorUser, types, requested, notes, received, tested, results, rns},
+		[]any{apps, orgs, cOrgs, cUsers, types, requested, notes, received, tested, results, rns},
 		func(rows pgx.Rows) error {
 			var id, app int64
 			err := rows.Scan(&id, &app)
@@ -427,7 +438,7 @@ func (in *inserter) samples(ctx context.Context, list []*supplierData) (map[int6
 func (in *inserter) eventDetail(s *supplierData, e event, sampleIDs map[int64]int64) string {
 	switch {
 	case e.action == "application.assigned":
-		return fmt.Sprintf(`{"curator_org": %d}`, in.curatorOrg)
+		return fmt.Sprintf(`{"curator_org": %d}`, in.curatorOf(s).org)
 	case e.action == "application.sample_requested":
 		return fmt.Sprintf(`{"product_type": %q}`, s.path.sample.product)
 	case e.sample:
@@ -452,7 +463,8 @@ func (in *inserter) events(ctx context.Context, list []*supplierData, sampleIDs 
 			u, o := s.userID, s.orgID
 			switch e.actor {
 			case actorCurator:
-				u, o = in.curatorUser, in.curatorOrg
+				c := in.curatorOf(s)
+				u, o = c.user, c.org
 			case actorMinistry:
 				u, o = in.adminUser, in.ministryOrg
 			case actorPortal:
@@ -509,7 +521,7 @@ func (in *inserter) snapshots(ctx context.Context, list []*supplierData, product
 
 func (in *inserter) flags(ctx context.Context, list []*supplierData) error {
 	var (
-		apps, orgs             []int64
+		apps, orgs, by         []int64
 		subs                   []int32
 		targets, keys, reasons []string
 		at                     []time.Time
@@ -517,6 +529,7 @@ func (in *inserter) flags(ctx context.Context, list []*supplierData) error {
 	for _, s := range list {
 		for _, rd := range s.path.rounds {
 			for _, f := range rd.flaws {
+				by = append(by, in.curatorOf(s).user)
 				apps, orgs, subs = append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(rd.submission))
 				targets, keys, reasons, at = append(targets, f.target), append(keys, f.key), append(reasons, f.reason), append(at, rd.at)
 			}
@@ -525,20 +538,22 @@ func (in *inserter) flags(ctx context.Context, list []*supplierData) error {
 	if len(apps) == 0 {
 		return nil
 	}
-	return in.exec(ctx, "application_flags", insertFlagsSQL, apps, orgs, subs, targets, keys, reasons, in.curatorUser, at)
+	return in.exec(ctx, "application_flags", insertFlagsSQL, apps, orgs, subs, targets, keys, reasons, by, at)
 }
 
 // reviews writes the curators' checklists of every decision.
 func (in *inserter) reviews(ctx context.Context, list []*supplierData) error {
 	var (
-		apps, orgs, checklists           []int64
-		subs, scores                     []int32
-		types, answers, decisions, notes []string
-		passed                           []bool
-		at                               []time.Time
+		apps, orgs, checklists, cOrgs, cUsers []int64
+		subs, scores                          []int32
+		types, answers, decisions, notes      []string
+		passed                                []bool
+		at                                    []time.Time
 	)
 	for _, s := range list {
+		c := in.curatorOf(s)
 		for _, r := range s.reviews {
+			cOrgs, cUsers = append(cOrgs, c.org), append(cUsers, c.user)
 			apps, orgs, subs, types = append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(r.submission)), append(types, r.product)
 			checklists, answers, scores, passed = append(checklists, r.checklistID), append(answers, r.answers), append(scores, int32(r.score)), append(passed, r.passed)
 			decisions, notes, at = append(decisions, r.decision), append(notes, r.notes), append(at, r.at)
@@ -547,7 +562,7 @@ func (in *inserter) reviews(ctx context.Context, list []*supplierData) error {
 	if len(apps) == 0 {
 		return nil
 	}
-	return in.exec(ctx, "reviews", insertReviewsSQL, apps, orgs, in.curatorOrg, in.curatorUser, subs, types, checklists,
+	return in.exec(ctx, "reviews", insertReviewsSQL, apps, orgs, cOrgs, cUsers, subs, types, checklists,
 		answers, scores, passed, decisions, notes, at)
 }
 
@@ -555,7 +570,7 @@ func (in *inserter) reviews(ctx context.Context, list []*supplierData) error {
 func (in *inserter) certificates(ctx context.Context, list []*supplierData) error {
 	var (
 		codes, contents, reasons []string
-		apps, orgs               []int64
+		apps, orgs, cOrgs        []int64
 		subs                     []int32
 		issued                   []time.Time
 		revoked                  []*time.Time
@@ -565,13 +580,14 @@ func (in *inserter) certificates(ctx context.Context, list []*supplierData) erro
 		if c == nil {
 			continue
 		}
+		cOrgs = append(cOrgs, in.curatorOf(s).org)
 		codes, apps, orgs, subs = append(codes, c.code), append(apps, s.appID), append(orgs, s.orgID), append(subs, int32(c.submission))
 		contents, issued, revoked, reasons = append(contents, c.content), append(issued, c.issued), append(revoked, c.revoked), append(reasons, c.reason)
 	}
 	if len(codes) == 0 {
 		return nil
 	}
-	return in.exec(ctx, "certificates", insertCertificatesSQL, codes, apps, orgs, in.curatorOrg, subs, contents, issued, revoked, reasons)
+	return in.exec(ctx, "certificates", insertCertificatesSQL, codes, apps, orgs, cOrgs, subs, contents, issued, revoked, reasons)
 }
 
 // signals records the deliberate duplicates on both applications, as the

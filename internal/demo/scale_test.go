@@ -53,8 +53,27 @@ func TestSeedScaleKeepsTheProportions(t *testing.T) {
 	if pairs := one(t, db, `SELECT count(*) FROM signals`) / 2; pairs != n*4/330 {
 		t.Errorf("%d duplicate pairs, want %d", pairs, n*4/330)
 	}
-	if got := one(t, db, `SELECT count(DISTINCT slug) FROM organizations`); got != n+4 {
-		t.Errorf("%d slugs for %d organisations", got, n+4)
+	// Beyond 2020's 330, five regional curation bodies join the partner.
+	if got := one(t, db, `SELECT count(DISTINCT slug) FROM organizations`); got != n+4+5 {
+		t.Errorf("%d slugs for %d organisations", got, n+4+5)
+	}
+	perCurator := counts(t, db, `SELECT o.name, count(*) FROM applications a JOIN organizations o ON o.id = a.assigned_org_id GROUP BY 1`)
+	if len(perCurator) != 6 {
+		t.Errorf("applications assigned to %d curator organisations, want 6: %v", len(perCurator), perCurator)
+	}
+	// Every application, review, sample and certificate is the curation body
+	// of the supplier's province's.
+	if bad := one(t, db, `SELECT count(*) FROM applications a
+  JOIN supplier_profiles p ON p.organization_id = a.organization_id
+  JOIN assignment_rules r ON r.province_code = p.province_code
+ WHERE a.assigned_org_id <> r.curator_org_id`); bad != 0 {
+		t.Errorf("%d applications assigned against their province's rule", bad)
+	}
+	if bad := one(t, db, `SELECT (SELECT count(*) FROM reviews r JOIN applications a ON a.id = r.application_id WHERE r.curator_org_id <> a.assigned_org_id)
+     + (SELECT count(*) FROM samples s JOIN applications a ON a.id = s.application_id WHERE s.curator_org_id <> a.assigned_org_id)
+     + (SELECT count(*) FROM certificates c JOIN applications a ON a.id = c.application_id JOIN organizations o ON o.id = c.curator_org_id
+         WHERE c.curator_org_id <> a.assigned_org_id OR c.content->>'curator_name' <> o.name)`); bad != 0 {
+		t.Errorf("%d reviews, samples or certificates by another curation body than the application's", bad)
 	}
 	if got := one(t, db, `SELECT count(*) FROM users WHERE email ~ '^umkm[0-9]{3,}@pasokan\.test$'`); got != n-1 {
 		t.Errorf("%d umkmNNNN users", got)
