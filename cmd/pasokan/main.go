@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"pasokan/internal/account"
 	"pasokan/internal/config"
 	"pasokan/internal/database"
@@ -184,10 +186,31 @@ func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer, supp
 	if st.Seeded {
 		log.Info("demo data loaded", "suppliers", st.Suppliers, "rows", st.TotalRows(),
 			"elapsed", st.Elapsed.Round(time.Millisecond), "rows_per_second", int(st.RowsPerSecond()))
+		if err := analyze(ctx, c); err != nil {
+			return err
+		}
 	} else {
 		log.Info("demo data already present")
 	}
 	printDemoAccounts(stdout)
+	return nil
+}
+
+// analyze gathers the planner's statistics after a bulk load, as the schema
+// owner (the application role may not): until autovacuum gets to it, a
+// freshly seeded table has none, and every estimate is a guess.
+func analyze(ctx context.Context, c conns) error {
+	if c.ownerURL == "" {
+		return nil
+	}
+	conn, err := pgx.Connect(ctx, c.ownerURL)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
 	return nil
 }
 

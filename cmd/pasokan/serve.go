@@ -42,11 +42,16 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return err
 	}
 	if cfg.Seed {
-		if _, err := demo.Seed(ctx, c.app, passwords); errors.Is(err, demo.ErrOtherUsers) {
+		if seeded, err := demo.Seed(ctx, c.app, passwords); errors.Is(err, demo.ErrOtherUsers) {
 			log.Info("demo data not loaded: the database holds real users")
 		} else if err != nil {
 			return err
 		} else {
+			if seeded {
+				if err := analyze(ctx, c); err != nil {
+					return err
+				}
+			}
 			printDemoAccounts(stdout)
 		}
 	}

@@ -59,46 +59,6 @@ type QueuePage struct {
 // WaitingStatuses are the statuses a curator works on.
 var WaitingStatuses = []string{string(supplier.StatusSubmitted), string(supplier.StatusInReview)}
 
-// queueSQL pages through the applications assigned to organisation $1,
-// oldest waiting first, by keyset on (submitted_at, id). The page is chosen
-// first, per status along the index (assigned_org_id, status, submitted_at,
-// id) so that each status reads only as far as the page needs, then merged;
-// names, products and signals are joined for the page's rows only.
-const queueSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
-       coalesce(p.province_code, ''), a.status, a.version, a.submitted_at,
-       coalesce(a.assigned_user_id, 0), coalesce(u.name, ''),
-       coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap WHERE ap.application_id = a.id), '{}'),
-       (SELECT count(*) FROM signals s WHERE s.application_id = a.id)
-  FROM (SELECT x.* FROM unnest($2::text[]) AS st(status),
-        LATERAL (SELECT a.* FROM applications a
-                   ` + profileFilterSQL + `
-                  WHERE a.assigned_org_id = $1
-                    AND $3::text IS NOT NULL AND $5::text IS NOT NULL -- typed even when unused
-                    AND a.status = st.status
-                    AND ($4 = '' OR EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = $4))
-                    AND ($6::bigint = -1 OR coalesce(a.assigned_user_id, 0) = $6::bigint)
-                    AND (NOT $7 OR EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id))
-                    AND (a.submitted_at, a.id) > ($8, $9)
-                  ORDER BY a.submitted_at, a.id
-                  LIMIT $10) x
-         ORDER BY x.submitted_at, x.id
-         LIMIT $10) a
-  JOIN organizations o ON o.id = a.organization_id
-  LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
-  LEFT JOIN users u ON u.id = a.assigned_user_id
- ORDER BY a.submitted_at, a.id`
-
-// profileFilterSQL narrows by name, NIB ($3) and province ($5). The queue
-// without those filters leaves the profile out of the page's choice
-// altogether: a generic plan cannot know $3 is empty, and would join every
-// waiting application's profile before sorting.
-const profileFilterSQL = `JOIN supplier_profiles p ON p.organization_id = a.organization_id
-                    AND ($3 = '' OR p.nib = $3 OR p.legal_name ILIKE '%' || $3 || '%' OR p.trading_name ILIKE '%' || $3 || '%')
-                    AND ($5 = '' OR p.province_code = $5)`
-
-// queueLeanSQL is queueSQL without the profile filter.
-var queueLeanSQL = strings.Replace(queueSQL, profileFilterSQL, "", 1)
-
 // countsSQL reads the counts a trigger keeps up to date.
 const countsSQL = `SELECT status, n FROM application_counts WHERE assigned_org_id = $1 AND n > 0`
 
@@ -128,14 +88,10 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		}
 	}
 	after, afterID := decodeCursor(f.Cursor)
+	sql, args := queueQuery(f, a.OrgID, statuses, assignee, after, afterID)
 	page := QueuePage{Counts: map[supplier.Status]int{}}
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		q := queueSQL
-		if strings.TrimSpace(f.Q) == "" && f.Province == "" {
-			q = queueLeanSQL
-		}
-		rows, err := tx.Query(ctx, q, a.OrgID, statuses, strings.TrimSpace(f.Q), f.Product, f.Province,
-			assignee, f.Signals, after, afterID, f.Limit+1)
+		rows, err := tx.Query(ctx, sql, args)
 		if err != nil {
 			return err
 		}

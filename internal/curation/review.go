@@ -63,11 +63,14 @@ type Change struct {
 	After  string
 }
 
+// caseSQL reads the assignee's name with a scalar subquery, a probe by
+// primary key: joined, the users' policy misled the planner into walking
+// all 200,000 users (107-167 ms; 0.28 ms by id).
 const caseSQL = `SELECT a.id, a.organization_id, o.name, a.status, a.version, a.submissions, a.submitted_at,
-       coalesce(a.assigned_user_id, 0), coalesce(u.name, '')
+       coalesce(a.assigned_user_id, 0),
+       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '')
   FROM applications a
   JOIN organizations o ON o.id = a.organization_id
-  LEFT JOIN users u ON u.id = a.assigned_user_id
  WHERE a.id = $1 AND a.assigned_org_id = $2`
 
 // Case loads an application assigned to the actor's curator organisation.

@@ -73,6 +73,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	// suppliers, 254 of 396 ms at 200,000). Set per connection so that it
 	// holds on every deployment, whatever the database's settings.
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	if opt.ApplicationName != "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = opt.ApplicationName
 	}

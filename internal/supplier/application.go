@@ -174,8 +174,11 @@ const productsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_ti
        materials, material_needs, permit_number, sni_certificate
   FROM application_products WHERE application_id = $1 ORDER BY id`
 
-const eventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason, coalesce(u.name, ''), e.occurred_at
-  FROM application_events e LEFT JOIN users u ON u.id = e.actor_user_id
+// eventsSQL reads each actor's name by primary key (a join let the users'
+// policy lead the planner to walk every user).
+const eventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason,
+       coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), ''), e.occurred_at
+  FROM application_events e
  WHERE e.application_id = $1 ORDER BY e.id`
 
 func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (Application, error) {

@@ -1,0 +1,166 @@
+package curation
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The queue's SQL is put together from the constant fragments below, one
+// per filter in use, so that each combination gets a plan of its own:
+// written as one statement with "$4 = '' OR ..." for every filter, a
+// generic plan could not know which were empty and read every waiting
+// application. Values only ever travel as arguments.
+
+// queueSelectSQL reads the page's rows; names, products, signals and the
+// assignee (by primary key: a join let the users' policy walk every user)
+// are read for the page only.
+const queueSelectSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
+       coalesce(p.province_code, ''), a.status, a.version, a.submitted_at,
+       coalesce(a.assigned_user_id, 0),
+       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), ''),
+       coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap WHERE ap.application_id = a.id), '{}'),
+       (SELECT count(*) FROM signals s WHERE s.application_id = a.id)
+  FROM (`
+
+const queueFromSQL = `) a
+  JOIN organizations o ON o.id = a.organization_id
+  LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+ ORDER BY a.submitted_at, a.id`
+
+// queueByStatusSQL chooses the page per status along the index
+// (assigned_org_id, status, submitted_at, id), each status reading only as
+// far as the page needs, then merges them.
+const queueByStatusSQL = `SELECT x.* FROM unnest(@statuses::text[]) AS st(status),
+        LATERAL (SELECT a.* FROM applications a
+                  WHERE a.assigned_org_id = @org AND a.status = st.status
+                    AND (a.submitted_at, a.id) > (@after, @after_id)`
+
+const queueByStatusEndSQL = `
+                  ORDER BY a.submitted_at, a.id
+                  LIMIT @limit) x
+         ORDER BY x.submitted_at, x.id
+         LIMIT @limit`
+
+// queueByTokenSQL chooses the page per status along the search tokens of
+// the organisation's applications (queue_search_walk_idx), then merges.
+const queueByTokenSQL = `SELECT x.* FROM unnest(@statuses::text[]) AS st(status),
+        LATERAL (SELECT a.* FROM queue_search w
+                   JOIN applications a ON a.id = w.application_id
+                  WHERE w.assigned_org_id = @org AND w.token = @token AND w.status = st.status
+                    AND (w.submitted_at, w.application_id) > (@after, @after_id)
+                    AND a.status = st.status`
+
+const queueByTokenEndSQL = `
+                  ORDER BY w.submitted_at, w.application_id
+                  LIMIT @limit) x
+         ORDER BY x.submitted_at, x.id
+         LIMIT @limit`
+
+// The filters, each one probe per application read.
+const (
+	filterProductSQL = `
+           AND EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = @product)`
+	filterAssigneeSQL = `
+           AND coalesce(a.assigned_user_id, 0) = @assignee`
+	filterSignalsSQL = `
+           AND EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id)`
+	filterProvinceSQL = `
+           AND EXISTS (SELECT 1 FROM queue_search t WHERE t.application_id = a.id AND t.token = @province_token)`
+	// filterNameSQL confirms the whole search text where the token walk
+	// found only its longest word, or where no word was long enough to be
+	// a token.
+	filterNameSQL = `
+           AND EXISTS (SELECT 1 FROM supplier_profiles p WHERE p.organization_id = a.organization_id
+                        AND (p.nib = @q OR p.legal_name ILIKE @like OR p.trading_name ILIKE @like))`
+)
+
+// Tokens are word prefixes of at most maxTokenLen letters
+// (queue_search_tokens in migration 0009).
+const (
+	minTokenLen = 3
+	maxTokenLen = 12
+)
+
+// searchToken returns the token to walk for a search: the NIB's when q is
+// one, else the longest word's (its first twelve letters), and whether the
+// token says all of q (a single word of at most twelve letters, or an
+// NIB). "" means no word is long enough: the queue is then filtered, not
+// walked.
+func searchToken(q string) (token string, whole bool) {
+	if len(q) == 13 && strings.IndexFunc(q, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
+		return "nib:" + q, true
+	}
+	words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	longest := ""
+	for _, w := range words {
+		if len(w) > len(longest) {
+			longest = w
+		}
+	}
+	if len(longest) < minTokenLen {
+		return "", false
+	}
+	whole = len(words) == 1 && len(longest) <= maxTokenLen && strings.TrimFunc(strings.ToLower(q), func(r rune) bool {
+		return unicode.IsSpace(r)
+	}) == longest
+	return longest[:min(len(longest), maxTokenLen)], whole
+}
+
+// likePattern matches s anywhere, with LIKE's wildcards in s escaped.
+func likePattern(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}
+
+// queueQuery puts together the statement and arguments of a queue page.
+func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, after time.Time, afterID int64) (string, pgx.NamedArgs) {
+	args := pgx.NamedArgs{"org": org, "statuses": statuses, "after": after, "after_id": afterID, "limit": f.Limit + 1}
+	q := strings.TrimSpace(f.Q)
+	var token string
+	var whole bool
+	if q != "" {
+		token, whole = searchToken(q)
+	}
+	var b strings.Builder
+	b.WriteString(queueSelectSQL)
+	walk := token
+	if walk == "" && f.Province != "" {
+		walk = "prov:" + f.Province
+	}
+	if walk != "" {
+		b.WriteString(queueByTokenSQL)
+		args["token"] = walk
+	} else {
+		b.WriteString(queueByStatusSQL)
+	}
+	if f.Product != "" {
+		b.WriteString(filterProductSQL)
+		args["product"] = f.Product
+	}
+	if assignee != -1 {
+		b.WriteString(filterAssigneeSQL)
+		args["assignee"] = assignee
+	}
+	if f.Signals {
+		b.WriteString(filterSignalsSQL)
+	}
+	if f.Province != "" && walk != "prov:"+f.Province {
+		b.WriteString(filterProvinceSQL)
+		args["province_token"] = "prov:" + f.Province
+	}
+	if q != "" && !whole {
+		b.WriteString(filterNameSQL)
+		args["q"], args["like"] = q, likePattern(q)
+	}
+	if walk != "" {
+		b.WriteString(queueByTokenEndSQL)
+	} else {
+		b.WriteString(queueByStatusEndSQL)
+	}
+	b.WriteString(queueFromSQL)
+	return b.String(), args
+}
