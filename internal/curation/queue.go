@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,12 +49,19 @@ type QueueItem struct {
 // Waiting is how long the item has waited since submission.
 func (q QueueItem) Waiting(now time.Time) time.Duration { return now.Sub(q.SubmittedAt) }
 
-// QueuePage is one page of the queue with the counts per status.
+// QueuePageSize is the queue's page: 25 rows, as a phone shows them and as
+// the catalogue prototype was measured (DESIGN.md); each row costs a few
+// index probes under the policies.
+const QueuePageSize = 25
+
+// QueuePage is one page of the queue with the counts per status and the
+// organisation's curators (for the assignee filter and bulk assignment).
 type QueuePage struct {
-	Items  []QueueItem
-	Next   string
-	Counts map[supplier.Status]int
-	Total  int
+	Items    []QueueItem
+	Next     string
+	Counts   map[supplier.Status]int
+	Total    int
+	Curators []Curator
 }
 
 // WaitingStatuses are the statuses a curator works on.
@@ -69,7 +77,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		return QueuePage{}, database.ErrNotFound
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+		f.Limit = QueuePageSize
 	}
 	statuses := WaitingStatuses
 	if f.Status != "" {
@@ -88,21 +96,38 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		}
 	}
 	after, afterID := decodeCursor(f.Cursor)
-	sql, args := queueQuery(f, a.OrgID, statuses, assignee, after, afterID)
+	tokens, whole := searchTokens(strings.TrimSpace(f.Q))
+	if len(tokens) > 1 {
+		// Walk the rarest word; probe the others.
+		counts := map[string]int{}
+		b := &pgx.Batch{}
+		b.Queue(tokenCountsSQL, a.OrgID, tokens, tokenCountCap).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var t string
+				var n int
+				if err := rows.Scan(&t, &n); err != nil {
+					return err
+				}
+				counts[t] = n
+			}
+			return rows.Err()
+		})
+		if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+			return QueuePage{}, fmt.Errorf("curation: queue: %w", err)
+		}
+		slices.SortStableFunc(tokens, func(x, y string) int { return counts[x] - counts[y] })
+	}
+	sql, args := queueQuery(f, a.OrgID, statuses, assignee, after, afterID, tokens, whole)
 	page := QueuePage{Counts: map[supplier.Status]int{}}
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, args)
-		if err != nil {
-			return err
-		}
+	// The page, the counts and the organisation's curators in one round
+	// trip.
+	b := &pgx.Batch{}
+	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
+		var err error
 		page.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[QueueItem])
-		if err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, countsSQL, a.OrgID)
-		if err != nil {
-			return err
-		}
+		return err
+	})
+	b.Queue(countsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
 		type count struct {
 			Status supplier.Status
 			N      int
@@ -114,6 +139,12 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		}
 		return err
 	})
+	b.Queue(curatorsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
+		var err error
+		page.Curators, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Curator])
+		return err
+	})
+	err := s.db.ReadBatch(ctx, a.Scope(), b)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("curation: queue: %w", err)
 	}
@@ -243,12 +274,14 @@ type Curator struct {
 	Role   account.Role
 }
 
+const curatorsSQL = `SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+ WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`
+
 // Curators lists the actor's curator organisation's members.
 func (s *Store) Curators(ctx context.Context, a account.Actor) ([]Curator, error) {
 	var out []Curator
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
- WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`, a.OrgID)
+		rows, err := tx.Query(ctx, curatorsSQL, a.OrgID)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,8 @@
 package curation
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -69,6 +71,9 @@ const (
            AND EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id)`
 	filterProvinceSQL = `
            AND EXISTS (SELECT 1 FROM queue_search t WHERE t.application_id = a.id AND t.token = @province_token)`
+	// filterTokenSQL is one more word of a search, probed by primary key.
+	filterTokenSQL = `
+           AND EXISTS (SELECT 1 FROM queue_search t WHERE t.application_id = a.id AND t.token = @token_`
 	// filterNameSQL confirms the whole search text where the token walk
 	// found only its longest word, or where no word was long enough to be
 	// a token.
@@ -84,32 +89,42 @@ const (
 	maxTokenLen = 12
 )
 
-// searchToken returns the token to walk for a search: the NIB's when q is
-// one, else the longest word's (its first twelve letters), and whether the
-// token says all of q (a single word of at most twelve letters, or an
-// NIB). "" means no word is long enough: the queue is then filtered, not
-// walked.
-func searchToken(q string) (token string, whole bool) {
+// searchTokens returns the tokens of a search: the NIB's when q is one,
+// else each word's of at least three letters (its first twelve), longest
+// first; and whether the tokens say all of q (one word of at most twelve
+// letters, or an NIB), so that no text check is needed. None means no word
+// is long enough: the queue is then filtered, not walked.
+func searchTokens(q string) (tokens []string, whole bool) {
 	if len(q) == 13 && strings.IndexFunc(q, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
-		return "nib:" + q, true
+		return []string{"nib:" + q}, true
 	}
 	words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
-	longest := ""
 	for _, w := range words {
-		if len(w) > len(longest) {
-			longest = w
+		if len(w) >= minTokenLen {
+			tokens = append(tokens, w[:min(len(w), maxTokenLen)])
 		}
 	}
-	if len(longest) < minTokenLen {
-		return "", false
-	}
-	whole = len(words) == 1 && len(longest) <= maxTokenLen && strings.TrimFunc(strings.ToLower(q), func(r rune) bool {
-		return unicode.IsSpace(r)
-	}) == longest
-	return longest[:min(len(longest), maxTokenLen)], whole
+	slices.SortStableFunc(tokens, func(a, b string) int { return len(b) - len(a) })
+	tokens = slices.Compact(tokens)
+	whole = len(words) == 1 && len(tokens) == 1 && len(words[0]) <= maxTokenLen &&
+		strings.TrimFunc(strings.ToLower(q), unicode.IsSpace) == words[0]
+	return tokens, whole
 }
+
+// maxOtherTokens bounds the probes for the other words of a search.
+const maxOtherTokens = 4
+
+// tokenCountCap is how far each token's entries are counted to find the
+// rarest: walking it reads at most this many per status shown.
+const tokenCountCap = 1000
+
+// tokenCountsSQL counts each token's entries in the organisation, up to the
+// cap, along the walk index.
+const tokenCountsSQL = `SELECT t, (SELECT count(*) FROM (SELECT 1 FROM queue_search w
+                                    WHERE w.assigned_org_id = $1 AND w.token = t LIMIT $3) c)
+  FROM unnest($2::text[]) AS t`
 
 // likePattern matches s anywhere, with LIKE's wildcards in s escaped.
 func likePattern(s string) string {
@@ -117,18 +132,19 @@ func likePattern(s string) string {
 }
 
 // queueQuery puts together the statement and arguments of a queue page.
-func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, after time.Time, afterID int64) (string, pgx.NamedArgs) {
+// tokens are the search's, rarest first (searchTokens, then ordered by
+// Store.Queue); whole says they are all of the search.
+func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, after time.Time, afterID int64,
+	tokens []string, whole bool) (string, pgx.NamedArgs) {
 	args := pgx.NamedArgs{"org": org, "statuses": statuses, "after": after, "after_id": afterID, "limit": f.Limit + 1}
 	q := strings.TrimSpace(f.Q)
-	var token string
-	var whole bool
-	if q != "" {
-		token, whole = searchToken(q)
-	}
 	var b strings.Builder
 	b.WriteString(queueSelectSQL)
-	walk := token
-	if walk == "" && f.Province != "" {
+	walk := ""
+	switch {
+	case len(tokens) > 0:
+		walk = tokens[0]
+	case f.Province != "":
 		walk = "prov:" + f.Province
 	}
 	if walk != "" {
@@ -136,6 +152,11 @@ func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, aft
 		args["token"] = walk
 	} else {
 		b.WriteString(queueByStatusSQL)
+	}
+	for i, t := range tokens[min(1, len(tokens)):min(len(tokens), 1+maxOtherTokens)] {
+		name := strconv.Itoa(i)
+		b.WriteString(filterTokenSQL + name + ")")
+		args["token_"+name] = t
 	}
 	if f.Product != "" {
 		b.WriteString(filterProductSQL)

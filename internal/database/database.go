@@ -176,3 +176,17 @@ func (db *DB) QueryRow(ctx context.Context, s Scope, sql string, args []any, sca
 	b.Queue(sql, args...).QueryRow(scan)
 	return MapError(db.Pool.SendBatch(ctx, b).Close())
 }
+
+// ReadBatch runs the queries queued in b acting for s in one round trip:
+// the scope settings and the queries are pipelined in one implicit
+// transaction (one Sync), so the settings hold for every query and end with
+// them. Each query's callback (Query, QueryRow, Exec on the queued query)
+// reads its result; the first error, mapped by MapError, is returned. For
+// pages whose queries do not depend on one another: each round trip costs
+// Postgres CPU of its own.
+func (db *DB) ReadBatch(ctx context.Context, s Scope, b *pgx.Batch) error {
+	full := &pgx.Batch{}
+	full.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+	full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
+	return MapError(db.Pool.SendBatch(ctx, full).Close())
+}

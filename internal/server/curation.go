@@ -30,11 +30,7 @@ func (s *Server) curationQueue(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	curators, err := s.Curation.Curators(ctx, a)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	curators := page.Curators
 	names, _, err := s.productWords(r)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -1,0 +1,200 @@
+package curation_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/testapp"
+)
+
+// queued is an application as the queue's reference reads it.
+type queued struct {
+	id                int64
+	legal, trade, nib string
+	province, status  string
+	products          []string
+	submitted         time.Time
+}
+
+// words splits a name as the search tokens do.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+}
+
+// matches is the search's meaning, written plainly: a NIB is matched
+// whole; otherwise every word of three letters or more must begin a word of
+// the names, and a search of several words (or with short ones) must also
+// appear as written in one of the names.
+func matches(x queued, q string) bool {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return true
+	}
+	if len(q) == 13 && strings.Trim(q, "0123456789") == "" {
+		return x.nib == q
+	}
+	names := words(x.legal + " " + x.trade)
+	qw := words(q)
+	long := 0
+	for _, w := range qw {
+		if len(w) < 3 {
+			continue
+		}
+		long++
+		w = w[:min(len(w), 12)]
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, w) }) {
+			return false
+		}
+	}
+	whole := len(qw) == 1 && long == 1 && len(qw[0]) <= 12 && strings.ToLower(q) == qw[0]
+	if whole {
+		return true
+	}
+	fold := strings.ToLower(q)
+	return x.nib == q || strings.Contains(strings.ToLower(x.legal), fold) || strings.Contains(strings.ToLower(x.trade), fold)
+}
+
+// TestQueueSearchAndFiltersMatchAPlainReading pages through the queue for
+// many combinations of search, province, product and status, and compares
+// every page with a plain reading of the same applications in Go.
+func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 1200)
+	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
+	b := bundle{app: app, store: store}
+	ctx := context.Background()
+	partner := b.actor(t, "kurator@pasokan.test")
+
+	var all []queued
+	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT a.id, p.legal_name, p.trading_name, p.nib, p.province_code, a.status,
+       coalesce((SELECT array_agg(ap.product_type) FROM application_products ap WHERE ap.application_id = a.id), '{}'), a.submitted_at
+  FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id
+ WHERE a.assigned_org_id = $1 ORDER BY a.submitted_at, a.id`, partner.OrgID)
+		if err != nil {
+			return err
+		}
+		all, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (queued, error) {
+			var x queued
+			err := r.Scan(&x.id, &x.legal, &x.trade, &x.nib, &x.province, &x.status, &x.products, &x.submitted)
+			return x, err
+		})
+		return err
+	})
+	dbtest.Must(t, err)
+	if len(all) < 200 {
+		t.Fatalf("only %d applications for the partner", len(all))
+	}
+	// Searches drawn from the data: a whole legal name, a common word, a
+	// word's beginning, two letters, an NIB, and nothing that exists.
+	sample := all[len(all)/2]
+	common := words(sample.legal)[len(words(sample.legal))-1]
+	searches := []string{"", sample.legal, common, common[:min(4, len(common))], "cv", sample.nib, "zzzqqq tidak ada",
+		strings.ToUpper(sample.trade)}
+	for _, q := range searches {
+		for _, province := range []string{"", "32"} {
+			for _, product := range []string{"", "masker-kain"} {
+				for _, status := range []string{"", "curated"} {
+					f := curation.QueueFilter{Q: q, Province: province, Product: product, Status: status, Limit: 7}
+					name := fmt.Sprintf("q=%q province=%s product=%s status=%s", q, province, product, status)
+					var want []int64
+					for _, x := range all {
+						st := []string{"submitted", "in_review"}
+						if status != "" {
+							st = []string{status}
+						}
+						if slices.Contains(st, x.status) && (province == "" || x.province == province) &&
+							(product == "" || slices.Contains(x.products, product)) && matches(x, q) {
+							want = append(want, x.id)
+						}
+					}
+					var got []int64
+					for pages := 0; ; pages++ {
+						page, err := store.Queue(ctx, partner, f)
+						dbtest.Must(t, err)
+						for _, it := range page.Items {
+							got = append(got, it.AppID)
+						}
+						if page.Next == "" || pages > 500 {
+							break
+						}
+						f.Cursor = page.Next
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%s: %d applications %v, want %d %v", name, len(got), head(got), len(want), head(want))
+					}
+				}
+			}
+		}
+	}
+}
+
+func head(ids []int64) []int64 { return ids[:min(len(ids), 8)] }
+
+// TestQueueSearchFollowsChanges: the search tokens follow a new name and a
+// decision, and no other organisation sees them.
+func TestQueueSearchFollowsChanges(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	partner := b.actor(t, "kurator@pasokan.test")
+	admin := b.actor(t, "admin@pasokan.test")
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))
+	sup, sapp := b.submitted(t, "ganti@contoh.id", "32", "32.73", "masker-kain", 9)
+	b.app.Assign(t)
+	find := func(q, status string) bool {
+		t.Helper()
+		page, err := b.store.Queue(ctx, partner, curation.QueueFilter{Q: q, Status: status})
+		dbtest.Must(t, err)
+		return slices.ContainsFunc(page.Items, func(it curation.QueueItem) bool { return it.AppID == sapp.ID })
+	}
+	var legal string
+	err := b.app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT legal_name FROM supplier_profiles WHERE organization_id = $1`, sup.OrgID).Scan(&legal)
+	})
+	dbtest.Must(t, err)
+	if !find(legal, "") {
+		t.Fatalf("%q not found in the queue", legal)
+	}
+	// The name changes (as a revision would bring).
+	err = b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE supplier_profiles SET legal_name = 'Konveksi Pelangi Baru' WHERE organization_id = $1`, sup.OrgID)
+		return err
+	})
+	dbtest.Must(t, err)
+	if !find("pelangi", "") || find(legal, "") {
+		t.Errorf("after renaming: new name found %v, old name found %v", find("pelangi", ""), find(legal, ""))
+	}
+	// A decision moves it out of the waiting queue into its status.
+	err = b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE applications SET status = 'rejected' WHERE id = $1`, sapp.ID)
+		return err
+	})
+	dbtest.Must(t, err)
+	if find("pelangi", "") || !find("pelangi", "rejected") {
+		t.Error("the search tokens did not follow the decision")
+	}
+	// Another curator organisation and the supplier see none of the tokens.
+	other := b.newCurator(t, "Kurasi Lain", "lain@kurasi.id")
+	for who, a := range map[string]account.Actor{"another curator": other, "the supplier": sup} {
+		var n int
+		err := b.app.DB.App.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT count(*) FROM queue_search`).Scan(&n)
+		})
+		dbtest.Must(t, err)
+		if n != 0 {
+			t.Errorf("%s sees %d search tokens", who, n)
+		}
+	}
+}
