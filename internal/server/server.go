@@ -11,6 +11,7 @@ import (
 
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
@@ -64,6 +65,8 @@ type Server struct {
 	sessions *scs.SessionManager
 	store    *pgxstore.PostgresStore
 	handler  http.Handler
+	// qrs keeps the certificates' QR images (they depend on the code only).
+	qrs *lru.Cache[string, qr]
 }
 
 // New builds the server and its route table.
@@ -78,6 +81,7 @@ func New(d Deps) *Server {
 		d.Uploads = NewSlots(4, UploadWait)
 	}
 	s := &Server{Deps: d}
+	s.qrs, _ = lru.New[string, qr](qrCacheSize) // fails only for a size <= 0
 	// No cleanup goroutine of the store's own (its Stop races with its
 	// start); expired sessions are pruned by PruneSessions instead.
 	s.store = pgxstore.NewWithCleanupInterval(d.DB.Pool, 0)
