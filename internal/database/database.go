@@ -55,6 +55,9 @@ type DB struct {
 type Options struct {
 	MaxConns        int32
 	ApplicationName string
+	// Tracer, when set, sees every query (tests record the statements a
+	// page runs, to check their plans).
+	Tracer pgx.QueryTracer
 }
 
 // Open connects a pool to url and checks that the database answers.
@@ -74,6 +77,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	// holds on every deployment, whatever the database's settings.
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	if opt.Tracer != nil {
+		cfg.ConnConfig.Tracer = opt.Tracer
+	}
 	if opt.ApplicationName != "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = opt.ApplicationName
 	}

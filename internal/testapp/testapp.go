@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
@@ -64,6 +66,7 @@ func Passwords(t testing.TB) *account.Passwords {
 type Option func(*setup)
 
 type setup struct {
+	tracer      pgx.QueryTracer
 	passwords   *account.Passwords
 	cluster     *database.Cluster
 	uploadQuota int64
@@ -98,6 +101,9 @@ func WithUploadSlots(slots *server.Slots) Option {
 	return withDeps(func(d *server.Deps) { d.Uploads = slots })
 }
 
+// WithTracer connects the portal through a pool that tells tr every query.
+func WithTracer(tr pgx.QueryTracer) Option { return func(s *setup) { s.tracer = tr } }
+
 // OnCluster puts the test's database on cluster c instead of the shared test
 // cluster (a test that restarts Postgres).
 func OnCluster(c *database.Cluster) Option { return func(s *setup) { s.cluster = c } }
@@ -125,6 +131,14 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		db = dbtest.NewOn(t, set.cluster)
 	} else {
 		db = dbtest.New(t)
+	}
+	if set.tracer != nil {
+		traced, err := database.Open(context.Background(), db.AppURL, database.Options{MaxConns: 8, Tracer: set.tracer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(traced.Close)
+		db = &dbtest.DB{App: traced, Name: db.Name, AppURL: db.AppURL, OwnerURL: db.OwnerURL}
 	}
 	a := &App{DB: db, Log: &SyncBuffer{}}
 	log := slog.New(slog.NewTextHandler(a.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -1,0 +1,256 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
+	"pasokan/internal/testapp"
+)
+
+// recorder is a pgx tracer that keeps the statements run while it is on,
+// with their arguments, in order.
+type recorder struct {
+	on    atomic.Bool
+	mu    sync.Mutex
+	stmts []statement
+}
+
+type statement struct {
+	sql  string
+	args []any
+}
+
+func (r *recorder) keep(sql string, args []any) {
+	if !r.on.Load() {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stmts = append(r.stmts, statement{sql: sql, args: args})
+}
+
+func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.keep(d.SQL, d.Args)
+	return ctx
+}
+
+func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (r *recorder) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (r *recorder) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	r.keep(d.SQL, d.Args)
+}
+
+func (r *recorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// take returns the statements recorded since the last take.
+func (r *recorder) take() []statement {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.stmts
+	r.stmts = nil
+	return out
+}
+
+// growing are the tables that grow with the number of suppliers: a plan
+// may read them only along an index.
+var growing = map[string]bool{"organizations": true, "users": true, "memberships": true, "supplier_profiles": true,
+	"applications": true, "application_products": true, "documents": true, "application_events": true,
+	"application_snapshots": true, "application_flags": true, "reviews": true, "samples": true, "certificates": true,
+	"signals": true, "queue_search": true, "notifications": true, "audit_events": true, "sessions": true,
+	"email_outbox": true, "known_logins": true, "login_throttle": true}
+
+// perRowPolicy finds a tenant setting read through a function call inside a
+// filter: evaluated for every row, where an init plan reads it once.
+var perRowPolicy = regexp.MustCompile(`\bapp_(org_id|user_id|org_kind|mode|is_ministry|assigned)\(|current_setting\(`)
+
+// planNode is the part of EXPLAIN's JSON the check reads.
+type planNode struct {
+	NodeType     string     `json:"Node Type"`
+	RelationName string     `json:"Relation Name"`
+	IndexCond    string     `json:"Index Cond"`
+	Filter       string     `json:"Filter"`
+	Rows         float64    `json:"Actual Rows"`
+	Loops        float64    `json:"Actual Loops"`
+	Removed      float64    `json:"Rows Removed by Filter"`
+	Plans        []planNode `json:"Plans"`
+}
+
+// maxRowsRead bounds the rows one plan node may read of a growing table
+// (returned and filtered out, over all its loops): a page of 25, with its
+// probes, reads far fewer; a walk that filters its way through an
+// organisation's applications reads thousands even at 3,000 suppliers.
+const maxRowsRead = 1000
+
+// problems lists what is wrong with a plan.
+func (n planNode) problems() []string {
+	var out []string
+	switch {
+	case n.NodeType == "Seq Scan" && growing[n.RelationName]:
+		out = append(out, "sequential scan of "+n.RelationName)
+	case strings.HasPrefix(n.NodeType, "Index") && growing[n.RelationName] && n.IndexCond == "":
+		out = append(out, "whole-index scan of "+n.RelationName)
+	case growing[n.RelationName] && (n.Rows+n.Removed)*n.Loops > maxRowsRead:
+		out = append(out, fmt.Sprintf("%.0f rows of %s read for %.0f kept", (n.Rows+n.Removed)*n.Loops, n.RelationName, n.Rows*n.Loops))
+	}
+	if perRowPolicy.MatchString(n.Filter) {
+		out = append(out, "policy function per row in "+n.NodeType+" "+n.RelationName+": "+n.Filter)
+	}
+	for _, c := range n.Plans {
+		out = append(out, c.problems()...)
+	}
+	return out
+}
+
+// TestMainPagesPlanIndexWalks opens the main pages on a story of 3,000
+// suppliers (analyzed), records every statement each page runs, and fails
+// when one of them reads a table that grows with the suppliers other than
+// along an index condition (a sequential scan, or a whole index), or
+// evaluates a policy function per row. Each statement is explained in the
+// tenant scope its page ran it in, with sequential scans priced out (in a
+// test database the tables are small enough that Postgres would rightly
+// prefer them, so what is left is a statement no index can serve), and run
+// to count the rows each step reads.
+func TestMainPagesPlanIndexWalks(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	app := testapp.NewScale(t, 3000, testapp.WithTracer(rec))
+	ctx := context.Background()
+	owner, err := pgx.Connect(ctx, app.DB.OwnerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close(ctx)
+	if _, err := owner.Exec(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+
+	visitor := app.Client(t)
+	supplier := app.Client(t)
+	supplier.Login("umkm@pasokan.test", "pasokan-demo", "/supplier")
+	curator := app.Client(t)
+	curator.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
+	ministry := app.Client(t)
+	ministry.Login("admin@pasokan.test", "pasokan-demo", "/admin")
+	review := regexp.MustCompile(`href="(/curation/applications/\d+)"`).FindStringSubmatch(curator.Get("/curation").Body)
+	if review == nil {
+		t.Fatal("no application in the queue")
+	}
+	var code string
+	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT code FROM certificates WHERE revoked_at IS NULL ORDER BY id LIMIT 1`).Scan(&code)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	pages := []struct {
+		name string
+		c    *testapp.Client
+		path string
+	}{
+		{"home", visitor, "/"},
+		{"verify", visitor, "/verify/" + code},
+		{"supplier dashboard", supplier, "/supplier"},
+		{"supplier application", supplier, "/supplier/application"},
+		{"supplier profile", supplier, "/supplier/profile"},
+		{"queue", curator, "/curation"},
+		{"queue by province", curator, "/curation?province=32"},
+		{"queue by name", curator, "/curation?q=Konveksi+Maju"},
+		{"queue by a word", curator, "/curation?q=jahit"},
+		{"queue by two letters", curator, "/curation?q=cv"},
+		{"queue by product", curator, "/curation?product=masker-kain"},
+		{"queue of curated", curator, "/curation?status=curated"},
+		{"queue unassigned", curator, "/curation?assignee=none"},
+		{"review", curator, review[1]},
+		{"dashboard", ministry, "/admin"},
+	}
+	for _, p := range pages {
+		rec.take()
+		rec.on.Store(true)
+		r := p.c.Get(p.path)
+		rec.on.Store(false)
+		if r.StatusCode != 200 {
+			t.Errorf("%s: %d", p.name, r.StatusCode)
+			continue
+		}
+		stmts := rec.take()
+		explained := 0
+		var scope []any
+		for _, st := range stmts {
+			if strings.Contains(st.sql, "set_config('pasokan.user_id'") {
+				scope = st.args
+				continue
+			}
+			trimmed := strings.ToUpper(strings.TrimSpace(st.sql))
+			if !strings.HasPrefix(trimmed, "SELECT") && !strings.HasPrefix(trimmed, "WITH") {
+				continue
+			}
+			plan, err := explain(ctx, app, scope, st)
+			if err != nil {
+				t.Errorf("%s: explain %q: %v", p.name, firstLine(st.sql), err)
+				continue
+			}
+			explained++
+			for _, problem := range plan.problems() {
+				t.Errorf("%s: %s\n  in %s", p.name, problem, firstLine(st.sql))
+			}
+		}
+		if explained == 0 {
+			t.Errorf("%s: no statement recorded", p.name)
+		}
+	}
+}
+
+func firstLine(sql string) string {
+	sql = strings.Join(strings.Fields(sql), " ")
+	return sql[:min(len(sql), 120)]
+}
+
+// explain plans st in the scope its page set (the arguments of the scope
+// statement), as the application's role.
+func explain(ctx context.Context, app *testapp.App, scope []any, st statement) (planNode, error) {
+	var out planNode
+	conn, err := app.DB.App.Pool.Acquire(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer conn.Release()
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		return out, err
+	}
+	if scope != nil {
+		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.user_id', $1, true), set_config('pasokan.org_id', $2, true),
+       set_config('pasokan.org_kind', $3, true), set_config('pasokan.mode', $4, true)`, scope...); err != nil {
+			return out, err
+		}
+	}
+	var raw []byte
+	if err := tx.QueryRow(ctx, "EXPLAIN (ANALYZE, FORMAT JSON) "+st.sql, st.args...).Scan(&raw); err != nil {
+		return out, err
+	}
+	var plans []struct {
+		Plan planNode `json:"Plan"`
+	}
+	if err := json.Unmarshal(raw, &plans); err != nil || len(plans) != 1 {
+		return out, fmt.Errorf("plan %s: %v", raw, err)
+	}
+	return plans[0].Plan, nil
+}
