@@ -150,24 +150,12 @@ VALUES ($1, $2, nullif($3, 0), nullif($4, 0), $5, $6, $7, $8, $9, $10)`,
 // yet: an empty draft (ID 0) comes back, and nothing is written (reading a
 // page changes no state).
 func (s *Store) Application(ctx context.Context, a account.Actor) (Application, error) {
-	var app Application
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		r, err := activeApplication(ctx, tx, a.OrgID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			app = Application{OrgID: a.OrgID, Status: StatusDraft}
-			app.Documents, err = documentsOf(ctx, tx, a.OrgID)
-			return err
-		}
-		if err != nil {
-			return err
-		}
-		app, err = loadApplication(ctx, tx, r, a.OrgID)
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	l := queueApplication(b, a.OrgID)
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Application{}, fmt.Errorf("supplier: application of %d: %w", a.OrgID, err)
 	}
-	return app, nil
+	return l.application(), nil
 }
 
 const productsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
@@ -499,29 +487,21 @@ func NextStep(status Status, r Readiness) string {
 // Overview returns the profile and the application together, in one
 // read-only transaction: what the dashboard and the application page show.
 func (s *Store) Overview(ctx context.Context, a account.Actor) (Profile, Application, error) {
-	var p Profile
-	var app Application
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var err error
-		if p, err = profileIn(ctx, tx, a.OrgID); err != nil {
-			return err
-		}
-		r, err := activeApplication(ctx, tx, a.OrgID)
+	p := Profile{OrgID: a.OrgID, KBLI: []string{}, KBLIEdition: "2020"}
+	b := &pgx.Batch{}
+	b.Queue(profileSQL, a.OrgID).QueryRow(func(row pgx.Row) error {
+		got, err := scanProfile(row)
 		if errors.Is(err, pgx.ErrNoRows) {
-			app = Application{OrgID: a.OrgID, Status: StatusDraft}
-			app.Documents, err = documentsOf(ctx, tx, a.OrgID)
-			return err
+			return nil
 		}
-		if err != nil {
-			return err
-		}
-		app, err = loadApplication(ctx, tx, r, a.OrgID)
+		p = got
 		return err
 	})
-	if err != nil {
+	l := queueApplication(b, a.OrgID)
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Profile{}, Application{}, fmt.Errorf("supplier: overview of %d: %w", a.OrgID, err)
 	}
-	return p, app, nil
+	return p, l.application(), nil
 }
 
 // EventsOf lists an application's events, oldest first, inside tx.

@@ -1,0 +1,97 @@
+package supplier
+
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The supplier's pages read the profile and the active application with
+// its products, documents, timeline and revision requests. Each query
+// names the application through the organisation, so that they can all go
+// to Postgres at once (database.ReadBatch): one round trip instead of one
+// per query, each of which cost Postgres CPU of its own.
+
+// activeAppIDSQL is the organisation's active application in this
+// programme, as a subquery.
+const activeAppIDSQL = `(SELECT id FROM applications WHERE organization_id = $1 AND programme = $2 AND status <> 'rejected')`
+
+const batchProductsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
+       materials, material_needs, permit_number, sni_certificate
+  FROM application_products WHERE application_id = ` + activeAppIDSQL + ` ORDER BY id`
+
+const batchEventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason,
+       coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), ''), e.occurred_at
+  FROM application_events e
+ WHERE e.application_id = ` + activeAppIDSQL + ` ORDER BY e.id`
+
+const batchFlagsSQL = `SELECT f.target, f.target_key, f.reason
+  FROM application_flags f JOIN applications a ON a.id = f.application_id AND f.submission = a.submissions
+ WHERE a.organization_id = $1 AND a.programme = $2 AND a.status = 'revision_requested'
+ ORDER BY f.id`
+
+// appLoad is an application being read in a batch.
+type appLoad struct {
+	orgID int64
+	row   appRow
+	found bool
+	app   Application
+}
+
+// queueApplication queues the reads of orgID's active application in b.
+func queueApplication(b *pgx.Batch, orgID int64) *appLoad {
+	l := &appLoad{orgID: orgID}
+	b.Queue(activeAppSQL, orgID, Programme).QueryRow(func(row pgx.Row) error {
+		r := &l.row
+		err := row.Scan(&r.ID, &r.Status, &r.Version, &r.Submissions, &r.SubmittedAt, &r.CreatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		l.found = err == nil
+		return err
+	})
+	b.Queue(batchProductsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
+		var err error
+		l.app.Products, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Product, error) {
+			var p Product
+			err := row.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
+				&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate)
+			return p, err
+		})
+		return err
+	})
+	b.Queue(documentsSQL, orgID).Query(func(rows pgx.Rows) error {
+		var err error
+		l.app.Documents, err = pgx.CollectRows(rows, scanDocument)
+		return err
+	})
+	b.Queue(batchEventsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
+		var err error
+		l.app.Events, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
+			var e Event
+			err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
+			return e, err
+		})
+		return err
+	})
+	b.Queue(batchFlagsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
+		var err error
+		l.app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Flag])
+		return err
+	})
+	return l
+}
+
+// application returns what was read: the active application, or a draft
+// not yet made (with the organisation's documents).
+func (l *appLoad) application() Application {
+	app := l.app
+	app.OrgID = l.orgID
+	if !l.found {
+		return Application{OrgID: l.orgID, Status: StatusDraft, Documents: app.Documents}
+	}
+	r := l.row
+	app.ID, app.Status, app.Version, app.Submissions, app.SubmittedAt, app.CreatedAt =
+		r.ID, r.Status, r.Version, r.Submissions, r.SubmittedAt, r.CreatedAt
+	return app
+}
