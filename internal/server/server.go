@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"sync/atomic"
 	"log/slog"
 	"net/http"
 	"time"
@@ -67,6 +68,8 @@ type Server struct {
 	handler  http.Handler
 	// qrs keeps the certificates' QR images (they depend on the code only).
 	qrs *lru.Cache[string, qr]
+	// placesDrawn keeps the province and regency choices, drawn once.
+	placesDrawn atomic.Pointer[placeOptions]
 }
 
 // New builds the server and its route table.

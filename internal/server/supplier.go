@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -39,46 +40,75 @@ func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	p, err := s.Suppliers.Profile(ctx, a)
+	p, app, err := s.Suppliers.Overview(ctx, a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	f := newForm()
 	f.Values = p.Input()
-	s.renderProfile(w, r, http.StatusOK, f, p.Phone)
+	s.renderProfile(w, r, http.StatusOK, f, p.Phone, &app)
 }
 
-func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, f component.Form, phone string) {
+// renderProfile draws the profile form; app is the active application when
+// the caller has read it already.
+func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, f component.Form, phone string, app *supplier.Application) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	app, err := s.Suppliers.Application(ctx, a)
+	if app == nil {
+		got, err := s.Suppliers.Application(ctx, a)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		app = &got
+	}
+	places, err := s.places(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	v := suppage.ProfileView{Form: f, Editable: app.Status.Editable(), Status: app.Status, Flags: app.Flags, Phone: phone,
+		Provinces: places.provinces, Regencies: places.regencies}
+	s.render(w, r, status, suppage.Profile(v))
+}
+
+// placeOptions are the province and regency choices, the same for every
+// page and person.
+type placeOptions struct {
+	provinces []component.Option
+	regencies *component.PrerenderedGroups
+}
+
+// places returns the province and regency choices, drawn on first use.
+func (s *Server) places(ctx context.Context) (*placeOptions, error) {
+	if p := s.placesDrawn.Load(); p != nil {
+		return p, nil
 	}
 	regions, err := s.Regions.Load(ctx)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return nil, err
 	}
-	v := suppage.ProfileView{Form: f, Editable: app.Status.Editable(), Status: app.Status, Flags: app.Flags, Phone: phone}
-	for _, p := range regions.Provinces() {
-		v.Provinces = append(v.Provinces, component.Option{Value: p.Code, Label: p.Name})
-		g := component.OptGroup{Label: p.Name, Value: p.Code}
-		for _, rg := range regions.Regencies(p.Code) {
+	p := &placeOptions{}
+	var groups []component.OptGroup
+	for _, pr := range regions.Provinces() {
+		p.provinces = append(p.provinces, component.Option{Value: pr.Code, Label: pr.Name})
+		g := component.OptGroup{Label: pr.Name, Value: pr.Code}
+		for _, rg := range regions.Regencies(pr.Code) {
 			g.Options = append(g.Options, component.Option{Value: rg.Code, Label: rg.Name})
 		}
-		v.Regencies = append(v.Regencies, g)
+		groups = append(groups, g)
 	}
-	s.render(w, r, status, suppage.Profile(v))
+	p.regencies = component.PrerenderGroups(groups)
+	s.placesDrawn.Store(p)
+	return p, nil
 }
 
 // saveProfile stores the profile as a draft; bad input is shown with what
 // was typed and stores nothing.
 func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.parseFormOr(w, r, func(f component.Form) {
-		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "")
+		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "", nil)
 	}, supplier.ProfileFields...)
 	if !ok {
 		return
@@ -95,7 +125,7 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	p, err := s.Suppliers.SaveProfile(ctx, a, in)
 	switch {
 	case fieldErrors(err, &f):
-		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "")
+		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "", nil)
 		return
 	case errors.Is(err, supplier.ErrNotEditable):
 		s.flash(ctx, "error", "flash.not_editable")

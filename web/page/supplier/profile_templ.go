@@ -23,7 +23,7 @@ type ProfileView struct {
 	Status    domain.Status
 	Flags     []domain.Flag
 	Provinces []component.Option
-	Regencies []component.OptGroup
+	Regencies *component.PrerenderedGroups
 	Phone     string // normalised, for the wa.me link
 }
 
@@ -248,7 +248,7 @@ func Profile(v ProfileView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = component.Select(v.Form, component.SelectField{Name: "regency_code", LabelKey: "field.regency_code", HintKey: "hint.regency_code", Empty: "form.choose", Groups: v.Regencies, FilterBy: "province_code"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = component.Select(v.Form, component.SelectField{Name: "regency_code", LabelKey: "field.regency_code", HintKey: "hint.regency_code", Empty: "form.choose", Prerendered: v.Regencies, FilterBy: "province_code"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
