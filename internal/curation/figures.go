@@ -75,15 +75,13 @@ func (s *Store) DecisionTimes(ctx context.Context, a account.Actor) ([]DecisionT
 		N      int64
 	}
 	var rows []row
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		r, err := tx.Query(ctx, decisionBucketsSQL)
-		if err != nil {
-			return err
-		}
+	b := &pgx.Batch{}
+	b.Queue(decisionBucketsSQL).Query(func(r pgx.Rows) error {
+		var err error
 		rows, err = pgx.CollectRows(r, pgx.RowToStructByPos[row])
 		return err
 	})
-	if err != nil {
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("curation: decision times: %w", err)
 	}
 	var out []DecisionTime
