@@ -224,7 +224,11 @@ CREATE FUNCTION decision_hours_bucket(hours double precision) RETURNS smallint L
 $$;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE FUNCTION decision_times_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+-- Read by primary key and along the events' index, one decision at a
+-- time: within a bulk load the statistics are stale, and a hash join would
+-- read every application for each statement.
+CREATE FUNCTION decision_times_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 BEGIN
     INSERT INTO decision_time_buckets AS b (curator_org_id, bucket, n)
     SELECT a.assigned_org_id, decision_hours_bucket(extract(epoch FROM d.occurred_at - s.occurred_at) / 3600), count(*)
