@@ -79,90 +79,88 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	if !isCurator(a) {
 		return Case{}, database.ErrNotFound
 	}
+	// Two round trips: what is known by the application, then what is
+	// known by its organisation.
 	var c Case
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, caseSQL, appID, a.OrgID).Scan(&c.AppID, &c.OrgID, &c.OrgName, &c.Status, &c.Version,
-			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName); err != nil {
-			return err
-		}
-		return s.loadCase(ctx, tx, a, &c)
+	var snaps [][]byte
+	b := &pgx.Batch{}
+	b.Queue(caseSQL, appID, a.OrgID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&c.AppID, &c.OrgID, &c.OrgName, &c.Status, &c.Version,
+			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName)
 	})
-	if err != nil {
+	b.Queue(caseProductsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Products, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseProduct, error) {
+			var p CaseProduct
+			err := r.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
+				&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate, &p.Curation)
+			return p, err
+		})
+		return err
+	})
+	b.Queue(caseSignalsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[supplier.Signal])
+		return err
+	})
+	supplier.QueueEventsOf(b, appID, &c.Events)
+	b.Queue(samplesSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Samples, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Sample])
+		return err
+	})
+	b.Queue(caseFlagsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Asked, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AskedFlag, error) {
+			var f AskedFlag
+			err := r.Scan(&f.Submission, &f.Target, &f.TargetKey, &f.Reason)
+			return f, err
+		})
+		return err
+	})
+	b.Queue(caseSnapshotsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		snaps, err = pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		return err
+	})
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}
-	return c, nil
-}
-
-func (s *Store) loadCase(ctx context.Context, tx pgx.Tx, a account.Actor, c *Case) error {
-	var err error
-	if c.Profile, err = supplier.ProfileOf(ctx, tx, c.OrgID); err != nil {
-		return err
-	}
-	rows, err := tx.Query(ctx, `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
-       materials, material_needs, permit_number, sni_certificate, curation
-  FROM application_products WHERE application_id = $1 ORDER BY id`, c.AppID)
-	if err != nil {
-		return err
-	}
-	if c.Products, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseProduct, error) {
-		var p CaseProduct
-		err := r.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
-			&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate, &p.Curation)
-		return p, err
-	}); err != nil {
-		return err
-	}
-	if c.Documents, err = supplier.DocumentsOf(ctx, tx, c.OrgID); err != nil {
-		return err
-	}
-	rows, err = tx.Query(ctx, `SELECT s.kind, s.other_organization_id, coalesce(o.name, ''), s.application_id
-  FROM signals s LEFT JOIN organizations o ON o.id = s.other_organization_id
- WHERE s.application_id = $1 ORDER BY s.id`, c.AppID)
-	if err != nil {
-		return err
-	}
-	if c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[supplier.Signal]); err != nil {
-		return err
-	}
-	if c.Events, err = supplier.EventsOf(ctx, tx, c.AppID); err != nil {
-		return err
-	}
-	if c.Samples, err = samplesOf(ctx, tx, c.AppID); err != nil {
-		return err
-	}
-	rows, err = tx.Query(ctx, `SELECT submission, target, target_key, reason FROM application_flags
- WHERE application_id = $1 ORDER BY submission, id`, c.AppID)
-	if err != nil {
-		return err
-	}
-	if c.Asked, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AskedFlag, error) {
-		var f AskedFlag
-		err := r.Scan(&f.Submission, &f.Target, &f.TargetKey, &f.Reason)
-		return f, err
-	}); err != nil {
-		return err
-	}
-	rows, err = tx.Query(ctx, `SELECT snapshot FROM application_snapshots WHERE application_id = $1 ORDER BY submission DESC LIMIT 2`, c.AppID)
-	if err != nil {
-		return err
-	}
-	snaps, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-	if err != nil {
-		return err
+	b = &pgx.Batch{}
+	supplier.QueueProfileOf(b, c.OrgID, &c.Profile)
+	supplier.QueueDocumentsOf(b, c.OrgID, &c.Documents)
+	b.Queue(caseConflictSQL, c.AppID, a.UserID, c.OrgID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&c.Conflict)
+	})
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}
 	if len(snaps) == 2 {
 		var before, after supplier.Snapshot
 		if err := json.Unmarshal(snaps[1], &before); err != nil {
-			return err
+			return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 		}
 		if err := json.Unmarshal(snaps[0], &after); err != nil {
-			return err
+			return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 		}
 		c.Changes = Diff(before, after)
 	}
-	return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM curator_conflicts WHERE application_id = $1 AND user_id = $2)
-    OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = $3 AND user_id = $2)`, c.AppID, a.UserID, c.OrgID).Scan(&c.Conflict)
+	return c, nil
 }
+
+const (
+	caseProductsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
+       materials, material_needs, permit_number, sni_certificate, curation
+  FROM application_products WHERE application_id = $1 ORDER BY id`
+	caseSignalsSQL = `SELECT s.kind, s.other_organization_id, coalesce(o.name, ''), s.application_id
+  FROM signals s LEFT JOIN organizations o ON o.id = s.other_organization_id
+ WHERE s.application_id = $1 ORDER BY s.id`
+	caseFlagsSQL = `SELECT submission, target, target_key, reason FROM application_flags
+ WHERE application_id = $1 ORDER BY submission, id`
+	caseSnapshotsSQL = `SELECT snapshot FROM application_snapshots WHERE application_id = $1 ORDER BY submission DESC LIMIT 2`
+	caseConflictSQL  = `SELECT EXISTS (SELECT 1 FROM curator_conflicts WHERE application_id = $1 AND user_id = $2)
+    OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = $3 AND user_id = $2)`
+)
 
 // Diff lists what changed between two submissions.
 func Diff(before, after supplier.Snapshot) []Change {

@@ -26,14 +26,9 @@ type Sample struct {
 	ResultNote  string
 }
 
-func samplesOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Sample, error) {
-	rows, err := tx.Query(ctx, `SELECT id, coalesce(product_type, ''), note, requested_at, received_at, tested_at, result, result_note
-  FROM samples WHERE application_id = $1 ORDER BY id`, appID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Sample])
-}
+const samplesSQL = `SELECT id, coalesce(product_type, ''), note, requested_at, received_at, tested_at, result, result_note
+  FROM samples WHERE application_id = $1 ORDER BY id`
+
 
 // assignedApp locks an application assigned to the actor's organisation.
 func assignedApp(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64) (orgID int64, version int, err error) {

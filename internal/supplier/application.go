@@ -510,9 +510,5 @@ func EventsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
-		var e Event
-		err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
-		return e, err
-	})
+	return pgx.CollectRows(rows, scanEvent)
 }

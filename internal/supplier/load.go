@@ -60,18 +60,10 @@ func queueApplication(b *pgx.Batch, orgID int64) *appLoad {
 		})
 		return err
 	})
-	b.Queue(documentsSQL, orgID).Query(func(rows pgx.Rows) error {
-		var err error
-		l.app.Documents, err = pgx.CollectRows(rows, scanDocument)
-		return err
-	})
+	QueueDocumentsOf(b, orgID, &l.app.Documents)
 	b.Queue(batchEventsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Events, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
-			var e Event
-			err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
-			return e, err
-		})
+		l.app.Events, err = pgx.CollectRows(rows, scanEvent)
 		return err
 	})
 	b.Queue(batchFlagsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
@@ -94,4 +86,44 @@ func (l *appLoad) application() Application {
 	app.ID, app.Status, app.Version, app.Submissions, app.SubmittedAt, app.CreatedAt =
 		r.ID, r.Status, r.Version, r.Submissions, r.SubmittedAt, r.CreatedAt
 	return app
+}
+
+// QueueProfileOf queues the read of organisation orgID's profile into p (an
+// empty draft profile when there is none), for a caller's batch.
+func QueueProfileOf(b *pgx.Batch, orgID int64, p *Profile) {
+	*p = Profile{OrgID: orgID, KBLI: []string{}, KBLIEdition: "2020"}
+	b.Queue(profileSQL, orgID).QueryRow(func(row pgx.Row) error {
+		got, err := scanProfile(row)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		*p = got
+		return err
+	})
+}
+
+// QueueDocumentsOf queues the read of organisation orgID's documents into
+// docs, for a caller's batch.
+func QueueDocumentsOf(b *pgx.Batch, orgID int64, docs *[]Document) {
+	b.Queue(documentsSQL, orgID).Query(func(rows pgx.Rows) error {
+		var err error
+		*docs, err = pgx.CollectRows(rows, scanDocument)
+		return err
+	})
+}
+
+// QueueEventsOf queues the read of application appID's events, oldest
+// first, into events, for a caller's batch.
+func QueueEventsOf(b *pgx.Batch, appID int64, events *[]Event) {
+	b.Queue(eventsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		*events, err = pgx.CollectRows(rows, scanEvent)
+		return err
+	})
+}
+
+func scanEvent(row pgx.CollectableRow) (Event, error) {
+	var e Event
+	err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
+	return e, err
 }
