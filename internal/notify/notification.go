@@ -59,12 +59,10 @@ func NewNotifications(db *database.DB) *Notifications { return &Notifications{db
 // organisation.
 func (n *Notifications) Recent(ctx context.Context, s database.Scope, limit int) ([]Notification, error) {
 	var out []Notification
-	err := n.db.ReadTx(ctx, s, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, organization_id, coalesce(user_id, 0), key, args, link, created_at, read_at IS NOT NULL
-  FROM notifications WHERE organization_id = $1 ORDER BY id DESC LIMIT $2`, s.OrgID, limit)
-		if err != nil {
-			return err
-		}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, organization_id, coalesce(user_id, 0), key, args, link, created_at, read_at IS NOT NULL
+  FROM notifications WHERE organization_id = $1 ORDER BY id DESC LIMIT $2`, s.OrgID, limit).Query(func(rows pgx.Rows) error {
+		var err error
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Notification, error) {
 			var x Notification
 			var args []byte
@@ -75,7 +73,8 @@ func (n *Notifications) Recent(ctx context.Context, s database.Scope, limit int)
 		})
 		return err
 	})
-	if err != nil {
+	// One round trip with its scope.
+	if err := n.db.ReadBatch(ctx, s, b); err != nil {
 		return nil, fmt.Errorf("notify: recent: %w", err)
 	}
 	return out, nil
