@@ -97,6 +97,7 @@ func New(d Deps) *Server {
 	// The store keeps a hash of each token: a leaked sessions table opens
 	// no session.
 	sm.HashTokenInStore = true
+	sm.Codec = sessionCodec{}
 	sm.Cookie.Name = s.cookieName(sessionCookie)
 	// A browser session cookie: it ends when the browser closes (shared
 	// phones, internet cafés); the server's idle and absolute limits still
