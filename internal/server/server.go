@@ -5,9 +5,9 @@ package server
 
 import (
 	"context"
-	"sync/atomic"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
