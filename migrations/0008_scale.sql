@@ -267,7 +267,8 @@ GRANT SELECT ON organization_counts, decision_time_buckets TO pasokan_app;
 
 -- Suppliers due for re-curation are found from the few replaced checklist
 -- versions, along the curating reviews of each in application order.
-CREATE INDEX reviews_curated_checklist_idx ON reviews (checklist_id, application_id) WHERE decision = 'curate';
+CREATE INDEX reviews_curated_checklist_idx ON reviews (checklist_id, application_id) INCLUDE (submission)
+    WHERE decision = 'curate';
 
 -- +goose Down
 DROP INDEX reviews_curated_checklist_idx;

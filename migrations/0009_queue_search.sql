@@ -105,10 +105,14 @@ CREATE TRIGGER queue_search_update AFTER UPDATE ON applications
 CREATE TRIGGER queue_search_profiles AFTER UPDATE ON supplier_profiles
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_search_profiles();
 
+-- The queue of one curator's claims, or of the unclaimed, along an index.
+CREATE INDEX applications_assignee_idx ON applications (assigned_org_id, status, assigned_user_id, submitted_at, id);
+
 SELECT set_config('pasokan.mode', 'system', true);
 SELECT queue_search_refresh(ARRAY(SELECT id FROM applications WHERE assigned_org_id IS NOT NULL));
 
 -- +goose Down
+DROP INDEX applications_assignee_idx;
 DROP TRIGGER queue_search_profiles ON supplier_profiles;
 DROP TRIGGER queue_search_update ON applications;
 DROP TRIGGER queue_search_insert ON applications;

@@ -42,9 +42,9 @@ const queueByStatusSQL = `SELECT x.* FROM unnest(@statuses::text[]) AS st(status
 
 const queueByStatusEndSQL = `
                   ORDER BY a.submitted_at, a.id
-                  LIMIT @limit) x
+                  LIMIT {limit}) x
          ORDER BY x.submitted_at, x.id
-         LIMIT @limit`
+         LIMIT {limit}`
 
 // queueByTokenSQL chooses the page per status along the search tokens of
 // the organisation's applications (queue_search_walk_idx), then merges.
@@ -57,16 +57,21 @@ const queueByTokenSQL = `SELECT x.* FROM unnest(@statuses::text[]) AS st(status)
 
 const queueByTokenEndSQL = `
                   ORDER BY w.submitted_at, w.application_id
-                  LIMIT @limit) x
+                  LIMIT {limit}) x
          ORDER BY x.submitted_at, x.id
-         LIMIT @limit`
+         LIMIT {limit}`
 
 // The filters, each one probe per application read.
 const (
 	filterProductSQL = `
            AND EXISTS (SELECT 1 FROM application_products ap WHERE ap.application_id = a.id AND ap.product_type = @product)`
+	// The unclaimed are asked for as such: a generic plan takes
+	// "= @assignee" for a rare value, and gathered a whole status to sort
+	// it when most of it was unclaimed (185 ms at 200,000 suppliers).
 	filterAssigneeSQL = `
-           AND coalesce(a.assigned_user_id, 0) = @assignee`
+           AND a.assigned_user_id = @assignee`
+	filterUnclaimedSQL = `
+           AND a.assigned_user_id IS NULL`
 	filterSignalsSQL = `
            AND EXISTS (SELECT 1 FROM signals s WHERE s.application_id = a.id)`
 	filterProvinceSQL = `
@@ -136,7 +141,7 @@ func likePattern(s string) string {
 // Store.Queue); whole says they are all of the search.
 func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, after time.Time, afterID int64,
 	tokens []string, whole bool) (string, pgx.NamedArgs) {
-	args := pgx.NamedArgs{"org": org, "statuses": statuses, "after": after, "after_id": afterID, "limit": f.Limit + 1}
+	args := pgx.NamedArgs{"org": org, "statuses": statuses, "after": after, "after_id": afterID}
 	q := strings.TrimSpace(f.Q)
 	var b strings.Builder
 	b.WriteString(queueSelectSQL)
@@ -162,7 +167,10 @@ func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, aft
 		b.WriteString(filterProductSQL)
 		args["product"] = f.Product
 	}
-	if assignee != -1 {
+	switch {
+	case assignee == 0:
+		b.WriteString(filterUnclaimedSQL)
+	case assignee != -1:
 		b.WriteString(filterAssigneeSQL)
 		args["assignee"] = assignee
 	}
@@ -183,5 +191,8 @@ func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, aft
 		b.WriteString(queueByStatusEndSQL)
 	}
 	b.WriteString(queueFromSQL)
-	return b.String(), args
+	// The page's size is written into the statement, a number of ours (Queue
+	// bounds it): with LIMIT as an argument the generic plan cannot know it
+	// is small, and gathered and sorted every application of the status.
+	return strings.ReplaceAll(b.String(), "{limit}", strconv.Itoa(f.Limit+1)), args
 }

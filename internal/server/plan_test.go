@@ -91,8 +91,17 @@ type planNode struct {
 // maxRowsRead bounds the rows one plan node may read of a growing table
 // (returned and filtered out, over all its loops): a page of 25, with its
 // probes, reads far fewer; a walk that filters its way through an
-// organisation's applications reads thousands even at 3,000 suppliers.
+// organisation's applications reads thousands even at 10,000 suppliers.
 const maxRowsRead = 1000
+
+// outline draws the plan's nodes, one a line.
+func (n planNode) outline(indent string) string {
+	s := fmt.Sprintf("%s%s %s rows=%.0f removed=%.0f loops=%.0f %s\n", indent, n.NodeType, n.RelationName, n.Rows, n.Removed, n.Loops, n.IndexCond)
+	for _, c := range n.Plans {
+		s += c.outline(indent + "  ")
+	}
+	return s
+}
 
 // problems lists what is wrong with a plan.
 func (n planNode) problems() []string {
@@ -114,19 +123,21 @@ func (n planNode) problems() []string {
 	return out
 }
 
-// TestMainPagesPlanIndexWalks opens the main pages on a story of 3,000
-// suppliers (analyzed), records every statement each page runs, and fails
+// TestMainPagesPlanIndexWalks opens the main pages on a story of 10,000
+// suppliers (analyzed: large enough that the planner walks what it must
+// walk at scale), records every statement each page runs, and fails
 // when one of them reads a table that grows with the suppliers other than
 // along an index condition (a sequential scan, or a whole index), or
 // evaluates a policy function per row. Each statement is explained in the
 // tenant scope its page ran it in, with sequential scans priced out (in a
 // test database the tables are small enough that Postgres would rightly
-// prefer them, so what is left is a statement no index can serve), and run
-// to count the rows each step reads.
+// prefer them, so what is left is a statement no index can serve), as the
+// generic plan the server's connections use, and run to count the rows
+// each step reads.
 func TestMainPagesPlanIndexWalks(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
-	app := testapp.NewScale(t, 3000, testapp.WithTracer(rec))
+	app := testapp.NewScale(t, 10000, testapp.WithTracer(rec))
 	ctx := context.Background()
 	owner, err := pgx.Connect(ctx, app.DB.OwnerURL)
 	if err != nil {
@@ -189,23 +200,32 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		stmts := rec.take()
 		explained := 0
 		var scope []any
+		var settings []string
 		for _, st := range stmts {
 			if strings.Contains(st.sql, "set_config('pasokan.user_id'") {
-				scope = st.args
+				scope, settings = st.args, nil
+				continue
+			}
+			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(st.sql)), "SET LOCAL") {
+				settings = append(settings, st.sql)
 				continue
 			}
 			trimmed := strings.ToUpper(strings.TrimSpace(st.sql))
 			if !strings.HasPrefix(trimmed, "SELECT") && !strings.HasPrefix(trimmed, "WITH") {
 				continue
 			}
-			plan, err := explain(ctx, app, scope, st)
+			plan, err := explain(ctx, app, scope, settings, st)
 			if err != nil {
 				t.Errorf("%s: explain %q: %v", p.name, firstLine(st.sql), err)
 				continue
 			}
 			explained++
-			for _, problem := range plan.problems() {
+			problems := plan.problems()
+			for _, problem := range problems {
 				t.Errorf("%s: %s\n  in %s", p.name, problem, firstLine(st.sql))
+			}
+			if len(problems) > 0 {
+				t.Logf("%s: the plan:\n%s", p.name, plan.outline(""))
 			}
 		}
 		if explained == 0 {
@@ -220,8 +240,9 @@ func firstLine(sql string) string {
 }
 
 // explain plans st in the scope its page set (the arguments of the scope
-// statement), as the application's role.
-func explain(ctx context.Context, app *testapp.App, scope []any, st statement) (planNode, error) {
+// statement) and with the settings its transaction made, as the
+// application's role.
+func explain(ctx context.Context, app *testapp.App, scope []any, settings []string, st statement) (planNode, error) {
 	var out planNode
 	conn, err := app.DB.App.Pool.Acquire(ctx)
 	if err != nil {
@@ -236,14 +257,46 @@ func explain(ctx context.Context, app *testapp.App, scope []any, st statement) (
 	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 		return out, err
 	}
+	for _, set := range settings {
+		if _, err := tx.Exec(ctx, set); err != nil {
+			return out, err
+		}
+	}
 	if scope != nil {
 		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.user_id', $1, true), set_config('pasokan.org_id', $2, true),
        set_config('pasokan.org_kind', $3, true), set_config('pasokan.mode', $4, true)`, scope...); err != nil {
 			return out, err
 		}
 	}
+	// The server's connections use generic plans (plan_cache_mode): explain
+	// the generic plan of the statement prepared as pgx prepares it.
+	sql, args := st.sql, st.args
+	if len(args) == 1 {
+		if named, ok := args[0].(pgx.NamedArgs); ok {
+			if sql, args, err = named.RewriteQuery(ctx, conn.Conn(), sql, args); err != nil {
+				return out, err
+			}
+		}
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+		return out, err
+	}
+	if _, err := tx.Conn().Prepare(ctx, "plan_check", sql); err != nil {
+		return out, err
+	}
+	defer func() { _ = conn.Conn().Deallocate(context.WithoutCancel(ctx), "plan_check") }()
+	// EXECUTE takes its arguments as text: pgx writes them in (the simple
+	// protocol), quoted.
+	execute := "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE plan_check"
+	if len(args) > 0 {
+		params := make([]string, len(args))
+		for i := range args {
+			params[i] = fmt.Sprintf("$%d", i+1)
+		}
+		execute += "(" + strings.Join(params, ", ") + ")"
+	}
 	var raw []byte
-	if err := tx.QueryRow(ctx, "EXPLAIN (ANALYZE, FORMAT JSON) "+st.sql, st.args...).Scan(&raw); err != nil {
+	if err := tx.QueryRow(ctx, execute, append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...).Scan(&raw); err != nil {
 		return out, err
 	}
 	var plans []struct {
