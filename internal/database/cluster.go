@@ -250,6 +250,13 @@ func (c *Cluster) initdb(ctx context.Context) error {
 		"unix_socket_directories = ''",
 		"max_connections = 300",
 		"shared_buffers = 256MB",
+		// Seeding a national-scale story is one long transaction that writes
+		// tens of gigabytes: with the default 1 GB of WAL between
+		// checkpoints, every checkpoint made the next touch of each index
+		// page write the whole page again, and a million suppliers took
+		// hours instead of minutes.
+		"max_wal_size = 8GB",
+		"checkpoint_timeout = 30min",
 		"logging_collector = off",
 	}
 	if c.opts.Fast {
