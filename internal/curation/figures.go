@@ -121,7 +121,7 @@ const replacedChecklistsSQL = `SELECT id FROM checklists
 
 // recurationSQL walks the first curating reviews of one replaced
 // checklist in application order (reviews_curated_checklist_idx, at most
-// 500 of them) and keeps those of the current curation, up to
+// 200 of them) and keeps those of the current curation, up to
 // the page's size, which is written after LIMIT. The inner limit makes the
 // walk the plan: without it, a generic plan read every curating review of
 // the checklist (38,851 at 200,000 suppliers) to sort them. Suppliers
@@ -131,7 +131,7 @@ const recurationSQL = `SELECT a.id, coalesce(nullif(p.legal_name, ''), o.name), 
   FROM (SELECT r.application_id, r.submission, r.checklist_id FROM reviews r
          WHERE r.checklist_id = $1 AND r.decision = 'curate'
          ORDER BY r.application_id
-         LIMIT 500) r
+         LIMIT 200) r
   JOIN applications a ON a.id = r.application_id AND a.status = 'curated' AND a.submissions = r.submission
   JOIN checklists cl ON cl.id = r.checklist_id
   JOIN organizations o ON o.id = a.organization_id
@@ -141,7 +141,7 @@ const recurationSQL = `SELECT a.id, coalesce(nullif(p.legal_name, ''), o.name), 
  LIMIT `
 
 // MaxRecuration is the most suppliers due for re-curation listed at once.
-const MaxRecuration = 200
+const MaxRecuration = 100
 
 // RecurationDue lists curated suppliers whose curation used a checklist
 // version that has since been replaced (a standard changed), for the

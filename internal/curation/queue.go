@@ -62,6 +62,10 @@ type QueuePage struct {
 	Counts   map[supplier.Status]int
 	Total    int
 	Curators []Curator
+	// Narrowed says the search read as far as it may (TokenScan) and found
+	// less than a page: there may be more further on; a more precise search
+	// finds them.
+	Narrowed bool
 }
 
 // WaitingStatuses are the statuses a curator works on.
@@ -148,6 +152,10 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("curation: queue: %w", err)
 	}
+	// A walk that filters what it reads (other words, other filters) may
+	// stop at TokenScan short of a page.
+	page.Narrowed = len(tokens) > 0 && len(page.Items) <= f.Limit &&
+		(len(tokens) > 1 || !whole || f.Product != "" || f.Province != "" || f.Assignee != "" || f.Signals)
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		last := page.Items[len(page.Items)-1]
