@@ -196,9 +196,12 @@ func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer, supp
 	return nil
 }
 
-// analyze gathers the planner's statistics after a bulk load, as the schema
-// owner (the application role may not): until autovacuum gets to it, a
-// freshly seeded table has none, and every estimate is a guess.
+// analyze vacuums and gathers the planner's statistics after a bulk load, as
+// the schema owner (the application role may not): until autovacuum gets to
+// it, a freshly seeded table has no statistics (every estimate is a guess)
+// and the kept figures carry the dead versions of every statement's update
+// (the dashboard's histogram read 1.2 million of them at 1,000,000
+// suppliers: 69 ms).
 func analyze(ctx context.Context, c conns) error {
 	if c.ownerURL == "" {
 		return nil
@@ -208,7 +211,7 @@ func analyze(ctx context.Context, c conns) error {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+	if _, err := conn.Exec(ctx, "VACUUM (ANALYZE)"); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
