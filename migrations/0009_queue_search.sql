@@ -105,6 +105,11 @@ CREATE TRIGGER queue_search_update AFTER UPDATE ON applications
 CREATE TRIGGER queue_search_profiles AFTER UPDATE ON supplier_profiles
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_search_profiles();
 
+-- Submitted applications waiting for a curator organisation: the
+-- assignment loop reads them every few seconds, and walked every
+-- submitted application to find none (3.4 s at 1,000,000 suppliers).
+CREATE INDEX applications_unassigned_idx ON applications (submitted_at, id) WHERE status = 'submitted' AND assigned_org_id IS NULL;
+
 -- The queue of one curator's claims, or of the unclaimed, along an index.
 CREATE INDEX applications_assignee_idx ON applications (assigned_org_id, status, assigned_user_id, submitted_at, id);
 
@@ -113,6 +118,7 @@ SELECT queue_search_refresh(ARRAY(SELECT id FROM applications WHERE assigned_org
 
 -- +goose Down
 DROP INDEX applications_assignee_idx;
+DROP INDEX applications_unassigned_idx;
 DROP TRIGGER queue_search_profiles ON supplier_profiles;
 DROP TRIGGER queue_search_update ON applications;
 DROP TRIGGER queue_search_insert ON applications;

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -70,12 +72,24 @@ type OrganizationSummary struct {
 	Members int
 }
 
+// organizationsSQL lists organisations newest first before an id; with
+// organizationsOfKindSQL, of one kind, along (kind, id). Two statements, and
+// the page's size written in, because a generic plan for "$1 = ” OR kind =
+// $1 ... LIMIT $3" walked all 1,000,000 organisations to find six curators
+// (3.2 s).
 const organizationsSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
        (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id)
   FROM organizations o
- WHERE ($1 = '' OR o.kind = $1) AND ($2::bigint = 0 OR o.id < $2)
+ WHERE o.id < $1
  ORDER BY o.id DESC
- LIMIT $3`
+ LIMIT `
+
+const organizationsOfKindSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
+       (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id)
+  FROM organizations o
+ WHERE o.kind = $2 AND o.id < $1
+ ORDER BY o.id DESC
+ LIMIT `
 
 // Organizations lists organisations for a ministry admin, newest first,
 // before the id cursor (0: from the newest), optionally of one kind.
@@ -85,7 +99,15 @@ func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before in
 	}
 	var out []OrganizationSummary
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, organizationsSQL, string(kind), before, limit)
+		if before <= 0 {
+			before = math.MaxInt64
+		}
+		limit = min(max(limit, 1), 500)
+		q, args := organizationsSQL+strconv.Itoa(limit), []any{before}
+		if kind != "" {
+			q, args = organizationsOfKindSQL+strconv.Itoa(limit), []any{before, string(kind)}
+		}
+		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return err
 		}

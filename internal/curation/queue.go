@@ -105,7 +105,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		// Walk the rarest word; probe the others.
 		counts := map[string]int{}
 		b := &pgx.Batch{}
-		b.Queue(tokenCountsSQL, a.OrgID, tokens, tokenCountCap).Query(func(rows pgx.Rows) error {
+		b.Queue(tokenCountsSQL, a.OrgID, tokens).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var t string
 				var n int

@@ -127,14 +127,11 @@ func searchTokens(q string) (tokens []string, whole bool) {
 // maxOtherTokens bounds the probes for the other words of a search.
 const maxOtherTokens = 4
 
-// tokenCountCap is how far each token's entries are counted to find the
-// rarest: walking it reads at most this many per status shown.
-const tokenCountCap = 1000
-
-// tokenCountsSQL counts each token's entries in the organisation, up to the
-// cap, along the walk index.
+// tokenCountsSQL counts each token's entries in the organisation, up to a
+// thousand (written in: a generic plan for LIMIT $n gathered them all),
+// along the walk index.
 const tokenCountsSQL = `SELECT t, (SELECT count(*) FROM (SELECT 1 FROM queue_search w
-                                    WHERE w.assigned_org_id = $1 AND w.token = t LIMIT $3) c)
+                                    WHERE w.assigned_org_id = $1 AND w.token = t LIMIT 1000) c)
   FROM unnest($2::text[]) AS t`
 
 // likePattern matches s anywhere, with LIKE's wildcards in s escaped.
