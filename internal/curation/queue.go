@@ -282,25 +282,9 @@ type Curator struct {
 	Role   account.Role
 }
 
+// curatorsSQL lists the curator organisation's members, for the queue.
 const curatorsSQL = `SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
  WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`
-
-// Curators lists the actor's curator organisation's members.
-func (s *Store) Curators(ctx context.Context, a account.Actor) ([]Curator, error) {
-	var out []Curator
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, curatorsSQL, a.OrgID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Curator])
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("curation: curators: %w", err)
-	}
-	return out, nil
-}
 
 // conflicted refuses a curator who declared a conflict with the
 // application, or who belongs to the applicant's organisation.

@@ -176,12 +176,7 @@ func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (App
 	if err != nil {
 		return app, err
 	}
-	if app.Products, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Product, error) {
-		var p Product
-		err := row.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
-			&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate)
-		return p, err
-	}); err != nil {
+	if app.Products, err = pgx.CollectRows(rows, scanProduct); err != nil {
 		return app, err
 	}
 	if app.Documents, err = documentsOf(ctx, tx, orgID); err != nil {
@@ -502,6 +497,13 @@ func (s *Store) Overview(ctx context.Context, a account.Actor) (Profile, Applica
 		return Profile{}, Application{}, fmt.Errorf("supplier: overview of %d: %w", a.OrgID, err)
 	}
 	return p, l.application(), nil
+}
+
+func scanProduct(row pgx.CollectableRow) (Product, error) {
+	var p Product
+	err := row.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
+		&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate)
+	return p, err
 }
 
 // EventsOf lists an application's events, oldest first, inside tx.

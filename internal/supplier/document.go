@@ -111,11 +111,6 @@ func DocumentBytes(ds []Document) int64 {
 	return n
 }
 
-// DocumentsOf lists organisation orgID's documents inside tx.
-func DocumentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
-	return documentsOf(ctx, tx, orgID)
-}
-
 func documentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error) {
 	rows, err := tx.Query(ctx, documentsSQL, orgID)
 	if err != nil {

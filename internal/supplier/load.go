@@ -52,12 +52,7 @@ func queueApplication(b *pgx.Batch, orgID int64) *appLoad {
 	})
 	b.Queue(batchProductsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Products, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Product, error) {
-			var p Product
-			err := row.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
-				&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate)
-			return p, err
-		})
+		l.app.Products, err = pgx.CollectRows(rows, scanProduct)
 		return err
 	})
 	QueueDocumentsOf(b, orgID, &l.app.Documents)
