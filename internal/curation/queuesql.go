@@ -16,20 +16,18 @@ import (
 // generic plan could not know which were empty and read every waiting
 // application. Values only ever travel as arguments.
 
-// queueSelectSQL reads the page's rows; names, products, signals and the
-// assignee (by primary key: a join let the users' policy walk every user)
-// are read for the page only.
-const queueSelectSQL = `SELECT a.id, a.organization_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
-       coalesce(p.province_code, ''), a.status, a.version, a.submitted_at,
-       coalesce(a.assigned_user_id, 0),
+// queueSelectSQL reads the page's rows; what the queue shows of each
+// application comes from its card (queue_cards, migration 0011), one row by
+// primary key, and the assignee's name by primary key (a join let the
+// users' policy walk every user).
+const queueSelectSQL = `SELECT a.id, a.organization_id, c.name, c.nib, c.province_code,
+       a.status, a.version, a.submitted_at, coalesce(a.assigned_user_id, 0),
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), ''),
-       coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap WHERE ap.application_id = a.id), '{}'),
-       (SELECT count(*) FROM signals s WHERE s.application_id = a.id)
+       c.products, c.signals
   FROM (`
 
 const queueFromSQL = `) a
-  JOIN organizations o ON o.id = a.organization_id
-  LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+  JOIN queue_cards c ON c.application_id = a.id
  ORDER BY a.submitted_at, a.id`
 
 // queueByStatusSQL chooses the page per status along the index
