@@ -69,7 +69,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	srv := server.New(server.Deps{
 		Curation: curations, BaseURL: cfg.BaseURL,
 		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
-		Suppliers: suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(c.app),
+		Suppliers: suppliers, Regions: regions, Products: products,
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		DevMailbox: cfg.DevMailbox,
 		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),

@@ -302,6 +302,12 @@ const membershipsSQL = `SELECT m.organization_id, o.name, o.slug, o.kind, m.role
  WHERE m.user_id = $1 AND o.disabled_at IS NULL
  ORDER BY o.name, o.id`
 
+func scanMembership(r pgx.CollectableRow) (Membership, error) {
+	var m Membership
+	err := r.Scan(&m.OrgID, &m.OrgName, &m.OrgSlug, &m.OrgKind, &m.Role)
+	return m, err
+}
+
 // Memberships lists the organisations userID belongs to, for the switcher.
 func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
 	var out []Membership
@@ -310,11 +316,7 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Membership, error) {
-			var m Membership
-			err := r.Scan(&m.OrgID, &m.OrgName, &m.OrgSlug, &m.OrgKind, &m.Role)
-			return m, err
-		})
+		out, err = pgx.CollectRows(rows, scanMembership)
 		return err
 	})
 	if err != nil {

@@ -201,3 +201,12 @@ func (db *DB) ReadBatch(ctx context.Context, s Scope, b *pgx.Batch) error {
 	full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
 	return MapError(db.Pool.SendBatch(ctx, full).Close())
 }
+
+// SelfScopedBatch runs b in one round trip, in one implicit transaction,
+// without writing a scope first: b's first statement must set the tenant
+// settings itself, from what it reads (the session store sets them from the
+// session row, so that the session and its holder are read together). Until
+// it does, nothing is set and the policies let nothing through.
+func (db *DB) SelfScopedBatch(ctx context.Context, b *pgx.Batch) error {
+	return MapError(db.Pool.SendBatch(ctx, b).Close())
+}

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"pasokan/internal/database"
 )
 
 // Notification is an in-app message: an i18n key and its arguments, shown in
@@ -49,21 +47,14 @@ VALUES ($1, nullif($2, 0), $3, $4, $5, $6)`, n.OrgID, n.UserID, n.Key, args, n.L
 	return nil
 }
 
-// Notifications reads in-app notifications.
-type Notifications struct{ db *database.DB }
-
-// NewNotifications returns the reader on db.
-func NewNotifications(db *database.DB) *Notifications { return &Notifications{db: db} }
-
-// Recent lists the newest notifications the scope may see in its
-// organisation.
-func (n *Notifications) Recent(ctx context.Context, s database.Scope, limit int) ([]Notification, error) {
-	var out []Notification
-	b := &pgx.Batch{}
+// QueueRecent queues a read of the newest notifications of orgID into b,
+// for a page that reads them in the same round trip as its other reads (in
+// a scope that may see them): out holds them once the batch has run.
+func QueueRecent(b *pgx.Batch, orgID int64, limit int, out *[]Notification) {
 	b.Queue(`SELECT id, organization_id, coalesce(user_id, 0), key, args, link, created_at, read_at IS NOT NULL
-  FROM notifications WHERE organization_id = $1 ORDER BY id DESC LIMIT $2`, s.OrgID, limit).Query(func(rows pgx.Rows) error {
+  FROM notifications WHERE organization_id = $1 ORDER BY id DESC LIMIT $2`, orgID, limit).Query(func(rows pgx.Rows) error {
 		var err error
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Notification, error) {
+		*out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Notification, error) {
 			var x Notification
 			var args []byte
 			if err := r.Scan(&x.ID, &x.OrgID, &x.UserID, &x.Key, &args, &x.Link, &x.At, &x.Read); err != nil {
@@ -73,9 +64,4 @@ func (n *Notifications) Recent(ctx context.Context, s database.Scope, limit int)
 		})
 		return err
 	})
-	// One round trip with its scope.
-	if err := n.db.ReadBatch(ctx, s, b); err != nil {
-		return nil, fmt.Errorf("notify: recent: %w", err)
-	}
-	return out, nil
 }

@@ -68,3 +68,15 @@ func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	}
 	return time.Unix(0, d.Deadline), values, nil
 }
+
+// sessionHolder reads who holds a session from its encoded data, for the
+// store to keep beside it; 0, 0 for a visitor's session or unreadable data.
+func sessionHolder(b []byte) (userID, orgID int64) {
+	_, values, err := sessionCodec{}.Decode(b)
+	if err != nil {
+		return 0, 0
+	}
+	userID, _ = values[keyUserID].(int64)
+	orgID, _ = values[keyOrgID].(int64)
+	return userID, orgID
+}

@@ -22,6 +22,8 @@ type recorder struct {
 	on    atomic.Bool
 	mu    sync.Mutex
 	stmts []statement
+	// trips counts round trips: each batch is one, each other query one.
+	trips atomic.Int64
 }
 
 type statement struct {
@@ -39,6 +41,9 @@ func (r *recorder) keep(sql string, args []any) {
 }
 
 func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if r.on.Load() {
+		r.trips.Add(1)
+	}
 	r.keep(d.SQL, d.Args)
 	return ctx
 }
@@ -46,6 +51,9 @@ func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trace
 func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 func (r *recorder) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	if r.on.Load() {
+		r.trips.Add(1)
+	}
 	return ctx
 }
 
@@ -203,7 +211,18 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		var scope []any
 		var settings []string
 		for _, st := range stmts {
-			if strings.Contains(st.sql, "set_config('pasokan.user_id'") {
+			if strings.Contains(st.sql, "FROM sessions WHERE token") {
+				// The session's statement sets the scope itself, from the
+				// holder kept beside the session: the statements after it
+				// run as that holder.
+				var user, org string
+				err := app.DB.App.Pool.QueryRow(ctx, `SELECT coalesce(user_id::text, ''), coalesce(org_id::text, '')
+  FROM sessions WHERE token = $1`, st.args...).Scan(&user, &org)
+				if err != nil {
+					t.Fatalf("%s: the session's holder: %v", p.name, err)
+				}
+				scope, settings = []any{user, org, "", ""}, nil
+			} else if strings.Contains(st.sql, "set_config('pasokan.user_id'") {
 				scope, settings = st.args, nil
 				continue
 			}

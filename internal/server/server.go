@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
 
@@ -35,14 +34,13 @@ const (
 
 // Deps are what the server is built from.
 type Deps struct {
-	Log           *slog.Logger
-	DB            *database.DB
-	Accounts      *account.Store
-	Suppliers     *supplier.Store
-	Regions       *region.Store
-	Products      *product.Store
-	Notifications *notify.Notifications
-	Curation      *curation.Store
+	Log       *slog.Logger
+	DB        *database.DB
+	Accounts  *account.Store
+	Suppliers *supplier.Store
+	Regions   *region.Store
+	Products  *product.Store
+	Curation  *curation.Store
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL string
 	Outbox  *notify.Outbox
@@ -64,7 +62,6 @@ type Deps struct {
 type Server struct {
 	Deps
 	sessions *scs.SessionManager
-	store    *pgxstore.PostgresStore
 	handler  http.Handler
 	// qrs keeps the certificates' QR images (they depend on the code only).
 	qrs *lru.Cache[string, qr]
@@ -85,11 +82,10 @@ func New(d Deps) *Server {
 	}
 	s := &Server{Deps: d}
 	s.qrs, _ = lru.New[string, qr](qrCacheSize) // fails only for a size <= 0
-	// No cleanup goroutine of the store's own (its Stop races with its
-	// start); expired sessions are pruned by PruneSessions instead.
-	s.store = pgxstore.NewWithCleanupInterval(d.DB.Pool, 0)
+	// Our own store reads each session's holder in the same round trip
+	// (account.SessionStore); expired sessions are pruned by PruneSessions.
 	sm := scs.New()
-	sm.Store = s.store
+	sm.Store = account.NewSessionStore(d.DB, sessionHolder)
 	sm.Lifetime = AbsoluteTimeout
 	// No scs IdleTimeout: it rewrites the session on every request (measured
 	// here: 4-5x slower pages). The idle limit is enforced in loadActor.

@@ -41,6 +41,15 @@ func actorFrom(ctx context.Context) (account.Actor, bool) {
 	return a, ok
 }
 
+// withHolder gives the request a place for the session store to put the
+// session's holder, read in the same round trip as the session.
+func withHolder(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, _ := account.WithHolder(r.Context())
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 // loadActor reads the session, ends it when it is idle too long, older than
 // the absolute limit, or from an older epoch, and puts the actor in the
 // context. Activity is written at most once per ActivityResolution.
@@ -58,7 +67,23 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			s.endSession(w, r, "flash.session_expired", next)
 			return
 		}
-		actor, err := s.Accounts.LoadActor(ctx, userID, s.sessions.GetInt64(ctx, keyOrgID))
+		orgID := s.sessions.GetInt64(ctx, keyOrgID)
+		var actor account.Actor
+		var err error
+		if h := account.HolderFrom(ctx); h != nil && h.UserID == userID && h.OrgID == orgID {
+			// Read with the session (account.SessionStore).
+			switch {
+			case !h.Found:
+				err = database.ErrNotFound
+			case h.Disabled:
+				err = account.ErrDisabled
+			default:
+				actor = h.Actor
+			}
+		} else {
+			// A session written before its holder was kept beside it.
+			actor, err = s.Accounts.LoadActor(ctx, userID, orgID)
+		}
 		switch {
 		case errors.Is(err, database.ErrNotFound), errors.Is(err, account.ErrDisabled):
 			// No longer a member there, or disabled: the session is over.
@@ -113,6 +138,9 @@ func (s *Server) chrome(next http.Handler) http.Handler {
 		c := &layout.Chrome{Path: r.URL.Path, DevMailbox: s.DevMailbox}
 		if a, ok := actorFrom(r.Context()); ok {
 			c.User = &layout.User{Name: a.UserName, Actor: a}
+			if h := account.HolderFrom(r.Context()); h != nil && h.Found && h.Actor == a {
+				c.User.Memberships = h.Memberships
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(layout.WithChrome(r.Context(), c)))
 	})

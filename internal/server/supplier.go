@@ -7,9 +7,11 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
 	"pasokan/internal/i18n"
+	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	suppage "pasokan/web/page/supplier"
@@ -18,12 +20,8 @@ import (
 func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	p, app, err := s.Suppliers.Overview(ctx, a)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	notes, err := s.Notifications.Recent(ctx, a.Scope(), 5)
+	var notes []notify.Notification
+	p, app, err := s.Suppliers.Overview(ctx, a, func(b *pgx.Batch) { notify.QueueRecent(b, a.OrgID, 5, &notes) })
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -480,10 +480,14 @@ func NextStep(status Status, r Readiness) string {
 }
 
 // Overview returns the profile and the application together, in one
-// read-only transaction: what the dashboard and the application page show.
-func (s *Store) Overview(ctx context.Context, a account.Actor) (Profile, Application, error) {
+// round trip: what the dashboard and the application page show. more
+// queues the page's other reads (in the actor's scope) into the same trip.
+func (s *Store) Overview(ctx context.Context, a account.Actor, more ...func(*pgx.Batch)) (Profile, Application, error) {
 	p := Profile{OrgID: a.OrgID, KBLI: []string{}, KBLIEdition: "2020"}
 	b := &pgx.Batch{}
+	for _, queue := range more {
+		queue(b)
+	}
 	b.Queue(profileSQL, a.OrgID).QueryRow(func(row pgx.Row) error {
 		got, err := scanProfile(row)
 		if errors.Is(err, pgx.ErrNoRows) {

@@ -164,7 +164,7 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	deps := server.Deps{
 		Curation: a.Curation, BaseURL: a.URL,
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
-		Suppliers: a.Suppliers, Regions: regions, Products: products, Notifications: notify.NewNotifications(db.App),
+		Suppliers: a.Suppliers, Regions: regions, Products: products,
 		Assets: assets, DevMailbox: true,
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
 	}

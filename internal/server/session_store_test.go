@@ -1,0 +1,144 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
+	"pasokan/internal/testapp"
+)
+
+// sessionHolder reads the holder kept beside a session, by its cookie.
+func sessionHolder(t *testing.T, app *testapp.App, cookie string) (userID, orgID int64, found bool) {
+	t.Helper()
+	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT coalesce(user_id, 0), coalesce(org_id, 0) FROM sessions WHERE token = $1`,
+			storedToken(cookie)).Scan(&userID, &orgID)
+	})
+	if errors.Is(err, database.ErrNotFound) {
+		return 0, 0, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return userID, orgID, true
+}
+
+// A logged-in page reads the session, the actor and the organisation
+// switcher in one round trip, then does its own work in one more: the
+// supplier's dashboard, and a member of two organisations (whose page
+// shows the switcher).
+func TestSessionReadsItsHolderInOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	app := testapp.New(t, testapp.WithTracer(rec))
+	for _, tc := range []struct {
+		email, page, shows string
+		trips              int64
+	}{
+		{"umkm@pasokan.test", "/supplier", "Siti Rahmawati", 2},
+		// The catalogue is a placeholder page that reads nothing of its own.
+		{"pembeli@pasokan.test", "/catalog", `id="organization_id"`, 1},
+	} {
+		c := app.Client(t)
+		c.Login(tc.email, "pasokan-demo", tc.page)
+		c.Get(tc.page) // a first view may write the session (flash, activity)
+		rec.take()
+		rec.trips.Store(0)
+		rec.on.Store(true)
+		r := c.Get(tc.page)
+		rec.on.Store(false)
+		if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, tc.shows) {
+			t.Fatalf("%s: %d, without %q", tc.page, r.StatusCode, tc.shows)
+		}
+		if n := rec.trips.Load(); n != tc.trips {
+			var sqls []string
+			for _, st := range rec.take() {
+				sqls = append(sqls, firstLine(st.sql))
+			}
+			t.Errorf("%s: %d round trips to Postgres, want %d (the session with its holder, then the page's own):\n%s",
+				tc.page, n, tc.trips, strings.Join(sqls, "\n"))
+		}
+	}
+}
+
+// The holder kept beside the session follows logging in and switching
+// organisation, and goes with the session at logout; a session without one
+// (written before it was kept) is read as before.
+func TestSessionHolderFollowsTheSession(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	ctx := context.Background()
+	c := app.Client(t)
+	c.Login("pembeli@pasokan.test", "pasokan-demo", "/catalog")
+	userID, err := app.Accounts.UserIDByEmail(ctx, "pembeli@pasokan.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := app.Accounts.Memberships(ctx, userID)
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("memberships: %v %v", ms, err)
+	}
+	u, o, ok := sessionHolder(t, app, c.Cookie("pasokan_session"))
+	if !ok || u != userID || (o != ms[0].OrgID && o != ms[1].OrgID) {
+		t.Fatalf("holder after login: user %d org %d (found %v), want user %d", u, o, ok, userID)
+	}
+	other := ms[0].OrgID
+	if other == o {
+		other = ms[1].OrgID
+	}
+	if r := c.Post("/organization/switch", url.Values{"organization_id": {itoa(other)}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switch: %d", r.StatusCode)
+	}
+	if u, o, ok := sessionHolder(t, app, c.Cookie("pasokan_session")); !ok || u != userID || o != other {
+		t.Errorf("holder after switching: user %d org %d (found %v), want %d/%d", u, o, ok, userID, other)
+	}
+
+	// A session without its holder: the page still knows who is there.
+	err = app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE sessions SET user_id = NULL, org_id = NULL WHERE token = $1`, storedToken(c.Cookie("pasokan_session")))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Get("/organization"); r.StatusCode != http.StatusOK {
+		t.Fatalf("a session without its holder: %d", r.StatusCode)
+	}
+	// A holder that does not match the session's own values (only the
+	// database could write it) is not used: the session's values rule.
+	supplierID, err := app.Accounts.UserIDByEmail(ctx, "umkm@pasokan.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var supplierOrg int64
+	err = app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT organization_id FROM memberships WHERE user_id = $1`, supplierID).Scan(&supplierOrg); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE sessions SET user_id = $2, org_id = $3 WHERE token = $1`,
+			storedToken(c.Cookie("pasokan_session")), supplierID, supplierOrg)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Get("/organization")
+	if r.StatusCode != http.StatusOK || strings.Contains(r.Body, "Konveksi Maju Jaya") || strings.Contains(r.Body, "Siti Rahmawati") {
+		t.Errorf("a mismatched holder was used: %d", r.StatusCode)
+	}
+
+	cookie := c.Cookie("pasokan_session")
+	if r := c.Post("/logout", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", r.StatusCode)
+	}
+	if _, _, ok := sessionHolder(t, app, cookie); ok {
+		t.Error("the session outlived logout")
+	}
+}
