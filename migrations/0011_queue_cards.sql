@@ -146,6 +146,7 @@ CREATE TRIGGER queue_cards_signals_update AFTER UPDATE ON signals
 CREATE TRIGGER queue_cards_signals_delete AFTER DELETE ON signals
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION queue_cards_parts();
 
+SELECT set_config('pasokan.mode', 'system', true);
 SELECT queue_cards_refresh(ARRAY(SELECT id FROM applications WHERE assigned_org_id IS NOT NULL));
 
 -- +goose Down
