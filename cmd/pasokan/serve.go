@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -27,6 +29,7 @@ import (
 // in-flight requests, stops the worker, and stops the private cluster.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	start := time.Now()
+	tuneGC(os.Getenv)
 	// Before the database: a portal that would lose its e-mails does not start.
 	mailer, err := newMailer(cfg, log)
 	if err != nil {
@@ -164,5 +167,26 @@ func pruneLoop(ctx context.Context, log *slog.Logger, prunes ...func(context.Con
 				}
 			}
 		}
+	}
+}
+
+// Unless the operator sets GOGC or GOMEMLIMIT, the server collects garbage
+// when the heap has grown to five times what is live (Go's default is
+// twice), under a soft limit of 512 MiB that makes the collector work harder
+// as the heap nears it. A page allocates about 100 KB and little stays
+// live, so at the default the collector ran every few dozen requests: at
+// 200,000 suppliers it took the curators' queue from 0.40 to 0.65 ms of
+// server CPU per request (make loadtest, same sitting).
+const (
+	gcPercent   = 400
+	memoryLimit = 512 << 20
+)
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
 	}
 }
