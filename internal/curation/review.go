@@ -79,8 +79,8 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	if !isCurator(a) {
 		return Case{}, database.ErrNotFound
 	}
-	// Two round trips: what is known by the application, then what is
-	// known by its organisation.
+	// One round trip: what is known by the organisation is found through
+	// the application (its id is all the page has).
 	var c Case
 	var snaps [][]byte
 	b := &pgx.Batch{}
@@ -123,18 +123,15 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 		snaps, err = pgx.CollectRows(rows, pgx.RowTo[[]byte])
 		return err
 	})
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
-	}
-	b = &pgx.Batch{}
-	supplier.QueueProfileOf(b, c.OrgID, &c.Profile)
-	supplier.QueueDocumentsOf(b, c.OrgID, &c.Documents)
-	b.Queue(caseConflictSQL, c.AppID, a.UserID, c.OrgID).QueryRow(func(row pgx.Row) error {
+	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
+	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
+	b.Queue(caseConflictSQL, appID, a.UserID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&c.Conflict)
 	})
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}
+	c.Profile.OrgID = c.OrgID
 	if len(snaps) == 2 {
 		var before, after supplier.Snapshot
 		if err := json.Unmarshal(snaps[1], &before); err != nil {
@@ -159,7 +156,8 @@ const (
  WHERE application_id = $1 ORDER BY submission, id`
 	caseSnapshotsSQL = `SELECT snapshot FROM application_snapshots WHERE application_id = $1 ORDER BY submission DESC LIMIT 2`
 	caseConflictSQL  = `SELECT EXISTS (SELECT 1 FROM curator_conflicts WHERE application_id = $1 AND user_id = $2)
-    OR EXISTS (SELECT 1 FROM memberships WHERE organization_id = $3 AND user_id = $2)`
+    OR EXISTS (SELECT 1 FROM memberships
+                WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1) AND user_id = $2)`
 )
 
 // Diff lists what changed between two submissions.

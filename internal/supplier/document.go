@@ -91,9 +91,14 @@ func documentRefs(ds []Document) []DocumentRef {
 	return out
 }
 
-const documentsSQL = `SELECT id, kind, file_name, content_type, size_bytes, sha256, coalesce(width, 0), coalesce(height, 0),
+const (
+	documentsSelectSQL = `SELECT id, kind, file_name, content_type, size_bytes, sha256, coalesce(width, 0), coalesce(height, 0),
        taken_on, coalesce(application_product_id, 0), created_at
-  FROM documents WHERE organization_id = $1 AND removed_at IS NULL ORDER BY id`
+  FROM documents`
+	documentsSQL              = documentsSelectSQL + ` WHERE organization_id = $1 AND removed_at IS NULL ORDER BY id`
+	documentsOfApplicationSQL = documentsSelectSQL + `
+ WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1) AND removed_at IS NULL ORDER BY id`
+)
 
 func scanDocument(r pgx.CollectableRow) (Document, error) {
 	var d Document

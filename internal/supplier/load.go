@@ -83,11 +83,13 @@ func (l *appLoad) application() Application {
 	return app
 }
 
-// QueueProfileOf queues the read of organisation orgID's profile into p (an
-// empty draft profile when there is none), for a caller's batch.
-func QueueProfileOf(b *pgx.Batch, orgID int64, p *Profile) {
-	*p = Profile{OrgID: orgID, KBLI: []string{}, KBLIEdition: "2020"}
-	b.Queue(profileSQL, orgID).QueryRow(func(row pgx.Row) error {
+// QueueProfileOfApplication queues the read of the profile of the
+// organisation that holds application appID, for a page that reads the
+// application in the same batch (and knows no more than its id). Without
+// a profile, p is an empty draft whose OrgID the caller sets.
+func QueueProfileOfApplication(b *pgx.Batch, appID int64, p *Profile) {
+	*p = Profile{KBLI: []string{}, KBLIEdition: "2020"}
+	b.Queue(profileOfApplicationSQL, appID).QueryRow(func(row pgx.Row) error {
 		got, err := scanProfile(row)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -100,7 +102,17 @@ func QueueProfileOf(b *pgx.Batch, orgID int64, p *Profile) {
 // QueueDocumentsOf queues the read of organisation orgID's documents into
 // docs, for a caller's batch.
 func QueueDocumentsOf(b *pgx.Batch, orgID int64, docs *[]Document) {
-	b.Queue(documentsSQL, orgID).Query(func(rows pgx.Rows) error {
+	queueDocuments(b, documentsSQL, orgID, docs)
+}
+
+// QueueDocumentsOfApplication queues the read of the documents of the
+// organisation that holds application appID.
+func QueueDocumentsOfApplication(b *pgx.Batch, appID int64, docs *[]Document) {
+	queueDocuments(b, documentsOfApplicationSQL, appID, docs)
+}
+
+func queueDocuments(b *pgx.Batch, sql string, id int64, docs *[]Document) {
+	b.Queue(sql, id).Query(func(rows pgx.Rows) error {
 		var err error
 		*docs, err = pgx.CollectRows(rows, scanDocument)
 		return err

@@ -181,10 +181,16 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-const profileSQL = `SELECT organization_id, legal_name, trading_name, legal_form, size_class, nib, npwp, kbli, kbli_edition,
+const (
+	profileSelectSQL = `SELECT organization_id, legal_name, trading_name, legal_form, size_class, nib, npwp, kbli, kbli_edition,
        original_sector, coalesce(province_code, ''), coalesce(regency_code, ''), address, phone, coalesce(workforce, 0),
        equipment, updated_at
-  FROM supplier_profiles WHERE organization_id = $1`
+  FROM supplier_profiles`
+	profileSQL = profileSelectSQL + ` WHERE organization_id = $1`
+	// profileOfApplicationSQL finds the organisation by the application
+	// (an init plan), for a page that knows only the application's id.
+	profileOfApplicationSQL = profileSelectSQL + ` WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1)`
+)
 
 func scanProfile(row pgx.Row) (Profile, error) {
 	var p Profile
