@@ -76,6 +76,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		DevMailbox: cfg.DevMailbox,
 		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
+		FiguresTTL: server.FiguresTTL,
 	})
 	defer srv.Close()
 

@@ -59,6 +59,15 @@ func DateTime(ctx context.Context, t time.Time) string {
 	return Date(ctx, t) + t.Format(" 15.04 MST")
 }
 
+// Time formats t as a time of day in WIB, to the second: "14.05.09 WIB".
+func Time(ctx context.Context, t time.Time) string {
+	t = t.In(WIB)
+	if LangFrom(ctx) == EN {
+		return t.Format("15:04:05 MST")
+	}
+	return t.Format("15.04.05 MST")
+}
+
 // FileSize formats a size in bytes: "820 KB", "2,4 MB" (Indonesian decimal
 // comma) or "2.4 MB".
 func FileSize(ctx context.Context, n int) string {

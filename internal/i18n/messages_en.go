@@ -146,6 +146,7 @@ var messagesEN = map[string]string{
 	"account.sessions_confirm":       "Log out on all devices now?",
 
 	"admin.title":                   "National dashboard",
+	"admin.figures_at":              "Figures as of %s; counted again at most every %d seconds.",
 	"admin.organizations.title":     "Organisations",
 	"admin.organizations.new":       "Open a curator or buyer organisation",
 	"admin.organizations.new_lead":  "A new organisation gets an invitation for its first admin.",

@@ -156,6 +156,7 @@ var messagesID = map[string]string{
 
 	// Ministry pages.
 	"admin.title":                   "Dasbor nasional",
+	"admin.figures_at":              "Angka per %s; dihitung ulang paling lama setiap %d detik.",
 	"admin.organizations.title":     "Organisasi",
 	"admin.organizations.new":       "Buka organisasi kurator atau pembeli",
 	"admin.organizations.new_lead":  "Organisasi baru menerima undangan untuk admin pertamanya.",

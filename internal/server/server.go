@@ -56,6 +56,9 @@ type Deps struct {
 	// Uploads bounds the uploads received at once; nil means 4 slots with
 	// UploadWait.
 	Uploads *Slots
+	// FiguresTTL is how long the ministry dashboard's figures are kept
+	// once read; zero reads them on every view.
+	FiguresTTL time.Duration
 }
 
 // Server is the HTTP side of the portal.
@@ -67,6 +70,8 @@ type Server struct {
 	qrs *lru.Cache[string, qr]
 	// placesDrawn keeps the province and regency choices, drawn once.
 	placesDrawn atomic.Pointer[placeOptions]
+	// figures keeps the ministry dashboard's figures (Deps.FiguresTTL).
+	figures atomic.Pointer[nationalFigures]
 }
 
 // New builds the server and its route table.

@@ -88,6 +88,12 @@ func WithTrustProxy() Option { return withDeps(func(d *server.Deps) { d.TrustPro
 // WithSecureCookies serves as behind TLS: Secure, __Host- cookies.
 func WithSecureCookies() Option { return withDeps(func(d *server.Deps) { d.SecureCookies = true }) }
 
+// WithFiguresTTL keeps the ministry dashboard's figures for ttl, as the
+// serving portal does (tests otherwise count them on every view).
+func WithFiguresTTL(ttl time.Duration) Option {
+	return withDeps(func(d *server.Deps) { d.FiguresTTL = ttl })
+}
+
 // WithPasswords uses p (with limits of the test's own) instead of the shared
 // password rules.
 func WithPasswords(p *account.Passwords) Option { return func(s *setup) { s.passwords = p } }
