@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -69,19 +70,28 @@ const sessionFindSQL = `SELECT data, coalesce(user_id, 0), coalesce(org_id, 0),
        set_config('pasokan.mode', '', true)
   FROM sessions WHERE token = $1 AND current_timestamp < expiry`
 
-// holderActorSQL is actorSQL for the user and organisation just set.
+// holderActorSQL is actorSQL for the user and organisation just set, with
+// the user's organisations (for the switcher) in the same statement: each
+// statement costs Postgres more than most of these reads do.
 const holderActorSQL = `SELECT u.id, u.name, u.email, u.locale, u.session_epoch, u.disabled_at IS NOT NULL,
-       o.id, o.name, o.slug, o.kind, m.role
+       o.id, o.name, o.slug, o.kind, m.role,
+       (SELECT json_agg(json_build_object('id', mo.organization_id, 'name', oo.name, 'slug', oo.slug,
+                                          'kind', oo.kind, 'role', mo.role) ORDER BY oo.name, oo.id)
+          FROM memberships mo JOIN organizations oo ON oo.id = mo.organization_id
+         WHERE mo.user_id = u.id AND oo.disabled_at IS NULL)
   FROM users u
   JOIN memberships m ON m.user_id = u.id
   JOIN organizations o ON o.id = m.organization_id
  WHERE u.id = (SELECT app_user_id()) AND o.id = (SELECT app_org_id()) AND o.disabled_at IS NULL`
 
-// holderMembershipsSQL is membershipsSQL for the user just set.
-const holderMembershipsSQL = `SELECT m.organization_id, o.name, o.slug, o.kind, m.role
-  FROM memberships m JOIN organizations o ON o.id = m.organization_id
- WHERE m.user_id = (SELECT app_user_id()) AND o.disabled_at IS NULL
- ORDER BY o.name, o.id`
+// membershipJSON is a membership as holderActorSQL writes it.
+type membershipJSON struct {
+	OrgID int64  `json:"id"`
+	Name  string `json:"name"`
+	Slug  string `json:"slug"`
+	Kind  Kind   `json:"kind"`
+	Role  Role   `json:"role"`
+}
 
 // Find reads a session.
 func (s *SessionStore) Find(token string) ([]byte, bool, error) {
@@ -111,17 +121,23 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 			a := &got.Actor
 			for rows.Next() {
 				got.Found = true
+				var ms []byte
 				if err := rows.Scan(&a.UserID, &a.UserName, &a.Email, &a.Locale,
-					&a.SessionEpoch, &got.Disabled, &a.OrgID, &a.OrgName, &a.OrgSlug, &a.Kind, &a.Role); err != nil {
+					&a.SessionEpoch, &got.Disabled, &a.OrgID, &a.OrgName, &a.OrgSlug, &a.Kind, &a.Role, &ms); err != nil {
 					return err
+				}
+				var list []membershipJSON
+				if ms != nil {
+					if err := json.Unmarshal(ms, &list); err != nil {
+						return fmt.Errorf("memberships: %w", err)
+					}
+				}
+				got.Memberships = make([]Membership, len(list))
+				for i, m := range list {
+					got.Memberships[i] = Membership{OrgID: m.OrgID, OrgName: m.Name, OrgSlug: m.Slug, OrgKind: m.Kind, Role: m.Role}
 				}
 			}
 			return rows.Err()
-		})
-		b.Queue(holderMembershipsSQL).Query(func(rows pgx.Rows) error {
-			var err error
-			got.Memberships, err = pgx.CollectRows(rows, scanMembership)
-			return err
 		})
 	}
 	if err := s.db.SelfScopedBatch(ctx, b); err != nil {

@@ -176,7 +176,13 @@ func TestClaimAndConflicts(t *testing.T) {
 	if err := b.store.Claim(ctx, partner, app.ID, app.Version); !errors.Is(err, database.ErrStale) {
 		t.Errorf("stale claim: %v", err)
 	}
+	if c, err := b.store.Case(ctx, partner, app.ID); err != nil || c.Conflict {
+		t.Fatalf("the case before a conflict: conflict %v, %v", c.Conflict, err)
+	}
 	dbtest.Must(t, b.store.DeclareConflict(ctx, partner, app.ID, "Pemilik adalah saudara saya"))
+	if c, err := b.store.Case(ctx, partner, app.ID); err != nil || !c.Conflict {
+		t.Errorf("the case after declaring a conflict: conflict %v, %v", c.Conflict, err)
+	}
 	page, _ = b.store.Queue(ctx, partner, curation.QueueFilter{Q: "a@contoh.id"})
 	if len(page.Items) != 1 {
 		t.Fatalf("queue by name: %d", len(page.Items))

@@ -66,9 +66,17 @@ type Change struct {
 // caseSQL reads the assignee's name with a scalar subquery, a probe by
 // primary key: joined, the users' policy misled the planner into walking
 // all 200,000 users (107-167 ms; 0.28 ms by id).
+//
+// The two latest snapshots (for the changes since the last submission) and
+// whether the curator has a conflict come in the same statement: each
+// statement costs Postgres more than these small reads do.
 const caseSQL = `SELECT a.id, a.organization_id, o.name, a.status, a.version, a.submissions, a.submitted_at,
        coalesce(a.assigned_user_id, 0),
-       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '')
+       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), ''),
+       ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
+              ORDER BY s.submission DESC LIMIT 2),
+       EXISTS (SELECT 1 FROM curator_conflicts c WHERE c.application_id = a.id AND c.user_id = $3)
+         OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3)
   FROM applications a
   JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1 AND a.assigned_org_id = $2`
@@ -84,9 +92,9 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	var c Case
 	var snaps [][]byte
 	b := &pgx.Batch{}
-	b.Queue(caseSQL, appID, a.OrgID).QueryRow(func(row pgx.Row) error {
+	b.Queue(caseSQL, appID, a.OrgID, a.UserID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&c.AppID, &c.OrgID, &c.OrgName, &c.Status, &c.Version,
-			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName)
+			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName, &snaps, &c.Conflict)
 	})
 	b.Queue(caseProductsSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
@@ -118,16 +126,8 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 		})
 		return err
 	})
-	b.Queue(caseSnapshotsSQL, appID).Query(func(rows pgx.Rows) error {
-		var err error
-		snaps, err = pgx.CollectRows(rows, pgx.RowTo[[]byte])
-		return err
-	})
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
 	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
-	b.Queue(caseConflictSQL, appID, a.UserID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&c.Conflict)
-	})
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}
@@ -154,10 +154,6 @@ const (
  WHERE s.application_id = $1 ORDER BY s.id`
 	caseFlagsSQL = `SELECT submission, target, target_key, reason FROM application_flags
  WHERE application_id = $1 ORDER BY submission, id`
-	caseSnapshotsSQL = `SELECT snapshot FROM application_snapshots WHERE application_id = $1 ORDER BY submission DESC LIMIT 2`
-	caseConflictSQL  = `SELECT EXISTS (SELECT 1 FROM curator_conflicts WHERE application_id = $1 AND user_id = $2)
-    OR EXISTS (SELECT 1 FROM memberships
-                WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1) AND user_id = $2)`
 )
 
 // Diff lists what changed between two submissions.
