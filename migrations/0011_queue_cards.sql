@@ -9,12 +9,16 @@
 -- application sit in one row, kept by triggers on what they come from, and
 -- the page reads one row per application by primary key. Status, version,
 -- submission time and assignee stay in applications, which the page walks.
+-- A search the tokens cannot settle alone (several words, short words)
+-- checks the names here too: the profiles' policy probed the applications
+-- again for every row it looked at.
 
 -- +goose Up
 CREATE TABLE queue_cards (
     application_id  bigint  PRIMARY KEY REFERENCES applications (id) ON DELETE CASCADE,
     assigned_org_id bigint  NOT NULL,
     name            text    NOT NULL,
+    trading_name    text    NOT NULL,
     nib             text    NOT NULL,
     province_code   text    NOT NULL,
     products        text[]  NOT NULL,
@@ -42,8 +46,8 @@ DECLARE
 BEGIN
     PERFORM set_config('pasokan.mode', 'system', true);
     DELETE FROM queue_cards WHERE application_id = ANY (ids);
-    INSERT INTO queue_cards (application_id, assigned_org_id, name, nib, province_code, products, signals)
-    SELECT a.id, a.assigned_org_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
+    INSERT INTO queue_cards (application_id, assigned_org_id, name, trading_name, nib, province_code, products, signals)
+    SELECT a.id, a.assigned_org_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.trading_name, ''), coalesce(p.nib, ''),
            coalesce(p.province_code, ''),
            coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap
                       WHERE ap.application_id = a.id), '{}'),
@@ -81,7 +85,8 @@ BEGIN
         SELECT c.application_id FROM new_rows n JOIN old_rows o USING (organization_id)
           JOIN applications a ON a.organization_id = n.organization_id
           JOIN queue_cards c ON c.application_id = a.id
-         WHERE (n.legal_name, n.nib, n.province_code) IS DISTINCT FROM (o.legal_name, o.nib, o.province_code)));
+         WHERE (n.legal_name, n.trading_name, n.nib, n.province_code)
+               IS DISTINCT FROM (o.legal_name, o.trading_name, o.nib, o.province_code)));
     RETURN NULL;
 END
 $$;
@@ -148,6 +153,7 @@ CREATE TRIGGER queue_cards_signals_delete AFTER DELETE ON signals
 
 SELECT set_config('pasokan.mode', 'system', true);
 SELECT queue_cards_refresh(ARRAY(SELECT id FROM applications WHERE assigned_org_id IS NOT NULL));
+ANALYZE queue_cards;
 
 -- +goose Down
 DROP TRIGGER queue_cards_signals_delete ON signals;

@@ -14,7 +14,8 @@ import (
 )
 
 // plainCardsSQL is what a queue card says, read plainly from its sources.
-const plainCardsSQL = `SELECT a.id, a.assigned_org_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.nib, ''),
+const plainCardsSQL = `SELECT a.id, a.assigned_org_id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.trading_name, ''),
+       coalesce(p.nib, ''),
        coalesce(p.province_code, ''),
        coalesce((SELECT array_agg(ap.product_type ORDER BY ap.id) FROM application_products ap WHERE ap.application_id = a.id), '{}'),
        (SELECT count(*)::int FROM signals s WHERE s.application_id = a.id)
@@ -22,7 +23,8 @@ const plainCardsSQL = `SELECT a.id, a.assigned_org_id, coalesce(nullif(p.legal_n
   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
  WHERE a.assigned_org_id IS NOT NULL`
 
-const storedCardsSQL = `SELECT application_id, assigned_org_id, name, nib, province_code, products, signals FROM queue_cards`
+const storedCardsSQL = `SELECT application_id, assigned_org_id, name, trading_name, nib, province_code, products, signals
+  FROM queue_cards`
 
 // cardsAstray counts the cards that differ from their sources, either way.
 func cardsAstray(t *testing.T, app *testapp.App) (astray, cards int) {
@@ -87,7 +89,8 @@ func TestQueueCardsFollowTheirSources(t *testing.T) {
 	// The supplier renames their business: the card follows, and still
 	// counts the signal they cannot read.
 	dbtest.Must(t, b.app.DB.App.Tx(ctx, sup.Scope(), func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE supplier_profiles SET legal_name = 'Kartu Baru Sejahtera' WHERE organization_id = $1`, sup.OrgID)
+		_, err := tx.Exec(ctx, `UPDATE supplier_profiles SET legal_name = 'Kartu Baru Sejahtera', trading_name = 'Kartu Jaya'
+ WHERE organization_id = $1`, sup.OrgID)
 		return err
 	}))
 	if name, _, n := card(); name != "Kartu Baru Sejahtera" || n != 1 {

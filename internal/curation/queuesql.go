@@ -87,8 +87,8 @@ const (
 	// found only its longest word, or where no word was long enough to be
 	// a token.
 	filterNameSQL = `
-           AND EXISTS (SELECT 1 FROM supplier_profiles p WHERE p.organization_id = a.organization_id
-                        AND (p.nib = @q OR p.legal_name ILIKE @like OR p.trading_name ILIKE @like))`
+           AND EXISTS (SELECT 1 FROM queue_cards c WHERE c.application_id = a.id
+                        AND (c.nib = @q OR c.name ILIKE @like OR c.trading_name ILIKE @like))`
 )
 
 // Tokens are word prefixes of at most maxTokenLen letters
