@@ -62,7 +62,12 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
+-- Only the owner's triggers call the refreshes. queue_search_refresh
+-- (migration 0009) was left callable by anyone: run by the application's
+-- role with ids of applications it may not read, it would delete their
+-- search tokens and write none back.
 REVOKE EXECUTE ON FUNCTION queue_cards_refresh(bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION queue_search_refresh(bigint[]) FROM PUBLIC;
 
 -- +goose StatementBegin
 CREATE FUNCTION queue_cards_applications() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
@@ -169,3 +174,4 @@ DROP TRIGGER queue_cards_insert ON applications;
 DROP FUNCTION queue_cards_parts(), queue_cards_organizations(), queue_cards_profiles(), queue_cards_applications(),
     queue_cards_refresh(bigint[]);
 DROP TABLE queue_cards;
+GRANT EXECUTE ON FUNCTION queue_search_refresh(bigint[]) TO PUBLIC;

@@ -2,6 +2,7 @@ package curation_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -168,5 +169,23 @@ func TestQueueCardsAtScale(t *testing.T) {
 	app := testapp.NewScale(t, 1200)
 	if astray, cards := cardsAstray(t, app); astray != 0 || cards < 500 {
 		t.Errorf("%d of %d cards astray", astray, cards)
+	}
+}
+
+// TestRefreshesAreTheOwnersOnly: the application's role cannot call the
+// functions that rewrite search tokens and cards; run by it with ids of
+// applications it may not read, they would wipe those.
+func TestRefreshesAreTheOwnersOnly(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	for _, fn := range []string{"queue_search_refresh", "queue_cards_refresh"} {
+		err := b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `SELECT `+fn+`(ARRAY(SELECT id FROM applications))`)
+			return err
+		})
+		if !errors.Is(err, database.ErrForbidden) {
+			t.Errorf("%s called by the application's role: %v", fn, err)
+		}
 	}
 }
