@@ -11,6 +11,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/supplier"
 	"pasokan/internal/testapp"
 )
 
@@ -187,5 +188,55 @@ func TestRefreshesAreTheOwnersOnly(t *testing.T) {
 		if !errors.Is(err, database.ErrForbidden) {
 			t.Errorf("%s called by the application's role: %v", fn, err)
 		}
+	}
+}
+
+// TestCaseReadsItsParts: the review page's case carries the application's
+// signals (with the other organisation's name), samples and the revisions
+// asked for, read in its one statement.
+func TestCaseReadsItsParts(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	partner := b.actor(t, "kurator@pasokan.test")
+	admin := b.actor(t, "admin@pasokan.test")
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))
+	sup, sapp := b.submitted(t, "bagian@contoh.id", "32", "32.73", "masker-kain", 4)
+	b.app.Assign(t)
+	c, err := b.store.Case(ctx, partner, sapp.ID)
+	dbtest.Must(t, err)
+	if len(c.Signals) != 0 || len(c.Samples) != 0 || len(c.Asked) != 0 {
+		t.Fatalf("a fresh case: %d signals, %d samples, %d asked", len(c.Signals), len(c.Samples), len(c.Asked))
+	}
+	var other int64
+	var otherName string
+	dbtest.Must(t, b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT id, name FROM organizations WHERE kind = 'supplier' AND id <> $1 ORDER BY id LIMIT 1`,
+			sup.OrgID).Scan(&other, &otherName); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO signals (application_id, organization_id, kind, other_organization_id) VALUES ($1, $2, 'nib', $3)`,
+			sapp.ID, sup.OrgID, other)
+		return err
+	}))
+	dbtest.Must(t, b.store.RequestSample(ctx, partner, sapp.ID, "masker-kain", "Kirim lima buah"))
+	dbtest.Must(t, b.store.Claim(ctx, partner, sapp.ID, c.Version))
+	c, err = b.store.Case(ctx, partner, sapp.ID)
+	dbtest.Must(t, err)
+	_, err = b.store.Decide(ctx, partner, sapp.ID, curation.Decision{Kind: curation.DecisionRevise, Version: c.Version,
+		Reason: "Mohon perbaiki", Flags: []supplier.Flag{{Target: "field", TargetKey: "nib", Reason: "NIB tidak terbaca"}}})
+	dbtest.Must(t, err)
+	c, err = b.store.Case(ctx, partner, sapp.ID)
+	dbtest.Must(t, err)
+	if len(c.Signals) != 1 || c.Signals[0].Kind != "nib" || c.Signals[0].OtherOrgID != other ||
+		c.Signals[0].OtherOrgName != otherName || c.Signals[0].ApplicationID != sapp.ID {
+		t.Errorf("signals: %+v, want one nib signal naming %q", c.Signals, otherName)
+	}
+	if len(c.Samples) != 1 || c.Samples[0].Note != "Kirim lima buah" || c.Samples[0].ProductType != "masker-kain" ||
+		c.Samples[0].RequestedAt.IsZero() || c.Samples[0].ReceivedAt != nil || c.Samples[0].Result != "" {
+		t.Errorf("samples: %+v", c.Samples)
+	}
+	if len(c.Asked) != 1 || c.Asked[0].TargetKey != "nib" || c.Asked[0].Reason != "NIB tidak terbaca" || c.Asked[0].Submission != 1 {
+		t.Errorf("revisions asked: %+v", c.Asked)
 	}
 }
