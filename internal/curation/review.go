@@ -67,32 +67,16 @@ type Change struct {
 // primary key: joined, the users' policy misled the planner into walking
 // all 200,000 users (107-167 ms; 0.28 ms by id).
 //
-// The two latest snapshots (for the changes since the last submission),
-// whether the curator has a conflict, and the few signals, samples and
-// revisions asked for (as JSON, keyed by the Go fields they fill) come in
-// the same statement: each statement costs Postgres 30-50 µs beyond its
-// reads under the policies, more than these small reads do.
+// The two latest snapshots (for the changes since the last submission) and
+// whether the curator has a conflict come in the same statement: each
+// statement costs Postgres more than these small reads do.
 const caseSQL = `SELECT a.id, a.organization_id, o.name, a.status, a.version, a.submissions, a.submitted_at,
        coalesce(a.assigned_user_id, 0),
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), ''),
        ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
               ORDER BY s.submission DESC LIMIT 2),
        EXISTS (SELECT 1 FROM curator_conflicts c WHERE c.application_id = a.id AND c.user_id = $3)
-         OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3),
-       (SELECT json_agg(json_build_object('Kind', s.kind, 'OtherOrgID', s.other_organization_id,
-                                          'OtherOrgName', coalesce(so.name, ''), 'ApplicationID', s.application_id)
-                        ORDER BY s.id)
-          FROM signals s LEFT JOIN organizations so ON so.id = s.other_organization_id
-         WHERE s.application_id = a.id),
-       (SELECT json_agg(json_build_object('ID', sm.id, 'ProductType', coalesce(sm.product_type, ''), 'Note', sm.note,
-                                          'RequestedAt', sm.requested_at, 'ReceivedAt', sm.received_at,
-                                          'TestedAt', sm.tested_at, 'Result', sm.result, 'ResultNote', sm.result_note)
-                        ORDER BY sm.id)
-          FROM samples sm WHERE sm.application_id = a.id),
-       (SELECT json_agg(json_build_object('Submission', f.submission, 'Target', f.target,
-                                          'TargetKey', f.target_key, 'Reason', f.reason)
-                        ORDER BY f.submission, f.id)
-          FROM application_flags f WHERE f.application_id = a.id)
+         OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3)
   FROM applications a
   JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1 AND a.assigned_org_id = $2`
@@ -107,12 +91,10 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	// the application (its id is all the page has).
 	var c Case
 	var snaps [][]byte
-	var signals, samples, asked []byte
 	b := &pgx.Batch{}
 	b.Queue(caseSQL, appID, a.OrgID, a.UserID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&c.AppID, &c.OrgID, &c.OrgName, &c.Status, &c.Version,
-			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName, &snaps, &c.Conflict,
-			&signals, &samples, &asked)
+			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName, &snaps, &c.Conflict)
 	})
 	b.Queue(caseProductsSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
@@ -124,24 +106,32 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 		})
 		return err
 	})
+	b.Queue(caseSignalsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[supplier.Signal])
+		return err
+	})
 	supplier.QueueEventsOf(b, appID, &c.Events)
+	b.Queue(samplesSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Samples, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Sample])
+		return err
+	})
+	b.Queue(caseFlagsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Asked, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AskedFlag, error) {
+			var f AskedFlag
+			err := r.Scan(&f.Submission, &f.Target, &f.TargetKey, &f.Reason)
+			return f, err
+		})
+		return err
+	})
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
 	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}
 	c.Profile.OrgID = c.OrgID
-	for _, part := range []struct {
-		json []byte
-		into any
-	}{{signals, &c.Signals}, {samples, &c.Samples}, {asked, &c.Asked}} {
-		if part.json == nil { // none: json_agg of no rows is NULL
-			continue
-		}
-		if err := json.Unmarshal(part.json, part.into); err != nil {
-			return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
-		}
-	}
 	if len(snaps) == 2 {
 		var before, after supplier.Snapshot
 		if err := json.Unmarshal(snaps[1], &before); err != nil {
@@ -159,6 +149,11 @@ const (
 	caseProductsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
        materials, material_needs, permit_number, sni_certificate, curation
   FROM application_products WHERE application_id = $1 ORDER BY id`
+	caseSignalsSQL = `SELECT s.kind, s.other_organization_id, coalesce(o.name, ''), s.application_id
+  FROM signals s LEFT JOIN organizations o ON o.id = s.other_organization_id
+ WHERE s.application_id = $1 ORDER BY s.id`
+	caseFlagsSQL = `SELECT submission, target, target_key, reason FROM application_flags
+ WHERE application_id = $1 ORDER BY submission, id`
 )
 
 // Diff lists what changed between two submissions.

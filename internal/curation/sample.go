@@ -26,6 +26,9 @@ type Sample struct {
 	ResultNote  string
 }
 
+const samplesSQL = `SELECT id, coalesce(product_type, ''), note, requested_at, received_at, tested_at, result, result_note
+  FROM samples WHERE application_id = $1 ORDER BY id`
+
 // assignedApp locks an application assigned to the actor's organisation.
 func assignedApp(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64) (orgID int64, version int, err error) {
 	err = tx.QueryRow(ctx, `SELECT organization_id, version FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`,
