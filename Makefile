@@ -32,10 +32,11 @@ bench: ## Go benchmarks of the hot paths
 
 SUPPLIERS ?= 10000
 DURATION  ?= 10s
+REPEAT    ?= 1
 
 .PHONY: loadtest
-loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s (seeds .data/load-N once)
-	$(GO) run ./cmd/loadtest -suppliers $(SUPPLIERS) -duration $(DURATION)
+loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s REPEAT=3 (seeds .data/load-N once)
+	$(GO) run ./cmd/loadtest -suppliers $(SUPPLIERS) -duration $(DURATION) -repeat $(REPEAT)
 
 .PHONY: generate
 generate: ## regenerate templ views

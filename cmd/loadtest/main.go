@@ -11,6 +11,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -25,6 +26,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,6 +51,7 @@ type options struct {
 	threads     int
 	bin         string
 	only        string
+	repeat      int
 }
 
 func run() error {
@@ -59,7 +62,11 @@ func run() error {
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
 	flag.StringVar(&o.bin, "bin", "bin/pasokan", "the portal's binary")
 	flag.StringVar(&o.only, "pages", "", "comma-separated page names to measure (default: all)")
+	flag.IntVar(&o.repeat, "repeat", 1, "measure each page this many times and print the run of median CPU (this shared machine's figures move by a third between runs)")
 	flag.Parse()
+	if o.repeat < 1 {
+		o.repeat = 1
+	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is not installed (Debian: apt-get install -y wrk)")
 	}
@@ -81,7 +88,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\n%d suppliers, %s per page, %d connections, %d wrk threads\n\n", o.suppliers, o.duration, o.connections, o.threads)
+	fmt.Printf("\n%d suppliers, %s per page, %d connections, %d wrk threads, the median of %d runs per page\n\n",
+		o.suppliers, o.duration, o.connections, o.threads, o.repeat)
 	fmt.Println("| page | req/s | p50 | p99 | server CPU ms/req | Postgres CPU ms/req | req/s vs static |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	var static float64
@@ -89,13 +97,18 @@ func run() error {
 		if o.only != "" && p.name != "static" && !contains(strings.Split(o.only, ","), p.name) {
 			continue
 		}
-		if err := quiesce(ctx, srv); err != nil {
-			return fmt.Errorf("%s: %w", p.name, err)
+		var runs []result
+		for range o.repeat {
+			if err := quiesce(ctx, srv); err != nil {
+				return fmt.Errorf("%s: %w", p.name, err)
+			}
+			r, err := measure(o, srv, p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.name, err)
+			}
+			runs = append(runs, r)
 		}
-		r, err := measure(o, srv, p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.name, err)
-		}
+		r := median(runs)
 		if p.name == "static" {
 			static = r.rps
 		}
@@ -492,4 +505,14 @@ func quiesce(ctx context.Context, s *server) error {
 		}
 		time.Sleep(time.Second)
 	}
+}
+
+// median returns the run whose CPU per request (server and Postgres
+// together) is the median of runs.
+func median(runs []result) result {
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b result) int {
+		return cmp.Compare(a.appCPU+a.pgCPU, b.appCPU+b.pgCPU)
+	})
+	return sorted[len(sorted)/2]
 }
