@@ -66,6 +66,9 @@ type QueuePage struct {
 	// less than a page: there may be more further on; a more precise search
 	// finds them.
 	Narrowed bool
+	// Shallow says the reading that stopped was a walk by status with a
+	// filter (not the search tokens of a word).
+	Shallow bool
 }
 
 // WaitingStatuses are the statuses a curator works on.
@@ -156,6 +159,9 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	// stop at TokenScan short of a page.
 	page.Narrowed = len(tokens) > 0 && len(page.Items) <= f.Limit &&
 		(len(tokens) > 1 || !whole || f.Product != "" || f.Province != "" || f.Assignee != "" || f.Signals)
+	if bounded(f, tokens) && len(page.Items) <= f.Limit {
+		page.Narrowed, page.Shallow = true, true
+	}
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		last := page.Items[len(page.Items)-1]

@@ -3,6 +3,7 @@ package curation_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -238,5 +239,27 @@ func TestCaseReadsItsParts(t *testing.T) {
 	}
 	if len(c.Asked) != 1 || c.Asked[0].TargetKey != "nib" || c.Asked[0].Reason != "NIB tidak terbaca" || c.Asked[0].Submission != 1 {
 		t.Errorf("revisions asked: %+v", c.Asked)
+	}
+}
+
+// TestFilteredWalkSaysWhenItStoppedShort: a search with no word long
+// enough for the tokens is a walk by status, at most TokenScan deep; a
+// page it could not fill says so, and a full page does not.
+func TestFilteredWalkSaysWhenItStoppedShort(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 1200)
+	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
+	b := bundle{app: app, store: store}
+	ctx := context.Background()
+	partner := b.actor(t, "kurator@pasokan.test")
+	page, err := store.Queue(ctx, partner, curation.QueueFilter{Q: "zq"})
+	dbtest.Must(t, err)
+	if len(page.Items) != 0 || !page.Narrowed || !page.Shallow {
+		t.Errorf("a short search that matches nothing: %d items, narrowed %v, shallow %v", len(page.Items), page.Narrowed, page.Shallow)
+	}
+	page, err = store.Queue(ctx, partner, curation.QueueFilter{Q: "cv", Limit: 5})
+	dbtest.Must(t, err)
+	if len(page.Items) != 5 || page.Next == "" || page.Narrowed {
+		t.Errorf("a short search with a full page: %d items, next %q, narrowed %v", len(page.Items), page.Next, page.Narrowed)
 	}
 }

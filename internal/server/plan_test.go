@@ -189,6 +189,8 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"queue by name", curator, "/curation?q=Konveksi+Maju"},
 		{"queue by a word", curator, "/curation?q=jahit"},
 		{"queue by two letters", curator, "/curation?q=cv"},
+		{"queue by two letters that match nothing", curator, "/curation?q=zq"},
+		{"queue by a rare product", curator, "/curation?product=respirator"},
 		{"queue by product", curator, "/curation?product=masker-kain"},
 		{"queue of curated", curator, "/curation?status=curated"},
 		{"queue unassigned", curator, "/curation?assignee=none"},
