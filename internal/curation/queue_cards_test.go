@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -89,6 +90,18 @@ func TestQueueCardsFollowTheirSources(t *testing.T) {
 	if _, _, n := card(); n != 1 {
 		t.Errorf("signals on the card after one: %d", n)
 	}
+	// The queue's filters read the card: only the signalled, by product.
+	listed := func(f curation.QueueFilter) bool {
+		t.Helper()
+		f.Limit = 200
+		page, err := b.store.Queue(ctx, partner, f)
+		dbtest.Must(t, err)
+		return slices.ContainsFunc(page.Items, func(it curation.QueueItem) bool { return it.AppID == sapp.ID })
+	}
+	if !listed(curation.QueueFilter{Signals: true}) || !listed(curation.QueueFilter{Product: "masker-kain"}) ||
+		listed(curation.QueueFilter{Product: "hand-sanitizer-gel"}) {
+		t.Error("the queue's signal and product filters do not follow the card")
+	}
 	// The supplier renames their business: the card follows, and still
 	// counts the signal they cannot read.
 	dbtest.Must(t, b.app.DB.App.Tx(ctx, sup.Scope(), func(tx pgx.Tx) error {
@@ -136,6 +149,10 @@ VALUES ($1, $2, 'hand-sanitizer-gel', 100, 1000, 2000)`, sapp.ID, sup.OrgID)
 	}))
 	if _, _, n := card(); n != 0 {
 		t.Errorf("signals after removing it: %d", n)
+	}
+	if listed(curation.QueueFilter{Signals: true}) || !listed(curation.QueueFilter{Product: "hand-sanitizer-gel"}) ||
+		listed(curation.QueueFilter{Product: "masker-kain"}) {
+		t.Error("the queue's signal and product filters do not follow the card's changes")
 	}
 	if astray, _ := cardsAstray(t, b.app); astray != 0 {
 		t.Errorf("after the changes: %d cards astray", astray)
