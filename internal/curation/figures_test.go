@@ -2,7 +2,6 @@ package curation_test
 
 import (
 	"context"
-	"log/slog"
 	"math"
 	"slices"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
-	"pasokan/internal/testapp"
 )
 
 // exactDecisionTimesSQL is what the dashboard computed on every view before
@@ -43,9 +41,8 @@ const exactRecurationSQL = `SELECT coalesce(array_agg(id ORDER BY id), '{}') FRO
 // replaced checklists finds every supplier the full scan finds.
 func TestKeptFiguresMatchTheHistory(t *testing.T) {
 	t.Parallel()
-	app := testapp.NewScale(t, 330)
-	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
-	b := bundle{app: app, store: store}
+	b := setupScale(t, 330)
+	app, store := b.app, b.store
 	ctx := context.Background()
 	admin := b.actor(t, "admin@pasokan.test")
 

@@ -3,7 +3,6 @@ package curation_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"testing"
 
@@ -57,11 +56,7 @@ func TestQueueCardsFollowTheirSources(t *testing.T) {
 	if astray, cards := cardsAstray(t, b.app); astray != 0 || cards == 0 {
 		t.Fatalf("after the seed: %d of %d cards astray", astray, cards)
 	}
-	partner := b.actor(t, "kurator@pasokan.test")
-	admin := b.actor(t, "admin@pasokan.test")
-	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))
-	sup, sapp := b.submitted(t, "kartu@contoh.id", "32", "32.73", "masker-kain", 9)
-	b.app.Assign(t)
+	partner, sup, sapp := b.assigned(t, "kartu@contoh.id", 9)
 	card := func() (name string, products []string, signals int) {
 		t.Helper()
 		err := b.app.DB.App.ReadTx(ctx, partner.Scope(), func(tx pgx.Tx) error {
@@ -211,16 +206,12 @@ func TestRefreshesAreTheOwnersOnly(t *testing.T) {
 
 // TestCaseReadsItsParts: the review page's case carries the application's
 // signals (with the other organisation's name), samples and the revisions
-// asked for, read in its one statement.
+// asked for.
 func TestCaseReadsItsParts(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	partner := b.actor(t, "kurator@pasokan.test")
-	admin := b.actor(t, "admin@pasokan.test")
-	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))
-	sup, sapp := b.submitted(t, "bagian@contoh.id", "32", "32.73", "masker-kain", 4)
-	b.app.Assign(t)
+	partner, sup, sapp := b.assigned(t, "bagian@contoh.id", 4)
 	c, err := b.store.Case(ctx, partner, sapp.ID)
 	dbtest.Must(t, err)
 	if len(c.Signals) != 0 || len(c.Samples) != 0 || len(c.Asked) != 0 {
@@ -264,9 +255,8 @@ func TestCaseReadsItsParts(t *testing.T) {
 // page it could not fill says so, and a full page does not.
 func TestFilteredWalkSaysWhenItStoppedShort(t *testing.T) {
 	t.Parallel()
-	app := testapp.NewScale(t, 1200)
-	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
-	b := bundle{app: app, store: store}
+	b := setupScale(t, 1200)
+	store := b.store
 	ctx := context.Background()
 	partner := b.actor(t, "kurator@pasokan.test")
 	page, err := store.Queue(ctx, partner, curation.QueueFilter{Q: "zq"})

@@ -3,7 +3,6 @@ package curation_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
-	"pasokan/internal/testapp"
 )
 
 // queued is an application as the queue's reference reads it.
@@ -70,9 +68,8 @@ func matches(x queued, q string) bool {
 // every page with a plain reading of the same applications in Go.
 func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 	t.Parallel()
-	app := testapp.NewScale(t, 1200)
-	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
-	b := bundle{app: app, store: store}
+	b := setupScale(t, 1200)
+	app, store := b.app, b.store
 	ctx := context.Background()
 	partner := b.actor(t, "kurator@pasokan.test")
 
@@ -148,11 +145,7 @@ func TestQueueSearchFollowsChanges(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	ctx := context.Background()
-	partner := b.actor(t, "kurator@pasokan.test")
-	admin := b.actor(t, "admin@pasokan.test")
-	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))
-	sup, sapp := b.submitted(t, "ganti@contoh.id", "32", "32.73", "masker-kain", 9)
-	b.app.Assign(t)
+	partner, sup, sapp := b.assigned(t, "ganti@contoh.id", 9)
 	find := func(q, status string) bool {
 		t.Helper()
 		page, err := b.store.Queue(ctx, partner, curation.QueueFilter{Q: q, Status: status})

@@ -27,8 +27,30 @@ type bundle struct {
 
 func setup(t *testing.T) bundle {
 	t.Helper()
-	app := testapp.New(t)
+	return bundleOf(testapp.New(t))
+}
+
+// setupScale is setup on the demo story at n suppliers.
+func setupScale(t *testing.T, n int) bundle {
+	t.Helper()
+	return bundleOf(testapp.NewScale(t, n))
+}
+
+func bundleOf(app *testapp.App) bundle {
 	return bundle{app: app, store: curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)}
+}
+
+// assigned submits a new supplier's application (in Bandung, for cloth
+// masks) and has it assigned to the demo partner's curator organisation;
+// it returns the partner, the supplier and the application.
+func (b bundle) assigned(t *testing.T, email string, shade uint8) (account.Actor, account.Actor, supplier.Application) {
+	t.Helper()
+	partner := b.actor(t, "kurator@pasokan.test")
+	admin := b.actor(t, "admin@pasokan.test")
+	dbtest.Must(t, b.store.AddRule(context.Background(), admin, curation.Rule{CuratorOrgID: partner.OrgID}))
+	sup, app := b.submitted(t, email, "32", "32.73", "masker-kain", shade)
+	b.app.Assign(t)
+	return partner, sup, app
 }
 
 func (b bundle) actor(t *testing.T, email string) account.Actor {
@@ -241,9 +263,8 @@ func TestQueueCountsMatchTheRows(t *testing.T) {
 // replaced by SNI 8914:2020 in September 2020: they are due again.
 func TestRecurationDueAfterAStandardChanges(t *testing.T) {
 	t.Parallel()
-	app := testapp.NewScale(t, 330)
-	store := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
-	b := bundle{app: app, store: store}
+	b := setupScale(t, 330)
+	store := b.store
 	ctx := context.Background()
 	admin := b.actor(t, "admin@pasokan.test")
 	partner := b.actor(t, "kurator@pasokan.test")
