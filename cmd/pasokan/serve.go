@@ -17,6 +17,7 @@ import (
 	"pasokan/internal/config"
 	"pasokan/internal/curation"
 	"pasokan/internal/demo"
+	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
@@ -72,7 +73,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	srv := server.New(server.Deps{
 		Curation: curations, BaseURL: cfg.BaseURL,
 		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
-		Suppliers: suppliers, Regions: regions, Products: products,
+		Suppliers: suppliers, Regions: regions, Products: products, Listings: listing.NewStore(c.app, products),
 		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		DevMailbox: cfg.DevMailbox,
 		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),

@@ -13,6 +13,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
@@ -197,6 +198,10 @@ func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, ve
  WHERE id = (SELECT max(id) FROM certificates WHERE application_id = $1) AND revoked_reason = 'suspended'`, appID)
 		}
 		if err != nil {
+			return err
+		}
+		// Out of the catalogue and the directory at once, or back in.
+		if err := listing.Sync(ctx, tx, appID); err != nil {
 			return err
 		}
 		return notify.Notify(ctx, tx, notify.Notification{OrgID: m.OrgID, Key: note, Link: "/supplier", Email: true})

@@ -13,6 +13,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
@@ -237,6 +238,10 @@ VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12)`, appID, 
 				}
 			}
 			if out.Certificate, err = issueCertificate(ctx, tx, a, appID, orgID, submission, cc, out.CuratedProducts); err != nil {
+				return err
+			}
+			// Listed at once: buyers find it in the catalogue.
+			if err := listing.Sync(ctx, tx, appID); err != nil {
 				return err
 			}
 		case DecisionRevise:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/listing"
 	"pasokan/internal/supplier"
 )
 
@@ -206,6 +207,16 @@ func (in *inserter) chunk(ctx context.Context, list []*supplierData) error {
 		return err
 	}
 	if err := in.certificates(ctx, list); err != nil {
+		return err
+	}
+	// The curated are listed as curation.Decide lists them.
+	var apps []int64
+	for _, s := range list {
+		if s.appID != 0 {
+			apps = append(apps, s.appID)
+		}
+	}
+	if err := listing.Sync(ctx, in.tx, apps...); err != nil {
 		return err
 	}
 	for _, s := range list {

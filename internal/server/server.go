@@ -16,6 +16,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
+	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
@@ -41,6 +42,7 @@ type Deps struct {
 	Regions   *region.Store
 	Products  *product.Store
 	Curation  *curation.Store
+	Listings  *listing.Store
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL string
 	Outbox  *notify.Outbox

@@ -24,6 +24,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
+	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
@@ -39,6 +40,7 @@ type App struct {
 	Accounts  *account.Store
 	Suppliers *supplier.Store
 	Curation  *curation.Store
+	Listings  *listing.Store
 	Server    *server.Server
 	Worker    *notify.Worker
 	// Log holds everything the server logged.
@@ -167,10 +169,11 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		a.Suppliers.UploadQuota = set.uploadQuota
 	}
 	a.Curation = curation.NewStore(db.App, log, a.URL)
+	a.Listings = listing.NewStore(db.App, products)
 	deps := server.Deps{
 		Curation: a.Curation, BaseURL: a.URL,
 		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
-		Suppliers: a.Suppliers, Regions: regions, Products: products,
+		Suppliers: a.Suppliers, Regions: regions, Products: products, Listings: a.Listings,
 		Assets: assets, DevMailbox: true,
 		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
 	}

@@ -1,0 +1,468 @@
+package listing
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Sort orders of the catalogue.
+const (
+	SortName     = "name"
+	SortCapacity = "capacity"
+	SortCurated  = "curated"
+)
+
+// Permit filters: products with an izin edar, or with an SNI certificate.
+const (
+	PermitIzinEdar = "izin_edar"
+	PermitSNI      = "sni"
+)
+
+// PageSize is the number of entries on a catalogue page.
+const PageSize = 25
+
+// ScanLimit is how many entries a page reads at most along its walk: when
+// the other filters reject most of them, the page stops there and says so
+// (Page.Narrowed), rather than read the whole catalogue.
+const ScanLimit = 2000
+
+// CountLimit is the count above which the catalogue says "more than".
+const CountLimit = 1000
+
+// Filter is a catalogue search, as the query string carries it.
+type Filter struct {
+	Q           string
+	Product     string
+	Province    string
+	Regency     string
+	SizeClass   string
+	Permit      string
+	MinCapacity int
+	Sort        string
+	Cursor      string
+}
+
+// Entry is one listed product of one supplier: public data only.
+type Entry struct {
+	ID              int64      `db:"id"`
+	OrgID           int64      `db:"organization_id"`
+	Slug            string     `db:"slug"`
+	Name            string     `db:"name"`
+	ProductType     string     `db:"product_type"`
+	SizeClass       string     `db:"size_class"`
+	ProvinceCode    string     `db:"province_code"`
+	RegencyCode     string     `db:"regency_code"`
+	MonthlyCapacity int        `db:"monthly_capacity"`
+	LeadTimeDays    *int       `db:"lead_time_days"`
+	PriceMin        int64      `db:"price_min"`
+	PriceMax        int64      `db:"price_max"`
+	IzinEdar        bool       `db:"izin_edar"`
+	SNI             bool       `db:"sni"`
+	PausedUntil     *time.Time `db:"paused_until"`
+	CuratedAt       time.Time  `db:"curated_at"`
+	ConfirmedAt     time.Time  `db:"confirmed_at"`
+	CertificateCode string     `db:"certificate_code"`
+}
+
+// Facet is one choice of a filter with the number of entries it leaves.
+type Facet struct {
+	Code string `db:"code"`
+	N    int    `db:"n"`
+}
+
+// Page is a page of the catalogue.
+type Page struct {
+	Entries []Entry
+	// Next is the cursor of the next page; empty on the last.
+	Next string
+	// Total counts the entries of the search, up to CountLimit; Over says
+	// there are more.
+	Total int
+	Over  bool
+	// Narrowed says the walk read ScanLimit entries and found less than a
+	// page: there may be more further on; a narrower search finds them.
+	Narrowed bool
+	// Corrected is the search as run when words of Q are in no entry and
+	// were taken for typos ("bandun" → "bandung"); empty otherwise.
+	Corrected string
+	// Facets per product type and per province, under the other filter;
+	// counted only when the search is by those two alone (FacetsCounted).
+	Products      []Facet
+	Provinces     []Facet
+	FacetsCounted bool
+}
+
+// walk is the index a page reads along: a word of the search, a filter, or
+// the sort alone.
+type walk struct {
+	table string // catalog_words or catalog_entries
+	key   string // the leading column, "" for none
+	value string
+}
+
+// sortSpec is a sort's ORDER BY and keyset condition (after the cursor),
+// with {a} for the table's alias.
+type sortSpec struct {
+	order string
+	after string
+}
+
+var sorts = map[string]sortSpec{
+	SortName: {order: "{a}.name, {a}.id", after: "({a}.name, {a}.id) > (@after_text, @after_id)"},
+	SortCapacity: {order: "{a}.monthly_capacity DESC, {a}.id",
+		after: "({a}.monthly_capacity < @after_int OR ({a}.monthly_capacity = @after_int AND {a}.id > @after_id))"},
+	SortCurated: {order: "{a}.curated_at DESC, {a}.id",
+		after: "({a}.curated_at < @after_time OR ({a}.curated_at = @after_time AND {a}.id > @after_id))"},
+}
+
+// on writes a sort's clause for the table alias a.
+func on(clause, a string) string { return strings.ReplaceAll(clause, "{a}", a) }
+
+const entryColumns = `e.id, e.organization_id, e.slug, e.name, e.product_type, e.size_class, e.province_code,
+       e.regency_code, e.monthly_capacity, e.lead_time_days, e.price_min, e.price_max, e.izin_edar, e.sni,
+       e.paused_until, e.curated_at, e.confirmed_at, e.certificate_code`
+
+// lexiconSQL reads the search's words as the catalogue indexes them (the
+// lexemes of Postgres's Indonesian configuration: "penjahit" is "jahit"),
+// how many entries have each, and for a word in none the nearest word that
+// is in some (a typo: "bandun" is "bandung").
+const lexiconSQL = `SELECT w AS word, coalesce(l.n, 0) AS n,
+       coalesce(CASE WHEN l.n IS NULL THEN
+                  (SELECT x.word FROM catalog_lexicon x WHERE x.word % w ORDER BY x.word <-> w, x.word LIMIT 1) END, '') AS nearest
+  FROM unnest(tsvector_to_array(to_tsvector('indonesian', $1))) AS w
+  LEFT JOIN catalog_lexicon l ON l.word = w`
+
+// countsSQL reads the kept counts per product type and province.
+const countsSQL = `SELECT product_type, province_code, n FROM catalog_counts`
+
+type lexeme struct {
+	Word    string `db:"word"`
+	N       int    `db:"n"`
+	Nearest string `db:"nearest"`
+}
+
+type countRow struct {
+	ProductType  string `db:"product_type"`
+	ProvinceCode string `db:"province_code"`
+	N            int    `db:"n"`
+}
+
+// Search returns a page of the catalogue. Everything it reads is public
+// (catalog_entries, migration 0012), so buyers and the directory share it.
+func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
+	if _, ok := sorts[f.Sort]; !ok {
+		f.Sort = SortName
+	}
+	var page Page
+	var counts []countRow
+	var lex []lexeme
+	q := strings.TrimSpace(f.Q)
+	queueCounts := func(b *pgx.Batch) {
+		b.Queue(countsSQL).Query(func(rows pgx.Rows) error {
+			var err error
+			counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow])
+			return err
+		})
+	}
+	// The walk depends on the words of the search and on the counts when
+	// both the product type and the province are chosen: then they are read
+	// first, in a round trip of their own.
+	first := q != "" || (f.Product != "" && f.Province != "")
+	if first {
+		b := &pgx.Batch{}
+		queueCounts(b)
+		if q != "" {
+			b.Queue(lexiconSQL, q).Query(func(rows pgx.Rows) error {
+				var err error
+				lex, err = pgx.CollectRows(rows, pgx.RowToStructByName[lexeme])
+				return err
+			})
+		}
+		if err := s.db.ReadPublic(ctx, b); err != nil {
+			return Page{}, fmt.Errorf("listing: search: %w", err)
+		}
+	}
+	var words []string
+	if len(lex) > maxWords {
+		lex = lex[:maxWords]
+	}
+	words, page.Corrected = correct(lex)
+	// A word in no entry, with nothing near it: nothing can match.
+	if q != "" && len(words) == 0 {
+		return page, nil
+	}
+
+	sums := func() (product, province int) {
+		for _, c := range counts {
+			if c.ProductType == f.Product {
+				product += c.N
+			}
+			if c.ProvinceCode == f.Province {
+				province += c.N
+			}
+		}
+		return product, province
+	}
+	productN, provinceN := sums()
+	// The walk: the rarest word, else the narrowest filter that leads an
+	// index, else the sort alone.
+	var w walk
+	switch {
+	case len(words) > 0:
+		w = walk{table: "catalog_words", key: "word", value: words[0]}
+	case f.Regency != "":
+		w = walk{table: "catalog_entries", key: "regency_code", value: f.Regency}
+	case f.Product != "" && (f.Province == "" || productN <= provinceN):
+		w = walk{table: "catalog_entries", key: "product_type", value: f.Product}
+	case f.Province != "":
+		w = walk{table: "catalog_entries", key: "province_code", value: f.Province}
+	default:
+		w = walk{table: "catalog_entries"}
+	}
+	sql, args := searchQuery(f, w, words, PageSize+1)
+	countSQL, countArgs := searchQuery(Filter{Q: f.Q, Product: f.Product, Province: f.Province, Regency: f.Regency,
+		SizeClass: f.SizeClass, Permit: f.Permit, MinCapacity: f.MinCapacity, Sort: f.Sort}, w, words, CountLimit+1)
+	b := &pgx.Batch{}
+	if !first {
+		queueCounts(b)
+	}
+	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
+		var err error
+		page.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
+		return err
+	})
+	plain := len(words) == 0 && f.Regency == "" && f.SizeClass == "" && f.Permit == "" && f.MinCapacity == 0
+	if !plain {
+		b.Queue(`SELECT count(*) FROM (`+countSQL+`) c`, countArgs).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&page.Total)
+		})
+	}
+	if err := s.db.ReadPublic(ctx, b); err != nil {
+		return Page{}, fmt.Errorf("listing: search: %w", err)
+	}
+	productN, provinceN = sums()
+	// The facets and the total from the kept counts when the search is by
+	// product type and province alone.
+	products, provinces := map[string]int{}, map[string]int{}
+	total := 0
+	for _, c := range counts {
+		if f.Province == "" || c.ProvinceCode == f.Province {
+			products[c.ProductType] += c.N
+		}
+		if f.Product == "" || c.ProductType == f.Product {
+			provinces[c.ProvinceCode] += c.N
+		}
+		if (f.Province == "" || c.ProvinceCode == f.Province) && (f.Product == "" || c.ProductType == f.Product) {
+			total += c.N
+		}
+	}
+	page.Products, page.Provinces = facets(products), facets(provinces)
+	if plain {
+		page.Total, page.FacetsCounted = total, true
+	}
+	if page.Total > CountLimit {
+		page.Total, page.Over = CountLimit, true
+	}
+	if len(page.Entries) > PageSize {
+		page.Entries = page.Entries[:PageSize]
+		page.Next = encodeCursor(f.Sort, page.Entries[len(page.Entries)-1])
+	} else if scanned(f, w) {
+		// A walk that filters what it reads stops at ScanLimit: when its
+		// index holds more than that, there may be more further on.
+		walked := -1 // unknown (a regency's entries are not counted)
+		switch w.key {
+		case "word":
+			for _, l := range lex {
+				if l.Word == w.value {
+					walked = l.N
+				}
+			}
+		case "product_type":
+			walked = productN
+		case "province_code":
+			walked = provinceN
+		case "":
+			walked = total
+		}
+		page.Narrowed = walked < 0 || walked > ScanLimit
+	}
+	return page, nil
+}
+
+// maxWords bounds the words of a search that are looked up.
+const maxWords = 6
+
+// correct returns the words to search, rarest first, with each word that is
+// in no entry replaced by its nearest word; and the search as run when any
+// was replaced. A word in none with nothing near empties the search.
+func correct(lex []lexeme) ([]string, string) {
+	var out []lexeme
+	changed := false
+	for _, l := range lex {
+		switch {
+		case l.N > 0:
+			out = append(out, l)
+		case l.Nearest != "":
+			changed = true
+			out = append(out, lexeme{Word: l.Nearest, N: 0})
+		default:
+			return nil, ""
+		}
+	}
+	slices.SortStableFunc(out, func(a, b lexeme) int { return a.N - b.N })
+	words := make([]string, 0, len(out))
+	for _, l := range out {
+		if !slices.Contains(words, l.Word) {
+			words = append(words, l.Word)
+		}
+	}
+	if !changed {
+		return words, ""
+	}
+	shown := slices.Clone(words)
+	slices.Sort(shown)
+	return words, strings.Join(shown, " ")
+}
+
+// scanned says whether the page's walk applies filters that may reject
+// what it reads (so that it may stop at ScanLimit short of a page).
+func scanned(f Filter, w walk) bool {
+	return w.table == "catalog_words" || f.SizeClass != "" || f.Permit != "" || f.MinCapacity > 0 ||
+		(f.Product != "" && w.key != "product_type") || (f.Province != "" && w.key != "province_code") ||
+		(f.Regency != "" && w.key != "regency_code")
+}
+
+func facets(m map[string]int) []Facet {
+	out := make([]Facet, 0, len(m))
+	for k, n := range m {
+		if k != "" && n > 0 {
+			out = append(out, Facet{Code: k, N: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b Facet) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
+// searchQuery puts together a page's statement: the walk along one index,
+// at most ScanLimit deep, then the other filters on each entry read, then
+// the page. Each combination of filters is a statement of its own (and a
+// plan of its own); values travel as arguments.
+func searchQuery(f Filter, w walk, words []string, limit int) (string, pgx.NamedArgs) {
+	s := sorts[f.Sort]
+	args := pgx.NamedArgs{"after_id": int64(0), "after_text": "", "after_int": int64(math.MaxInt32), "after_time": time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if f.Cursor != "" {
+		if ok := decodeCursor(f.Sort, f.Cursor, args); !ok {
+			args["after_id"] = int64(0)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("SELECT " + entryColumns + "\n  FROM (SELECT d.* FROM " + w.table + " d WHERE ")
+	if w.key != "" {
+		b.WriteString("d." + w.key + " = @walk AND ")
+		args["walk"] = w.value
+	}
+	b.WriteString(on(s.after, "d") + "\n         ORDER BY " + on(s.order, "d") + " LIMIT " + strconv.Itoa(ScanLimit) + ") ")
+	// Along the words, each entry is read by its key; along the entries,
+	// the walk is the entries.
+	order := on(s.order, "e")
+	if w.table == "catalog_words" {
+		b.WriteString("d\n  JOIN catalog_entries e ON e.id = d.id\n")
+		order = on(s.order, "d")
+	} else {
+		b.WriteString("e\n")
+	}
+	b.WriteString(" WHERE true")
+	if len(words) > 1 {
+		b.WriteString("\n   AND e.search @@ array_to_string(@words::text[], ' & ')::tsquery")
+		quoted := make([]string, len(words)-1)
+		for i, word := range words[1:] {
+			quoted[i] = "'" + strings.ReplaceAll(word, "'", "''") + "'"
+		}
+		args["words"] = quoted
+	}
+	if f.Product != "" && w.key != "product_type" {
+		b.WriteString("\n   AND e.product_type = @product")
+		args["product"] = f.Product
+	}
+	if f.Province != "" && w.key != "province_code" {
+		b.WriteString("\n   AND e.province_code = @province")
+		args["province"] = f.Province
+	}
+	if f.Regency != "" && w.key != "regency_code" {
+		b.WriteString("\n   AND e.regency_code = @regency")
+		args["regency"] = f.Regency
+	}
+	if f.SizeClass != "" {
+		b.WriteString("\n   AND e.size_class = @size_class")
+		args["size_class"] = f.SizeClass
+	}
+	switch f.Permit {
+	case PermitIzinEdar:
+		b.WriteString("\n   AND e.izin_edar")
+	case PermitSNI:
+		b.WriteString("\n   AND e.sni")
+	}
+	if f.MinCapacity > 0 {
+		b.WriteString("\n   AND e.monthly_capacity >= @min_capacity")
+		args["min_capacity"] = f.MinCapacity
+	}
+	b.WriteString("\n ORDER BY " + order + "\n LIMIT " + strconv.Itoa(limit))
+	return b.String(), args
+}
+
+// A cursor is the last entry's sort value and id.
+func encodeCursor(sort string, e Entry) string {
+	var v string
+	switch sort {
+	case SortCapacity:
+		v = strconv.Itoa(e.MonthlyCapacity)
+	case SortCurated:
+		v = strconv.FormatInt(e.CuratedAt.UnixMicro(), 10)
+	default:
+		v = e.Name
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(e.ID, 10) + "." + v))
+}
+
+// decodeCursor writes a cursor's values into args; a cursor that is not
+// one of ours reads as the first page.
+func decodeCursor(sort, c string, args pgx.NamedArgs) bool {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return false
+	}
+	id, v, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n < 0 {
+		return false
+	}
+	switch sort {
+	case SortCapacity:
+		c, err := strconv.ParseInt(v, 10, 32)
+		if err != nil {
+			return false
+		}
+		args["after_int"] = c
+	case SortCurated:
+		us, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || us < 0 || us > 253402300799999999 {
+			return false
+		}
+		args["after_time"] = time.UnixMicro(us)
+	default:
+		args["after_text"] = v
+	}
+	args["after_id"] = n
+	return true
+}
