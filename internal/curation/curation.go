@@ -7,7 +7,6 @@ package curation
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/supplier"
 )
 
 // Errors of curation.
@@ -57,17 +57,8 @@ func isLead(a account.Actor) bool {
 	return isCurator(a) && (a.Role == account.RoleLead || a.Role == account.RoleOwner || a.Role == account.RoleAdmin)
 }
 
-// event appends an application event inside tx.
+// event appends an application event inside tx, through the package that
+// owns the timeline.
 func event(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, action string, version int, reason string, detail map[string]any) error {
-	if detail == nil {
-		detail = map[string]any{}
-	}
-	b, err := json.Marshal(detail)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO application_events
-    (application_id, organization_id, actor_user_id, actor_org_id, action, version, reason, detail)
-VALUES ($1, $2, nullif($3, 0), nullif($4, 0), $5, $6, $7, $8)`, appID, orgID, a.UserID, a.OrgID, action, version, reason, b)
-	return err
+	return supplier.RecordEvent(ctx, tx, a, appID, orgID, action, version, reason, detail)
 }

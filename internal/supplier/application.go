@@ -130,6 +130,14 @@ ON CONFLICT DO NOTHING RETURNING id, status, version, submissions, submitted_at,
 	return r, appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.created", "", StatusDraft, r.Version, "", nil)
 }
 
+// RecordEvent appends an event to an application's timeline inside the
+// caller's transaction, with no change of status: the one way another
+// package (curation's claims, samples, conflicts) writes application_events,
+// which this package owns.
+func RecordEvent(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, action string, version int, reason string, detail map[string]any) error {
+	return appendEvent(ctx, tx, a, appID, orgID, action, "", "", version, reason, detail)
+}
+
 func appendEvent(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, action string, from, to Status, version int, reason string, detail map[string]any) error {
 	if detail == nil {
 		detail = map[string]any{}
