@@ -188,8 +188,14 @@ func TestCatalogueSearchesWords(t *testing.T) {
 	if p.Corrected != "" {
 		t.Errorf("searching %q: corrected to %q", sup.name, p.Corrected)
 	}
-	// Every entry found has every word.
-	for _, e := range all(t, s, listing.Filter{Q: long}) {
+	// Every entry found has the word, and the total counts them.
+	found := all(t, s, listing.Filter{Q: long})
+	first, err := s.Search(ctx, listing.Filter{Q: long})
+	dbtest.Must(t, err)
+	if first.Total != min(len(found), listing.CountLimit) {
+		t.Errorf("searching %q: total %d, %d on the pages", long, first.Total, len(found))
+	}
+	for _, e := range found {
 		if !strings.Contains(strings.ToLower(e.Name+" "+e.ProductType), strings.ToLower(long[:3])) {
 			t.Errorf("searching %q found %q", long, e.Name)
 		}

@@ -32,7 +32,7 @@ const PageSize = 25
 // ScanLimit is how many entries a page reads at most along its walk: when
 // the other filters reject most of them, the page stops there and says so
 // (Page.Narrowed), rather than read the whole catalogue.
-const ScanLimit = 2000
+const ScanLimit = 1000
 
 // CountLimit is the count above which the catalogue says "more than".
 const CountLimit = 1000
@@ -84,7 +84,8 @@ type Page struct {
 	// Next is the cursor of the next page; empty on the last.
 	Next string
 	// Total counts the entries of the search, up to CountLimit; Over says
-	// there are more.
+	// there are at least that many, maybe more (beyond CountLimit, or beyond
+	// what a walk that stopped at ScanLimit could count).
 	Total int
 	Over  bool
 	// Narrowed says the walk read ScanLimit entries and found less than a
@@ -240,7 +241,9 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		return err
 	})
 	plain := len(words) == 0 && f.Regency == "" && f.SizeClass == "" && f.Permit == "" && f.MinCapacity == 0
-	if !plain {
+	oneWord := len(words) == 1 && f.Product == "" && f.Province == "" && f.Regency == "" && f.SizeClass == "" &&
+		f.Permit == "" && f.MinCapacity == 0
+	if !plain && !oneWord {
 		b.Queue(`SELECT count(*) FROM (`+countSQL+`) c`, countArgs).QueryRow(func(row pgx.Row) error {
 			return row.Scan(&page.Total)
 		})
@@ -249,8 +252,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, fmt.Errorf("listing: search: %w", err)
 	}
 	productN, provinceN = sums()
-	// The facets and the total from the kept counts when the search is by
-	// product type and province alone.
+	// The facets from the kept counts, under the other of the two filters.
 	products, provinces := map[string]int{}, map[string]int{}
 	total := 0
 	for _, c := range counts {
@@ -265,8 +267,33 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		}
 	}
 	page.Products, page.Provinces = facets(products), facets(provinces)
-	if plain {
+	// How many entries the walk's index holds: -1 for a regency's (not
+	// counted).
+	walked := -1
+	switch w.key {
+	case "word":
+		for _, l := range lex {
+			if l.Word == w.value {
+				walked = l.N
+			}
+		}
+	case "product_type":
+		walked = productN
+	case "province_code":
+		walked = provinceN
+	case "":
+		walked = total
+	}
+	switch {
+	case plain:
+		// Exact, from the kept counts.
 		page.Total, page.FacetsCounted = total, true
+	case oneWord:
+		// Exact: the entries that have the word.
+		page.Total = walked
+	case walked < 0 || walked > ScanLimit:
+		// Counted along a walk that stops at ScanLimit: at least that.
+		page.Over = true
 	}
 	if page.Total > CountLimit {
 		page.Total, page.Over = CountLimit, true
@@ -277,21 +304,6 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	} else if scanned(f, w) {
 		// A walk that filters what it reads stops at ScanLimit: when its
 		// index holds more than that, there may be more further on.
-		walked := -1 // unknown (a regency's entries are not counted)
-		switch w.key {
-		case "word":
-			for _, l := range lex {
-				if l.Word == w.value {
-					walked = l.N
-				}
-			}
-		case "product_type":
-			walked = productN
-		case "province_code":
-			walked = provinceN
-		case "":
-			walked = total
-		}
 		page.Narrowed = walked < 0 || walked > ScanLimit
 	}
 	return page, nil
