@@ -32,12 +32,6 @@ type Member struct {
 	Since    time.Time
 }
 
-func scanMember(r pgx.CollectableRow) (Member, error) {
-	var m Member
-	err := r.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &m.Disabled, &m.Since)
-	return m, err
-}
-
 // Invitation is a pending invitation.
 type Invitation struct {
 	ID        int64
@@ -50,7 +44,7 @@ type Invitation struct {
 	ExpiresAt time.Time
 }
 
-const membersSQL = `SELECT u.id, u.name, u.email, m.role, u.disabled_at IS NOT NULL, m.created_at
+const membersSQL = `SELECT u.id AS user_id, u.name, u.email, m.role, u.disabled_at IS NOT NULL AS disabled, m.created_at AS since
   FROM memberships m JOIN users u ON u.id = m.user_id
  WHERE m.organization_id = $1
  ORDER BY u.name, u.id
@@ -64,7 +58,7 @@ func (s *Store) Members(ctx context.Context, a Actor) ([]Member, error) {
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, scanMember)
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Member])
 		return err
 	})
 	if err != nil {
@@ -73,7 +67,8 @@ func (s *Store) Members(ctx context.Context, a Actor) ([]Member, error) {
 	return out, nil
 }
 
-const pendingSQL = `SELECT i.id, i.organization_id, o.name, o.kind, i.email, i.role, i.created_at, i.expires_at
+const pendingSQL = `SELECT i.id, i.organization_id AS org_id, o.name AS org_name, o.kind AS org_kind, i.email, i.role,
+       i.created_at, i.expires_at
   FROM invitations i JOIN organizations o ON o.id = i.organization_id
  WHERE i.organization_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()
  ORDER BY i.created_at DESC
@@ -87,19 +82,13 @@ func (s *Store) PendingInvitations(ctx context.Context, a Actor) ([]Invitation, 
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, scanInvitation)
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Invitation])
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("account: invitations of %d: %w", a.OrgID, err)
 	}
 	return out, nil
-}
-
-func scanInvitation(r pgx.CollectableRow) (Invitation, error) {
-	var i Invitation
-	err := r.Scan(&i.ID, &i.OrgID, &i.OrgName, &i.OrgKind, &i.Email, &i.Role, &i.CreatedAt, &i.ExpiresAt)
-	return i, err
 }
 
 // Invite invites email into the actor's organisation with role, and queues
@@ -143,12 +132,17 @@ func (s *Store) Invite(ctx context.Context, a Actor, email string, role Role) (I
 func (s *Store) invite(ctx context.Context, tx pgx.Tx, a Actor, org Organization, email string, role Role) (Invitation, error) {
 	token, hash := newToken()
 	inv := Invitation{OrgID: org.ID, OrgName: org.Name, OrgKind: org.Kind, Email: email, Role: role}
-	err := tx.QueryRow(ctx, `INSERT INTO invitations (organization_id, email, role, token_hash, invited_by, expires_at)
+	rows, _ := tx.Query(ctx, `INSERT INTO invitations (organization_id, email, role, token_hash, invited_by, expires_at)
 VALUES ($1, $2, $3, $4, $5, now() + $6::interval) RETURNING id, created_at, expires_at`,
-		org.ID, email, role, hash, a.UserID, InvitationTTL).Scan(&inv.ID, &inv.CreatedAt, &inv.ExpiresAt)
+		org.ID, email, role, hash, a.UserID, InvitationTTL)
+	made, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+		ID                   int64
+		CreatedAt, ExpiresAt time.Time
+	}])
 	if err != nil {
 		return inv, err
 	}
+	inv.ID, inv.CreatedAt, inv.ExpiresAt = made.ID, made.CreatedAt, made.ExpiresAt
 	link := s.baseURL + "/invitations/" + token
 	// The invitee's language is unknown: the e-mail carries both.
 	if err := notify.Enqueue(ctx, tx, notify.Email{OrgID: org.ID, Kind: "invitation", To: email,
@@ -195,7 +189,8 @@ func hashToken(token string) []byte {
 	return sum[:]
 }
 
-const openInvitationSQL = `SELECT i.id, i.organization_id, o.name, o.kind, i.email, i.role, i.created_at, i.expires_at
+const openInvitationSQL = `SELECT i.id, i.organization_id AS org_id, o.name AS org_name, o.kind AS org_kind, i.email, i.role,
+       i.created_at, i.expires_at
   FROM invitations i JOIN organizations o ON o.id = i.organization_id
  WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
    AND i.expires_at > now() AND o.disabled_at IS NULL`
@@ -209,7 +204,7 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (Invitation
 		if err != nil {
 			return err
 		}
-		inv, err = pgx.CollectExactlyOneRow(rows, scanInvitation)
+		inv, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Invitation])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrInvitationInvalid
 		}
@@ -243,11 +238,10 @@ func (s *Store) AcceptAsNewUser(ctx context.Context, token, name, password, loca
 	}
 	var u User
 	err = s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, insertUserSQL, reg.Email, reg.Name, hash, reg.Locale).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &u.CreatedAt); err != nil {
+		var err error
+		if u, err = insertUser(ctx, tx, reg.Email, reg.Name, hash, reg.Locale); err != nil {
 			return err
 		}
-		var err error
 		inv, err = accept(ctx, tx, token, u)
 		return err
 	})
@@ -265,13 +259,15 @@ func (s *Store) AcceptAsNewUser(ctx context.Context, token, name, password, loca
 func (s *Store) AcceptAsUser(ctx context.Context, token string, userID int64) (Invitation, error) {
 	var inv Invitation
 	err := s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		var u User
-		if err := tx.QueryRow(ctx, `SELECT id, email, name FROM users WHERE id = $1 AND disabled_at IS NULL`, userID).
-			Scan(&u.ID, &u.Email, &u.Name); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT id, email, name FROM users WHERE id = $1 AND disabled_at IS NULL`, userID)
+		u, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+			ID          int64
+			Email, Name string
+		}])
+		if err != nil {
 			return err
 		}
-		var err error
-		inv, err = accept(ctx, tx, token, u)
+		inv, err = accept(ctx, tx, token, User{ID: u.ID, Email: u.Email, Name: u.Name})
 		return err
 	})
 	if err != nil {
@@ -291,7 +287,7 @@ func accept(ctx context.Context, tx pgx.Tx, token string, u User) (Invitation, e
 	if err != nil {
 		return Invitation{}, err
 	}
-	inv, err := pgx.CollectExactlyOneRow(rows, scanInvitation)
+	inv, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Invitation])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Invitation{}, ErrInvitationInvalid
 	}

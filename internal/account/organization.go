@@ -78,14 +78,14 @@ type OrganizationSummary struct {
 // $1 ... LIMIT $3" walked all 1,000,000 organisations to find six curators
 // (3.2 s).
 const organizationsSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
-       (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id)
+       (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id) AS members
   FROM organizations o
  WHERE o.id < $1
  ORDER BY o.id DESC
  LIMIT `
 
 const organizationsOfKindSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
-       (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id)
+       (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id) AS members
   FROM organizations o
  WHERE o.kind = $2 AND o.id < $1
  ORDER BY o.id DESC
@@ -111,11 +111,7 @@ func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before in
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (OrganizationSummary, error) {
-			var o OrganizationSummary
-			err := r.Scan(&o.ID, &o.Kind, &o.Name, &o.Slug, &o.CreatedAt, &o.Members)
-			return o, err
-		})
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[OrganizationSummary])
 		return err
 	})
 	if err != nil {
@@ -135,18 +131,15 @@ type Figures struct {
 // figuresSQL sums the counts that triggers keep as organisations are added,
 // disabled or enabled (migration 0008): a few rows, whatever the size of
 // the country.
-const figuresSQL = `SELECT coalesce(sum(n) FILTER (WHERE kind = 'supplier'), 0)::int,
-       coalesce(sum(n) FILTER (WHERE kind = 'curator'), 0)::int,
-       coalesce(sum(n) FILTER (WHERE kind = 'buyer'), 0)::int, now()
+const figuresSQL = `SELECT coalesce(sum(n) FILTER (WHERE kind = 'supplier'), 0)::int AS suppliers,
+       coalesce(sum(n) FILTER (WHERE kind = 'curator'), 0)::int AS curators,
+       coalesce(sum(n) FILTER (WHERE kind = 'buyer'), 0)::int AS buyers, now() AS as_of
   FROM organization_counts`
 
 // PublicFigures counts enabled organisations by kind. The numbers are
 // public; the query runs as the system because no visitor is a tenant.
 func (s *Store) PublicFigures(ctx context.Context) (Figures, error) {
-	var f Figures
-	err := s.db.QueryRow(ctx, database.System(), figuresSQL, nil, func(row pgx.Row) error {
-		return row.Scan(&f.Suppliers, &f.Curators, &f.Buyers, &f.AsOf)
-	})
+	f, err := database.ReadOne[Figures](ctx, s.db, database.System(), figuresSQL)
 	if err != nil {
 		return f, fmt.Errorf("account: figures: %w", err)
 	}
@@ -168,12 +161,13 @@ func (s *Store) CreateMinistryAdmin(ctx context.Context, orgName, name, email, p
 	var u User
 	var o Organization
 	err = s.db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, insertUserSQL, reg.Email, reg.Name, hash, reg.Locale).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &u.CreatedAt); err != nil {
+		var err error
+		if u, err = insertUser(ctx, tx, reg.Email, reg.Name, hash, reg.Locale); err != nil {
 			return err
 		}
-		err := tx.QueryRow(ctx, `SELECT id, kind, name, slug, created_at FROM organizations
- WHERE kind = 'ministry' AND name = $1 ORDER BY id LIMIT 1`, reg.OrganizationName).Scan(&o.ID, &o.Kind, &o.Name, &o.Slug, &o.CreatedAt)
+		rows, _ := tx.Query(ctx, `SELECT id, kind, name, slug, created_at FROM organizations
+ WHERE kind = 'ministry' AND name = $1 ORDER BY id LIMIT 1`, reg.OrganizationName)
+		o, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[Organization])
 		if errors.Is(err, pgx.ErrNoRows) {
 			o, err = createOrganization(ctx, tx, KindMinistry, reg.OrganizationName)
 		}
@@ -201,15 +195,16 @@ func (s *Store) OrganizationWithMembers(ctx context.Context, a Actor, id int64) 
 	var o Organization
 	var members []Member
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id).
-			Scan(&o.ID, &o.Kind, &o.Name, &o.Slug, &o.CreatedAt); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id)
+		var err error
+		if o, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[Organization]); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, membersSQL, id)
+		rows, err = tx.Query(ctx, membersSQL, id)
 		if err != nil {
 			return err
 		}
-		members, err = pgx.CollectRows(rows, scanMember)
+		members, err = pgx.CollectRows(rows, pgx.RowToStructByName[Member])
 		return err
 	})
 	if err != nil {

@@ -43,9 +43,11 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email, addr, lang stri
 	}
 	token, hash := newToken()
 	err := s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		var u User
-		err := tx.QueryRow(ctx, `SELECT id, name, locale FROM users WHERE email = $1 AND disabled_at IS NULL`, email).
-			Scan(&u.ID, &u.Name, &u.Locale)
+		rows, _ := tx.Query(ctx, `SELECT id, name, locale FROM users WHERE email = $1 AND disabled_at IS NULL`, email)
+		u, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+			ID           int64
+			Name, Locale string
+		}])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -74,9 +76,15 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email, addr, lang stri
 	return nil
 }
 
-const openResetSQL = `SELECT r.id, u.id, u.email, u.name, u.locale
+const openResetSQL = `SELECT r.id, u.id AS user_id, u.email, u.name, u.locale
   FROM password_resets r JOIN users u ON u.id = r.user_id
  WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.disabled_at IS NULL`
+
+// openReset is a row of openResetSQL: the link and its account.
+type openReset struct {
+	ID, UserID          int64
+	Email, Name, Locale string
+}
 
 // CheckPasswordReset reports whether a reset link's token is still good,
 // for the page that asks for the new password.
@@ -97,10 +105,11 @@ func (s *Store) CheckPasswordReset(ctx context.Context, token string) error {
 // ResetPassword sets a new password through a reset link: the link is used
 // up, every session of the account ends, and the owner is told by e-mail.
 func (s *Store) ResetPassword(ctx context.Context, token, password string) error {
-	var id, userID int64
-	var email, name, locale string
+	var r openReset
 	err := s.db.ReadTx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, openResetSQL, hashToken(token)).Scan(&id, &userID, &email, &name, &locale)
+		rows, _ := tx.Query(ctx, openResetSQL, hashToken(token))
+		var err error
+		r, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[openReset])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrResetInvalid
 		}
@@ -109,6 +118,7 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) error
 	if err != nil {
 		return err
 	}
+	id, userID, email, name, locale := r.ID, r.UserID, r.Email, r.Name, r.Locale
 	if key := s.passwords.Check(password, email); key != "" {
 		return validation.Errors{"password": key}
 	}

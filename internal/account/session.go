@@ -63,26 +63,42 @@ func HolderFrom(ctx context.Context) *Holder {
 // sessionFindSQL reads the session and sets the tenant settings from its
 // holder, for the statements after it in the batch. With no session (or an
 // expired one) nothing is set, and they read nothing.
-const sessionFindSQL = `SELECT data, coalesce(user_id, 0), coalesce(org_id, 0),
-       set_config('pasokan.user_id', coalesce(user_id::text, ''), true),
-       set_config('pasokan.org_id', coalesce(org_id::text, ''), true),
-       set_config('pasokan.org_kind', '', true),
-       set_config('pasokan.mode', '', true)
+const sessionFindSQL = `SELECT data, coalesce(user_id, 0) AS user_id, coalesce(org_id, 0) AS org_id,
+       set_config('pasokan.user_id', coalesce(user_id::text, ''), true) AS set_user_id,
+       set_config('pasokan.org_id', coalesce(org_id::text, ''), true) AS set_org_id,
+       set_config('pasokan.org_kind', '', true) AS set_org_kind,
+       set_config('pasokan.mode', '', true) AS set_mode
   FROM sessions WHERE token = $1 AND current_timestamp < expiry`
+
+// sessionRow is a row of sessionFindSQL.
+type sessionRow struct {
+	Data          []byte
+	UserID, OrgID int64
+	// The settings written for the statements after it; not used.
+	SetUserID, SetOrgID, SetOrgKind, SetMode string
+}
 
 // holderActorSQL is actorSQL for the user and organisation just set, with
 // the user's organisations (for the switcher) in the same statement: each
 // statement costs Postgres more than most of these reads do.
-const holderActorSQL = `SELECT u.id, u.name, u.email, u.locale, u.session_epoch, u.disabled_at IS NOT NULL,
-       o.id, o.name, o.slug, o.kind, m.role,
+const holderActorSQL = `SELECT u.id AS user_id, u.name AS user_name, u.email, u.locale, u.session_epoch,
+       u.disabled_at IS NOT NULL AS disabled, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role,
        (SELECT json_agg(json_build_object('id', mo.organization_id, 'name', oo.name, 'slug', oo.slug,
                                           'kind', oo.kind, 'role', mo.role) ORDER BY oo.name, oo.id)
           FROM memberships mo JOIN organizations oo ON oo.id = mo.organization_id
-         WHERE mo.user_id = u.id AND oo.disabled_at IS NULL)
+         WHERE mo.user_id = u.id AND oo.disabled_at IS NULL) AS memberships
   FROM users u
   JOIN memberships m ON m.user_id = u.id
   JOIN organizations o ON o.id = m.organization_id
  WHERE u.id = (SELECT app_user_id()) AND o.id = (SELECT app_org_id()) AND o.disabled_at IS NULL`
+
+// holderRow is a row of holderActorSQL.
+type holderRow struct {
+	Actor
+	Disabled bool
+	// Memberships is a JSON array of membershipJSON, or NULL.
+	Memberships []byte
+}
 
 // membershipJSON is a membership as holderActorSQL writes it.
 type membershipJSON struct {
@@ -107,28 +123,27 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 		got   Holder
 	)
 	b := &pgx.Batch{}
-	b.Queue(sessionFindSQL, token).QueryRow(func(row pgx.Row) error {
-		var ignored [4]string
-		err := row.Scan(&data, &got.UserID, &got.OrgID, &ignored[0], &ignored[1], &ignored[2], &ignored[3])
+	b.Queue(sessionFindSQL, token).Query(func(rows pgx.Rows) error {
+		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[sessionRow])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		found = err == nil
+		data, got.UserID, got.OrgID = r.Data, r.UserID, r.OrgID
 		return err
 	})
 	if h != nil {
 		b.Queue(holderActorSQL).Query(func(rows pgx.Rows) error {
-			a := &got.Actor
 			for rows.Next() {
 				got.Found = true
-				var ms []byte
-				if err := rows.Scan(&a.UserID, &a.UserName, &a.Email, &a.Locale,
-					&a.SessionEpoch, &got.Disabled, &a.OrgID, &a.OrgName, &a.OrgSlug, &a.Kind, &a.Role, &ms); err != nil {
+				r, err := pgx.RowToStructByName[holderRow](rows)
+				if err != nil {
 					return err
 				}
+				got.Actor, got.Disabled = r.Actor, r.Disabled
 				var list []membershipJSON
-				if ms != nil {
-					if err := json.Unmarshal(ms, &list); err != nil {
+				if r.Memberships != nil {
+					if err := json.Unmarshal(r.Memberships, &list); err != nil {
 						return fmt.Errorf("memberships: %w", err)
 					}
 				}

@@ -83,7 +83,13 @@ func (r *Registration) Validate(p *Passwords) validation.Errors {
 }
 
 const insertUserSQL = `INSERT INTO users (email, name, password_hash, locale) VALUES ($1, $2, $3, $4)
-RETURNING id, email, name, locale, session_epoch, created_at`
+RETURNING id, email, name, locale, session_epoch, disabled_at, created_at`
+
+// insertUser creates a user in tx and returns it as stored.
+func insertUser(ctx context.Context, tx pgx.Tx, email, name, hash, locale string) (User, error) {
+	rows, _ := tx.Query(ctx, insertUserSQL, email, name, hash, locale)
+	return pgx.CollectOneRow(rows, pgx.RowToStructByName[User])
+}
 
 // Register creates the user, a supplier organisation and the owner
 // membership in one transaction. A taken e-mail address is a field error.
@@ -113,11 +119,10 @@ func (s *Store) register(ctx context.Context, r Registration) (User, Organizatio
 	var u User
 	var o Organization
 	err = s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, insertUserSQL, r.Email, r.Name, hash, r.Locale).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &u.CreatedAt); err != nil {
+		var err error
+		if u, err = insertUser(ctx, tx, r.Email, r.Name, hash, r.Locale); err != nil {
 			return err
 		}
-		var err error
 		if o, err = createOrganization(ctx, tx, KindSupplier, r.OrganizationName); err != nil {
 			return err
 		}
@@ -140,20 +145,20 @@ func (s *Store) register(ctx context.Context, r Registration) (User, Organizatio
 // made unique with a suffix when taken.
 func createOrganization(ctx context.Context, tx pgx.Tx, kind Kind, name string) (Organization, error) {
 	base := Slugify(name)
-	o := Organization{Kind: kind, Name: name}
 	for i := 1; i <= 50; i++ {
 		slug := base
 		if i > 1 {
 			slug = fmt.Sprintf("%s-%d", base, i)
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO organizations (kind, name, slug) VALUES ($1, $2, $3)
-ON CONFLICT (slug) DO NOTHING RETURNING id, slug, created_at`, kind, name, slug).Scan(&o.ID, &o.Slug, &o.CreatedAt)
+		rows, _ := tx.Query(ctx, `INSERT INTO organizations (kind, name, slug) VALUES ($1, $2, $3)
+ON CONFLICT (slug) DO NOTHING RETURNING id, kind, name, slug, created_at`, kind, name, slug)
+		o, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[Organization])
 		if errors.Is(err, pgx.ErrNoRows) {
 			continue
 		}
 		return o, err
 	}
-	return o, fmt.Errorf("account: no free slug for %q", name)
+	return Organization{Kind: kind, Name: name}, fmt.Errorf("account: no free slug for %q", name)
 }
 
 // Slugify makes a URL slug of a name: lower-case ASCII letters and digits
@@ -196,9 +201,20 @@ type Attempt struct {
 }
 
 const credentialsSQL = `SELECT u.id, u.email, u.name, u.locale, u.session_epoch, u.password_hash, u.disabled_at,
-       EXISTS (SELECT 1 FROM known_logins k WHERE k.user_id = u.id AND k.kind = 'device' AND k.value = $2),
-       EXISTS (SELECT 1 FROM known_logins k WHERE k.user_id = u.id AND k.kind = 'address' AND k.value = $3)
+       EXISTS (SELECT 1 FROM known_logins k WHERE k.user_id = u.id AND k.kind = 'device' AND k.value = $2) AS known_device,
+       EXISTS (SELECT 1 FROM known_logins k WHERE k.user_id = u.id AND k.kind = 'address' AND k.value = $3) AS known_address
   FROM users u WHERE u.email = $1`
+
+// credentials is a row of credentialsSQL.
+type credentials struct {
+	ID                  int64
+	Email, Name, Locale string
+	SessionEpoch        int
+	PasswordHash        string
+	DisabledAt          *time.Time
+	KnownDevice         bool
+	KnownAddress        bool
+}
 
 const rememberLoginSQL = `INSERT INTO known_logins (user_id, kind, value)
 SELECT $1, kind, value FROM (VALUES ('device', $2), ('address', $3)) AS v (kind, value) WHERE value <> ''
@@ -225,16 +241,18 @@ func deviceValue(token string) string {
 func (s *Store) Authenticate(ctx context.Context, at Attempt) (User, error) {
 	email, _ := validation.NormalizeEmail(at.Email)
 	device, addr := deviceValue(at.Device), addressPart(at.Addr)
-	var u User
-	var hash string
-	var knownDevice, knownAddr bool
+	var c credentials
 	err := s.db.ReadTx(ctx, database.Auth(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, credentialsSQL, email, device, addr).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.SessionEpoch, &hash, &u.DisabledAt, &knownDevice, &knownAddr)
+		rows, _ := tx.Query(ctx, credentialsSQL, email, device, addr)
+		var err error
+		c, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[credentials])
+		return err
 	})
 	if err != nil && !errors.Is(err, database.ErrNotFound) {
 		return User{}, fmt.Errorf("account: authenticate: %w", err)
 	}
+	u := User{ID: c.ID, Email: c.Email, Name: c.Name, Locale: c.Locale, SessionEpoch: c.SessionEpoch, DisabledAt: c.DisabledAt}
+	hash, knownDevice, knownAddr := c.PasswordHash, c.KnownDevice, c.KnownAddress
 	t := s.throttle
 	var rules []Rule
 	switch {
@@ -297,16 +315,10 @@ func (s *Store) record(ctx context.Context, sc database.Scope, e audit.Event) er
 	return s.db.Tx(ctx, sc, func(tx pgx.Tx) error { return audit.Record(ctx, tx, e) })
 }
 
-const membershipsSQL = `SELECT m.organization_id, o.name, o.slug, o.kind, m.role
+const membershipsSQL = `SELECT m.organization_id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind AS org_kind, m.role
   FROM memberships m JOIN organizations o ON o.id = m.organization_id
  WHERE m.user_id = $1 AND o.disabled_at IS NULL
  ORDER BY o.name, o.id`
-
-func scanMembership(r pgx.CollectableRow) (Membership, error) {
-	var m Membership
-	err := r.Scan(&m.OrgID, &m.OrgName, &m.OrgSlug, &m.OrgKind, &m.Role)
-	return m, err
-}
 
 // Memberships lists the organisations userID belongs to, for the switcher.
 func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
@@ -316,7 +328,7 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, scanMembership)
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Membership])
 		return err
 	})
 	if err != nil {
@@ -325,30 +337,31 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 	return out, nil
 }
 
-const actorSQL = `SELECT u.id, u.name, u.email, u.locale, u.session_epoch, u.disabled_at IS NOT NULL,
-       o.id, o.name, o.slug, o.kind, m.role
+const actorSQL = `SELECT u.id AS user_id, u.name AS user_name, u.email, u.locale, u.session_epoch,
+       u.disabled_at IS NOT NULL AS disabled, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role
   FROM users u
   JOIN memberships m ON m.user_id = u.id
   JOIN organizations o ON o.id = m.organization_id
  WHERE u.id = $1 AND o.id = $2 AND o.disabled_at IS NULL`
 
+// actorRow is a row of actorSQL.
+type actorRow struct {
+	Actor
+	Disabled bool
+}
+
 // LoadActor returns userID acting for orgID, or ErrNotFound when they are not
 // a member, or ErrDisabled.
 func (s *Store) LoadActor(ctx context.Context, userID, orgID int64) (Actor, error) {
-	var a Actor
-	var disabled bool
 	// Every request runs this: one round trip, not four.
-	err := s.db.QueryRow(ctx, database.Scope{UserID: userID, OrgID: orgID}, actorSQL, []any{userID, orgID}, func(row pgx.Row) error {
-		return row.Scan(&a.UserID, &a.UserName, &a.Email, &a.Locale,
-			&a.SessionEpoch, &disabled, &a.OrgID, &a.OrgName, &a.OrgSlug, &a.Kind, &a.Role)
-	})
+	r, err := database.ReadOne[actorRow](ctx, s.db, database.Scope{UserID: userID, OrgID: orgID}, actorSQL, userID, orgID)
 	if err != nil {
 		return Actor{}, fmt.Errorf("account: actor %d/%d: %w", userID, orgID, err)
 	}
-	if disabled {
+	if r.Disabled {
 		return Actor{}, ErrDisabled
 	}
-	return a, nil
+	return r.Actor, nil
 }
 
 // SetLocale stores the actor's language. Choosing the language already

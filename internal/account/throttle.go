@@ -113,15 +113,15 @@ const ensureKeysSQL = `INSERT INTO login_throttle (key, failures, window_start)
 SELECT k, 0, now() FROM unnest($1::text[]) AS k ORDER BY k
 ON CONFLICT (key) DO NOTHING`
 
-const lockKeysSQL = `SELECT key, failures, window_start, blocked_until, now()
+const lockKeysSQL = `SELECT key, failures, window_start, blocked_until, now() AS now
   FROM login_throttle WHERE key = ANY($1) ORDER BY key FOR UPDATE`
 
 type throttleRow struct {
-	key          string
-	failures     int
-	windowStart  time.Time
-	blockedUntil *time.Time
-	now          time.Time
+	Key          string
+	Failures     int
+	WindowStart  time.Time
+	BlockedUntil *time.Time
+	Now          time.Time
 }
 
 // Reserve counts one attempt under every rule, atomically, before the work
@@ -145,24 +145,20 @@ func (t *Throttle) Reserve(ctx context.Context, rules ...Rule) (Reservation, err
 		if err != nil {
 			return err
 		}
-		locked, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (throttleRow, error) {
-			var x throttleRow
-			err := r.Scan(&x.key, &x.failures, &x.windowStart, &x.blockedUntil, &x.now)
-			return x, err
-		})
+		locked, err := pgx.CollectRows(rows, pgx.RowToStructByName[throttleRow])
 		if err != nil {
 			return err
 		}
 		// Attempts already counted within each key's window.
 		counted := make([]int, len(rules))
 		for i, r := range rules {
-			x := locked[slices.IndexFunc(locked, func(x throttleRow) bool { return x.key == r.Key })]
-			if x.blockedUntil != nil && x.blockedUntil.After(x.now) {
-				wait = max(wait, x.blockedUntil.Sub(x.now))
+			x := locked[slices.IndexFunc(locked, func(x throttleRow) bool { return x.Key == r.Key })]
+			if x.BlockedUntil != nil && x.BlockedUntil.After(x.Now) {
+				wait = max(wait, x.BlockedUntil.Sub(x.Now))
 				continue
 			}
-			if x.now.Sub(x.windowStart) < r.Window {
-				counted[i] = x.failures
+			if x.Now.Sub(x.WindowStart) < r.Window {
+				counted[i] = x.Failures
 			}
 		}
 		if wait > 0 {

@@ -28,12 +28,13 @@ type Rule struct {
 func (s *Store) Rules(ctx context.Context, a account.Actor) ([]Rule, error) {
 	var out []Rule
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT r.id, r.curator_org_id, o.name, coalesce(r.category, ''), coalesce(r.province_code, ''), r.priority
+		rows, err := tx.Query(ctx, `SELECT r.id, r.curator_org_id, o.name AS curator_name, coalesce(r.category, '') AS category,
+       coalesce(r.province_code, '') AS province_code, r.priority
   FROM assignment_rules r JOIN organizations o ON o.id = r.curator_org_id ORDER BY r.priority DESC, r.id`)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Rule])
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
 		return err
 	})
 	if err != nil {
@@ -133,13 +134,13 @@ func (s *Store) AssignPending(ctx context.Context, limit int) (int, error) {
 }
 
 func assign(ctx context.Context, tx pgx.Tx, a account.Actor, appID, curatorOrg int64) error {
-	var orgID int64
-	var version int
-	if err := tx.QueryRow(ctx, `UPDATE applications SET assigned_org_id = $2, assigned_user_id = NULL, updated_at = now()
- WHERE id = $1 RETURNING organization_id, version`, appID, curatorOrg).Scan(&orgID, &version); err != nil {
+	rows, _ := tx.Query(ctx, `UPDATE applications SET assigned_org_id = $2, assigned_user_id = NULL, updated_at = now()
+ WHERE id = $1 RETURNING organization_id, version`, appID, curatorOrg)
+	app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[appVersion])
+	if err != nil {
 		return err
 	}
-	if err := event(ctx, tx, a, appID, orgID, "application.assigned", version, "", map[string]any{"curator_org": curatorOrg}); err != nil {
+	if err := event(ctx, tx, a, appID, app.OrganizationID, "application.assigned", app.Version, "", map[string]any{"curator_org": curatorOrg}); err != nil {
 		return err
 	}
 	return notify.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "curation_assigned",

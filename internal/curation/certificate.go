@@ -118,25 +118,19 @@ VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING`, code, appID, org
 	return "", errors.New("curation: no free certificate code")
 }
 
-const certificateSQL = `SELECT c.code, c.application_id, c.organization_id, c.content, c.issued_at, c.revoked_at, c.revoked_reason,
-       c.revoked_at IS NULL AND a.status = 'curated'
+// certificateSQL reads a Certificate by name; pgx decodes the content
+// (jsonb) into CertificateContent.
+const certificateSQL = `SELECT c.code, c.application_id AS app_id, c.organization_id AS org_id, c.content, c.issued_at,
+       c.revoked_at, c.revoked_reason, c.revoked_at IS NULL AND a.status = 'curated' AS valid
   FROM certificates c JOIN applications a ON a.id = c.application_id`
-
-func scanCertificate(row pgx.Row) (Certificate, error) {
-	var c Certificate
-	var content []byte
-	if err := row.Scan(&c.Code, &c.AppID, &c.OrgID, &content, &c.IssuedAt, &c.RevokedAt, &c.RevokedReason, &c.Valid); err != nil {
-		return c, err
-	}
-	return c, json.Unmarshal(content, &c.Content)
-}
 
 // CertificateOf returns the supplier's current certificate (the newest).
 func (s *Store) CertificateOf(ctx context.Context, a account.Actor) (Certificate, error) {
 	var c Certificate
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, certificateSQL+` WHERE c.organization_id = $1 ORDER BY c.id DESC LIMIT 1`, a.OrgID)
 		var err error
-		c, err = scanCertificate(tx.QueryRow(ctx, certificateSQL+` WHERE c.organization_id = $1 ORDER BY c.id DESC LIMIT 1`, a.OrgID))
+		c, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[Certificate])
 		return err
 	})
 	if err != nil {
@@ -148,12 +142,7 @@ func (s *Store) CertificateOf(ctx context.Context, a account.Actor) (Certificate
 // Verify looks a certificate up by its code, for anyone: it answers whether
 // it stands and what it covers. It runs as the portal.
 func (s *Store) Verify(ctx context.Context, code string) (Certificate, error) {
-	var c Certificate
-	err := s.db.QueryRow(ctx, database.System(), certificateSQL+` WHERE c.code = $1`, []any{code}, func(row pgx.Row) error {
-		var err error
-		c, err = scanCertificate(row)
-		return err
-	})
+	c, err := database.ReadOne[Certificate](ctx, s.db, database.System(), certificateSQL+` WHERE c.code = $1`, code)
 	if err != nil {
 		return Certificate{}, fmt.Errorf("curation: verify: %w", err)
 	}
@@ -218,15 +207,14 @@ func (s *Store) SupplierApplication(ctx context.Context, a account.Actor, orgID 
 	if !a.IsMinistryAdmin() {
 		return 0, "", 0, database.ErrNotFound
 	}
-	var id int64
-	var st supplier.Status
-	var v int
-	err := s.db.QueryRow(ctx, a.Scope(), `SELECT id, status, version FROM applications
- WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1`, []any{orgID}, func(row pgx.Row) error {
-		return row.Scan(&id, &st, &v)
-	})
+	app, err := database.ReadOne[struct {
+		ID      int64
+		Status  supplier.Status
+		Version int
+	}](ctx, s.db, a.Scope(), `SELECT id, status, version FROM applications
+ WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1`, orgID)
 	if err != nil {
 		return 0, "", 0, fmt.Errorf("curation: application of %d: %w", orgID, err)
 	}
-	return id, st, v, nil
+	return app.ID, app.Status, app.Version, nil
 }

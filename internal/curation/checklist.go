@@ -43,10 +43,11 @@ type Item struct {
 	ID int64
 	// Key is stable and unique within the checklist; reviews store answers
 	// by it and the curator's form field is check_<Key>.
-	Key      string
-	TextID   string
-	TextEN   string
-	Standard Standard
+	Key    string
+	TextID string
+	TextEN string
+	// Standard is read by its id (itemRow), not from the item's row.
+	Standard Standard `db:"-"`
 	// Clause says where in the standard the criterion comes from; empty
 	// when not known for certain.
 	Clause string
@@ -78,7 +79,7 @@ type Checklist struct {
 	InForceFrom  time.Time
 	InForceUntil *time.Time
 	// Items are in form order.
-	Items []Item
+	Items []Item `db:"-"`
 }
 
 // General reports whether c is the checklist every applicant is checked
@@ -281,12 +282,20 @@ type checklistSet struct {
 const (
 	checklistStandardsSQL = `SELECT id, code, title_id, title_en, issuer, in_force_from, in_force_until
   FROM standards`
-	checklistsSQL = `SELECT c.id, coalesce(c.product_type, ''), c.version, c.in_force_from, c.in_force_until
+	checklistsSQL = `SELECT c.id, coalesce(c.product_type, '') AS product_type, c.version, c.in_force_from, c.in_force_until
   FROM checklists c LEFT JOIN product_types p ON p.code = c.product_type
  ORDER BY p.sort_order NULLS FIRST, c.product_type, c.version`
-	checklistItemsSQL = `SELECT id, checklist_id, key, text_id, text_en, standard_id, clause, gate, weight, sort_order
+	checklistItemsSQL = `SELECT id, checklist_id, key, text_id, text_en, standard_id, clause, gate, weight, sort_order AS sort
   FROM checklist_items ORDER BY checklist_id, sort_order, id`
 )
+
+// itemRow is a row of checklistItemsSQL: an item, its checklist and its
+// standard's id.
+type itemRow struct {
+	Item
+	ChecklistID int64
+	StandardID  *int64
+}
 
 // load returns the checklists, reading them on the first call only. A
 // failed read is not kept: the next call tries again.
@@ -303,40 +312,28 @@ func (c *Checklists) load(ctx context.Context) (*checklistSet, error) {
 	)
 	err := c.db.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, checklistStandardsSQL)
-		var s Standard
-		_, err := pgx.ForEachRow(rows, []any{&s.ID, &s.Code, &s.TitleID, &s.TitleEN, &s.Issuer, &s.InForceFrom, &s.InForceUntil}, func() error {
-			standards[s.ID] = s
-			s = Standard{} // a fresh InForceUntil pointer for the next row
-			return nil
-		})
+		all, err := pgx.CollectRows(rows, pgx.RowToStructByName[Standard])
 		if err != nil {
 			return err
 		}
+		for _, s := range all {
+			standards[s.ID] = s
+		}
 
 		rows, _ = tx.Query(ctx, checklistsSQL)
-		checklists, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Checklist, error) {
-			var cl Checklist
-			err := row.Scan(&cl.ID, &cl.ProductType, &cl.Version, &cl.InForceFrom, &cl.InForceUntil)
-			return cl, err
-		})
+		checklists, err = pgx.CollectRows(rows, pgx.RowToStructByName[Checklist])
 		if err != nil {
 			return err
 		}
 
 		rows, _ = tx.Query(ctx, checklistItemsSQL)
-		var (
-			it          Item
-			checklistID int64
-			standardID  *int64
-		)
-		_, err = pgx.ForEachRow(rows, []any{&it.ID, &checklistID, &it.Key, &it.TextID, &it.TextEN, &standardID, &it.Clause, &it.Gate, &it.Weight, &it.Sort}, func() error {
-			if standardID != nil {
-				it.Standard = standards[*standardID]
+		its, err := pgx.CollectRows(rows, pgx.RowToStructByName[itemRow])
+		for _, r := range its {
+			if r.StandardID != nil {
+				r.Item.Standard = standards[*r.StandardID]
 			}
-			items[checklistID] = append(items[checklistID], it)
-			it = Item{}
-			return nil
-		})
+			items[r.ChecklistID] = append(items[r.ChecklistID], r.Item)
+		}
 		return err
 	})
 	if err != nil {

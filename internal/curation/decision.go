@@ -167,14 +167,20 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 	}
 	var out Outcome
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var orgID, assignee int64
-		var status supplier.Status
-		var version, submission int
-		if err := tx.QueryRow(ctx, `SELECT organization_id, status, version, submissions, coalesce(assigned_user_id, 0)
-  FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &status, &version, &submission, &assignee); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT organization_id, status, version, submissions,
+       coalesce(assigned_user_id, 0) AS assigned_user_id
+  FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID)
+		app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+			OrganizationID       int64
+			Status               supplier.Status
+			Version, Submissions int
+			AssignedUserID       int64
+		}])
+		if err != nil {
 			return err
 		}
-		if version != d.Version {
+		orgID, submission, assignee := app.OrganizationID, app.Submissions, app.AssignedUserID
+		if app.Version != d.Version {
 			return database.ErrStale
 		}
 		// A claim reserves the decision for the claimant; a lead may still
@@ -185,7 +191,7 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 		if err := conflicted(ctx, tx, a, appID, orgID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT product_type FROM application_products WHERE application_id = $1 ORDER BY id`, appID)
+		rows, err = tx.Query(ctx, `SELECT product_type FROM application_products WHERE application_id = $1 ORDER BY id`, appID)
 		if err != nil {
 			return err
 		}

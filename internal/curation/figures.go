@@ -75,16 +75,16 @@ func (s *Store) DecisionTimes(ctx context.Context, a account.Actor) ([]DecisionT
 		return nil, database.ErrNotFound
 	}
 	type row struct {
-		Org    int64
-		Bucket int
-		N      int64
+		CuratorOrgID int64
+		Bucket       int
+		N            int64
 	}
 	var rows []row
 	names := map[int64]string{}
 	b := &pgx.Batch{}
 	b.Queue(decisionBucketsSQL).Query(func(r pgx.Rows) error {
 		var err error
-		rows, err = pgx.CollectRows(r, pgx.RowToStructByPos[row])
+		rows, err = pgx.CollectRows(r, pgx.RowToStructByName[row])
 		return err
 	})
 	b.Queue(curatorNamesSQL).Query(func(r pgx.Rows) error {
@@ -107,10 +107,10 @@ func (s *Store) DecisionTimes(ctx context.Context, a account.Actor) ([]DecisionT
 		var buckets []int
 		var counts []int64
 		var total int64
-		for ; j < len(rows) && rows[j].Org == rows[i].Org; j++ {
+		for ; j < len(rows) && rows[j].CuratorOrgID == rows[i].CuratorOrgID; j++ {
 			buckets, counts, total = append(buckets, rows[j].Bucket), append(counts, rows[j].N), total+rows[j].N
 		}
-		out = append(out, DecisionTime{CuratorOrgID: rows[i].Org, CuratorName: names[rows[i].Org], Decided: int(total),
+		out = append(out, DecisionTime{CuratorOrgID: rows[i].CuratorOrgID, CuratorName: names[rows[i].CuratorOrgID], Decided: int(total),
 			MedianHours: percentile(buckets, counts, total, 0.5), P90Hours: percentile(buckets, counts, total, 0.9)})
 		i = j
 	}
@@ -124,9 +124,9 @@ type Recuration struct {
 	AppID       int64
 	Name        string
 	ProductType string
-	Version     int
+	Version     int `db:"checklist_version"`
 	Until       time.Time
-	Version2    int // the application's version, for actions on it
+	Version2    int `db:"app_version"` // the application's version, for actions on it
 }
 
 // replacedChecklistsSQL finds the checklist versions out of force by $1: a
@@ -141,8 +141,9 @@ const replacedChecklistsSQL = `SELECT id FROM checklists
 // walk the plan: without it, a generic plan read every curating review of
 // the checklist (38,851 at 200,000 suppliers) to sort them. Suppliers
 // curated again since drop out, and later ones come up.
-const recurationSQL = `SELECT a.id, coalesce(nullif(p.legal_name, ''), o.name), coalesce(cl.product_type, ''),
-       cl.version, cl.in_force_until::timestamptz, a.version
+const recurationSQL = `SELECT a.id AS app_id, coalesce(nullif(p.legal_name, ''), o.name) AS name,
+       coalesce(cl.product_type, '') AS product_type, cl.version AS checklist_version,
+       cl.in_force_until::timestamptz AS until, a.version AS app_version
   FROM (SELECT r.application_id, r.submission, r.checklist_id FROM reviews r
          WHERE r.checklist_id = $1 AND r.decision = 'curate'
          ORDER BY r.application_id
@@ -195,7 +196,7 @@ func (s *Store) RecurationDue(ctx context.Context, a account.Actor, on time.Time
 			if err != nil {
 				return err
 			}
-			some, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Recuration])
+			some, err := pgx.CollectRows(rows, pgx.RowToStructByName[Recuration])
 			if err != nil {
 				return err
 			}

@@ -16,9 +16,9 @@ import (
 
 // exactDecisionTimesSQL is what the dashboard computed on every view before
 // the histogram: every submission paired with the first decision after it.
-const exactDecisionTimesSQL = `SELECT a.assigned_org_id, count(*)::int,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600)
+const exactDecisionTimesSQL = `SELECT a.assigned_org_id, count(*)::int AS n,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600) AS p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 3600) AS p90
   FROM application_events s
   JOIN LATERAL (SELECT e.occurred_at FROM application_events e
                  WHERE e.application_id = s.application_id AND e.id > s.id
@@ -58,16 +58,16 @@ func TestKeptFiguresMatchTheHistory(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var org int64
-			var e exact
-			if err := rows.Scan(&org, &e.n, &e.p50, &e.p90); err != nil {
-				return err
-			}
-			want[org] = e
-		}
-		if err := rows.Err(); err != nil {
+		all, err := pgx.CollectRows(rows, pgx.RowToStructByName[struct {
+			AssignedOrgID int64
+			N             int
+			P50, P90      float64
+		}])
+		if err != nil {
 			return err
+		}
+		for _, r := range all {
+			want[r.AssignedOrgID] = exact{n: r.N, p50: r.P50, p90: r.P90}
 		}
 		return tx.QueryRow(ctx, exactRecurationSQL, on, curation.MaxRecuration).Scan(&due)
 	})
@@ -114,12 +114,17 @@ func TestOrganizationCountsFollowChanges(t *testing.T) {
 		t.Helper()
 		f, err := b.app.Accounts.PublicFigures(ctx)
 		dbtest.Must(t, err)
-		var s, c, buyers int
+		var n struct{ Suppliers, Curators, Buyers int }
 		err = b.app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-			return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE kind = 'supplier'), count(*) FILTER (WHERE kind = 'curator'),
-       count(*) FILTER (WHERE kind = 'buyer') FROM organizations WHERE disabled_at IS NULL`).Scan(&s, &c, &buyers)
+			rows, _ := tx.Query(ctx, `SELECT count(*) FILTER (WHERE kind = 'supplier') AS suppliers,
+       count(*) FILTER (WHERE kind = 'curator') AS curators, count(*) FILTER (WHERE kind = 'buyer') AS buyers
+  FROM organizations WHERE disabled_at IS NULL`)
+			var err error
+			n, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ Suppliers, Curators, Buyers int }])
+			return err
 		})
 		dbtest.Must(t, err)
+		s, c, buyers := n.Suppliers, n.Curators, n.Buyers
 		if f.Suppliers != s || f.Curators != c || f.Buyers != buyers {
 			t.Errorf("%s: kept %d/%d/%d, counted %d/%d/%d", when, f.Suppliers, f.Curators, f.Buyers, s, c, buyers)
 		}

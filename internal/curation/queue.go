@@ -131,7 +131,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	b := &pgx.Batch{}
 	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
 		var err error
-		page.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[QueueItem])
+		page.Items, err = pgx.CollectRows(rows, pgx.RowToStructByName[QueueItem])
 		return err
 	})
 	b.Queue(countsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
@@ -139,7 +139,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 			Status supplier.Status
 			N      int
 		}
-		counts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[count])
+		counts, err := pgx.CollectRows(rows, pgx.RowToStructByName[count])
 		for _, c := range counts {
 			page.Counts[c.Status] = c.N
 			page.Total += c.N
@@ -148,7 +148,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	})
 	b.Queue(curatorsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
 		var err error
-		page.Curators, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Curator])
+		page.Curators, err = pgx.CollectRows(rows, pgx.RowToStructByName[Curator])
 		return err
 	})
 	err := s.db.ReadBatch(ctx, a.Scope(), b)
@@ -203,13 +203,17 @@ func (s *Store) Claim(ctx context.Context, a account.Actor, appID int64, version
 		return database.ErrNotFound
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var orgID, assignee int64
-		var status supplier.Status
-		var cur int
-		if err := tx.QueryRow(ctx, `SELECT organization_id, coalesce(assigned_user_id, 0), status, version
-  FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &assignee, &status, &cur); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT organization_id, coalesce(assigned_user_id, 0) AS assigned_user_id, status, version
+  FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID)
+		app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+			OrganizationID, AssignedUserID int64
+			Status                         supplier.Status
+			Version                        int
+		}])
+		if err != nil {
 			return err
 		}
+		orgID, assignee, status, cur := app.OrganizationID, app.AssignedUserID, app.Status, app.Version
 		if cur != version {
 			return database.ErrStale
 		}
@@ -260,15 +264,15 @@ RETURNING id, organization_id, version`, appIDs, a.OrgID, userID)
 			return err
 		}
 		type moved struct {
-			ID, Org int64
-			Version int
+			ID, OrganizationID int64
+			Version            int
 		}
-		done, err := pgx.CollectRows(rows, pgx.RowToStructByPos[moved])
+		done, err := pgx.CollectRows(rows, pgx.RowToStructByName[moved])
 		if err != nil {
 			return err
 		}
 		for _, m := range done {
-			if err := event(ctx, tx, a, m.ID, m.Org, "application.curator_assigned", m.Version, "", map[string]any{"curator": userID}); err != nil {
+			if err := event(ctx, tx, a, m.ID, m.OrganizationID, "application.curator_assigned", m.Version, "", map[string]any{"curator": userID}); err != nil {
 				return err
 			}
 		}
@@ -289,7 +293,7 @@ type Curator struct {
 }
 
 // curatorsSQL lists the curator organisation's members, for the queue.
-const curatorsSQL = `SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+const curatorsSQL = `SELECT u.id AS user_id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
  WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`
 
 // conflicted refuses a curator who declared a conflict with the
@@ -318,13 +322,17 @@ func (s *Store) DeclareConflict(ctx context.Context, a account.Actor, appID int6
 		return errs
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var orgID int64
-		var version int
-		var assignee int64
-		if err := tx.QueryRow(ctx, `SELECT organization_id, version, coalesce(assigned_user_id, 0) FROM applications
- WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID).Scan(&orgID, &version, &assignee); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT organization_id, version, coalesce(assigned_user_id, 0) AS assigned_user_id FROM applications
+ WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID)
+		app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+			OrganizationID int64
+			Version        int
+			AssignedUserID int64
+		}])
+		if err != nil {
 			return err
 		}
+		orgID, version, assignee := app.OrganizationID, app.Version, app.AssignedUserID
 		if _, err := tx.Exec(ctx, `INSERT INTO curator_conflicts (application_id, user_id, curator_org_id, reason)
 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, appID, a.UserID, a.OrgID, reason); err != nil {
 			return err

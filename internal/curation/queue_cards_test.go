@@ -59,12 +59,20 @@ func TestQueueCardsFollowTheirSources(t *testing.T) {
 	partner, sup, sapp := b.assigned(t, "kartu@contoh.id", 9)
 	card := func() (name string, products []string, signals int) {
 		t.Helper()
+		type row struct {
+			Name     string
+			Products []string
+			Signals  int
+		}
+		var r row
 		err := b.app.DB.App.ReadTx(ctx, partner.Scope(), func(tx pgx.Tx) error {
-			return tx.QueryRow(ctx, `SELECT name, products, signals FROM queue_cards WHERE application_id = $1`, sapp.ID).
-				Scan(&name, &products, &signals)
+			rows, _ := tx.Query(ctx, `SELECT name, products, signals FROM queue_cards WHERE application_id = $1`, sapp.ID)
+			var err error
+			r, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[row])
+			return err
 		})
 		dbtest.Must(t, err)
-		return name, products, signals
+		return r.Name, r.Products, r.Signals
 	}
 	if name, products, _ := card(); name == "" || len(products) != 1 || products[0] != "masker-kain" {
 		t.Fatalf("card after assignment: %q %v", name, products)

@@ -18,11 +18,14 @@ import (
 
 // queued is an application as the queue's reference reads it.
 type queued struct {
-	id                int64
-	legal, trade, nib string
-	province, status  string
-	products          []string
-	submitted         time.Time
+	ID        int64
+	Legal     string `db:"legal_name"`
+	Trade     string `db:"trading_name"`
+	NIB       string
+	Province  string `db:"province_code"`
+	Status    string
+	Products  []string
+	Submitted time.Time `db:"submitted_at"`
 }
 
 // words splits a name as the search tokens do.
@@ -40,9 +43,9 @@ func matches(x queued, q string) bool {
 		return true
 	}
 	if len(q) == 13 && strings.Trim(q, "0123456789") == "" {
-		return x.nib == q
+		return x.NIB == q
 	}
-	names := words(x.legal + " " + x.trade)
+	names := words(x.Legal + " " + x.Trade)
 	qw := words(q)
 	long := 0
 	for _, w := range qw {
@@ -60,7 +63,7 @@ func matches(x queued, q string) bool {
 		return true
 	}
 	fold := strings.ToLower(q)
-	return x.nib == q || strings.Contains(strings.ToLower(x.legal), fold) || strings.Contains(strings.ToLower(x.trade), fold)
+	return x.NIB == q || strings.Contains(strings.ToLower(x.Legal), fold) || strings.Contains(strings.ToLower(x.Trade), fold)
 }
 
 // TestQueueSearchAndFiltersMatchAPlainReading pages through the queue for
@@ -76,17 +79,14 @@ func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 	var all []queued
 	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT a.id, p.legal_name, p.trading_name, p.nib, p.province_code, a.status,
-       coalesce((SELECT array_agg(ap.product_type) FROM application_products ap WHERE ap.application_id = a.id), '{}'), a.submitted_at
+       coalesce((SELECT array_agg(ap.product_type) FROM application_products ap WHERE ap.application_id = a.id), '{}') AS products,
+       a.submitted_at
   FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id
  WHERE a.assigned_org_id = $1 ORDER BY a.submitted_at, a.id`, partner.OrgID)
 		if err != nil {
 			return err
 		}
-		all, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (queued, error) {
-			var x queued
-			err := r.Scan(&x.id, &x.legal, &x.trade, &x.nib, &x.province, &x.status, &x.products, &x.submitted)
-			return x, err
-		})
+		all, err = pgx.CollectRows(rows, pgx.RowToStructByName[queued])
 		return err
 	})
 	dbtest.Must(t, err)
@@ -96,9 +96,9 @@ func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 	// Searches drawn from the data: a whole legal name, a common word, a
 	// word's beginning, two letters, an NIB, and nothing that exists.
 	sample := all[len(all)/2]
-	common := words(sample.legal)[len(words(sample.legal))-1]
-	searches := []string{"", sample.legal, common, common[:min(4, len(common))], "cv", sample.nib, "zzzqqq tidak ada",
-		strings.ToUpper(sample.trade)}
+	common := words(sample.Legal)[len(words(sample.Legal))-1]
+	searches := []string{"", sample.Legal, common, common[:min(4, len(common))], "cv", sample.NIB, "zzzqqq tidak ada",
+		strings.ToUpper(sample.Trade)}
 	for _, q := range searches {
 		for _, province := range []string{"", "32"} {
 			for _, product := range []string{"", "masker-kain"} {
@@ -111,9 +111,9 @@ func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 						if status != "" {
 							st = []string{status}
 						}
-						if slices.Contains(st, x.status) && (province == "" || x.province == province) &&
-							(product == "" || slices.Contains(x.products, product)) && matches(x, q) {
-							want = append(want, x.id)
+						if slices.Contains(st, x.Status) && (province == "" || x.Province == province) &&
+							(product == "" || slices.Contains(x.Products, product)) && matches(x, q) {
+							want = append(want, x.ID)
 						}
 					}
 					var got []int64

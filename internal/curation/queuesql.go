@@ -20,9 +20,9 @@ import (
 // application comes from its card (queue_cards, migration 0011), one row by
 // primary key, and the assignee's name by primary key (a join let the
 // users' policy walk every user).
-const queueSelectSQL = `SELECT a.id, a.organization_id, c.name, c.nib, c.province_code,
-       a.status, a.version, a.submitted_at, coalesce(a.assigned_user_id, 0),
-       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), ''),
+const queueSelectSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, c.name, c.nib, c.province_code,
+       a.status, a.version, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
+       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
        c.products, c.signals
   FROM (`
 

@@ -70,16 +70,30 @@ type Change struct {
 // The two latest snapshots (for the changes since the last submission) and
 // whether the curator has a conflict come in the same statement: each
 // statement costs Postgres more than these small reads do.
-const caseSQL = `SELECT a.id, a.organization_id, o.name, a.status, a.version, a.submissions, a.submitted_at,
-       coalesce(a.assigned_user_id, 0),
-       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), ''),
+const caseSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS org_name, a.status, a.version,
+       a.submissions, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
+       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
        ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
-              ORDER BY s.submission DESC LIMIT 2),
+              ORDER BY s.submission DESC LIMIT 2) AS snapshots,
        EXISTS (SELECT 1 FROM curator_conflicts c WHERE c.application_id = a.id AND c.user_id = $3)
-         OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3)
+         OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3) AS conflict
   FROM applications a
   JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1 AND a.assigned_org_id = $2`
+
+// caseRow is a row of caseSQL.
+type caseRow struct {
+	AppID, OrgID         int64
+	OrgName              string
+	Status               supplier.Status
+	Version, Submissions int
+	SubmittedAt          *time.Time
+	AssigneeID           int64
+	AssigneeName         string
+	// Snapshots are the two latest submissions' snapshots, newest first.
+	Snapshots [][]byte
+	Conflict  bool
+}
 
 // Case loads an application assigned to the actor's curator organisation.
 // Any other application, and any other actor, gets database.ErrNotFound.
@@ -92,38 +106,35 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	var c Case
 	var snaps [][]byte
 	b := &pgx.Batch{}
-	b.Queue(caseSQL, appID, a.OrgID, a.UserID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&c.AppID, &c.OrgID, &c.OrgName, &c.Status, &c.Version,
-			&c.Submissions, &c.SubmittedAt, &c.AssigneeID, &c.AssigneeName, &snaps, &c.Conflict)
+	b.Queue(caseSQL, appID, a.OrgID, a.UserID).Query(func(rows pgx.Rows) error {
+		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[caseRow])
+		if err != nil {
+			return err
+		}
+		c.AppID, c.OrgID, c.OrgName, c.Status, c.Version, c.Submissions, c.SubmittedAt, c.AssigneeID, c.AssigneeName, c.Conflict =
+			r.AppID, r.OrgID, r.OrgName, r.Status, r.Version, r.Submissions, r.SubmittedAt, r.AssigneeID, r.AssigneeName, r.Conflict
+		snaps = r.Snapshots
+		return nil
 	})
 	b.Queue(caseProductsSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
-		c.Products, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseProduct, error) {
-			var p CaseProduct
-			err := r.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
-				&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate, &p.Curation)
-			return p, err
-		})
+		c.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[CaseProduct])
 		return err
 	})
 	b.Queue(caseSignalsSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
-		c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[supplier.Signal])
+		c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByName[supplier.Signal])
 		return err
 	})
 	supplier.QueueEventsOf(b, appID, &c.Events)
 	b.Queue(samplesSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
-		c.Samples, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Sample])
+		c.Samples, err = pgx.CollectRows(rows, pgx.RowToStructByName[Sample])
 		return err
 	})
 	b.Queue(caseFlagsSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
-		c.Asked, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AskedFlag, error) {
-			var f AskedFlag
-			err := r.Scan(&f.Submission, &f.Target, &f.TargetKey, &f.Reason)
-			return f, err
-		})
+		c.Asked, err = pgx.CollectRows(rows, pgx.RowToStructByName[AskedFlag])
 		return err
 	})
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
@@ -146,10 +157,11 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 }
 
 const (
-	caseProductsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
-       materials, material_needs, permit_number, sni_certificate, curation
+	caseProductsSQL = `SELECT id, product_type AS type, monthly_capacity, coalesce(lead_time_days, 0) AS lead_time_days,
+       price_min, price_max, materials, material_needs, permit_number, sni_certificate, curation
   FROM application_products WHERE application_id = $1 ORDER BY id`
-	caseSignalsSQL = `SELECT s.kind, s.other_organization_id, coalesce(o.name, ''), s.application_id
+	caseSignalsSQL = `SELECT s.kind, s.other_organization_id AS other_org_id, coalesce(o.name, '') AS other_org_name,
+       s.application_id
   FROM signals s LEFT JOIN organizations o ON o.id = s.other_organization_id
  WHERE s.application_id = $1 ORDER BY s.id`
 	caseFlagsSQL = `SELECT submission, target, target_key, reason FROM application_flags

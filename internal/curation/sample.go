@@ -26,14 +26,23 @@ type Sample struct {
 	ResultNote  string
 }
 
-const samplesSQL = `SELECT id, coalesce(product_type, ''), note, requested_at, received_at, tested_at, result, result_note
+const samplesSQL = `SELECT id, coalesce(product_type, '') AS product_type, note, requested_at, received_at, tested_at,
+       result, result_note
   FROM samples WHERE application_id = $1 ORDER BY id`
+
+// appVersion is an application's organisation and version, as read before
+// a change.
+type appVersion struct {
+	OrganizationID int64
+	Version        int
+}
 
 // assignedApp locks an application assigned to the actor's organisation.
 func assignedApp(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64) (orgID int64, version int, err error) {
-	err = tx.QueryRow(ctx, `SELECT organization_id, version FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`,
-		appID, a.OrgID).Scan(&orgID, &version)
-	return orgID, version, err
+	rows, _ := tx.Query(ctx, `SELECT organization_id, version FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`,
+		appID, a.OrgID)
+	app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[appVersion])
+	return app.OrganizationID, app.Version, err
 }
 
 // RequestSample asks the supplier for a physical sample of a product.

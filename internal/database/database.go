@@ -153,26 +153,28 @@ func idText(id int64) string {
 // CheckAppRole refuses a connection whose role could bypass row-level
 // security: a superuser, a role with BYPASSRLS, or one that owns tables.
 func (db *DB) CheckAppRole(ctx context.Context) error {
-	const q = `SELECT r.rolname, r.rolsuper, r.rolbypassrls,
+	const q = `SELECT r.rolname AS name, r.rolsuper AS super, r.rolbypassrls AS bypass,
        (SELECT count(*) FROM pg_class c
          WHERE c.relowner = r.oid AND c.relkind IN ('r','p','v','m')
-           AND c.relnamespace = 'public'::regnamespace)
+           AND c.relnamespace = 'public'::regnamespace) AS owned
   FROM pg_roles r WHERE r.rolname = current_user`
-	var (
-		name          string
-		super, bypass bool
-		owned         int64
-	)
-	if err := db.Pool.QueryRow(ctx, q).Scan(&name, &super, &bypass, &owned); err != nil {
+	type role struct {
+		Name          string
+		Super, Bypass bool
+		Owned         int64
+	}
+	rows, _ := db.Pool.Query(ctx, q)
+	r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[role])
+	if err != nil {
 		return fmt.Errorf("database: check role: %w", err)
 	}
 	switch {
-	case super:
-		return fmt.Errorf("database: role %q is a superuser; the server must connect as the application role (pasokan_app) so row-level security applies", name)
-	case bypass:
-		return fmt.Errorf("database: role %q has BYPASSRLS; the server must connect as a role without it", name)
-	case owned > 0:
-		return fmt.Errorf("database: role %q owns %d tables; the server must connect as a role that owns none (migrations run as the owner role)", name, owned)
+	case r.Super:
+		return fmt.Errorf("database: role %q is a superuser; the server must connect as the application role (pasokan_app) so row-level security applies", r.Name)
+	case r.Bypass:
+		return fmt.Errorf("database: role %q has BYPASSRLS; the server must connect as a role without it", r.Name)
+	case r.Owned > 0:
+		return fmt.Errorf("database: role %q owns %d tables; the server must connect as a role that owns none (migrations run as the owner role)", r.Name, r.Owned)
 	}
 	return nil
 }
@@ -186,6 +188,22 @@ func (db *DB) QueryRow(ctx context.Context, s Scope, sql string, args []any, sca
 	b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
 	b.Queue(sql, args...).QueryRow(scan)
 	return MapError(db.Pool.SendBatch(ctx, b).Close())
+}
+
+// ReadOne is QueryRow for a row of several columns: it reads the first row
+// into a T by column name (pgx.RowToStructByName), so that a column the
+// struct lacks, or a field the row lacks, is an error rather than a value
+// read into the wrong field. No row is ErrNotFound.
+func ReadOne[T any](ctx context.Context, db *DB, s Scope, sql string, args ...any) (T, error) {
+	var v T
+	b := &pgx.Batch{}
+	b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		v, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[T])
+		return err
+	})
+	return v, MapError(db.Pool.SendBatch(ctx, b).Close())
 }
 
 // ReadBatch runs the queries queued in b acting for s in one round trip:

@@ -260,10 +260,14 @@ func TestSettingsDoNotLeakAcrossTransactions(t *testing.T) {
 	tx, err := db.Pool.Begin(ctx)
 	dbtest.Must(t, err)
 	defer tx.Rollback(ctx)
-	var pid int
-	var org, user, mode string
-	dbtest.Must(t, tx.QueryRow(ctx, `SELECT pg_backend_pid(), coalesce(current_setting('pasokan.org_id', true), ''),
-		coalesce(current_setting('pasokan.user_id', true), ''), coalesce(current_setting('pasokan.mode', true), '')`).Scan(&pid, &org, &user, &mode))
+	rows, _ := tx.Query(ctx, `SELECT pg_backend_pid() AS pid, coalesce(current_setting('pasokan.org_id', true), '') AS org,
+		coalesce(current_setting('pasokan.user_id', true), '') AS user, coalesce(current_setting('pasokan.mode', true), '') AS mode`)
+	left, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+		PID             int
+		Org, User, Mode string
+	}])
+	dbtest.Must(t, err)
+	pid, org, user, mode := left.PID, left.Org, left.User, left.Mode
 	if pid != pidA {
 		t.Fatalf("test did not reuse the connection (pid %d then %d)", pidA, pid)
 	}

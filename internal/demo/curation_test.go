@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"pasokan/internal/curation"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
@@ -98,12 +96,10 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 	for name, id := range names {
 		nameOf[int64(id)] = name
 	}
-	query(t, db, `SELECT m.organization_id, m.user_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
- WHERE o.kind = 'curator' AND m.role = 'lead' AND o.id <> $1`, func(r pgx.Rows) error {
-		var org, user int64
-		err := r.Scan(&org, &user)
-		leads[org] = user
-		return err
+	each(t, db, `SELECT m.organization_id, m.user_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
+ WHERE o.kind = 'curator' AND m.role = 'lead' AND o.id <> $1`, func(r struct{ OrganizationID, UserID int64 }) error {
+		leads[r.OrganizationID] = r.UserID
+		return nil
 	}, partner)
 
 	type ev struct {
@@ -152,68 +148,90 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 	}
 	apps := map[int64]*app{}
 	var order []int64
-	query(t, db, `SELECT a.id, a.status, a.submissions, coalesce(a.assigned_user_id, 0), coalesce(a.assigned_org_id, 0),
-       p.legal_name, p.trading_name, p.nib, p.province_code, p.regency_code
-  FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id ORDER BY a.id`, func(r pgx.Rows) error {
-		a := &app{flags: map[int][][2]string{}, flagReasons: map[int][]string{}}
-		err := r.Scan(&a.id, &a.status, &a.submissions, &a.assignee, &a.curatorOrg, &a.legal, &a.trade, &a.nib, &a.prov, &a.reg)
+	each(t, db, `SELECT a.id, a.status, a.submissions, coalesce(a.assigned_user_id, 0) AS assigned_user_id,
+       coalesce(a.assigned_org_id, 0) AS assigned_org_id, p.legal_name, p.trading_name, p.nib, p.province_code, p.regency_code
+  FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id ORDER BY a.id`, func(r struct {
+		ID                                                     int64
+		Status                                                 supplier.Status
+		Submissions                                            int
+		AssignedUserID, AssignedOrgID                          int64
+		LegalName, TradingName, NIB, ProvinceCode, RegencyCode string
+	}) error {
+		a := &app{id: r.ID, status: r.Status, submissions: r.Submissions, assignee: r.AssignedUserID, curatorOrg: r.AssignedOrgID,
+			legal: r.LegalName, trade: r.TradingName, nib: r.NIB, prov: r.ProvinceCode, reg: r.RegencyCode,
+			flags: map[int][][2]string{}, flagReasons: map[int][]string{}}
 		apps[a.id] = a
 		order = append(order, a.id)
-		return err
+		return nil
 	})
-	query(t, db, `SELECT application_id, action, reason, detail::text, actor_user_id, occurred_at FROM application_events ORDER BY id`, func(r pgx.Rows) error {
-		var id int64
-		var e ev
-		err := r.Scan(&id, &e.action, &e.reason, &e.detail, &e.actorUser, &e.at)
-		apps[id].events = append(apps[id].events, e)
-		return err
+	each(t, db, `SELECT application_id, action, reason, detail::text AS detail, actor_user_id, occurred_at
+  FROM application_events ORDER BY id`, func(r struct {
+		ApplicationID          int64
+		Action, Reason, Detail string
+		ActorUserID            *int64
+		OccurredAt             time.Time
+	}) error {
+		apps[r.ApplicationID].events = append(apps[r.ApplicationID].events,
+			ev{action: r.Action, reason: r.Reason, detail: r.Detail, actorUser: r.ActorUserID, at: r.OccurredAt})
+		return nil
 	})
-	query(t, db, `SELECT application_id, product_type, curation, permit_number FROM application_products ORDER BY id`, func(r pgx.Rows) error {
-		var id int64
-		var p product
-		err := r.Scan(&id, &p.typ, &p.curation, &p.permit)
-		apps[id].products = append(apps[id].products, p)
-		return err
+	each(t, db, `SELECT application_id, product_type, curation, permit_number FROM application_products ORDER BY id`, func(r struct {
+		ApplicationID                       int64
+		ProductType, Curation, PermitNumber string
+	}) error {
+		apps[r.ApplicationID].products = append(apps[r.ApplicationID].products,
+			product{typ: r.ProductType, curation: r.Curation, permit: r.PermitNumber})
+		return nil
 	})
-	query(t, db, `SELECT application_id, submission, coalesce(product_type, ''), checklist_id, answers, score, passed, decision, notes,
-       created_at, curator_org_id, coalesce(curator_user_id, 0)
-  FROM reviews ORDER BY id`, func(r pgx.Rows) error {
-		var id int64
-		var v rev
-		var raw []byte
-		if err := r.Scan(&id, &v.submission, &v.product, &v.checklist, &raw, &v.score, &v.passed, &v.decision, &v.notes,
-			&v.at, &v.curatorOrg, &v.curator); err != nil {
-			return err
-		}
+	each(t, db, `SELECT application_id, submission, coalesce(product_type, '') AS product_type, checklist_id, answers, score,
+       passed, decision, notes, created_at, curator_org_id, coalesce(curator_user_id, 0) AS curator_user_id
+  FROM reviews ORDER BY id`, func(r struct {
+		ApplicationID               int64
+		Submission                  int
+		ProductType                 string
+		ChecklistID                 int64
+		Answers                     []byte
+		Score                       int
+		Passed                      bool
+		Decision, Notes             string
+		CreatedAt                   time.Time
+		CuratorOrgID, CuratorUserID int64
+	}) error {
+		v := rev{submission: r.Submission, product: r.ProductType, checklist: r.ChecklistID, score: r.Score, passed: r.Passed,
+			decision: r.Decision, notes: r.Notes, at: r.CreatedAt, curatorOrg: r.CuratorOrgID, curator: r.CuratorUserID}
 		out.reviews++
-		if err := json.Unmarshal(raw, &v.answers); err != nil {
+		if err := json.Unmarshal(r.Answers, &v.answers); err != nil {
 			return err
 		}
-		apps[id].reviews = append(apps[id].reviews, v)
+		apps[r.ApplicationID].reviews = append(apps[r.ApplicationID].reviews, v)
 		return nil
 	})
-	query(t, db, `SELECT application_id, code, submission, content, issued_at, revoked_at, revoked_reason FROM certificates ORDER BY id`, func(r pgx.Rows) error {
-		var id int64
-		var c cert
-		var raw []byte
-		if err := r.Scan(&id, &c.code, &c.submission, &raw, &c.issued, &c.revoked, &c.reason); err != nil {
-			return err
-		}
+	each(t, db, `SELECT application_id, code, submission, content, issued_at, revoked_at, revoked_reason FROM certificates ORDER BY id`, func(r struct {
+		ApplicationID int64
+		Code          string
+		Submission    int
+		Content       []byte
+		IssuedAt      time.Time
+		RevokedAt     *time.Time
+		RevokedReason string
+	}) error {
+		c := cert{code: r.Code, submission: r.Submission, issued: r.IssuedAt, revoked: r.RevokedAt, reason: r.RevokedReason}
 		out.certificates++
-		if err := json.Unmarshal(raw, &c.content); err != nil {
+		if err := json.Unmarshal(r.Content, &c.content); err != nil {
 			return err
 		}
-		apps[id].certs = append(apps[id].certs, c)
+		apps[r.ApplicationID].certs = append(apps[r.ApplicationID].certs, c)
 		return nil
 	})
-	query(t, db, `SELECT application_id, submission, target, target_key, reason FROM application_flags ORDER BY id`, func(r pgx.Rows) error {
-		var id int64
-		var sub int
-		var target, key, reason string
-		err := r.Scan(&id, &sub, &target, &key, &reason)
-		apps[id].flags[sub] = append(apps[id].flags[sub], [2]string{target, key})
-		apps[id].flagReasons[sub] = append(apps[id].flagReasons[sub], reason)
-		return err
+	each(t, db, `SELECT application_id, submission, target, target_key, reason FROM application_flags ORDER BY id`, func(r struct {
+		ApplicationID             int64
+		Submission                int
+		Target, TargetKey, Reason string
+	}) error {
+		a := apps[r.ApplicationID]
+		a.flags[r.Submission] = append(a.flags[r.Submission], [2]string{r.Target, r.TargetKey})
+		a.flagReasons[r.Submission] = append(a.flagReasons[r.Submission], r.Reason)
+		return nil
 	})
 
 	checklist := func(id int64) curation.Checklist {
@@ -499,29 +517,37 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 
 	// Samples, asked for by the demo curator on applications in review or
 	// curated, with their events.
-	query(t, db, `SELECT s.id, s.application_id, a.status, coalesce(s.product_type, ''), s.requested_by, s.curator_org_id,
-       s.requested_at, s.received_at, s.tested_at, s.result,
-       (SELECT count(*) FROM application_products p WHERE p.application_id = s.application_id AND p.product_type = s.product_type),
+	type sampleRow struct {
+		ID, ApplicationID         int64
+		Status                    supplier.Status
+		ProductType               string
+		RequestedBy, CuratorOrgID int64
+		RequestedAt               time.Time
+		ReceivedAt, TestedAt      *time.Time
+		Result                    string
+		Products                  int
+		Requests, Receipts, Tests int
+		SampleEvents              int
+		CuratedAt                 *time.Time
+	}
+	each(t, db, `SELECT s.id, s.application_id, a.status, coalesce(s.product_type, '') AS product_type, s.requested_by,
+       s.curator_org_id, s.requested_at, s.received_at, s.tested_at, s.result,
+       (SELECT count(*) FROM application_products p WHERE p.application_id = s.application_id AND p.product_type = s.product_type) AS products,
        (SELECT count(*) FROM application_events e WHERE e.application_id = s.application_id AND e.action = 'application.sample_requested'
-           AND e.occurred_at = s.requested_at AND e.detail->>'product_type' = s.product_type),
+           AND e.occurred_at = s.requested_at AND e.detail->>'product_type' = s.product_type) AS requests,
        (SELECT count(*) FROM application_events e WHERE e.application_id = s.application_id AND e.action = 'application.sample_received'
-           AND e.occurred_at = s.received_at AND (e.detail->>'sample')::bigint = s.id),
+           AND e.occurred_at = s.received_at AND (e.detail->>'sample')::bigint = s.id) AS receipts,
        (SELECT count(*) FROM application_events e WHERE e.application_id = s.application_id AND e.action = 'application.sample_tested'
-           AND e.occurred_at = s.tested_at AND (e.detail->>'sample')::bigint = s.id AND e.detail->>'result' = s.result),
-       (SELECT count(*) FROM application_events e WHERE e.application_id = s.application_id AND e.action LIKE 'application.sample_%'),
-       (SELECT max(e.occurred_at) FROM application_events e WHERE e.application_id = s.application_id AND e.action = 'application.curated')
-  FROM samples s JOIN applications a ON a.id = s.application_id`, func(r pgx.Rows) error {
+           AND e.occurred_at = s.tested_at AND (e.detail->>'sample')::bigint = s.id AND e.detail->>'result' = s.result) AS tests,
+       (SELECT count(*) FROM application_events e WHERE e.application_id = s.application_id AND e.action LIKE 'application.sample_%') AS sample_events,
+       (SELECT max(e.occurred_at) FROM application_events e WHERE e.application_id = s.application_id AND e.action = 'application.curated') AS curated_at
+  FROM samples s JOIN applications a ON a.id = s.application_id`, func(r sampleRow) error {
 		var (
-			id, app, by, org               int64
-			status                         supplier.Status
-			typ, result                    string
-			requested                      time.Time
-			received, tested, curatedAt    *time.Time
-			isProduct, req, rec, tst, evts int
+			id, app, by, org               = r.ID, r.ApplicationID, r.RequestedBy, r.CuratorOrgID
+			status, typ, result            = r.Status, r.ProductType, r.Result
+			received, tested, curatedAt    = r.ReceivedAt, r.TestedAt, r.CuratedAt
+			isProduct, req, rec, tst, evts = r.Products, r.Requests, r.Receipts, r.Tests, r.SampleEvents
 		)
-		if err := r.Scan(&id, &app, &status, &typ, &by, &org, &requested, &received, &tested, &result, &isProduct, &req, &rec, &tst, &evts, &curatedAt); err != nil {
-			return err
-		}
 		out.samples++
 		if received != nil {
 			out.received++

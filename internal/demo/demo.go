@@ -101,11 +101,13 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('pasokan demo seed'))`); err != nil {
 			return err
 		}
-		var others, demos int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE email NOT LIKE '%@pasokan.test'),
-       count(*) FILTER (WHERE email LIKE '%@pasokan.test') FROM users`).Scan(&others, &demos); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT count(*) FILTER (WHERE email NOT LIKE '%@pasokan.test') AS others,
+       count(*) FILTER (WHERE email LIKE '%@pasokan.test') AS demos FROM users`)
+		users, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ Others, Demos int }])
+		if err != nil {
 			return err
 		}
+		others, demos := users.Others, users.Demos
 		if others > 0 {
 			return ErrOtherUsers
 		}

@@ -58,8 +58,9 @@ func (in *inserter) exec(ctx context.Context, table, sql string, args ...any) er
 	return nil
 }
 
-// query runs an INSERT ... RETURNING and hands each returned row to scan.
-func (in *inserter) query(ctx context.Context, table, sql string, args []any, scan func(pgx.Rows) error) error {
+// insertReturning runs an INSERT ... RETURNING and hands each returned
+// row, read into a T by column name, to use.
+func insertReturning[T any](ctx context.Context, in *inserter, table, sql string, args []any, use func(T)) error {
 	rows, err := in.tx.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("insert %s: %w", table, err)
@@ -67,9 +68,11 @@ func (in *inserter) query(ctx context.Context, table, sql string, args []any, sc
 	defer rows.Close()
 	n := int64(0)
 	for rows.Next() {
-		if err := scan(rows); err != nil {
+		r, err := pgx.RowToStructByName[T](rows)
+		if err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
+		use(r)
 		n++
 	}
 	if err := rows.Err(); err != nil {
@@ -242,25 +245,19 @@ func (in *inserter) accounts(ctx context.Context, list []*supplierData) error {
 	if len(names) == 0 {
 		return nil
 	}
-	if err := in.query(ctx, "organizations", insertOrgsSQL, []any{names, slugs, created}, func(rows pgx.Rows) error {
-		var id int64
-		var slug string
-		if err := rows.Scan(&id, &slug); err != nil {
-			return err
-		}
-		bySlug[slug].orgID = id
-		return nil
+	if err := insertReturning(ctx, in, "organizations", insertOrgsSQL, []any{names, slugs, created}, func(r struct {
+		ID   int64
+		Slug string
+	}) {
+		bySlug[r.Slug].orgID = r.ID
 	}); err != nil {
 		return err
 	}
-	if err := in.query(ctx, "users", insertUsersSQL, []any{emails, owners, in.hash, created}, func(rows pgx.Rows) error {
-		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
-			return err
-		}
-		byEmail[email].userID = id
-		return nil
+	if err := insertReturning(ctx, in, "users", insertUsersSQL, []any{emails, owners, in.hash, created}, func(r struct {
+		ID    int64
+		Email string
+	}) {
+		byEmail[r.Email].userID = r.ID
 	}); err != nil {
 		return err
 	}
@@ -319,15 +316,10 @@ func (in *inserter) applications(ctx context.Context, list []*supplierData) erro
 		assignedOrg, assignedUser = append(assignedOrg, ao), append(assignedUser, au)
 		created, updated = append(created, p.createdAt), append(updated, p.updatedAt)
 	}
-	return in.query(ctx, "applications", insertApplicationsSQL,
+	return insertReturning(ctx, in, "applications", insertApplicationsSQL,
 		[]any{orgs, status, version, subs, submitted, decided, assignedOrg, assignedUser, created, updated, supplier.Programme},
-		func(rows pgx.Rows) error {
-			var id, org int64
-			if err := rows.Scan(&id, &org); err != nil {
-				return err
-			}
-			byOrg[org].appID = id
-			return nil
+		func(r struct{ ID, OrganizationID int64 }) {
+			byOrg[r.OrganizationID].appID = r.ID
 		})
 }
 
@@ -355,14 +347,13 @@ func (in *inserter) products(ctx context.Context, list []*supplierData) (map[pro
 		}
 	}
 	ids := make(map[productKey]int64, len(apps))
-	err := in.query(ctx, "application_products", insertProductsSQL,
+	err := insertReturning(ctx, in, "application_products", insertProductsSQL,
 		[]any{apps, orgs, types, capacity, lead, pmin, pmax, mat, need, pn, created, outcome},
-		func(rows pgx.Rows) error {
-			var id, app int64
-			var typ string
-			err := rows.Scan(&id, &app, &typ)
-			ids[productKey{app, typ}] = id
-			return err
+		func(r struct {
+			ID, ApplicationID int64
+			ProductType       string
+		}) {
+			ids[productKey{r.ApplicationID, r.ProductType}] = r.ID
 		})
 	return ids, err
 }
@@ -397,16 +388,15 @@ func (in *inserter) documents(ctx context.Context, list []*supplierData, product
 	if len(orgs) == 0 {
 		return nil
 	}
-	return in.query(ctx, "documents", insertDocumentsSQL,
+	return insertReturning(ctx, in, "documents", insertDocumentsSQL,
 		[]any{orgs, apps, prods, kinds, names, types, sizes, shas, widths, heights, taken, data, by, created, removed},
-		func(rows pgx.Rows) error {
-			var id, org int64
-			var sha []byte
-			err := rows.Scan(&id, &org, &sha)
-			if d := docs[fmt.Sprint(org, hex.EncodeToString(sha))]; d != nil {
-				d.id = id
+		func(r struct {
+			ID, OrganizationID int64
+			SHA256             []byte
+		}) {
+			if d := docs[fmt.Sprint(r.OrganizationID, hex.EncodeToString(r.SHA256))]; d != nil {
+				d.id = r.ID
 			}
-			return err
 		})
 }
 
@@ -434,13 +424,10 @@ func (in *inserter) samples(ctx context.Context, list []*supplierData) (map[int6
 	if len(apps) == 0 {
 		return ids, nil
 	}
-	err := in.query(ctx, "samples", insertSamplesSQL,
+	err := insertReturning(ctx, in, "samples", insertSamplesSQL,
 		[]any{apps, orgs, cOrgs, cUsers, types, requested, notes, received, tested, results, rns},
-		func(rows pgx.Rows) error {
-			var id, app int64
-			err := rows.Scan(&id, &app)
-			ids[app] = id
-			return err
+		func(r struct{ ID, ApplicationID int64 }) {
+			ids[r.ApplicationID] = r.ID
 		})
 	return ids, err
 }

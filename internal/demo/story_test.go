@@ -58,6 +58,19 @@ func query(t *testing.T, db *dbtest.DB, q string, scan func(pgx.Rows) error, arg
 	dbtest.Must(t, err)
 }
 
+// each runs q in system scope and hands each row, read into a T by column
+// name, to use.
+func each[T any](t *testing.T, db *dbtest.DB, q string, use func(T) error, args ...any) {
+	t.Helper()
+	query(t, db, q, func(r pgx.Rows) error {
+		v, err := pgx.RowToStructByName[T](r)
+		if err != nil {
+			return err
+		}
+		return use(v)
+	}, args...)
+}
+
 // counts returns key -> count for a query of two columns.
 func counts(t *testing.T, db *dbtest.DB, q string, args ...any) map[string]int {
 	t.Helper()
@@ -123,31 +136,38 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 	t.Run("every application's path is whole", func(t *testing.T) {
 		curator := one(t, db, `SELECT id FROM organizations WHERE name = $1`, demo.Accounts[1].Org)
 		var checked int
-		query(t, db, `SELECT a.id, a.status, a.version, a.submissions, coalesce(a.assigned_org_id, 0), a.decided_at IS NOT NULL,
-       (SELECT count(*) FROM application_snapshots s WHERE s.application_id = a.id),
-       (SELECT count(*) FROM documents d WHERE d.organization_id = a.organization_id AND d.kind = 'nib' AND d.removed_at IS NULL),
-       (SELECT count(*) FROM documents d WHERE d.organization_id = a.organization_id AND d.kind = 'photo' AND d.removed_at IS NULL),
+		type path struct {
+			ID                                          int64
+			Status                                      supplier.Status
+			Version, Submissions, AssignedOrgID         int
+			Decided                                     bool
+			Snapshots, NIBs, Photos, Submits, Curations int
+			Versions                                    []int32
+			Statuses                                    []string
+			InStory                                     bool
+			Flags                                       int
+		}
+		each(t, db, `SELECT a.id, a.status, a.version, a.submissions, coalesce(a.assigned_org_id, 0) AS assigned_org_id,
+       a.decided_at IS NOT NULL AS decided,
+       (SELECT count(*) FROM application_snapshots s WHERE s.application_id = a.id) AS snapshots,
+       (SELECT count(*) FROM documents d WHERE d.organization_id = a.organization_id AND d.kind = 'nib' AND d.removed_at IS NULL) AS nibs,
+       (SELECT count(*) FROM documents d WHERE d.organization_id = a.organization_id AND d.kind = 'photo' AND d.removed_at IS NULL) AS photos,
        (SELECT count(*) FROM application_events e WHERE e.application_id = a.id
-         AND e.action IN ('application.submitted', 'application.resubmitted')),
-       (SELECT count(*) FROM application_events e WHERE e.application_id = a.id AND e.action = 'application.curated'),
-       (SELECT array_agg(e.version ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id),
-       (SELECT array_agg(e.to_status ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id),
-       (SELECT bool_and(e.occurred_at >= '2020-04-01' AND e.occurred_at < '2020-06-01') FROM application_events e WHERE e.application_id = a.id),
-       (SELECT count(*) FROM application_flags f WHERE f.application_id = a.id AND f.submission = a.submissions)
-  FROM applications a`, func(r pgx.Rows) error {
+         AND e.action IN ('application.submitted', 'application.resubmitted')) AS submits,
+       (SELECT count(*) FROM application_events e WHERE e.application_id = a.id AND e.action = 'application.curated') AS curations,
+       (SELECT array_agg(e.version ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id) AS versions,
+       (SELECT array_agg(e.to_status ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id) AS statuses,
+       (SELECT bool_and(e.occurred_at >= '2020-04-01' AND e.occurred_at < '2020-06-01') FROM application_events e
+         WHERE e.application_id = a.id) AS in_story,
+       (SELECT count(*) FROM application_flags f WHERE f.application_id = a.id AND f.submission = a.submissions) AS flags
+  FROM applications a`, func(r path) error {
 			var (
-				id                                                         int64
-				status                                                     supplier.Status
-				version, subs, assigned, snaps, nibs, photos, submits, cur int
-				decided, inStory                                           bool
-				versions                                                   []int32
-				tos                                                        []string
-				flags                                                      int
+				id                                                         = r.ID
+				status                                                     = r.Status
+				version, subs, assigned, snaps, nibs, photos, submits, cur = r.Version, r.Submissions, r.AssignedOrgID, r.Snapshots, r.NIBs, r.Photos, r.Submits, r.Curations
+				decided, inStory                                           = r.Decided, r.InStory
+				versions, tos, flags                                       = r.Versions, r.Statuses, r.Flags
 			)
-			if err := r.Scan(&id, &status, &version, &subs, &assigned, &decided, &snaps, &nibs, &photos, &submits, &cur,
-				&versions, &tos, &inStory, &flags); err != nil {
-				return err
-			}
 			checked++
 			// A status change bumps the version; other events (an
 			// assignment, a claim, a sample) carry the current one.
@@ -235,15 +255,14 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 	})
 
 	t.Run("flags name a field, a product or a document of the application", func(t *testing.T) {
-		query(t, db, `SELECT f.application_id, f.target, f.target_key, f.reason,
-       EXISTS (SELECT 1 FROM application_products p WHERE p.application_id = f.application_id AND p.product_type = f.target_key)
-  FROM application_flags f`, func(r pgx.Rows) error {
-			var id int64
-			var target, key, reason string
-			var isProduct bool
-			if err := r.Scan(&id, &target, &key, &reason, &isProduct); err != nil {
-				return err
-			}
+		each(t, db, `SELECT f.application_id, f.target, f.target_key, f.reason,
+       EXISTS (SELECT 1 FROM application_products p WHERE p.application_id = f.application_id AND p.product_type = f.target_key) AS is_product
+  FROM application_flags f`, func(r struct {
+			ApplicationID             int64
+			Target, TargetKey, Reason string
+			IsProduct                 bool
+		}) error {
+			id, target, key, reason, isProduct := r.ApplicationID, r.Target, r.TargetKey, r.Reason, r.IsProduct
 			ok := (target == "field" && slices.Contains(supplier.ProfileFields, key)) ||
 				(target == "product" && isProduct) || (target == "document" && slices.Contains(supplier.DocumentKinds, key))
 			if !ok || reason == "" {
@@ -258,15 +277,14 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 		dbtest.Must(t, err)
 		catalog, err := product.NewStore(db.App).Load(ctx)
 		dbtest.Must(t, err)
-		query(t, db, `SELECT p.organization_id, p.legal_name, p.trading_name, p.legal_form, p.size_class, p.nib, p.npwp, p.kbli,
-       p.original_sector, p.province_code, p.regency_code, p.address, p.phone, p.workforce, p.equipment, a.status
-  FROM supplier_profiles p JOIN applications a USING (organization_id)`, func(r pgx.Rows) error {
-			var p supplier.Profile
-			var status supplier.Status
-			if err := r.Scan(&p.OrgID, &p.LegalName, &p.TradingName, &p.LegalForm, &p.SizeClass, &p.NIB, &p.NPWP, &p.KBLI,
-				&p.OriginalSector, &p.ProvinceCode, &p.RegencyCode, &p.Address, &p.Phone, &p.Workforce, &p.Equipment, &status); err != nil {
-				return err
-			}
+		each(t, db, `SELECT p.organization_id AS org_id, p.legal_name, p.trading_name, p.legal_form, p.size_class, p.nib, p.npwp,
+       p.kbli, p.kbli_edition, p.original_sector, p.province_code, p.regency_code, p.address, p.phone, p.workforce,
+       p.equipment, p.updated_at, a.status
+  FROM supplier_profiles p JOIN applications a USING (organization_id)`, func(r struct {
+			supplier.Profile
+			Status supplier.Status
+		}) error {
+			p, status := r.Profile, r.Status
 			v := p.Input()
 			in := supplier.ProfileInput{LegalName: v["legal_name"], TradingName: v["trading_name"], LegalForm: v["legal_form"],
 				SizeClass: v["size_class"], NIB: v["nib"], NPWP: v["npwp"], KBLI: v["kbli"], OriginalSector: v["original_sector"],
@@ -299,14 +317,14 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 			}
 			return nil
 		})
-		query(t, db, `SELECT application_id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
-       materials, material_needs, permit_number FROM application_products`, func(r pgx.Rows) error {
-			var id int64
-			var p supplier.Product
-			if err := r.Scan(&id, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax, &p.Materials,
-				&p.MaterialNeeds, &p.PermitNumber); err != nil {
-				return err
-			}
+		each(t, db, `SELECT application_id, id, product_type AS type, monthly_capacity,
+       coalesce(lead_time_days, 0) AS lead_time_days, price_min, price_max, materials, material_needs, permit_number,
+       sni_certificate
+  FROM application_products`, func(r struct {
+			ApplicationID int64
+			supplier.Product
+		}) error {
+			id, p := r.ApplicationID, r.Product
 			in := supplier.ProductInput{ProductType: p.Type, MonthlyCapacity: strconv.Itoa(p.MonthlyCapacity),
 				LeadTimeDays: strconv.Itoa(p.LeadTimeDays), PriceMin: strconv.FormatInt(p.PriceMin, 10),
 				PriceMax: strconv.FormatInt(p.PriceMax, 10), Materials: p.Materials, MaterialNeeds: p.MaterialNeeds,
@@ -337,16 +355,16 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 		if n := one(t, db, `SELECT count(*) FROM documents WHERE removed_at IS NOT NULL AND data IS NULL`); n == 0 {
 			t.Error("no removed document, or every removed document kept its bytes")
 		}
-		query(t, db, `SELECT id, kind, content_type, size_bytes, sha256, coalesce(width, 0), coalesce(height, 0), data
+		each(t, db, `SELECT id, kind, content_type, size_bytes, sha256, coalesce(width, 0) AS width,
+       coalesce(height, 0) AS height, data
   FROM documents WHERE removed_at IS NULL`,
-			func(r pgx.Rows) error {
-				var id int64
-				var kind, ct string
-				var size, w, h int
-				var sum, data []byte
-				if err := r.Scan(&id, &kind, &ct, &size, &sum, &w, &h, &data); err != nil {
-					return err
-				}
+			func(r struct {
+				ID                       int64
+				Kind, ContentType        string
+				SizeBytes, Width, Height int
+				SHA256, Data             []byte
+			}) error {
+				id, kind, ct, size, w, h, sum, data := r.ID, r.Kind, r.ContentType, r.SizeBytes, r.Width, r.Height, r.SHA256, r.Data
 				got := sha256.Sum256(data)
 				if !bytes.Equal(got[:], sum) || size != len(data) {
 					t.Errorf("document %d: sha256 or size differ from the bytes", id)
@@ -370,13 +388,12 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 	})
 
 	t.Run("snapshots hold what was submitted", func(t *testing.T) {
-		query(t, db, `SELECT s.application_id, s.organization_id, s.submission, s.snapshot FROM application_snapshots s`, func(r pgx.Rows) error {
-			var app, org int64
-			var sub int
-			var raw []byte
-			if err := r.Scan(&app, &org, &sub, &raw); err != nil {
-				return err
-			}
+		each(t, db, `SELECT s.application_id, s.organization_id, s.submission, s.snapshot FROM application_snapshots s`, func(r struct {
+			ApplicationID, OrganizationID int64
+			Submission                    int
+			Snapshot                      []byte
+		}) error {
+			app, org, sub, raw := r.ApplicationID, r.OrganizationID, r.Submission, r.Snapshot
 			var snap supplier.Snapshot
 			if err := json.Unmarshal(raw, &snap); err != nil {
 				return err
@@ -397,12 +414,14 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 			kind       string
 			org, other int64
 		}
+		type signalRow struct {
+			Kind                                string
+			OrganizationID, OtherOrganizationID int64
+		}
 		var signals []signal
-		query(t, db, `SELECT kind, organization_id, other_organization_id FROM signals`, func(r pgx.Rows) error {
-			var s signal
-			err := r.Scan(&s.kind, &s.org, &s.other)
-			signals = append(signals, s)
-			return err
+		each(t, db, `SELECT kind, organization_id, other_organization_id FROM signals`, func(r signalRow) error {
+			signals = append(signals, signal{r.Kind, r.OrganizationID, r.OtherOrganizationID})
+			return nil
 		})
 		if len(signals) < 6 || len(signals) > 10 {
 			t.Errorf("%d signals, want 3 to 5 pairs", len(signals))
@@ -414,18 +433,17 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 		}
 		// Every duplicate in the data is a signalled one, and the other way round.
 		dups := map[signal]bool{}
-		query(t, db, `SELECT 'nib', a.organization_id, b.organization_id FROM supplier_profiles a JOIN supplier_profiles b
+		each(t, db, `SELECT 'nib' AS kind, a.organization_id, b.organization_id AS other_organization_id
+  FROM supplier_profiles a JOIN supplier_profiles b
     ON a.nib = b.nib AND a.organization_id <> b.organization_id WHERE a.nib <> ''
 UNION SELECT 'npwp', a.organization_id, b.organization_id FROM supplier_profiles a JOIN supplier_profiles b
     ON a.npwp = b.npwp AND a.organization_id <> b.organization_id WHERE a.npwp <> ''
 UNION SELECT 'phone', a.organization_id, b.organization_id FROM supplier_profiles a JOIN supplier_profiles b
     ON a.phone = b.phone AND a.organization_id <> b.organization_id WHERE a.phone <> ''
 UNION SELECT 'document', a.organization_id, b.organization_id FROM documents a JOIN documents b
-    ON a.sha256 = b.sha256 AND a.organization_id <> b.organization_id`, func(r pgx.Rows) error {
-			var s signal
-			err := r.Scan(&s.kind, &s.org, &s.other)
-			dups[s] = true
-			return err
+    ON a.sha256 = b.sha256 AND a.organization_id <> b.organization_id`, func(r signalRow) error {
+			dups[signal{r.Kind, r.OrganizationID, r.OtherOrganizationID}] = true
+			return nil
 		})
 		if len(dups) != len(signals) {
 			t.Errorf("%d duplicates in the data, %d signals", len(dups), len(signals))

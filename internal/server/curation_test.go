@@ -200,15 +200,19 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 	if won != 1 || lost != 1 {
 		t.Fatalf("two decisions at once answered %v, want one 303 and one 409", codes)
 	}
-	var decisions, reviews int
+	var n struct{ Decisions, Reviews int }
 	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `SELECT
-  (SELECT count(*) FROM application_events WHERE application_id = $1 AND action IN ('application.curated', 'application.rejected')),
-  (SELECT count(DISTINCT decision) FROM reviews WHERE application_id = $1)`, strings.TrimPrefix(path, "/curation/applications/")).Scan(&decisions, &reviews)
+		rows, _ := tx.Query(context.Background(), `SELECT
+  (SELECT count(*) FROM application_events WHERE application_id = $1 AND action IN ('application.curated', 'application.rejected')) AS decisions,
+  (SELECT count(DISTINCT decision) FROM reviews WHERE application_id = $1) AS reviews`, strings.TrimPrefix(path, "/curation/applications/"))
+		var err error
+		n, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ Decisions, Reviews int }])
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	decisions, reviews := n.Decisions, n.Reviews
 	if decisions != 1 || reviews > 1 {
 		t.Errorf("%d decision events and reviews of %d decisions, want 1 and at most 1", decisions, reviews)
 	}
@@ -320,13 +324,17 @@ func TestMinistrySeesCurationFiguresAndSetsRules(t *testing.T) {
 		t.Error("the new rule is not listed")
 	}
 	// The ministry suspends a curated supplier from its organisation page.
-	var orgID, appID int64
+	var curated struct{ OrganizationID, ID int64 }
 	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `SELECT organization_id, id FROM applications WHERE status = 'curated' ORDER BY id LIMIT 1`).Scan(&orgID, &appID)
+		rows, _ := tx.Query(context.Background(), `SELECT organization_id, id FROM applications WHERE status = 'curated' ORDER BY id LIMIT 1`)
+		var err error
+		curated, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ OrganizationID, ID int64 }])
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	orgID, appID := curated.OrganizationID, curated.ID
 	orgPage := admin.Get("/admin/organizations/" + itoa(orgID))
 	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(orgPage.Body)
 	if m == nil || !strings.Contains(orgPage.Body, "Lolos kurasi") {

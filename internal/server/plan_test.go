@@ -217,13 +217,13 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 				// The session's statement sets the scope itself, from the
 				// holder kept beside the session: the statements after it
 				// run as that holder.
-				var user, org string
-				err := app.DB.App.Pool.QueryRow(ctx, `SELECT coalesce(user_id::text, ''), coalesce(org_id::text, '')
-  FROM sessions WHERE token = $1`, st.args...).Scan(&user, &org)
+				rows, _ := app.DB.App.Pool.Query(ctx, `SELECT coalesce(user_id::text, '') AS user_id, coalesce(org_id::text, '') AS org_id
+  FROM sessions WHERE token = $1`, st.args...)
+				holder, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ UserID, OrgID string }])
 				if err != nil {
 					t.Fatalf("%s: the session's holder: %v", p.name, err)
 				}
-				scope, settings = []any{user, org, "", ""}, nil
+				scope, settings = []any{holder.UserID, holder.OrgID, "", ""}, nil
 			} else if strings.Contains(st.sql, "set_config('pasokan.user_id'") {
 				scope, settings = st.args, nil
 				continue

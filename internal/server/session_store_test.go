@@ -18,8 +18,11 @@ import (
 func sessionHolder(t *testing.T, app *testapp.App, cookie string) (userID, orgID int64, found bool) {
 	t.Helper()
 	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `SELECT coalesce(user_id, 0), coalesce(org_id, 0) FROM sessions WHERE token = $1`,
-			storedToken(cookie)).Scan(&userID, &orgID)
+		rows, _ := tx.Query(context.Background(), `SELECT coalesce(user_id, 0) AS user_id, coalesce(org_id, 0) AS org_id
+  FROM sessions WHERE token = $1`, storedToken(cookie))
+		h, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ UserID, OrgID int64 }])
+		userID, orgID = h.UserID, h.OrgID
+		return err
 	})
 	if errors.Is(err, database.ErrNotFound) {
 		return 0, 0, false

@@ -131,9 +131,10 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	env.ids["supplier_org"], env.ids["supplier_user"] = itoa(supplierActor.OrgID), itoa(supplierActor.UserID)
 	var curatedOrg, curatedApp, curatedVersion, sample, invitation int64
 	var product, document, draftVersion int64
-	query := func(sql string, args []any, dst ...any) {
+	// query reads one value; a row of several is read by name.
+	query := func(sql string, args []any, dst any) {
 		t.Helper()
-		err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error { return tx.QueryRow(ctx, sql, args...).Scan(dst...) })
+		err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error { return tx.QueryRow(ctx, sql, args...).Scan(dst) })
 		if err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}
@@ -153,8 +154,15 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	if r := cur.Post(curated+"/decision", allPass(page.Body, reviewVersion(t, page.Body), "curate")); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("curate: %d\n%s", r.StatusCode, r.Body)
 	}
-	query(`SELECT organization_id, id, version FROM applications WHERE status = 'curated' ORDER BY id LIMIT 1`, nil,
-		&curatedOrg, &curatedApp, &curatedVersion)
+	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT organization_id, id, version FROM applications WHERE status = 'curated' ORDER BY id LIMIT 1`)
+		a, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct{ OrganizationID, ID, Version int64 }])
+		curatedOrg, curatedApp, curatedVersion = a.OrganizationID, a.ID, a.Version
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the curated application: %v", err)
+	}
 	env.ids["curated_org"], env.ids["curated_application"], env.ids["curated_version"] = itoa(curatedOrg), itoa(curatedApp), itoa(curatedVersion)
 
 	// An open invitation, by the ministry.

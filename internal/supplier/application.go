@@ -103,13 +103,18 @@ type appRow struct {
 	CreatedAt   time.Time
 }
 
+// versions is an application's version and submission count as an update
+// returns them.
+type versions struct {
+	Version, Submissions int
+}
+
 const activeAppSQL = `SELECT id, status, version, submissions, submitted_at, created_at
   FROM applications WHERE organization_id = $1 AND programme = $2 AND status <> 'rejected'`
 
 func activeApplication(ctx context.Context, tx pgx.Tx, orgID int64) (appRow, error) {
-	var r appRow
-	err := tx.QueryRow(ctx, activeAppSQL, orgID, Programme).Scan(&r.ID, &r.Status, &r.Version, &r.Submissions, &r.SubmittedAt, &r.CreatedAt)
-	return r, err
+	rows, _ := tx.Query(ctx, activeAppSQL, orgID, Programme)
+	return pgx.CollectOneRow(rows, pgx.RowToStructByName[appRow])
 }
 
 // ensureApplication returns the active application, creating the draft (and
@@ -119,9 +124,9 @@ func ensureApplication(ctx context.Context, tx pgx.Tx, a account.Actor) (appRow,
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return r, err
 	}
-	if err := tx.QueryRow(ctx, `INSERT INTO applications (organization_id, programme) VALUES ($1, $2)
-ON CONFLICT DO NOTHING RETURNING id, status, version, submissions, submitted_at, created_at`, a.OrgID, Programme).
-		Scan(&r.ID, &r.Status, &r.Version, &r.Submissions, &r.SubmittedAt, &r.CreatedAt); err != nil {
+	rows, _ := tx.Query(ctx, `INSERT INTO applications (organization_id, programme) VALUES ($1, $2)
+ON CONFLICT DO NOTHING RETURNING id, status, version, submissions, submitted_at, created_at`, a.OrgID, Programme)
+	if r, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[appRow]); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) { // made by a concurrent request
 			return activeApplication(ctx, tx, a.OrgID)
 		}
@@ -166,14 +171,14 @@ func (s *Store) Application(ctx context.Context, a account.Actor) (Application, 
 	return l.application(), nil
 }
 
-const productsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
-       materials, material_needs, permit_number, sni_certificate
+const productsSQL = `SELECT id, product_type AS type, monthly_capacity, coalesce(lead_time_days, 0) AS lead_time_days,
+       price_min, price_max, materials, material_needs, permit_number, sni_certificate
   FROM application_products WHERE application_id = $1 ORDER BY id`
 
 // eventsSQL reads each actor's name by primary key (a join let the users'
 // policy lead the planner to walk every user).
 const eventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason,
-       coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), ''), e.occurred_at
+       coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), '') AS actor_name, e.occurred_at AS at
   FROM application_events e
  WHERE e.application_id = $1 ORDER BY e.id`
 
@@ -184,7 +189,7 @@ func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (App
 	if err != nil {
 		return app, err
 	}
-	if app.Products, err = pgx.CollectRows(rows, scanProduct); err != nil {
+	if app.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product]); err != nil {
 		return app, err
 	}
 	if app.Documents, err = documentsOf(ctx, tx, orgID); err != nil {
@@ -201,7 +206,7 @@ func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (App
 		if err != nil {
 			return app, err
 		}
-		if app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Flag]); err != nil {
+		if app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByName[Flag]); err != nil {
 			return app, err
 		}
 	}
@@ -419,18 +424,19 @@ func (s *Store) Submit(ctx context.Context, a account.Actor, version int) (Appli
 		if !ReadinessOf(p, app).Ready() {
 			return ErrIncomplete
 		}
-		var newVersion, submission int
-		err = tx.QueryRow(ctx, `UPDATE applications
+		rows, _ := tx.Query(ctx, `UPDATE applications
    SET status = 'submitted', version = version + 1, submissions = submissions + 1,
        submitted_at = now(), updated_at = now()
  WHERE id = $1 AND version = $2 AND status = ANY($3)
-RETURNING version, submissions`, r.ID, version, From(StatusSubmitted)).Scan(&newVersion, &submission)
+RETURNING version, submissions`, r.ID, version, From(StatusSubmitted))
+		moved, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[versions])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return database.ErrStale
 		}
 		if err != nil {
 			return err
 		}
+		newVersion, submission := moved.Version, moved.Submissions
 		snap, err := json.Marshal(Snapshot{Profile: p, Products: app.Products, Documents: documentRefs(app.Documents)})
 		if err != nil {
 			return err
@@ -496,8 +502,8 @@ func (s *Store) Overview(ctx context.Context, a account.Actor, more ...func(*pgx
 	for _, queue := range more {
 		queue(b)
 	}
-	b.Queue(profileSQL, a.OrgID).QueryRow(func(row pgx.Row) error {
-		got, err := scanProfile(row)
+	b.Queue(profileSQL, a.OrgID).Query(func(rows pgx.Rows) error {
+		got, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[Profile])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -511,18 +517,11 @@ func (s *Store) Overview(ctx context.Context, a account.Actor, more ...func(*pgx
 	return p, l.application(), nil
 }
 
-func scanProduct(row pgx.CollectableRow) (Product, error) {
-	var p Product
-	err := row.Scan(&p.ID, &p.Type, &p.MonthlyCapacity, &p.LeadTimeDays, &p.PriceMin, &p.PriceMax,
-		&p.Materials, &p.MaterialNeeds, &p.PermitNumber, &p.SNICertificate)
-	return p, err
-}
-
 // EventsOf lists an application's events, oldest first, inside tx.
 func EventsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Event, error) {
 	rows, err := tx.Query(ctx, eventsSQL, appID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, scanEvent)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 }

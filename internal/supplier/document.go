@@ -12,12 +12,14 @@ import (
 	_ "image/png"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	_ "golang.org/x/image/webp"
 
@@ -92,20 +94,14 @@ func documentRefs(ds []Document) []DocumentRef {
 }
 
 const (
-	documentsSelectSQL = `SELECT id, kind, file_name, content_type, size_bytes, sha256, coalesce(width, 0), coalesce(height, 0),
-       taken_on, coalesce(application_product_id, 0), created_at
+	documentsSelectSQL = `SELECT id, kind, file_name, content_type, size_bytes AS size, sha256,
+       coalesce(width, 0) AS width, coalesce(height, 0) AS height, taken_on,
+       coalesce(application_product_id, 0) AS product_id, created_at
   FROM documents`
 	documentsSQL              = documentsSelectSQL + ` WHERE organization_id = $1 AND removed_at IS NULL ORDER BY id`
 	documentsOfApplicationSQL = documentsSelectSQL + `
  WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1) AND removed_at IS NULL ORDER BY id`
 )
-
-func scanDocument(r pgx.CollectableRow) (Document, error) {
-	var d Document
-	err := r.Scan(&d.ID, &d.Kind, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.Width, &d.Height,
-		&d.TakenOn, &d.ProductID, &d.CreatedAt)
-	return d, err
-}
 
 // DocumentBytes is what documents weigh against the upload quota.
 func DocumentBytes(ds []Document) int64 {
@@ -121,7 +117,7 @@ func documentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, scanDocument)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Document])
 }
 
 // Upload is a file as received.
@@ -294,7 +290,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 		if err != nil {
 			return err
 		}
-		if same, err := pgx.CollectRows(rows, scanDocument); err != nil {
+		if same, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document]); err != nil {
 			return err
 		} else if len(same) > 0 {
 			d = same[0]
@@ -374,10 +370,23 @@ func insertDocument(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64
 	if len(res.Rows) != 1 {
 		return fmt.Errorf("supplier: insert document: %d rows returned", len(res.Rows))
 	}
-	if err := m.Scan(pgtype.Int8OID, pgx.BinaryFormatCode, res.Rows[0][0], &d.ID); err != nil {
-		return err
+	// The returned columns are found by name, as pgx.RowToStructByName
+	// would: a reordered RETURNING list is still read right, a renamed one
+	// is an error.
+	for _, col := range []struct {
+		name string
+		dst  any
+	}{{"id", &d.ID}, {"created_at", &d.CreatedAt}} {
+		i := slices.IndexFunc(res.FieldDescriptions, func(f pgconn.FieldDescription) bool { return f.Name == col.name })
+		if i < 0 {
+			return fmt.Errorf("supplier: insert document: no column %s returned", col.name)
+		}
+		f := res.FieldDescriptions[i]
+		if err := m.Scan(f.DataTypeOID, f.Format, res.Rows[0][i], col.dst); err != nil {
+			return fmt.Errorf("supplier: insert document: column %s: %w", col.name, err)
+		}
 	}
-	return m.Scan(pgtype.TimestamptzOID, pgx.BinaryFormatCode, res.Rows[0][1], &d.CreatedAt)
+	return nil
 }
 
 // lockDocumentsSQL serialises the uploads of one organisation until the
@@ -429,13 +438,26 @@ type DocumentFile struct {
 // organisation's, or any for the ministry (and, with curation, the assigned
 // curators'). Anything else is ErrNotFound.
 func (s *Store) OpenDocument(ctx context.Context, a account.Actor, id int64) (DocumentFile, error) {
-	var f DocumentFile
+	// What serving needs: the file's own row, without the columns the
+	// application's page shows.
+	type file struct {
+		ID                          int64
+		Kind, FileName, ContentType string
+		Size                        int
+		SHA256, Data                []byte
+		CreatedAt                   time.Time
+	}
+	var f file
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT id, kind, file_name, content_type, size_bytes, sha256, data, created_at
-  FROM documents WHERE id = $1 AND removed_at IS NULL`, id).Scan(&f.ID, &f.Kind, &f.FileName, &f.ContentType, &f.Size, &f.SHA256, &f.Data, &f.CreatedAt)
+		rows, _ := tx.Query(ctx, `SELECT id, kind, file_name, content_type, size_bytes AS size, sha256, data, created_at
+  FROM documents WHERE id = $1 AND removed_at IS NULL`, id)
+		var err error
+		f, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[file])
+		return err
 	})
 	if err != nil {
 		return DocumentFile{}, fmt.Errorf("supplier: open document %d: %w", id, err)
 	}
-	return f, nil
+	return DocumentFile{Document: Document{ID: f.ID, Kind: f.Kind, FileName: f.FileName, ContentType: f.ContentType,
+		Size: f.Size, SHA256: f.SHA256, CreatedAt: f.CreatedAt}, Data: f.Data}, nil
 }

@@ -16,12 +16,12 @@ import (
 // programme, as a subquery.
 const activeAppIDSQL = `(SELECT id FROM applications WHERE organization_id = $1 AND programme = $2 AND status <> 'rejected')`
 
-const batchProductsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_time_days, 0), price_min, price_max,
-       materials, material_needs, permit_number, sni_certificate
+const batchProductsSQL = `SELECT id, product_type AS type, monthly_capacity, coalesce(lead_time_days, 0) AS lead_time_days,
+       price_min, price_max, materials, material_needs, permit_number, sni_certificate
   FROM application_products WHERE application_id = ` + activeAppIDSQL + ` ORDER BY id`
 
 const batchEventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason,
-       coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), ''), e.occurred_at
+       coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), '') AS actor_name, e.occurred_at AS at
   FROM application_events e
  WHERE e.application_id = ` + activeAppIDSQL + ` ORDER BY e.id`
 
@@ -41,9 +41,9 @@ type appLoad struct {
 // queueApplication queues the reads of orgID's active application in b.
 func queueApplication(b *pgx.Batch, orgID int64) *appLoad {
 	l := &appLoad{orgID: orgID}
-	b.Queue(activeAppSQL, orgID, Programme).QueryRow(func(row pgx.Row) error {
-		r := &l.row
-		err := row.Scan(&r.ID, &r.Status, &r.Version, &r.Submissions, &r.SubmittedAt, &r.CreatedAt)
+	b.Queue(activeAppSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
+		var err error
+		l.row, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[appRow])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -52,18 +52,18 @@ func queueApplication(b *pgx.Batch, orgID int64) *appLoad {
 	})
 	b.Queue(batchProductsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Products, err = pgx.CollectRows(rows, scanProduct)
+		l.app.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product])
 		return err
 	})
 	QueueDocumentsOf(b, orgID, &l.app.Documents)
 	b.Queue(batchEventsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Events, err = pgx.CollectRows(rows, scanEvent)
+		l.app.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 		return err
 	})
 	b.Queue(batchFlagsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Flag])
+		l.app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByName[Flag])
 		return err
 	})
 	return l
@@ -89,8 +89,8 @@ func (l *appLoad) application() Application {
 // a profile, p is an empty draft whose OrgID the caller sets.
 func QueueProfileOfApplication(b *pgx.Batch, appID int64, p *Profile) {
 	*p = Profile{KBLI: []string{}, KBLIEdition: "2020"}
-	b.Queue(profileOfApplicationSQL, appID).QueryRow(func(row pgx.Row) error {
-		got, err := scanProfile(row)
+	b.Queue(profileOfApplicationSQL, appID).Query(func(rows pgx.Rows) error {
+		got, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[Profile])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -114,7 +114,7 @@ func QueueDocumentsOfApplication(b *pgx.Batch, appID int64, docs *[]Document) {
 func queueDocuments(b *pgx.Batch, sql string, id int64, docs *[]Document) {
 	b.Queue(sql, id).Query(func(rows pgx.Rows) error {
 		var err error
-		*docs, err = pgx.CollectRows(rows, scanDocument)
+		*docs, err = pgx.CollectRows(rows, pgx.RowToStructByName[Document])
 		return err
 	})
 }
@@ -124,13 +124,7 @@ func queueDocuments(b *pgx.Batch, sql string, id int64, docs *[]Document) {
 func QueueEventsOf(b *pgx.Batch, appID int64, events *[]Event) {
 	b.Queue(eventsSQL, appID).Query(func(rows pgx.Rows) error {
 		var err error
-		*events, err = pgx.CollectRows(rows, scanEvent)
+		*events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 		return err
 	})
-}
-
-func scanEvent(row pgx.CollectableRow) (Event, error) {
-	var e Event
-	err := row.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.Reason, &e.ActorName, &e.At)
-	return e, err
 }

@@ -182,8 +182,9 @@ func contains(list []string, v string) bool {
 }
 
 const (
-	profileSelectSQL = `SELECT organization_id, legal_name, trading_name, legal_form, size_class, nib, npwp, kbli, kbli_edition,
-       original_sector, coalesce(province_code, ''), coalesce(regency_code, ''), address, phone, coalesce(workforce, 0),
+	profileSelectSQL = `SELECT organization_id AS org_id, legal_name, trading_name, legal_form, size_class, nib, npwp, kbli,
+       kbli_edition, original_sector, coalesce(province_code, '') AS province_code,
+       coalesce(regency_code, '') AS regency_code, address, phone, coalesce(workforce, 0) AS workforce,
        equipment, updated_at
   FROM supplier_profiles`
 	profileSQL = profileSelectSQL + ` WHERE organization_id = $1`
@@ -191,14 +192,6 @@ const (
 	// (an init plan), for a page that knows only the application's id.
 	profileOfApplicationSQL = profileSelectSQL + ` WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1)`
 )
-
-func scanProfile(row pgx.Row) (Profile, error) {
-	var p Profile
-	err := row.Scan(&p.OrgID, &p.LegalName, &p.TradingName, &p.LegalForm, &p.SizeClass, &p.NIB, &p.NPWP, &p.KBLI,
-		&p.KBLIEdition, &p.OriginalSector, &p.ProvinceCode, &p.RegencyCode, &p.Address, &p.Phone, &p.Workforce,
-		&p.Equipment, &p.UpdatedAt)
-	return p, err
-}
 
 // Profile returns the actor's organisation's profile; an empty one when
 // nothing has been saved yet.
@@ -222,7 +215,8 @@ func ProfileOf(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) {
 }
 
 func profileIn(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) {
-	p, err := scanProfile(tx.QueryRow(ctx, profileSQL, orgID))
+	rows, _ := tx.Query(ctx, profileSQL, orgID)
+	p, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[Profile])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Profile{OrgID: orgID, KBLI: []string{}, KBLIEdition: "2020"}, nil
 	}

@@ -10,9 +10,9 @@ import (
 )
 
 // duplicatesSQL finds other organisations sharing an identifier or a file
-// with organisation $1.
+// with organisation $1. The first branch names the union's columns.
 const duplicatesSQL = `WITH me AS (SELECT nib, npwp, phone FROM supplier_profiles WHERE organization_id = $1)
-SELECT 'nib', p.organization_id FROM supplier_profiles p, me
+SELECT 'nib' AS kind, p.organization_id AS other FROM supplier_profiles p, me
  WHERE me.nib <> '' AND p.nib = me.nib AND p.organization_id <> $1
 UNION
 SELECT 'npwp', p.organization_id FROM supplier_profiles p, me
@@ -45,7 +45,7 @@ func (s *Store) recordSignals(ctx context.Context, appID, orgID int64) error {
 			Kind  string
 			Other int64
 		}
-		dups, err := pgx.CollectRows(rows, pgx.RowToStructByPos[dup])
+		dups, err := pgx.CollectRows(rows, pgx.RowToStructByName[dup])
 		if err != nil {
 			return err
 		}
@@ -75,13 +75,14 @@ type Signal struct {
 func (s *Store) SignalsOf(ctx context.Context, sc database.Scope, appID int64) ([]Signal, error) {
 	var out []Signal
 	err := s.db.ReadTx(ctx, sc, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT s.kind, s.other_organization_id, coalesce(o.name, ''), s.application_id
+		rows, err := tx.Query(ctx, `SELECT s.kind, s.other_organization_id AS other_org_id, coalesce(o.name, '') AS other_org_name,
+       s.application_id
   FROM signals s LEFT JOIN organizations o ON o.id = s.other_organization_id
  WHERE s.application_id = $1 ORDER BY s.id`, appID)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Signal])
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Signal])
 		return err
 	})
 	if err != nil {

@@ -59,25 +59,33 @@ func transition(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64, ve
 		// Suppliers submit through Submit; nobody else moves applications.
 		return 0, "", 0, 0, database.ErrNotFound
 	}
-	var cur int
-	if err := tx.QueryRow(ctx, `SELECT organization_id, status, version FROM applications WHERE id = $1 FOR UPDATE`, appID).
-		Scan(&orgID, &from, &cur); err != nil {
+	rows, _ := tx.Query(ctx, `SELECT organization_id, status, version FROM applications WHERE id = $1 FOR UPDATE`, appID)
+	cur, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
+		OrganizationID int64
+		Status         Status
+		Version        int
+	}])
+	if err != nil {
 		return 0, "", 0, 0, err
 	}
-	if cur != version {
+	orgID, from = cur.OrganizationID, cur.Status
+	if cur.Version != version {
 		return orgID, from, 0, 0, database.ErrStale
 	}
 	if !from.CanBecome(to) {
 		return orgID, from, 0, 0, ErrTransition
 	}
-	if err := tx.QueryRow(ctx, `UPDATE applications SET status = $2, version = version + 1, updated_at = now(),
+	rows, _ = tx.Query(ctx, `UPDATE applications SET status = $2, version = version + 1, updated_at = now(),
        decided_at = CASE WHEN $2 IN ('curated', 'rejected') THEN now() ELSE decided_at END
- WHERE id = $1 AND version = $3 RETURNING version, submissions`, appID, string(to), version).Scan(&newVersion, &submission); err != nil {
+ WHERE id = $1 AND version = $3 RETURNING version, submissions`, appID, string(to), version)
+	moved, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[versions])
+	if err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return orgID, from, 0, 0, database.ErrStale
 		}
 		return orgID, from, 0, 0, err
 	}
+	newVersion, submission = moved.Version, moved.Submissions
 	return orgID, from, newVersion, submission, appendEvent(ctx, tx, a, appID, orgID, action, from, to, newVersion, reason, detail)
 }
 

@@ -205,26 +205,30 @@ func TestRemovedDocumentKeepsNoBytes(t *testing.T) {
 	if _, err := b.store.OpenDocument(ctx, a, d.ID); !errors.Is(err, database.ErrNotFound) {
 		t.Errorf("opening a removed document: %v, want ErrNotFound", err)
 	}
+	type kept struct {
+		HasData  bool
+		FileName string
+		Size     int `db:"size_bytes"`
+		SHA256   []byte
+	}
 	var (
-		hasData       bool
-		name          string
-		size          int
-		sha           []byte
+		k             kept
 		removedEvents int
 	)
 	dbtest.Must(t, b.db.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT data IS NOT NULL, file_name, size_bytes, sha256 FROM documents WHERE id = $1`, d.ID).
-			Scan(&hasData, &name, &size, &sha); err != nil {
+		rows, _ := tx.Query(ctx, `SELECT data IS NOT NULL AS has_data, file_name, size_bytes, sha256 FROM documents WHERE id = $1`, d.ID)
+		var err error
+		if k, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[kept]); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `SELECT count(*) FROM application_events WHERE action = 'application.document_removed'
    AND (detail->>'document')::bigint = $1`, d.ID).Scan(&removedEvents)
 	}))
-	if hasData {
+	if k.HasData {
 		t.Error("a removed document keeps its bytes")
 	}
-	if name != "foto.png" || size != len(photo) || !bytes.Equal(sha, d.SHA256) || removedEvents != 1 {
-		t.Errorf("the audit trail lost the description: %q %d %x, %d events", name, size, sha, removedEvents)
+	if k.FileName != "foto.png" || k.Size != len(photo) || !bytes.Equal(k.SHA256, d.SHA256) || removedEvents != 1 {
+		t.Errorf("the audit trail lost the description: %q %d %x, %d events", k.FileName, k.Size, k.SHA256, removedEvents)
 	}
 	// The database holds it too: no removed document with bytes, no live
 	// one without.
