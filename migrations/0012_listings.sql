@@ -180,6 +180,8 @@ CREATE INDEX catalog_words_name_idx ON catalog_words (word, name, id);
 CREATE INDEX catalog_words_capacity_idx ON catalog_words (word, monthly_capacity DESC, id);
 CREATE INDEX catalog_words_curated_idx ON catalog_words (word, curated_at DESC, id);
 CREATE INDEX catalog_words_org_idx ON catalog_words (organization_id);
+-- The other words of a search are probed by entry, in the index alone.
+CREATE UNIQUE INDEX catalog_words_entry_key ON catalog_words (id, word);
 GRANT SELECT ON catalog_words TO pasokan_app;
 
 -- Every word in the catalogue with the number of entries that have it: the

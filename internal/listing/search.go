@@ -243,13 +243,23 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	plain := len(words) == 0 && f.Regency == "" && f.SizeClass == "" && f.Permit == "" && f.MinCapacity == 0
 	oneWord := len(words) == 1 && f.Product == "" && f.Province == "" && f.Regency == "" && f.SizeClass == "" &&
 		f.Permit == "" && f.MinCapacity == 0
-	if !plain && !oneWord {
-		b.Queue(`SELECT count(*) FROM (`+countSQL+`) c`, countArgs).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&page.Total)
-		})
-	}
 	if err := s.db.ReadPublic(ctx, b); err != nil {
 		return Page{}, fmt.Errorf("listing: search: %w", err)
+	}
+	// Any other search is counted when it fills a page (a name, the usual
+	// search, seldom does: then the page is the count), along the same
+	// walk, in a round trip of its own.
+	if !plain && !oneWord {
+		page.Total = min(len(page.Entries), PageSize)
+		if len(page.Entries) > PageSize {
+			b := &pgx.Batch{}
+			b.Queue(`SELECT count(*) FROM (`+countSQL+`) c`, countArgs).QueryRow(func(row pgx.Row) error {
+				return row.Scan(&page.Total)
+			})
+			if err := s.db.ReadPublic(ctx, b); err != nil {
+				return Page{}, fmt.Errorf("listing: search: %w", err)
+			}
+		}
 	}
 	productN, provinceN = sums()
 	// The facets from the kept counts, under the other of the two filters.
@@ -392,13 +402,12 @@ func searchQuery(f Filter, w walk, words []string, limit int) (string, pgx.Named
 		b.WriteString("e\n")
 	}
 	b.WriteString(" WHERE true")
-	if len(words) > 1 {
-		b.WriteString("\n   AND e.search @@ array_to_string(@words::text[], ' & ')::tsquery")
-		quoted := make([]string, len(words)-1)
-		for i, word := range words[1:] {
-			quoted[i] = "'" + strings.ReplaceAll(word, "'", "''") + "'"
-		}
-		args["words"] = quoted
+	// The other words: each probed in the words' index by entry, without
+	// reading the entry.
+	for i, word := range words[min(1, len(words)):min(len(words), maxWords)] {
+		name := "word_" + strconv.Itoa(i)
+		b.WriteString("\n   AND EXISTS (SELECT 1 FROM catalog_words o WHERE o.id = e.id AND o.word = @" + name + ")")
+		args[name] = word
 	}
 	if f.Product != "" && w.key != "product_type" {
 		b.WriteString("\n   AND e.product_type = @product")
