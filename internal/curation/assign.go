@@ -10,6 +10,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/notify"
+	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
 )
 
@@ -134,13 +135,11 @@ func (s *Store) AssignPending(ctx context.Context, limit int) (int, error) {
 }
 
 func assign(ctx context.Context, tx pgx.Tx, a account.Actor, appID, curatorOrg int64) error {
-	rows, _ := tx.Query(ctx, `UPDATE applications SET assigned_org_id = $2, assigned_user_id = NULL, updated_at = now()
- WHERE id = $1 RETURNING organization_id, version`, appID, curatorOrg)
-	app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[appVersion])
+	orgID, version, err := supplier.AssignOrganization(ctx, tx, appID, curatorOrg)
 	if err != nil {
 		return err
 	}
-	if err := event(ctx, tx, a, appID, app.OrganizationID, "application.assigned", app.Version, "", map[string]any{"curator_org": curatorOrg}); err != nil {
+	if err := event(ctx, tx, a, appID, orgID, "application.assigned", version, "", map[string]any{"curator_org": curatorOrg}); err != nil {
 		return err
 	}
 	return notify.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "curation_assigned",

@@ -238,8 +238,7 @@ VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12)`, appID, 
 					outcome = "curated"
 					out.CuratedProducts = append(out.CuratedProducts, r.product)
 				}
-				if _, err := tx.Exec(ctx, `UPDATE application_products SET curation = $3 WHERE application_id = $1 AND product_type = $2`,
-					appID, r.product, outcome); err != nil {
+				if err := supplier.SetProductCuration(ctx, tx, appID, r.product, outcome); err != nil {
 					return err
 				}
 			}

@@ -223,7 +223,7 @@ func (s *Store) Claim(ctx context.Context, a account.Actor, appID int64, version
 		if err := conflicted(ctx, tx, a, appID, orgID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE applications SET assigned_user_id = $2, updated_at = now() WHERE id = $1`, appID, a.UserID); err != nil {
+		if err := supplier.SetAssignee(ctx, tx, appID, a.UserID); err != nil {
 			return err
 		}
 		if err := event(ctx, tx, a, appID, orgID, "application.claimed", cur, "", nil); err != nil {
@@ -257,17 +257,7 @@ func (s *Store) AssignCurator(ctx context.Context, a account.Actor, appIDs []int
 		if !member {
 			return database.ErrNotFound
 		}
-		rows, err := tx.Query(ctx, `UPDATE applications SET assigned_user_id = $3, updated_at = now()
- WHERE id = ANY($1) AND assigned_org_id = $2 AND status IN ('submitted', 'in_review', 'revision_requested')
-RETURNING id, organization_id, version`, appIDs, a.OrgID, userID)
-		if err != nil {
-			return err
-		}
-		type moved struct {
-			ID, OrganizationID int64
-			Version            int
-		}
-		done, err := pgx.CollectRows(rows, pgx.RowToStructByName[moved])
+		done, err := supplier.AssignCurator(ctx, tx, appIDs, a.OrgID, userID)
 		if err != nil {
 			return err
 		}
@@ -338,7 +328,7 @@ VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, appID, a.UserID, a.OrgID, reaso
 			return err
 		}
 		if assignee == a.UserID {
-			if _, err := tx.Exec(ctx, `UPDATE applications SET assigned_user_id = NULL WHERE id = $1`, appID); err != nil {
+			if err := supplier.SetAssignee(ctx, tx, appID, 0); err != nil {
 				return err
 			}
 		}
