@@ -6,7 +6,13 @@ import (
 	"pasokan/web/page/catalog"
 )
 
+// catalog is the buyers' home: the search of curated suppliers
+// (catalog.go).
 func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
-	a, _ := actorFrom(r.Context())
-	s.render(w, r, http.StatusOK, catalog.Page(catalog.View{OrgName: a.OrgName}))
+	v, err := s.searchView(r, false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, catalog.Page(v))
 }

@@ -17,7 +17,7 @@ func (s *Server) Routes() chi.Routes { return s.routes() }
 // (DESIGN.md); pages may grow, these may not change.
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders)
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, robotsTag)
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
@@ -47,6 +47,11 @@ func (s *Server) routes() chi.Router {
 		r.Get("/password/reset/{token}", s.resetForm)
 		r.Post("/password/reset/{token}", s.resetPassword)
 		r.Get("/verify/{code}", s.verifyCertificate)
+		r.Get("/verify/{code}.json", s.verifyCertificateJSON)
+		r.Get("/directory", s.directory)
+		r.Get("/directory.csv", s.directoryCSV)
+		r.Get("/directory/data", s.directoryData)
+		r.Get("/directory/{slug}", s.directorySupplier)
 		r.Get("/invitations/{token}", s.invitation)
 		r.Post("/invitations/{token}", s.acceptInvitation)
 
@@ -77,6 +82,11 @@ func (s *Server) routes() chi.Router {
 			r.Post("/supplier/documents/{id}/delete", s.removeDocument)
 			r.Get("/supplier/certificate", s.supplierCertificate)
 			r.Get("/supplier/certificate.pdf", s.supplierCertificatePDF)
+			r.Get("/supplier/listing", s.listingPage)
+			r.Post("/supplier/listing", s.saveListingProduct)
+			r.Post("/supplier/listing/confirm", s.confirmListing)
+			r.Post("/supplier/listing/pause", s.pauseListing)
+			r.Post("/supplier/contact", s.saveListingContact)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindCurator))
@@ -93,6 +103,7 @@ func (s *Server) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindBuyer))
 			r.Get("/catalog", s.catalog)
+			r.Get("/catalog/{slug}", s.catalogSupplier)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindMinistry), s.requireMinistryAdmin)

@@ -169,7 +169,12 @@ var walkTable = map[string]walkRoute{
 	"GET /password/reset/{token}": {params: map[string]string{"token": "reset"}},
 	"POST /password/reset/{token}": {params: map[string]string{"token": "reset"}, form: []walkField{{"password", inSecret}},
 		base: func(walkEnv, walker) url.Values { return vals("password", "benang emas tiga puluh") }},
-	"GET /verify/{code}": {params: map[string]string{"code": "certificate"}},
+	"GET /verify/{code}":      {params: map[string]string{"code": "certificate"}},
+	"GET /verify/{code}.json": {params: map[string]string{"code": "certificate"}},
+	"GET /directory":          {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"cursor", inCursor}}},
+	"GET /directory/{slug}":   {params: map[string]string{"slug": "listed_slug"}},
+	"GET /directory.csv":      {},
+	"GET /directory/data":     {},
 	"POST /register": {form: []walkField{{"name", inText}, {"email", inText}, {"password", inSecret}, {"organization_name", inText}},
 		base: func(walkEnv, walker) url.Values {
 			return vals("name", "Siti Rahmawati", "email", "walk-new@contoh.id", "password", strong, "organization_name", "Konveksi Baru")
@@ -216,6 +221,21 @@ var walkTable = map[string]walkRoute{
 				"sni_certificate", "")
 		}},
 	"POST /supplier/application/products/{id}/delete": {params: map[string]string{"id": "product"}},
+	"GET /supplier/listing":                           {query: []walkField{{"product", inChoice}}},
+	"POST /supplier/listing": {
+		form: []walkField{{"product_type", inChoice}, {"monthly_capacity", inNumber}, {"lead_time_days", inNumber},
+			{"price_min", inAmount}, {"price_max", inAmount}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("product_type", "masker-kain", "monthly_capacity", "1000", "lead_time_days", "7", "price_min", "1000",
+				"price_max", "2000")
+		}},
+	"POST /supplier/contact": {form: []walkField{{"phone", inPhone}, {"email", inText}, {"address", inMultiline}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("phone", "0812-3456-7890", "email", "pesanan@contoh.id", "address", "Jl. Cigadung 12")
+		}},
+	"POST /supplier/listing/confirm": {exempt: "takes no input; confirming the listing is what it does"},
+	"POST /supplier/listing/pause": {form: []walkField{{"paused_until", inDate}},
+		base: func(walkEnv, walker) url.Values { return vals("paused_until", "") }},
 	"POST /supplier/application/submit": {form: []walkField{{"version", inNumber}},
 		base: func(e walkEnv, _ walker) url.Values { return vals("version", e.id("draft_version")) }},
 	// The file's name is not walked: it is sanitised to ASCII letters and
@@ -257,7 +277,9 @@ var walkTable = map[string]walkRoute{
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("suspend_reason", "Laporan mutu", "version", e.id("version"))
 		}},
-	"GET /catalog":             {},
+	"GET /catalog": {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"regency", inChoice},
+		{"min_capacity", inNumber}, {"size_class", inChoice}, {"permit", inChoice}, {"sort", inChoice}, {"cursor", inCursor}}},
+	"GET /catalog/{slug}":      {params: map[string]string{"slug": "listed_slug"}},
 	"GET /admin":               {},
 	"GET /admin/organizations": {query: []walkField{{"kind", inChoice}, {"cursor", inID}}},
 	"POST /admin/organizations": {form: []walkField{{"kind", inChoice}, {"name", inText}, {"admin_email", inText}},

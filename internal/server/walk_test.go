@@ -164,6 +164,9 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 		t.Fatalf("the curated application: %v", err)
 	}
 	env.ids["curated_org"], env.ids["curated_application"], env.ids["curated_version"] = itoa(curatedOrg), itoa(curatedApp), itoa(curatedVersion)
+	var listedSlug string
+	query(`SELECT slug FROM listings WHERE organization_id = $1`, []any{curatedOrg}, &listedSlug)
+	env.ids["listed_slug"] = listedSlug
 
 	// An open invitation, by the ministry.
 	admin := app.Client(t)
