@@ -29,7 +29,6 @@ var catalogEN = map[string]string{
 	"catalog.curated_on":         "Curated on %s",
 	"catalog.confirmed_on":       "Confirmed by the supplier on %s",
 	"catalog.verify_certificate": "Check the curation certificate",
-	"catalog.checklist":          "Checklist version %d: %s",
 	"catalog.checklist_only":     "Checklist version %d",
 	"catalog.days":               "%d days",
 	"catalog.sort.name":          "Business name (A–Z)",

@@ -29,7 +29,6 @@ var catalogID = map[string]string{
 	"catalog.curated_on":         "Lolos kurasi %s",
 	"catalog.confirmed_on":       "Dikonfirmasi pemasok %s",
 	"catalog.verify_certificate": "Periksa sertifikat kurasi",
-	"catalog.checklist":          "Daftar periksa versi %d: %s",
 	"catalog.checklist_only":     "Daftar periksa versi %d",
 	"catalog.days":               "%d hari",
 	"catalog.sort.name":          "Nama usaha (A–Z)",

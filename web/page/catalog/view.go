@@ -173,17 +173,19 @@ func leadTime(ctx context.Context, days int) string {
 	return i18n.T(ctx, "catalog.lead_time", days)
 }
 
-// Checked says what a product was curated against: "Daftar periksa versi 3:
-// SNI 8914:2020, WHO 2010".
-func Checked(ctx context.Context, version int, standards []string) string {
-	list := strings.Join(standards, ", ")
+// checkedParts is what a product was curated against, in pieces that a
+// narrow column may wrap between: after each slash of a standard's code
+// ("WHO/2019-nCoV/IPC_Masks/2020.4" is one word to a browser, wider than a
+// phone's card).
+func checkedParts(ctx context.Context, version int, standards []string) []string {
+	text := strings.Join(standards, ", ")
 	switch {
-	case version > 0 && list != "":
-		return i18n.T(ctx, "catalog.checklist", version, list)
+	case version > 0 && text != "":
+		text = i18n.T(ctx, "catalog.checklist_only", version) + ": " + text
 	case version > 0:
-		return i18n.T(ctx, "catalog.checklist_only", version)
-	case list != "":
-		return list
+		text = i18n.T(ctx, "catalog.checklist_only", version)
+	case text == "":
+		text = "—"
 	}
-	return "—"
+	return strings.SplitAfter(text, "/")
 }
