@@ -96,6 +96,12 @@ func issueCertificate(ctx context.Context, tx pgx.Tx, a account.Actor, appID, or
 		content.Products = append(content.Products, CertificateLine{ProductType: prod, ChecklistVersion: cl.Version,
 			Standards: standardsOf(cl)})
 	}
+	return writeCertificate(ctx, tx, a, appID, orgID, submission, content)
+}
+
+// writeCertificate issues a certificate of content, revoking the one it
+// replaces.
+func writeCertificate(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, submission int, content CertificateContent) (string, error) {
 	b, err := json.Marshal(content)
 	if err != nil {
 		return "", err

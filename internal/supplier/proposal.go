@@ -1,0 +1,192 @@
+package supplier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/notify"
+	"pasokan/internal/validation"
+)
+
+// ErrNotCurated means the change is for a curated supplier only.
+var ErrNotCurated = errors.New("supplier: not curated")
+
+// ProposeProduct offers a new product, or new permits for a product, of a
+// curated supplier to its curators: what was curated is not changed by the
+// supplier alone. The product waits for the curator (curation ""), alone:
+// the rest of the listing stays in the catalogue. A product already curated
+// with the same permits is a field error (its capacity and prices are kept
+// current on the listing, without curation).
+func (s *Store) ProposeProduct(ctx context.Context, a account.Actor, in ProductInput) (Product, error) {
+	catalog, err := s.products.Load(ctx)
+	if err != nil {
+		return Product{}, err
+	}
+	p, errs := in.Parse(catalog)
+	if errs.Any() {
+		return p, errs
+	}
+	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		r, err := activeApplication(ctx, tx, a.OrgID)
+		if errors.Is(err, pgx.ErrNoRows) || err == nil && r.Status != StatusCurated {
+			return ErrNotCurated
+		}
+		if err != nil {
+			return err
+		}
+		type current struct {
+			Curation       string
+			PermitNumber   string
+			SNICertificate string
+		}
+		rows, _ := tx.Query(ctx, `SELECT curation, permit_number, sni_certificate FROM application_products
+ WHERE application_id = $1 AND product_type = $2 FOR UPDATE`, r.ID, p.Type)
+		cur, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[current])
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return err
+		case cur.Curation == "curated" && cur.PermitNumber == p.PermitNumber && cur.SNICertificate == p.SNICertificate:
+			return validation.Errors{"product_type": "error.product_already_curated"}
+		case cur.Curation == "curated":
+			// New permits for a curated product: the product stays listed as
+			// curated until the curator decides on the new permits, which wait
+			// in a proposal of their own.
+			return proposePermits(ctx, tx, a, r, p)
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO application_products (application_id, organization_id, product_type,
+    monthly_capacity, lead_time_days, price_min, price_max, materials, material_needs, permit_number, sni_certificate, curation)
+VALUES ($1, $2, $3, $4, nullif($5, 0), $6, $7, $8, $9, $10, $11, '')
+ON CONFLICT (application_id, product_type) DO UPDATE SET
+    monthly_capacity = EXCLUDED.monthly_capacity, lead_time_days = EXCLUDED.lead_time_days,
+    price_min = EXCLUDED.price_min, price_max = EXCLUDED.price_max, materials = EXCLUDED.materials,
+    material_needs = EXCLUDED.material_needs, permit_number = EXCLUDED.permit_number,
+    sni_certificate = EXCLUDED.sni_certificate, curation = '', updated_at = now()
+RETURNING id`, r.ID, a.OrgID, p.Type, p.MonthlyCapacity, p.LeadTimeDays, p.PriceMin, p.PriceMax,
+			p.Materials, p.MaterialNeeds, p.PermitNumber, p.SNICertificate).Scan(&p.ID); err != nil {
+			return err
+		}
+		if err := propose(ctx, tx, a, r, p, ProposalProduct); err != nil {
+			return err
+		}
+		return proposed(ctx, tx, a, r, p, "application.product_proposed")
+	})
+	if err != nil {
+		return p, fmt.Errorf("supplier: propose product: %w", err)
+	}
+	return p, nil
+}
+
+// Proposal kinds: a new product, or new permits for a curated one.
+const (
+	ProposalProduct = "product"
+	ProposalPermits = "permits"
+)
+
+// proposePermits keeps new permits of a curated product for the curator:
+// the product as curated stays listed.
+func proposePermits(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product) error {
+	if err := propose(ctx, tx, a, r, p, ProposalPermits); err != nil {
+		return err
+	}
+	return proposed(ctx, tx, a, r, p, "application.permits_proposed")
+}
+
+// propose writes (or rewrites) the proposal of a product.
+func propose(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product, kind string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO product_proposals (application_id, organization_id, curator_org_id, product_type, kind,
+    permit_number, sni_certificate)
+SELECT $1, $2, a.assigned_org_id, $3, $4, $5, $6 FROM applications a WHERE a.id = $1
+ON CONFLICT (application_id, product_type) DO UPDATE SET kind = EXCLUDED.kind, permit_number = EXCLUDED.permit_number,
+    sni_certificate = EXCLUDED.sni_certificate, proposed_at = now()`, r.ID, a.OrgID, p.Type, kind, p.PermitNumber, p.SNICertificate)
+	return err
+}
+
+// proposed records a proposal on the timeline and tells the curators.
+func proposed(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product, action string) error {
+	if err := appendEvent(ctx, tx, a, r.ID, a.OrgID, action, "", "", r.Version, "",
+		map[string]any{"product_type": p.Type, "permit_number": p.PermitNumber, "sni_certificate": p.SNICertificate}); err != nil {
+		return err
+	}
+	var curatorOrg int64
+	if err := tx.QueryRow(ctx, `SELECT coalesce(assigned_org_id, 0) FROM applications WHERE id = $1`, r.ID).Scan(&curatorOrg); err != nil {
+		return err
+	}
+	if curatorOrg == 0 {
+		return nil
+	}
+	return notify.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "product_proposed",
+		Args: []string{p.Type}, Link: fmt.Sprintf("/curation/applications/%d", r.ID)})
+}
+
+// Proposal is what waits for the curator on a curated application: a new
+// product, or new permits for a curated one.
+type Proposal struct {
+	ApplicationID  int64     `db:"application_id"`
+	OrgID          int64     `db:"organization_id"`
+	Name           string    `db:"name"`
+	ProductType    string    `db:"product_type"`
+	Kind           string    `db:"kind"`
+	PermitNumber   string    `db:"permit_number"`
+	SNICertificate string    `db:"sni_certificate"`
+	ProposedAt     time.Time `db:"proposed_at"`
+}
+
+// proposalsSQL lists the proposals waiting for a curator organisation,
+// oldest first, with the business name from the queue card.
+const proposalsSQL = `SELECT pp.application_id, pp.organization_id, coalesce(nullif(c.trading_name, ''), c.name) AS name,
+       pp.product_type, pp.kind, pp.permit_number, pp.sni_certificate, pp.proposed_at
+  FROM product_proposals pp
+  JOIN queue_cards c ON c.application_id = pp.application_id
+ WHERE pp.curator_org_id = $1
+ ORDER BY pp.proposed_at, pp.application_id, pp.product_type
+ LIMIT $2`
+
+// QueueProposals queues the proposals waiting for curatorOrg (at most
+// limit) into b.
+func QueueProposals(b *pgx.Batch, curatorOrg int64, limit int, out *[]Proposal) {
+	b.Queue(proposalsSQL, curatorOrg, limit).Query(func(rows pgx.Rows) error {
+		var err error
+		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Proposal])
+		return err
+	})
+}
+
+// ProposalsOf returns the proposals waiting on an application.
+func ProposalsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Proposal, error) {
+	rows, _ := tx.Query(ctx, `SELECT pp.application_id, pp.organization_id, '' AS name, pp.product_type, pp.kind,
+       pp.permit_number, pp.sni_certificate, pp.proposed_at
+  FROM product_proposals pp WHERE pp.application_id = $1 ORDER BY pp.product_type`, appID)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Proposal])
+}
+
+// SetPermits writes permits a curator accepted on a curated product, and
+// closes the proposal.
+func SetPermits(ctx context.Context, tx pgx.Tx, appID int64, productType, permit, sni string) error {
+	if _, err := tx.Exec(ctx, `UPDATE application_products SET permit_number = $3, sni_certificate = $4, updated_at = now()
+ WHERE application_id = $1 AND product_type = $2`, appID, productType, permit, sni); err != nil {
+		return err
+	}
+	return CloseProposal(ctx, tx, appID, productType)
+}
+
+// CloseProposal removes a permits proposal (accepted or refused).
+func CloseProposal(ctx context.Context, tx pgx.Tx, appID int64, productType string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM product_proposals WHERE application_id = $1 AND product_type = $2`, appID, productType)
+	return err
+}
+
+// ProductsOf returns an application's products as the supplier declared
+// them.
+func ProductsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Product, error) {
+	rows, err := tx.Query(ctx, productsSQL, appID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+}
