@@ -14,5 +14,7 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	a, _ := actorFrom(r.Context())
+	v.OrgName = a.OrgName
 	s.render(w, r, http.StatusOK, catalog.Page(v))
 }

@@ -22,6 +22,9 @@ type SearchView struct {
 	// province, its entries link to /directory/{slug} and show nothing a
 	// buyer alone may see.
 	Public bool
+	// OrgName is the buyer organisation the person acts for (the buyers'
+	// catalogue only).
+	OrgName string
 	// Filter is the search as run; Form the filters as typed, with an error
 	// on a minimum capacity that is not a whole number.
 	Filter listing.Filter
