@@ -35,6 +35,7 @@ CREATE POLICY product_proposals_curator ON product_proposals FOR SELECT
 CREATE POLICY product_proposals_curator_close ON product_proposals FOR DELETE
     USING ((SELECT app_org_kind()) = 'curator' AND curator_org_id = (SELECT app_org_id()));
 CREATE POLICY product_proposals_ministry ON product_proposals FOR SELECT USING ((SELECT app_is_ministry()));
+CREATE POLICY product_proposals_system ON product_proposals FOR SELECT USING ((SELECT app_mode()) = 'system');
 GRANT SELECT, INSERT, UPDATE, DELETE ON product_proposals TO pasokan_app;
 
 -- A supplier tells the curators its application is assigned to that a

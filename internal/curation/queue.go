@@ -62,6 +62,9 @@ type QueuePage struct {
 	Counts   map[supplier.Status]int
 	Total    int
 	Curators []Curator
+	// Proposals are what curated suppliers proposed (a new product, new
+	// permits), oldest first, at most MaxProposals; on the first page only.
+	Proposals []supplier.Proposal
 	// Narrowed says the search read as far as it may (TokenScan) and found
 	// less than a page: there may be more further on; a more precise search
 	// finds them.
@@ -146,6 +149,9 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		}
 		return err
 	})
+	if f.Cursor == "" {
+		supplier.QueueProposals(b, a.OrgID, MaxProposals, &page.Proposals)
+	}
 	b.Queue(curatorsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
 		var err error
 		page.Curators, err = pgx.CollectRows(rows, pgx.RowToStructByName[Curator])

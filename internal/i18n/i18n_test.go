@@ -40,7 +40,7 @@ func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
 var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|legal_form|size_class|product|certificate|category|password)\.[a-z0-9_.]+)"`)
 
 // notKeys are literals of that shape that are not messages (audit actions).
-var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested))$`)
+var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused))$`)
 
 func TestEveryKeyUsedExists(t *testing.T) {
 	t.Parallel()
@@ -87,7 +87,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 	for _, a := range []string{"created", "product_saved", "product_removed", "submitted", "resubmitted", "document_added",
 		"document_removed", "review_started", "revision_requested", "curated", "rejected", "suspended", "reinstated",
-		"assigned", "claimed", "curator_assigned", "conflict_declared", "sample_requested", "sample_received", "sample_tested"} {
+		"assigned", "claimed", "curator_assigned", "conflict_declared", "sample_requested", "sample_received", "sample_tested",
+		"product_proposed", "permits_proposed", "product_curated", "product_not_curated", "permits_accepted", "proposal_refused"} {
 		used["event.application."+a] = "dynamic"
 	}
 	for _, k := range supplier.DocumentKinds {
@@ -108,8 +109,10 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"category.apd", "category.masker", "category.hand_sanitizer"} {
 		used[k] = "dynamic"
 	}
+	used["notification.product_proposed"] = "dynamic"
 	for _, k := range []string{"application_submitted", "application_revision_requested", "application_curated",
-		"application_rejected", "application_suspended", "application_reinstated"} {
+		"application_rejected", "application_suspended", "application_reinstated", "product_curated", "permits_accepted",
+		"proposal_refused"} {
 		used["notification."+k] = "dynamic"
 		used["email."+k+".subject"] = "dynamic"
 		used["email."+k+".body"] = "dynamic"
