@@ -86,9 +86,20 @@ type Listing struct {
 // Listed says buyers and the public see the listing.
 func (l Listing) Listed() bool { return l.WithdrawnAt == nil && l.LapsedAt == nil }
 
-// Paused says the supplier takes no orders on day now.
+// wib is the time zone a day is counted in (Western Indonesia, where the
+// ministry is): a pause "until the 5th" ends at midnight in Jakarta.
+var wib = time.FixedZone("WIB", 7*60*60)
+
+// today is the date of now in Jakarta, as a UTC midnight (how Postgres
+// returns a date).
+func today(now time.Time) time.Time {
+	y, m, d := now.In(wib).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Paused says the supplier takes no orders on the day of now (in Jakarta).
 func (l Listing) Paused(now time.Time) bool {
-	return l.PausedUntil != nil && !l.PausedUntil.Before(now.Truncate(24*time.Hour))
+	return l.PausedUntil != nil && !l.PausedUntil.Before(today(now))
 }
 
 // Product is a listed product.
@@ -391,13 +402,13 @@ func (s *Store) Pause(ctx context.Context, a account.Actor, until string, now ti
 	var day any
 	if strings.TrimSpace(until) != "" {
 		d, err := time.Parse(time.DateOnly, strings.TrimSpace(until))
-		today := now.Truncate(24 * time.Hour)
+		day0 := today(now)
 		switch {
 		case err != nil:
 			return validation.Errors{"paused_until": "error.date_invalid"}
-		case d.Before(today):
+		case d.Before(day0):
 			return validation.Errors{"paused_until": "error.date_past"}
-		case d.After(today.Add(MaxPause)):
+		case d.After(day0.Add(MaxPause)):
 			return validation.Errors{"paused_until": "error.date_too_far"}
 		}
 		day = d

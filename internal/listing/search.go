@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -461,7 +462,8 @@ func decodeCursor(sort, c string, args pgx.NamedArgs) bool {
 		return false
 	}
 	id, v, ok := strings.Cut(string(raw), ".")
-	if !ok {
+	// A cursor made by hand may hold bytes Postgres refuses as text.
+	if !ok || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 		return false
 	}
 	n, err := strconv.ParseInt(id, 10, 64)
