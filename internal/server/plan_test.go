@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -78,7 +79,8 @@ var growing = map[string]bool{"organizations": true, "users": true, "memberships
 	"applications": true, "application_products": true, "documents": true, "application_events": true,
 	"application_snapshots": true, "application_flags": true, "reviews": true, "samples": true, "certificates": true,
 	"signals": true, "queue_search": true, "notifications": true, "audit_events": true, "sessions": true,
-	"email_outbox": true, "known_logins": true, "login_throttle": true}
+	"email_outbox": true, "known_logins": true, "login_throttle": true, "listings": true, "listing_products": true,
+	"catalog_entries": true, "catalog_words": true, "product_proposals": true}
 
 // perRowPolicy finds a tenant setting read through a function call inside a
 // filter: evaluated for every row, where an init plan reads it once.
@@ -166,13 +168,24 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	if review == nil {
 		t.Fatal("no application in the queue")
 	}
-	var code string
+	buyer := app.Client(t)
+	buyer.Login("pembeli@pasokan.test", "pasokan-demo", "/catalog")
+	var code, name, slug string
 	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT code FROM certificates WHERE revoked_at IS NULL ORDER BY id LIMIT 1`).Scan(&code)
+		if err := tx.QueryRow(ctx, `SELECT code FROM certificates WHERE revoked_at IS NULL ORDER BY id LIMIT 1`).Scan(&code); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT name FROM catalog_entries ORDER BY id DESC LIMIT 1`).Scan(&name); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT slug FROM catalog_entries ORDER BY id DESC LIMIT 1`).Scan(&slug)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A typo of the name: its last word short of a letter.
+	words := strings.Fields(name)
+	typo := strings.Join(append(words[:len(words)-1:len(words)-1], words[len(words)-1][:len(words[len(words)-1])-1]), " ")
 
 	pages := []struct {
 		name string
@@ -198,6 +211,17 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"dashboard", ministry, "/admin"},
 		{"organisations", ministry, "/admin/organizations"},
 		{"curator organisations", ministry, "/admin/organizations?kind=curator"},
+		{"catalogue", buyer, "/catalog"},
+		{"catalogue by product and province", buyer, "/catalog?product=masker-kain&province=32&sort=capacity"},
+		{"catalogue by regency and capacity", buyer, "/catalog?regency=32.73&min_capacity=1000"},
+		{"catalogue by a word", buyer, "/catalog?q=penjahit"},
+		{"catalogue by a name and product", buyer, "/catalog?q=" + url.QueryEscape(name) + "&product=masker-kain"},
+		{"catalogue by a typo", buyer, "/catalog?q=" + url.QueryEscape(typo)},
+		{"catalogue by size and permit", buyer, "/catalog?size_class=mikro&permit=izin_edar&sort=curated"},
+		{"catalogue supplier", buyer, "/catalog/" + slug},
+		{"directory", visitor, "/directory"},
+		{"directory by a word", visitor, "/directory?q=konveksi"},
+		{"directory supplier", visitor, "/directory/" + slug},
 	}
 	for _, p := range pages {
 		rec.take()
