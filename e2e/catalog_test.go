@@ -54,19 +54,28 @@ type catalogSupplier struct {
 func plantSupplier(t *testing.T, app *testapp.App, name string) catalogSupplier {
 	t.Helper()
 	ctx := context.Background()
-	var s catalogSupplier
-	var org int64
+	type row struct {
+		Org, App                        int64
+		Slug, Phone, Email, ProductType string
+		Capacity                        int64
+	}
+	var r row
 	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT l.organization_id, l.application_id, l.slug, l.phone, l.email, p.product_type, p.monthly_capacity
+		rows, _ := tx.Query(ctx, `SELECT l.organization_id AS org, l.application_id AS app, l.slug, l.phone, l.email,
+       p.product_type, p.monthly_capacity AS capacity
   FROM listings l
   JOIN LATERAL (SELECT product_type, monthly_capacity FROM listing_products p
                  WHERE p.organization_id = l.organization_id ORDER BY product_type LIMIT 1) p ON true
- WHERE l.withdrawn_at IS NULL AND l.phone <> '' AND l.email <> '' ORDER BY l.slug LIMIT 1`).
-			Scan(&org, &s.app, &s.slug, &s.phone, &s.email, &s.productType, &s.capacity)
+ WHERE l.withdrawn_at IS NULL AND l.phone <> '' AND l.email <> '' ORDER BY l.slug LIMIT 1`)
+		var err error
+		r, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[row])
+		return err
 	})
 	if err != nil {
 		t.Fatalf("a listed supplier with contacts: %v", err)
 	}
+	org := r.Org
+	s := catalogSupplier{app: r.App, slug: r.Slug, phone: r.Phone, email: r.Email, productType: r.ProductType, capacity: r.Capacity}
 	conn, err := pgx.Connect(ctx, app.DB.OwnerURL)
 	if err != nil {
 		t.Fatal(err)

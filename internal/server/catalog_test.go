@@ -2,8 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -22,9 +20,9 @@ import (
 )
 
 // The catalogue of curated suppliers: the buyers' search and supplier
-// pages, the public directory and its open data, and the supplier keeping
-// its listing current. Each test runs on the demo story at a few dozen
-// suppliers, a quarter of them curated and listed.
+// pages, and the supplier keeping its listing current (the public directory
+// and its open data are in directory_test.go). Each test runs on the demo
+// story at a few dozen suppliers, a quarter of them curated and listed.
 
 // listed is a listed supplier of the demo story.
 type listed struct {
@@ -37,31 +35,40 @@ type listed struct {
 	monthlyCapacity0 int
 }
 
+// listedRow is a listed supplier's row, read by column name.
+type listedRow struct {
+	Org, App                       int64
+	Slug, Name, Phone, Certificate string
+	Owner                          string
+	Products                       []string
+	AppVersion                     int
+	MonthlyCapacity0               int
+}
+
 // listedSuppliers reads the listed suppliers, by slug.
 func listedSuppliers(t *testing.T, app *testapp.App) []listed {
 	t.Helper()
 	ctx := context.Background()
 	var out []listed
 	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT l.organization_id, l.application_id, l.slug, l.name, l.phone, l.certificate_code,
+		rows, err := tx.Query(ctx, `SELECT l.organization_id AS org, l.application_id AS app, l.slug, l.name, l.phone,
+       l.certificate_code AS certificate,
        (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.organization_id = l.organization_id AND m.role = 'owner' ORDER BY u.id LIMIT 1),
-       ARRAY(SELECT p.product_type FROM listing_products p WHERE p.organization_id = l.organization_id ORDER BY 1),
-       (SELECT a.version FROM applications a WHERE a.id = l.application_id),
-       (SELECT p.monthly_capacity FROM listing_products p WHERE p.organization_id = l.organization_id ORDER BY p.product_type LIMIT 1)
+         WHERE m.organization_id = l.organization_id AND m.role = 'owner' ORDER BY u.id LIMIT 1) AS owner,
+       ARRAY(SELECT p.product_type FROM listing_products p WHERE p.organization_id = l.organization_id ORDER BY 1) AS products,
+       (SELECT a.version FROM applications a WHERE a.id = l.application_id) AS app_version,
+       (SELECT p.monthly_capacity FROM listing_products p WHERE p.organization_id = l.organization_id
+         ORDER BY p.product_type LIMIT 1) AS monthly_capacity0
   FROM listings l WHERE l.withdrawn_at IS NULL AND l.lapsed_at IS NULL ORDER BY l.slug`)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var l listed
-			if err := rows.Scan(&l.org, &l.app, &l.slug, &l.name, &l.phone, &l.certificate, &l.owner, &l.products,
-				&l.appVersion, &l.monthlyCapacity0); err != nil {
-				return err
-			}
-			out = append(out, l)
+		found, err := pgx.CollectRows(rows, pgx.RowToStructByName[listedRow])
+		for _, r := range found {
+			out = append(out, listed{org: r.Org, app: r.App, slug: r.Slug, name: r.Name, owner: r.Owner, phone: r.Phone,
+				certificate: r.Certificate, products: r.Products, appVersion: r.AppVersion, monthlyCapacity0: r.MonthlyCapacity0})
 		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -273,142 +280,6 @@ func TestCatalogShowsCuratedSuppliersToBuyersOnly(t *testing.T) {
 	}
 }
 
-// marker is planted in every private field of some suppliers; no public
-// page may show it.
-const marker = "RAHASIA-123"
-
-// markerDigits are the planted identifiers, as a page could show them.
-var markerDigits = []string{"9999888877776", "999988887777666", "81299887766", "812-9988-7766"}
-
-func leaks(body string) []string {
-	var out []string
-	if strings.Contains(strings.ToLower(body), strings.ToLower(marker)) {
-		out = append(out, marker)
-	}
-	for _, d := range markerDigits {
-		if strings.Contains(body, d) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func TestDirectoryHoldsNoPersonalData(t *testing.T) {
-	t.Parallel()
-	app := testapp.NewScale(t, 40)
-	all := listedSuppliers(t, app)
-	var orgs, apps []int64
-	for _, l := range all[:3] {
-		orgs, apps = append(orgs, l.org), append(apps, l.app)
-	}
-	// The business name stays the trading name; everything personal is the
-	// marker.
-	if n := asOwner(t, app, `UPDATE supplier_profiles p SET trading_name = l.name, legal_name = $2 || ' CV',
-       nib = '9999888877776', npwp = '999988887777666', phone = '+6281299887766', address = $2 || ' Jl. Rahasia 1'
-  FROM listings l WHERE l.organization_id = p.organization_id AND p.organization_id = ANY ($1)`, orgs, marker); n != 3 {
-		t.Fatalf("marked %d profiles, want 3", n)
-	}
-	if n := asOwner(t, app, `UPDATE users SET name = $2 || ' Pemilik', email = 'rahasia-123-' || id || '@contoh.id'
- WHERE id IN (SELECT user_id FROM memberships WHERE organization_id = ANY ($1))`, orgs, marker); n < 3 {
-		t.Fatalf("marked %d owners, want 3", n)
-	}
-	if n := asOwner(t, app, `UPDATE listings SET phone = '+6281299887766', email = 'rahasia-123@contoh.id', address = $2 || ' Jl. Rahasia 1'
- WHERE organization_id = ANY ($1)`, orgs, marker); n != 3 {
-		t.Fatalf("marked %d listings, want 3", n)
-	}
-	resync(t, app, apps...)
-
-	// Buyers see the contacts: the marker is really there.
-	if r := buyer(t, app).Get("/catalog/" + all[0].slug); len(leaks(r.Body)) == 0 {
-		t.Fatal("the buyer's page shows none of the planted contacts: the test plants nothing")
-	}
-
-	visitor := app.Client(t)
-	paths := []string{"/directory", "/directory.csv", "/directory/data", "/directory?q=" + url.QueryEscape(all[0].name),
-		"/directory?q=rahasia", "/directory?province=" + "32"}
-	for _, l := range all[:3] {
-		paths = append(paths, "/directory/"+l.slug, "/verify/"+l.certificate+".json")
-	}
-	for _, path := range paths {
-		r := visitor.Get(path)
-		if r.StatusCode != http.StatusOK {
-			t.Errorf("%s: %d", path, r.StatusCode)
-			continue
-		}
-		if got := leaks(r.Body); len(got) > 0 {
-			t.Errorf("%s shows personal data: %v", path, got)
-		}
-	}
-	// The directory's pages show the suppliers, and are the only pages
-	// search engines may index.
-	dir := visitor.Get("/directory")
-	for _, l := range all {
-		if !strings.Contains(dir.Body, `href="/directory/`+l.slug+`"`) {
-			t.Errorf("the directory lacks %s", l.slug)
-		}
-	}
-	for path, indexed := range map[string]bool{"/directory": true, "/directory/" + all[0].slug: true, "/directory.csv": true,
-		"/directory/data": true, "/": false, "/login": false, "/verify/" + all[0].certificate: false} {
-		r := visitor.Get(path)
-		if got := r.Header.Get("X-Robots-Tag"); (got == "") != indexed {
-			t.Errorf("%s: X-Robots-Tag %q", path, got)
-		}
-	}
-}
-
-func TestDirectoryCSVIsTheDirectory(t *testing.T) {
-	t.Parallel()
-	app := testapp.NewScale(t, 40)
-	all := listedSuppliers(t, app)
-	r := app.Client(t).Get("/directory.csv")
-	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
-		r.Header.Get("Content-Disposition") != `attachment; filename="pasokan-direktori.csv"` {
-		t.Fatalf("CSV: %d %q %q", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
-	}
-	body, ok := strings.CutPrefix(r.Body, "\ufeff")
-	if !ok {
-		t.Fatal("the CSV does not start with a byte order mark")
-	}
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	header := []string{"business_name", "slug", "product_type", "product_name", "unit", "monthly_capacity", "lead_time_days",
-		"price_min", "price_max", "province_code", "province_name", "regency_code", "regency_name", "size_class", "izin_edar",
-		"sni", "curated_on", "confirmed_on", "certificate_code", "verify_url"}
-	if !slices.Equal(rows[0], header) {
-		t.Fatalf("header %v, want %v", rows[0], header)
-	}
-	if n := count(t, app, `SELECT count(*) FROM catalog_entries`); len(rows)-1 != n {
-		t.Errorf("%d rows, want one per listed product: %d", len(rows)-1, n)
-	}
-	col := func(name string) int { return slices.Index(header, name) }
-	perSlug := map[string]int{}
-	for _, row := range rows[1:] {
-		perSlug[row[col("slug")]]++
-		if row[col("verify_url")] != app.URL+"/verify/"+row[col("certificate_code")] || row[col("province_name")] == "" ||
-			row[col("product_name")] == "" || !slices.Contains([]string{"ya", "tidak"}, row[col("izin_edar")]) {
-			t.Errorf("row %v", row)
-		}
-	}
-	for _, l := range all {
-		if perSlug[l.slug] != len(l.products) {
-			t.Errorf("%s has %d rows, want %d", l.slug, perSlug[l.slug], len(l.products))
-		}
-	}
-
-	// The dictionary documents every column, in both languages.
-	data := app.Client(t).Get("/directory/data")
-	for _, name := range header {
-		if !strings.Contains(data.Body, "<code>"+name+"</code>") {
-			t.Errorf("the dictionary lacks %s", name)
-		}
-	}
-	if strings.Contains(data.Body, "catalog.data.") || !strings.Contains(data.Body, "CC BY 4.0") {
-		t.Error("the dictionary shows a message key, or no licence")
-	}
-}
-
 func TestSupplierKeepsItsListingCurrent(t *testing.T) {
 	t.Parallel()
 	app := testapp.NewScale(t, 40)
@@ -553,53 +424,5 @@ func TestSuspendedSupplierLeavesTheCatalogueAtOnce(t *testing.T) {
 	if n := count(t, app, `SELECT monthly_capacity FROM listing_products WHERE organization_id = $1 AND product_type = $2`,
 		l.org, l.products[0]); n == 1 {
 		t.Error("a withdrawn listing's product was changed")
-	}
-}
-
-func TestVerifyAnswersMachines(t *testing.T) {
-	t.Parallel()
-	app := testapp.NewScale(t, 40)
-	l := listedSuppliers(t, app)[0]
-	r := app.Client(t).Get("/verify/" + strings.ToLower(l.certificate) + ".json")
-	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/json; charset=utf-8" {
-		t.Fatalf("verify JSON: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
-	}
-	var got struct {
-		Code     string `json:"code"`
-		Valid    bool   `json:"valid"`
-		Revoked  bool   `json:"revoked"`
-		Supplier struct {
-			BusinessName string `json:"business_name"`
-			ProvinceName string `json:"province_name"`
-		} `json:"supplier"`
-		Products []struct {
-			ProductType      string   `json:"product_type"`
-			ChecklistVersion int      `json:"checklist_version"`
-			Standards        []string `json:"standards"`
-		} `json:"products"`
-		IssuedAt  string `json:"issued_at"`
-		DecidedOn string `json:"decided_on"`
-	}
-	if err := json.Unmarshal([]byte(r.Body), &got); err != nil {
-		t.Fatal(err)
-	}
-	if got.Code != l.certificate || !got.Valid || got.Revoked || got.Supplier.BusinessName != l.name ||
-		got.Supplier.ProvinceName == "" || len(got.Products) == 0 || got.Products[0].ChecklistVersion == 0 || got.IssuedAt == "" {
-		t.Errorf("verify JSON: %+v", got)
-	}
-	if strings.Contains(r.Body, "nib") || strings.Contains(r.Body, "NIB") {
-		t.Errorf("the answer names the NIB: %s", r.Body)
-	}
-	if r := app.Client(t).Get("/verify/AAAA-BBBB-CCCC.json"); r.StatusCode != http.StatusNotFound ||
-		!strings.Contains(r.Body, `"found":false`) {
-		t.Errorf("unknown code: %d %s", r.StatusCode, r.Body)
-	}
-	admin := actorOf(t, app, "admin@pasokan.test")
-	if err := app.Curation.Suspend(context.Background(), admin, l.app, l.appVersion, "Uji ulang gagal"); err != nil {
-		t.Fatal(err)
-	}
-	if r := app.Client(t).Get("/verify/" + l.certificate + ".json"); !strings.Contains(r.Body, `"valid":false`) ||
-		!strings.Contains(r.Body, `"revoked_reason":"suspended"`) {
-		t.Errorf("suspended: %s", r.Body)
 	}
 }
