@@ -162,7 +162,7 @@ ON CONFLICT (slug) DO NOTHING RETURNING id, kind, name, slug, created_at`, kind,
 }
 
 // Slugify makes a URL slug of a name: lower-case ASCII letters and digits
-// joined by single hyphens, at most 60 characters.
+// joined by single hyphens, at most 60 characters, never a reserved word.
 func Slugify(name string) string {
 	var b strings.Builder
 	dash := false
@@ -187,8 +187,16 @@ func Slugify(name string) string {
 	if slug == "" {
 		return "organisasi"
 	}
+	if ReservedSlugs[slug] {
+		return slug + "-1"
+	}
 	return slug
 }
+
+// ReservedSlugs are the words a slug never is: the fixed paths beside
+// /directory/{slug} (/directory/data, the open data's dictionary) would
+// hide an organisation's directory page. A name that makes one gets "-1".
+var ReservedSlugs = map[string]bool{"data": true}
 
 // Attempt is one login attempt.
 type Attempt struct {

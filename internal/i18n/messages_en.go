@@ -9,6 +9,7 @@ var messagesEN = map[string]string{
 	"layout.footer":     "Pasokan — the Ministry of Cooperatives and SMEs' portal for small businesses and cooperatives supplying PPE, masks and hand sanitizer.",
 
 	"nav.home":                "Home",
+	"nav.directory":           "Directory",
 	"nav.login":               "Log in",
 	"nav.register":            "Sign up",
 	"nav.logout":              "Log out",
@@ -78,7 +79,6 @@ var messagesEN = map[string]string{
 
 	"home.title":            "Home",
 	"home.heading":          "Small businesses and cooperatives supplying PPE, masks and hand sanitizer",
-	"home.lead":             "Register your business, pass curation against the product standards, and receive orders from the partner buyers of the Ministry of Cooperatives and SMEs.",
 	"home.cta_register":     "Register a business",
 	"home.cta_login":        "Log in",
 	"home.go_home":          "Go to my dashboard",
@@ -89,8 +89,6 @@ var messagesEN = map[string]string{
 	"home.how":              "How it works",
 	"home.step1":            "Sign up and fill in your business profile, products and production capacity.",
 	"home.step2":            "Curators check your business and products against the quality standards.",
-	"home.step3":            "Curated businesses appear in the catalogue and receive buyers' orders.",
-	"home.step4":            "Ask for raw-material supply and help with distribution permits when needed.",
 
 	"login.title":           "Log in",
 	"login.submit":          "Log in",
@@ -115,7 +113,6 @@ var messagesEN = map[string]string{
 	"curation.queue.title":            "Curation queue",
 	"curation.queue.empty":            "No applications are assigned to your organisation yet.",
 	"catalog.title":                   "Catalogue of curated suppliers",
-	"catalog.empty":                   "No supplier has been curated yet.",
 
 	"organization.title":          "My team",
 	"organization.your_role":      "Your role: %s",

@@ -10,6 +10,7 @@ var messagesID = map[string]string{
 	"layout.footer":     "Pasokan — portal Kementerian Koperasi dan UKM bagi UMKM dan koperasi penyedia APD, masker, dan hand sanitizer.",
 
 	"nav.home":                "Beranda",
+	"nav.directory":           "Direktori",
 	"nav.login":               "Masuk",
 	"nav.register":            "Daftar",
 	"nav.logout":              "Keluar",
@@ -82,7 +83,6 @@ var messagesID = map[string]string{
 	// Landing page.
 	"home.title":            "Beranda",
 	"home.heading":          "UMKM dan koperasi memasok APD, masker, dan hand sanitizer",
-	"home.lead":             "Daftarkan usaha Anda, ikuti kurasi sesuai standar produk, dan terima pesanan dari pembeli mitra Kementerian Koperasi dan UKM.",
 	"home.cta_register":     "Daftarkan usaha",
 	"home.cta_login":        "Masuk",
 	"home.go_home":          "Ke dasbor saya",
@@ -93,8 +93,6 @@ var messagesID = map[string]string{
 	"home.how":              "Cara kerjanya",
 	"home.step1":            "Daftar dan isi profil usaha, produk, serta kapasitas produksi.",
 	"home.step2":            "Kurator memeriksa usaha dan produk Anda terhadap standar mutu.",
-	"home.step3":            "Usaha yang lolos kurasi tampil di katalog dan menerima pesanan pembeli.",
-	"home.step4":            "Ajukan bantuan bahan baku dan pendampingan izin edar bila perlu.",
 
 	// Login and sign-up.
 	"login.title":           "Masuk",
@@ -121,7 +119,6 @@ var messagesID = map[string]string{
 	"curation.queue.title":            "Antrean kurasi",
 	"curation.queue.empty":            "Belum ada pengajuan yang ditugaskan ke organisasi Anda.",
 	"catalog.title":                   "Katalog pemasok terkurasi",
-	"catalog.empty":                   "Belum ada pemasok yang lolos kurasi.",
 
 	// Organisation (team) page.
 	"organization.title":          "Tim saya",

@@ -121,7 +121,7 @@ var supplierEN = map[string]string{
 	"hint.equipment":        "For example: 20 sewing machines, 2 overlockers, 1 cutting machine.",
 	"hint.regency_code":     "Choose the province first; the regencies follow it.",
 	"hint.phone":            "An Indonesian number, e.g. 0812-3456-7890. Buyers and curators reach you on it.",
-	"hint.product_type":     "Products that need a Ministry of Health distribution permit are marked. No permit yet? You can still register and ask for help.",
+	"hint.product_type":     "Products that need a Ministry of Health distribution permit are marked. Write the permit number if you have one: curators check it, and without it the product may not pass curation. Each of your other products is assessed on its own.",
 	"hint.monthly_capacity": "How many you can make in a month with today's workers and equipment.",
 	"hint.lead_time_days":   "Days from an order to the first batch ready to ship.",
 	"hint.price":            "A whole number in Rupiah, e.g. 2500 or 2.500.",

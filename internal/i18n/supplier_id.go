@@ -121,7 +121,7 @@ var supplierID = map[string]string{
 	"hint.equipment":        "Misalnya: 20 mesin jahit, 2 mesin obras, 1 mesin potong.",
 	"hint.regency_code":     "Pilih provinsi dulu; daftar kabupaten/kota mengikuti provinsi.",
 	"hint.phone":            "Nomor Indonesia, misalnya 0812-3456-7890. Pembeli dan kurator menghubungi lewat nomor ini.",
-	"hint.product_type":     "Produk yang perlu izin edar Kemenkes ditandai. Belum punya izin? Tetap bisa mendaftar dan minta pendampingan.",
+	"hint.product_type":     "Produk yang perlu izin edar Kemenkes ditandai. Tuliskan nomor izinnya bila sudah ada: kurator memeriksanya, dan tanpa izin produk itu bisa tidak lolos kurasi. Produk lain Anda dinilai sendiri-sendiri.",
 	"hint.monthly_capacity": "Jumlah yang sanggup dibuat dalam sebulan dengan tenaga dan peralatan sekarang.",
 	"hint.lead_time_days":   "Berapa hari sejak pesanan sampai kiriman pertama siap.",
 	"hint.price":            "Angka bulat dalam Rupiah, misalnya 2500 atau 2.500.",

@@ -61,7 +61,7 @@ type NavItem struct {
 // Nav returns the navigation for the visitor or the acting organisation's kind.
 func (c *Chrome) Nav() []NavItem {
 	if c.User == nil {
-		return []NavItem{{"/", "nav.home"}, {"/login", "nav.login"}, {"/register", "nav.register"}}
+		return []NavItem{{"/", "nav.home"}, {"/directory", "nav.directory"}, {"/login", "nav.login"}, {"/register", "nav.register"}}
 	}
 	var items []NavItem
 	switch c.User.Actor.Kind {
