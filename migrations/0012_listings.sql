@@ -162,8 +162,8 @@ CREATE TABLE catalog_counts (
 );
 GRANT SELECT ON catalog_counts TO pasokan_app;
 
--- The words of each entry (the lexemes of its search vector), with its sort
--- keys: a search walks one word's entries in the page's order and stops
+-- The words of each entry (the lexemes of its search vector, and each pair
+-- of neighbouring words of its name), with its sort keys: a search walks one word's entries in the page's order and stops
 -- after a page, whatever the number of suppliers. A bitmap of all matches
 -- then a sort grew with them ("penjahit" matched 8,093 entries at 200,000
 -- suppliers), and walking the name order with the search as a filter read
@@ -242,7 +242,15 @@ BEGIN
     WITH added AS (
         INSERT INTO catalog_words (word, id, organization_id, name, monthly_capacity, curated_at)
         SELECT w, e.id, e.organization_id, e.name, e.monthly_capacity, e.curated_at
-          FROM catalog_entries e, unnest(tsvector_to_array(e.search)) AS w
+          FROM catalog_entries e,
+               LATERAL (SELECT unnest(tsvector_to_array(e.search))
+                        UNION
+                        -- Each pair of neighbouring words of the name.
+                        SELECT p.pair FROM (
+                            SELECT t.lexeme || ' ' || lead(t.lexeme) OVER (ORDER BY pos) AS pair
+                              FROM unnest(to_tsvector('indonesian', e.name)) AS t(lexeme, positions, weights),
+                                   unnest(t.positions) AS pos) p
+                         WHERE p.pair IS NOT NULL) AS x(w)
          WHERE e.organization_id = ANY (orgs)
         RETURNING word
     )

@@ -200,6 +200,16 @@ func TestCatalogueSearchesWords(t *testing.T) {
 			t.Errorf("searching %q found %q", long, e.Name)
 		}
 	}
+	// The words in another order find it too (no pair of neighbours then).
+	if len(words) > 1 {
+		reversed := slices.Clone(words)
+		slices.Reverse(reversed)
+		p, err := s.Search(ctx, listing.Filter{Q: strings.Join(reversed, " ")})
+		dbtest.Must(t, err)
+		if !slices.ContainsFunc(p.Entries, func(e listing.Entry) bool { return e.Slug == sup.slug }) {
+			t.Errorf("searching %q: %s not found", strings.Join(reversed, " "), sup.slug)
+		}
+	}
 	// A typo: the longest word without its last letter, and one wrong letter.
 	typo := strings.Replace(sup.name, long, long[:len(long)-1], 1)
 	p, err = s.Search(ctx, listing.Filter{Q: typo})

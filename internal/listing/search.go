@@ -134,21 +134,44 @@ const entryColumns = `e.id, e.organization_id, e.slug, e.name, e.product_type, e
 
 // lexiconSQL reads the search's words as the catalogue indexes them (the
 // lexemes of Postgres's Indonesian configuration: "penjahit" is "jahit"),
-// how many entries have each, and for a word in none the nearest word that
-// is in some (a typo: "bandun" is "bandung").
-const lexiconSQL = `SELECT w AS word, coalesce(l.n, 0) AS n,
-       coalesce(CASE WHEN l.n IS NULL THEN
-                  (SELECT x.word FROM catalog_lexicon x WHERE x.word % w ORDER BY x.word <-> w, x.word LIMIT 1) END, '') AS nearest
-  FROM unnest(tsvector_to_array(to_tsvector('indonesian', $1))) AS w
-  LEFT JOIN catalog_lexicon l ON l.word = w`
+// in the order typed; a word in no entry is replaced by the nearest word
+// that is in some (a typo: "bandun" is "bandung"); then each word and each
+// pair of neighbouring words, with how many entries have it. A business
+// name's words are each common ("konveksi", "melati"), its pairs seldom:
+// walking the rarest pair keeps a search for a name as short at a million
+// suppliers as at ten thousand.
+const lexiconSQL = `WITH typed AS (
+    SELECT t.lexeme, min(pos) AS pos
+      FROM unnest(to_tsvector('indonesian', $1)) AS t(lexeme, positions, weights), unnest(t.positions) AS pos
+     GROUP BY t.lexeme
+), fixed AS (
+    SELECT y.pos, y.lexeme, l.n,
+           CASE WHEN l.n IS NULL THEN
+             (SELECT x.word FROM catalog_lexicon x WHERE x.word % y.lexeme AND x.word NOT LIKE '% %'
+               ORDER BY x.word <-> y.lexeme, x.word LIMIT 1)
+           ELSE y.lexeme END AS word
+      FROM typed y LEFT JOIN catalog_lexicon l ON l.word = y.lexeme
+), pairs AS (
+    SELECT word || ' ' || lead(word) OVER (ORDER BY pos) AS pair FROM fixed WHERE word IS NOT NULL
+)
+SELECT f.lexeme AS typed, coalesce(f.word, '') AS word,
+       coalesce(f.n, (SELECT x.n FROM catalog_lexicon x WHERE x.word = f.word), 0) AS n, false AS pair
+  FROM fixed f
+UNION ALL
+SELECT p.pair, p.pair, l.n, true
+  FROM pairs p JOIN catalog_lexicon l ON l.word = p.pair`
 
 // countsSQL reads the kept counts per product type and province.
 const countsSQL = `SELECT product_type, province_code, n FROM catalog_counts`
 
+// lexeme is a word of a search (or a pair of neighbouring words): as
+// typed, as searched (a typo corrected; "" when nothing is near), and how
+// many entries have it.
 type lexeme struct {
-	Word    string `db:"word"`
-	N       int    `db:"n"`
-	Nearest string `db:"nearest"`
+	Typed string `db:"typed"`
+	Word  string `db:"word"`
+	N     int    `db:"n"`
+	Pair  bool   `db:"pair"`
 }
 
 type countRow struct {
@@ -192,14 +215,15 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 			return Page{}, fmt.Errorf("listing: search: %w", err)
 		}
 	}
-	var words []string
-	if len(lex) > maxWords {
-		lex = lex[:maxWords]
-	}
-	words, page.Corrected = correct(lex)
+	words, corrected := correct(lex)
+	page.Corrected = corrected
 	// A word in no entry, with nothing near it: nothing can match.
 	if q != "" && len(words) == 0 {
 		return page, nil
+	}
+	walkWord, walkN, probe := rarest(lex, words)
+	if len(probe) > maxWords {
+		probe = probe[:maxWords]
 	}
 
 	sums := func() (product, province int) {
@@ -218,8 +242,8 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	// index, else the sort alone.
 	var w walk
 	switch {
-	case len(words) > 0:
-		w = walk{table: "catalog_words", key: "word", value: words[0]}
+	case walkWord != "":
+		w = walk{table: "catalog_words", key: "word", value: walkWord}
 	case f.Regency != "":
 		w = walk{table: "catalog_entries", key: "regency_code", value: f.Regency}
 	case f.Product != "" && (f.Province == "" || productN <= provinceN):
@@ -229,9 +253,9 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	default:
 		w = walk{table: "catalog_entries"}
 	}
-	sql, args := searchQuery(f, w, words, PageSize+1)
+	sql, args := searchQuery(f, w, probe, PageSize+1)
 	countSQL, countArgs := searchQuery(Filter{Q: f.Q, Product: f.Product, Province: f.Province, Regency: f.Regency,
-		SizeClass: f.SizeClass, Permit: f.Permit, MinCapacity: f.MinCapacity, Sort: f.Sort}, w, words, CountLimit+1)
+		SizeClass: f.SizeClass, Permit: f.Permit, MinCapacity: f.MinCapacity, Sort: f.Sort}, w, probe, CountLimit+1)
 	b := &pgx.Batch{}
 	if !first {
 		queueCounts(b)
@@ -242,7 +266,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		return err
 	})
 	plain := len(words) == 0 && f.Regency == "" && f.SizeClass == "" && f.Permit == "" && f.MinCapacity == 0
-	oneWord := len(words) == 1 && f.Product == "" && f.Province == "" && f.Regency == "" && f.SizeClass == "" &&
+	oneWord := walkWord != "" && len(probe) == 0 && f.Product == "" && f.Province == "" && f.Regency == "" && f.SizeClass == "" &&
 		f.Permit == "" && f.MinCapacity == 0
 	if err := s.db.ReadPublic(ctx, b); err != nil {
 		return Page{}, fmt.Errorf("listing: search: %w", err)
@@ -283,11 +307,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	walked := -1
 	switch w.key {
 	case "word":
-		for _, l := range lex {
-			if l.Word == w.value {
-				walked = l.N
-			}
-		}
+		walked = walkN
 	case "product_type":
 		walked = productN
 	case "province_code":
@@ -320,39 +340,56 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	return page, nil
 }
 
-// maxWords bounds the words of a search that are looked up.
+// maxWords bounds the words of a search probed on each entry.
 const maxWords = 6
 
-// correct returns the words to search, rarest first, with each word that is
-// in no entry replaced by its nearest word; and the search as run when any
-// was replaced. A word in none with nothing near empties the search.
+// correct returns the words to search (each typo replaced by its nearest
+// word) and, when any was replaced, the search as run. A word in no entry
+// with nothing near empties the search.
 func correct(lex []lexeme) ([]string, string) {
-	var out []lexeme
+	var words []string
 	changed := false
 	for _, l := range lex {
 		switch {
-		case l.N > 0:
-			out = append(out, l)
-		case l.Nearest != "":
-			changed = true
-			out = append(out, lexeme{Word: l.Nearest, N: 0})
-		default:
+		case l.Pair:
+		case l.Word == "":
 			return nil, ""
-		}
-	}
-	slices.SortStableFunc(out, func(a, b lexeme) int { return a.N - b.N })
-	words := make([]string, 0, len(out))
-	for _, l := range out {
-		if !slices.Contains(words, l.Word) {
-			words = append(words, l.Word)
+		default:
+			changed = changed || l.Word != l.Typed
+			if !slices.Contains(words, l.Word) {
+				words = append(words, l.Word)
+			}
 		}
 	}
 	if !changed {
 		return words, ""
 	}
-	shown := slices.Clone(words)
-	slices.Sort(shown)
-	return words, strings.Join(shown, " ")
+	return words, strings.Join(words, " ")
+}
+
+// rarest returns the word or pair with the fewest entries, to walk, and
+// the words still to probe on each entry it reads.
+func rarest(lex []lexeme, words []string) (walk string, n int, probe []string) {
+	n = -1
+	var pair bool
+	for _, l := range lex {
+		if l.Word == "" || l.N <= 0 {
+			continue
+		}
+		if n < 0 || l.N < n {
+			walk, n, pair = l.Word, l.N, l.Pair
+		}
+	}
+	covered := []string{walk}
+	if pair {
+		covered = strings.SplitN(walk, " ", 2)
+	}
+	for _, w := range words {
+		if !slices.Contains(covered, w) {
+			probe = append(probe, w)
+		}
+	}
+	return walk, n, probe
 }
 
 // scanned says whether the page's walk applies filters that may reject
@@ -378,7 +415,7 @@ func facets(m map[string]int) []Facet {
 // at most ScanLimit deep, then the other filters on each entry read, then
 // the page. Each combination of filters is a statement of its own (and a
 // plan of its own); values travel as arguments.
-func searchQuery(f Filter, w walk, words []string, limit int) (string, pgx.NamedArgs) {
+func searchQuery(f Filter, w walk, probe []string, limit int) (string, pgx.NamedArgs) {
 	s := sorts[f.Sort]
 	args := pgx.NamedArgs{"after_id": int64(0), "after_text": "", "after_int": int64(math.MaxInt32), "after_time": time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
 	if f.Cursor != "" {
@@ -405,7 +442,7 @@ func searchQuery(f Filter, w walk, words []string, limit int) (string, pgx.Named
 	b.WriteString(" WHERE true")
 	// The other words: each probed in the words' index by entry, without
 	// reading the entry.
-	for i, word := range words[min(1, len(words)):min(len(words), maxWords)] {
+	for i, word := range probe {
 		name := "word_" + strconv.Itoa(i)
 		b.WriteString("\n   AND EXISTS (SELECT 1 FROM catalog_words o WHERE o.id = e.id AND o.word = @" + name + ")")
 		args[name] = word
