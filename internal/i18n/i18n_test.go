@@ -112,7 +112,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	used["notification.product_proposed"] = "dynamic"
 	for _, k := range []string{"application_submitted", "application_revision_requested", "application_curated",
 		"application_rejected", "application_suspended", "application_reinstated", "product_curated", "permits_accepted",
-		"proposal_refused"} {
+		"proposal_refused", "listing_confirm", "listing_lapsed"} {
 		used["notification."+k] = "dynamic"
 		used["email."+k+".subject"] = "dynamic"
 		used["email."+k+".body"] = "dynamic"

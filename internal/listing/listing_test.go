@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -387,4 +388,71 @@ VALUES ($1, 'respirator', 1, 1, 1, now())`,
 		return err
 	})
 	dbtest.Must(t, err)
+}
+
+// TestUnconfirmedListingsAreRemindedThenLapse: 60 days without a
+// confirmation brings one reminder (in the portal and by e-mail), 90 take
+// the listing out of the catalogue and the buyers' view until the supplier
+// confirms it with one click.
+func TestUnconfirmedListingsAreRemindedThenLapse(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 200)
+	s := app.Listings
+	ctx := context.Background()
+	sup := curatedSuppliers(t, app, 1)[0]
+	buyer := actor(t, app, "pembeli@pasokan.test")
+	now := time.Now()
+	age := func(d time.Duration) {
+		dbtest.Must(t, app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE listings SET confirmed_at = $2 WHERE organization_id = $1`, sup.actor.OrgID, now.Add(-d))
+			return err
+		}))
+	}
+	notes := func(key string) int {
+		var n int
+		dbtest.Must(t, app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE organization_id = $1 AND key = $2 AND email_status <> ''`,
+				sup.actor.OrgID, key).Scan(&n)
+		}))
+		return n
+	}
+	if got, err := s.Sweep(ctx, now); err != nil || got != (listing.Swept{}) {
+		t.Fatalf("a fresh catalogue swept: %+v, %v", got, err)
+	}
+	age(61 * 24 * time.Hour)
+	got, err := s.Sweep(ctx, now)
+	dbtest.Must(t, err)
+	if got.Reminded != 1 || got.Lapsed != 0 || notes("listing_confirm") != 1 {
+		t.Errorf("at 61 days: %+v, %d reminders", got, notes("listing_confirm"))
+	}
+	if got, _ := s.Sweep(ctx, now); got.Reminded != 0 {
+		t.Error("reminded twice")
+	}
+	if _, err := s.PublicBySlug(ctx, sup.slug); err != nil {
+		t.Errorf("reminded, the listing left the catalogue: %v", err)
+	}
+	age(91 * 24 * time.Hour)
+	got, err = s.Sweep(ctx, now)
+	dbtest.Must(t, err)
+	if got.Lapsed != 1 || notes("listing_lapsed") != 1 {
+		t.Errorf("at 91 days: %+v", got)
+	}
+	if _, err := s.PublicBySlug(ctx, sup.slug); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("lapsed, the public page: %v", err)
+	}
+	if _, err := s.ForBuyer(ctx, buyer, sup.slug); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("lapsed, the buyer's page: %v", err)
+	}
+	mine, err := s.Mine(ctx, sup.actor)
+	dbtest.Must(t, err)
+	if mine.LapsedAt == nil || mine.Listed() {
+		t.Errorf("lapsed, the supplier sees %+v", mine)
+	}
+	dbtest.Must(t, s.Confirm(ctx, sup.actor))
+	if _, err := s.PublicBySlug(ctx, sup.slug); err != nil {
+		t.Errorf("confirmed, the public page: %v", err)
+	}
+	if got, _ := s.Sweep(ctx, now); got != (listing.Swept{}) {
+		t.Errorf("confirmed, swept again: %+v", got)
+	}
 }
