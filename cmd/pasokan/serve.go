@@ -14,15 +14,12 @@ import (
 	"time"
 
 	"pasokan/internal/account"
+	"pasokan/internal/app"
 	"pasokan/internal/config"
 	"pasokan/internal/curation"
 	"pasokan/internal/demo"
 	"pasokan/internal/notify"
-	"pasokan/internal/product"
-	"pasokan/internal/region"
 	"pasokan/internal/server"
-	"pasokan/internal/supplier"
-	"pasokan/web/static"
 )
 
 // serve runs the portal until ctx ends (SIGINT, SIGTERM), then drains
@@ -58,26 +55,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			printDemoAccounts(stdout)
 		}
 	}
-	assets, err := static.New()
-	if err != nil {
-		return err
-	}
-	worker := notify.NewWorker(c.app, mailer, log, cfg.BaseURL)
-	throttle := account.NewThrottle(c.app)
-	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
-	regions, products := region.NewStore(c.app), product.NewStore(c.app)
-	suppliers := supplier.NewStore(c.app, regions, products, log, cfg.BaseURL)
-	suppliers.MaxUpload, suppliers.UploadQuota = cfg.MaxUploadBytes, cfg.UploadQuotaBytes
-	curations := curation.NewStore(c.app, log, cfg.BaseURL)
-	srv := server.New(server.Deps{
-		Curation: curations, BaseURL: cfg.BaseURL,
-		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
-		Suppliers: suppliers, Regions: regions, Products: products,
-		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
-		DevMailbox: cfg.DevMailbox,
+	a, err := app.New(c.app, app.Options{
+		Log: log, BaseURL: cfg.BaseURL, Passwords: passwords, Mailer: mailer,
+		MaxUploadBytes: cfg.MaxUploadBytes, UploadQuotaBytes: cfg.UploadQuotaBytes,
+		SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, DevMailbox: cfg.DevMailbox,
 		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
 		FiguresTTL: server.FiguresTTL,
 	})
+	if err != nil {
+		return err
+	}
+	srv := server.New(a.Deps)
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -88,9 +76,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Go(func() { worker.Run(workCtx) })
-	wg.Go(func() { pruneLoop(workCtx, log, throttle.Prune, srv.PruneSessions) })
-	wg.Go(func() { assignLoop(workCtx, log, curations) })
+	wg.Go(func() { a.Worker.Run(workCtx) })
+	wg.Go(func() { pruneLoop(workCtx, log, a.Throttle.Prune, srv.PruneSessions) })
+	wg.Go(func() { assignLoop(workCtx, log, a.Curation) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()

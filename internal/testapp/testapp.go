@@ -20,16 +20,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/app"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
 	"pasokan/internal/notify"
-	"pasokan/internal/product"
-	"pasokan/internal/region"
 	"pasokan/internal/server"
 	"pasokan/internal/supplier"
-	"pasokan/web/static"
 )
 
 // App is a running portal.
@@ -148,10 +146,6 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	}
 	a := &App{DB: db, Log: &SyncBuffer{}}
 	log := slog.New(slog.NewTextHandler(a.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	assets, err := static.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The named demo accounts and one generated supplier: the whole 2020
 	// story would cost every test a few hundred inserts it does not read.
 	if _, err := demo.SeedScale(context.Background(), db.App, set.passwords, n); err != nil {
@@ -159,21 +153,18 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
-	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"}, log, a.URL)
-	a.Accounts = account.NewStore(db.App, set.passwords, account.NewThrottle(db.App), a.URL)
-	regions, products := region.NewStore(db.App), product.NewStore(db.App)
-	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
-	if set.uploadQuota > 0 {
-		a.Suppliers.UploadQuota = set.uploadQuota
+	portal, err := app.New(db.App, app.Options{
+		Log: log, BaseURL: a.URL, Passwords: set.passwords,
+		Mailer:           notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"},
+		UploadQuotaBytes: set.uploadQuota,
+		DevMailbox:       true,
+		Now:              func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	a.Curation = curation.NewStore(db.App, log, a.URL)
-	deps := server.Deps{
-		Curation: a.Curation, BaseURL: a.URL,
-		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
-		Suppliers: a.Suppliers, Regions: regions, Products: products,
-		Assets: assets, DevMailbox: true,
-		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
-	}
+	a.Accounts, a.Suppliers, a.Curation, a.Worker = portal.Accounts, portal.Suppliers, portal.Curation, portal.Worker
+	deps := portal.Deps
 	for _, f := range set.deps {
 		f(&deps)
 	}
