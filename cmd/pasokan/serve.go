@@ -23,7 +23,8 @@ import (
 )
 
 // serve runs the portal until ctx ends (SIGINT, SIGTERM), then drains
-// in-flight requests, stops the worker, and stops the private cluster.
+// in-flight requests, stops the background work (River's and the loops) and
+// stops the private cluster.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	start := time.Now()
 	tuneGC(os.Getenv)
@@ -73,12 +74,23 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("listen on %s: %w (set PASOKAN_ADDR to use another address)", cfg.Addr, err)
 	}
 	httpSrv := server.HTTPServer(cfg.Addr, srv, log)
-
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	if err := a.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	workCtx, stopLoops := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Go(func() { a.Worker.Run(workCtx) })
 	wg.Go(func() { pruneLoop(workCtx, log, a.Throttle.Prune, srv.PruneSessions) })
 	wg.Go(func() { assignLoop(workCtx, log, a.Curation) })
+	stopWork := func() {
+		stopLoops()
+		wg.Wait()
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := a.Stop(stopCtx); err != nil {
+			log.Warn("stopping the background work", "err", err)
+		}
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -88,7 +100,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	select {
 	case err := <-errc:
 		stopWork()
-		wg.Wait()
 		return err
 	case <-ctx.Done():
 	}
@@ -96,8 +107,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	err = httpSrv.Shutdown(shutdownCtx)
+	// Requests may have inserted jobs until now; what is left when the
+	// work stops waits for this or another process.
 	stopWork()
-	wg.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

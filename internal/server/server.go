@@ -42,10 +42,8 @@ type Deps struct {
 	Products  *product.Store
 	Curation  *curation.Store
 	// BaseURL is the public address, for links printed on certificates.
-	BaseURL string
-	Outbox  *notify.Outbox
-	// Kick wakes the e-mail worker after a request queued an e-mail; may be nil.
-	Kick          func()
+	BaseURL       string
+	Outbox        *notify.Outbox
 	Assets        *static.Assets
 	SecureCookies bool
 	TrustProxy    bool
@@ -78,9 +76,6 @@ type Server struct {
 func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
-	}
-	if d.Kick == nil {
-		d.Kick = func() {}
 	}
 	if d.Uploads == nil {
 		d.Uploads = NewSlots(4, UploadWait)
