@@ -10,21 +10,19 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"pasokan/internal/account"
 	"pasokan/internal/app"
 	"pasokan/internal/config"
-	"pasokan/internal/curation"
 	"pasokan/internal/demo"
 	"pasokan/internal/notify"
 	"pasokan/internal/server"
 )
 
 // serve runs the portal until ctx ends (SIGINT, SIGTERM), then drains
-// in-flight requests, stops the background work (River's and the loops) and
-// stops the private cluster.
+// in-flight requests, stops the background work (River) and stops the
+// private cluster.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	start := time.Now()
 	tuneGC(os.Getenv)
@@ -62,6 +60,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, DevMailbox: cfg.DevMailbox,
 		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
 		FiguresTTL: server.FiguresTTL,
+		Periodic:   true,
 	})
 	if err != nil {
 		return err
@@ -78,13 +77,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		ln.Close()
 		return err
 	}
-	workCtx, stopLoops := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Go(func() { pruneLoop(workCtx, log, a.Throttle.Prune, srv.PruneSessions) })
-	wg.Go(func() { assignLoop(workCtx, log, a.Curation) })
 	stopWork := func() {
-		stopLoops()
-		wg.Wait()
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 		defer cancel()
 		if err := a.Stop(stopCtx); err != nil {
@@ -133,42 +126,6 @@ func newMailer(cfg config.Config, log *slog.Logger) (notify.Mailer, error) {
 	}
 	return notify.NewSMTPMailer(notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom,
 		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
-}
-
-// assignLoop gives submitted applications to curator organisations by the
-// ministry's rules, every few seconds.
-func assignLoop(ctx context.Context, log *slog.Logger, c *curation.Store) {
-	tick := time.NewTicker(3 * time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if _, err := c.AssignPending(ctx, 100); err != nil && ctx.Err() == nil {
-				log.Warn("assigning applications failed", "err", err)
-			}
-		}
-	}
-}
-
-// pruneLoop removes stale login-throttle counters and expired sessions
-// every ten minutes.
-func pruneLoop(ctx context.Context, log *slog.Logger, prunes ...func(context.Context) error) {
-	tick := time.NewTicker(10 * time.Minute)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			for _, prune := range prunes {
-				if err := prune(ctx); err != nil && ctx.Err() == nil {
-					log.Warn("pruning failed", "err", err)
-				}
-			}
-		}
-	}
 }
 
 // Unless the operator sets GOGC or GOMEMLIMIT, the server collects garbage

@@ -1,6 +1,6 @@
 // Package app is the portal's composition root: from one database handle it
-// builds the stores, the background work (River's client and its workers)
-// and the server's dependencies. `pasokan serve`, the admin
+// builds the stores, the background work (River's client, its workers and
+// periodic jobs) and the server's dependencies. `pasokan serve`, the admin
 // commands and the test application all call New, so a new store or job is
 // wired in one place.
 package app
@@ -54,6 +54,9 @@ type Options struct {
 	Uploads       *server.Slots
 	FiguresTTL    time.Duration
 	Now           func() time.Time
+	// Periodic schedules the periodic jobs (see Periodic). Without it they
+	// run only when a job is inserted by hand: tests choose when.
+	Periodic bool
 	// JobsDB is the pool River fetches and completes jobs through; nil is
 	// the stores' own. (A test that records the statements of its pages
 	// keeps River's polling out of the recorded pool.)
@@ -75,7 +78,8 @@ type App struct {
 	Curation  *curation.Store
 	Outbox    *notify.Outbox
 	// Jobs is River's client: once started it works the jobs that requests
-	// insert (e-mails, notifications to e-mail).
+	// insert (e-mails, notifications to e-mail) and, in the process elected
+	// leader, enqueues the periodic ones.
 	Jobs *river.Client[pgx.Tx]
 	// Deps are what server.New takes. A caller may change them before (the
 	// test application's options do).
@@ -127,7 +131,8 @@ func New(db *database.DB, o Options) (*App, error) {
 	return a, nil
 }
 
-// newJobs builds River's client with every worker.
+// newJobs builds River's client with every worker and, when asked, the
+// periodic jobs.
 func (a *App) newJobs(o Options, baseURL string) (*river.Client[pgx.Tx], error) {
 	jobsDB := o.JobsDB
 	if jobsDB == nil {
@@ -135,6 +140,7 @@ func (a *App) newJobs(o Options, baseURL string) (*river.Client[pgx.Tx], error) 
 	}
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, a.Outbox, a.mailer, o.Log, baseURL)
+	a.addWorkers(workers)
 	cfg := &river.Config{
 		Schema:  database.RiverSchema,
 		Workers: workers,
@@ -146,12 +152,15 @@ func (a *App) newJobs(o Options, baseURL string) (*river.Client[pgx.Tx], error) 
 		// as they see fit, and its routine (elections, starts) is noise.
 		Logger: slog.New(warnAndAbove{o.Log.Handler()}),
 		// The outbox is the record of e-mails; a finished job is of no
-		// use for long.
+		// use for long (the periodic ones alone leave 1,200 an hour).
 		CompletedJobRetentionPeriod: time.Hour,
 		// Reindexing takes the tables' owner, which the application role
 		// is not: it is the owner's maintenance, not the portal's.
 		ReindexerSchedule: river.NeverSchedule(),
 		TestOnly:          o.TestOnly,
+	}
+	if o.Periodic {
+		cfg.PeriodicJobs = Periodic()
 	}
 	client, err := river.NewClient(riverpgxv5.New(jobsDB.Pool), cfg)
 	if err != nil {

@@ -26,7 +26,9 @@ const MaxAttempts = 10
 // sendTimeout bounds one delivery, within River's job timeout.
 const sendTimeout = 30 * time.Second
 
-// EmailArgs is the job that delivers one e-mail of the outbox.
+// EmailArgs is the job that delivers one e-mail of the outbox. It is
+// unique by the e-mail, so that the sweep can give a job to every pending
+// e-mail without doubling one that has it.
 type EmailArgs struct {
 	EmailID int64 `json:"email_id"`
 }
@@ -36,7 +38,7 @@ func (EmailArgs) Kind() string { return "email" }
 
 // InsertOpts puts the job on EmailQueue.
 func (EmailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: EmailQueue, MaxAttempts: MaxAttempts}
+	return river.InsertOpts{Queue: EmailQueue, MaxAttempts: MaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // EmailWorker delivers an e-mail through the mailer and records the outcome
@@ -74,6 +76,13 @@ func (w *EmailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 			return nil // sent or failed already
 		}
 		if err != nil {
+			return err
+		}
+		if e.Attempts >= MaxAttempts {
+			// A job given to an e-mail whose tries are used up (the sweep,
+			// after River gave up on one whose outcome was not recorded).
+			failed, sendErr = true, fmt.Errorf("notify: e-mail %d: %d attempts", e.ID, e.Attempts)
+			_, err := tx.Exec(ctx, `UPDATE email_outbox SET status = 'failed' WHERE id = $1`, e.ID)
 			return err
 		}
 		sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
@@ -115,11 +124,12 @@ func (w *EmailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 }
 
 // AddWorkers registers the package's workers: e-mail delivery through
-// mailer, and notifications into e-mails (baseURL makes their links
-// absolute).
+// mailer, notifications into e-mails (baseURL makes their links absolute),
+// and the sweep.
 func AddWorkers(workers *river.Workers, outbox *Outbox, mailer Mailer, log *slog.Logger, baseURL string) {
 	river.AddWorker(workers, NewEmailWorker(outbox.db, mailer, log))
 	river.AddWorker(workers, NewNotificationWorker(outbox, baseURL))
+	river.AddWorker(workers, &SweepWorker{outbox: outbox, log: log})
 }
 
 // errorText is err's message as Postgres text: a relay's answer may carry

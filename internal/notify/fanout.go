@@ -15,7 +15,7 @@ import (
 )
 
 // NotificationArgs is the job that e-mails one notification to its
-// recipients.
+// recipients. Like EmailArgs it is unique by its row, for the sweep.
 type NotificationArgs struct {
 	NotificationID int64 `json:"notification_id"`
 }
@@ -25,7 +25,7 @@ func (NotificationArgs) Kind() string { return "notification_email" }
 
 // InsertOpts bounds the job's attempts like an e-mail's.
 func (NotificationArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: MaxAttempts}
+	return river.InsertOpts{MaxAttempts: MaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // NotificationWorker turns a notification into e-mails in the outbox, one

@@ -199,3 +199,52 @@ func TestTenantsCannotReadTheOutbox(t *testing.T) {
 		t.Errorf("a supplier read %d e-mails from the outbox", len(emails))
 	}
 }
+
+// TestSweepGivesJobsToWhatHasNone: e-mails and notifications pending
+// without a job (written before River carried them, or whose job was
+// removed) get one, once; those with a job are not doubled.
+func TestSweepGivesJobsToWhatHasNone(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	ctx := context.Background()
+	outbox := notify.NewOutbox(db.App)
+	enqueue(t, db.App, database.System(), 1) // with its job
+	// Written as before River: no job.
+	dbtest.Must(t, db.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		for _, q := range []string{
+			`INSERT INTO email_outbox (kind, to_address, subject, body_text) VALUES ('test', 'lama@contoh.id', 'Halo', 'Isi')`,
+			`INSERT INTO organizations (kind, name, slug) VALUES ('supplier', 'Usaha Lama', 'usaha-lama')`,
+			`INSERT INTO users (email, name, password_hash, locale) VALUES ('pemilik@contoh.id', 'Pemilik', 'x', 'en')`,
+			`INSERT INTO memberships (organization_id, user_id, role)
+			 SELECT o.id, u.id, 'owner' FROM organizations o, users u WHERE o.slug = 'usaha-lama'`,
+			`INSERT INTO notifications (organization_id, key, link, email_status)
+			 SELECT id, 'application_submitted', '/supplier/application', 'pending' FROM organizations WHERE slug = 'usaha-lama'`,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	given, err := outbox.Sweep(ctx)
+	dbtest.Must(t, err)
+	if given != 2 {
+		t.Errorf("the sweep gave %d jobs, want 2 (the e-mail and the notification without one)", given)
+	}
+	if given, err := outbox.Sweep(ctx); err != nil || given != 0 {
+		t.Errorf("a second sweep gave %d jobs (%v), want 0", given, err)
+	}
+	m := &recordingMailer{}
+	startPortal(t, db.App, m)
+	testapp.WaitForJobs(t, db.App)
+	to := map[string]int{}
+	for _, e := range m.messages() {
+		to[e.To]++
+	}
+	if len(m.messages()) != 3 || to["a@contoh.id"] != 1 || to["lama@contoh.id"] != 1 || to["pemilik@contoh.id"] != 1 {
+		t.Errorf("sent to %v, want each of the three once", to)
+	}
+	if given, err := outbox.Sweep(ctx); err != nil || given != 0 {
+		t.Errorf("a sweep after delivery gave %d jobs (%v), want 0", given, err)
+	}
+}

@@ -164,8 +164,10 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		UploadQuotaBytes: set.uploadQuota,
 		DevMailbox:       true,
 		Now:              func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
-		JobsDB:           jobsDB,
-		TestOnly:         true,
+		// No periodic jobs: a test runs the assignment when it wants it
+		// (Assign), and the sweep and the pruning have tests of their own.
+		JobsDB:   jobsDB,
+		TestOnly: true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -208,12 +210,13 @@ func (a *App) Deliver(t testing.TB) {
 }
 
 // Assign runs the assignment of submitted applications once, as the
-// background loop does every few seconds.
+// periodic job does every few seconds, through River, and waits for it.
 func (a *App) Assign(t testing.TB) {
 	t.Helper()
-	if _, err := a.Curation.AssignPending(context.Background(), 100); err != nil {
+	if _, err := a.Portal.Jobs.Insert(context.Background(), app.AssignArgs{}, nil); err != nil {
 		t.Fatal(err)
 	}
+	WaitForJobs(t, a.DB.App)
 }
 
 // dueJobsSQL counts the jobs River has yet to work, now: waiting, running,
