@@ -43,9 +43,11 @@ func (EmailArgs) InsertOpts() river.InsertOpts {
 
 // EmailWorker delivers an e-mail through the mailer and records the outcome
 // in the outbox. Whichever process runs the job, the outbox row is locked
-// while it is sent and read as pending first, so a job that runs again (a
-// process that died after sending, River's rescue of a stuck job) sends
-// nothing twice.
+// while it is sent and read as pending first, so a job that runs again once
+// the delivery is recorded (a process that died before River marked the job
+// done, River's rescue of a stuck job) sends nothing twice. Only when the
+// process dies, or the commit fails, between the relay's answer and the
+// record can an e-mail go twice, as from any SMTP outbox.
 type EmailWorker struct {
 	river.WorkerDefaults[EmailArgs]
 	db     *database.DB
