@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/app"
 	"pasokan/internal/config"
 	"pasokan/internal/database"
 	"pasokan/internal/demo"
@@ -240,11 +241,11 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 		return errors.New("user: -email is required")
 	}
 	return withDatabase(ctx, cfg, log, func(c conns) error {
-		pw, err := account.NewPasswords()
+		a, err := app.New(c.app, app.Options{Log: log, BaseURL: cfg.BaseURL})
 		if err != nil {
 			return err
 		}
-		store := account.NewStore(c.app, pw, account.NewThrottle(c.app), cfg.BaseURL)
+		store := a.Accounts
 		switch args[0] {
 		case "create-admin":
 			password, generated, err := adminPassword(stdin)

@@ -10,24 +10,19 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"pasokan/internal/account"
+	"pasokan/internal/app"
 	"pasokan/internal/config"
-	"pasokan/internal/curation"
 	"pasokan/internal/demo"
-	"pasokan/internal/listing"
 	"pasokan/internal/notify"
-	"pasokan/internal/product"
-	"pasokan/internal/region"
 	"pasokan/internal/server"
-	"pasokan/internal/supplier"
-	"pasokan/web/static"
 )
 
 // serve runs the portal until ctx ends (SIGINT, SIGTERM), then drains
-// in-flight requests, stops the worker, and stops the private cluster.
+// in-flight requests, stops the background work (River) and stops the
+// private cluster.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	start := time.Now()
 	tuneGC(os.Getenv)
@@ -59,26 +54,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			printDemoAccounts(stdout)
 		}
 	}
-	assets, err := static.New()
+	a, err := app.New(c.app, app.Options{
+		Log: log, BaseURL: cfg.BaseURL, Passwords: passwords, Mailer: mailer,
+		MaxUploadBytes: cfg.MaxUploadBytes, UploadQuotaBytes: cfg.UploadQuotaBytes,
+		SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, DevMailbox: cfg.DevMailbox,
+		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
+		FiguresTTL: server.FiguresTTL,
+		Periodic:   true,
+	})
 	if err != nil {
 		return err
 	}
-	worker := notify.NewWorker(c.app, mailer, log, cfg.BaseURL)
-	throttle := account.NewThrottle(c.app)
-	accounts := account.NewStore(c.app, passwords, throttle, cfg.BaseURL)
-	regions, products := region.NewStore(c.app), product.NewStore(c.app)
-	suppliers := supplier.NewStore(c.app, regions, products, log, cfg.BaseURL)
-	suppliers.MaxUpload, suppliers.UploadQuota = cfg.MaxUploadBytes, cfg.UploadQuotaBytes
-	curations := curation.NewStore(c.app, log, cfg.BaseURL)
-	srv := server.New(server.Deps{
-		Curation: curations, BaseURL: cfg.BaseURL,
-		Log: log, DB: c.app, Accounts: accounts, Outbox: notify.NewOutbox(c.app), Kick: worker.Kick,
-		Suppliers: suppliers, Regions: regions, Products: products, Listings: listing.NewStore(c.app, products),
-		Assets: assets, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
-		DevMailbox: cfg.DevMailbox,
-		Uploads:    server.NewSlots(cfg.UploadSlots, server.UploadWait),
-		FiguresTTL: server.FiguresTTL,
-	})
+	srv := server.New(a.Deps)
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -86,12 +73,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("listen on %s: %w (set PASOKAN_ADDR to use another address)", cfg.Addr, err)
 	}
 	httpSrv := server.HTTPServer(cfg.Addr, srv, log)
-
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Go(func() { worker.Run(workCtx) })
-	wg.Go(func() { pruneLoop(workCtx, log, throttle.Prune, srv.PruneSessions) })
-	wg.Go(func() { assignLoop(workCtx, log, curations) })
+	if err := a.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	stopWork := func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := a.Stop(stopCtx); err != nil {
+			log.Warn("stopping the background work", "err", err)
+		}
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -101,7 +93,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	select {
 	case err := <-errc:
 		stopWork()
-		wg.Wait()
 		return err
 	case <-ctx.Done():
 	}
@@ -109,8 +100,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	err = httpSrv.Shutdown(shutdownCtx)
+	// Requests may have inserted jobs until now; what is left when the
+	// work stops waits for this or another process.
 	stopWork()
-	wg.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -134,42 +126,6 @@ func newMailer(cfg config.Config, log *slog.Logger) (notify.Mailer, error) {
 	}
 	return notify.NewSMTPMailer(notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom,
 		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
-}
-
-// assignLoop gives submitted applications to curator organisations by the
-// ministry's rules, every few seconds.
-func assignLoop(ctx context.Context, log *slog.Logger, c *curation.Store) {
-	tick := time.NewTicker(3 * time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if _, err := c.AssignPending(ctx, 100); err != nil && ctx.Err() == nil {
-				log.Warn("assigning applications failed", "err", err)
-			}
-		}
-	}
-}
-
-// pruneLoop removes stale login-throttle counters and expired sessions
-// every ten minutes.
-func pruneLoop(ctx context.Context, log *slog.Logger, prunes ...func(context.Context) error) {
-	tick := time.NewTicker(10 * time.Minute)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			for _, prune := range prunes {
-				if err := prune(ctx); err != nil && ctx.Err() == nil {
-					log.Warn("pruning failed", "err", err)
-				}
-			}
-		}
-	}
 }
 
 // Unless the operator sets GOGC or GOMEMLIMIT, the server collects garbage

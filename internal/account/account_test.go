@@ -38,7 +38,7 @@ type bundle struct {
 func setup(t *testing.T) bundle {
 	t.Helper()
 	db := dbtest.New(t)
-	return bundle{db: db, store: account.NewStore(db.App, passwords(t), account.NewThrottle(db.App), "http://pasokan.test")}
+	return bundle{db: db, store: account.NewStore(db.App, passwords(t), account.NewThrottle(db.App), notify.NewOutbox(db.App), "http://pasokan.test")}
 }
 
 const goodPassword = "kain tiga lapis"

@@ -145,7 +145,7 @@ VALUES ($1, $2, $3, $4, $5, now() + $6::interval) RETURNING id, created_at, expi
 	inv.ID, inv.CreatedAt, inv.ExpiresAt = made.ID, made.CreatedAt, made.ExpiresAt
 	link := s.baseURL + "/invitations/" + token
 	// The invitee's language is unknown: the e-mail carries both.
-	if err := notify.Enqueue(ctx, tx, notify.Email{OrgID: org.ID, Kind: "invitation", To: email,
+	if err := s.outbox.Enqueue(ctx, tx, notify.Email{OrgID: org.ID, Kind: "invitation", To: email,
 		Subject: i18n.Translate(i18n.ID, "email.invitation.subject", org.Name) + " / " + i18n.Translate(i18n.EN, "email.invitation.subject", org.Name),
 		Body:    i18n.Both("email.invitation.body", a.UserName, org.Name, link, InvitationTTL/(24*time.Hour)),
 	}); err != nil {

@@ -62,7 +62,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email, addr, lang stri
 		if !ok {
 			l, _ = i18n.Parse(lang)
 		}
-		if err := notify.Enqueue(ctx, tx, notify.Email{Kind: "password_reset", To: email,
+		if err := s.outbox.Enqueue(ctx, tx, notify.Email{Kind: "password_reset", To: email,
 			Subject: i18n.Translate(l, "email.password_reset.subject"),
 			Body:    i18n.Translate(l, "email.password_reset.body", u.Name, s.baseURL+"/password/reset/"+token)}); err != nil {
 			return err
@@ -144,7 +144,7 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) error
 			return err
 		}
 		l, _ := i18n.Parse(locale)
-		if err := notify.Enqueue(ctx, tx, notify.Email{Kind: "password_changed", To: email,
+		if err := s.outbox.Enqueue(ctx, tx, notify.Email{Kind: "password_changed", To: email,
 			Subject: i18n.Translate(l, "email.password_changed.subject"),
 			Body:    i18n.Translate(l, "email.password_changed.body", name, s.baseURL+"/password/forgot")}); err != nil {
 			return err

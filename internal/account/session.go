@@ -194,3 +194,12 @@ func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 	}
 	return nil
 }
+
+// PruneSessions deletes the expired sessions (a periodic job runs it): the
+// store ends them when they are read, but one never read again would stay.
+func PruneSessions(ctx context.Context, db *database.DB) error {
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
+		return fmt.Errorf("account: prune sessions: %w", database.MapError(err))
+	}
+	return nil
+}

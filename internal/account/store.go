@@ -41,13 +41,14 @@ type Store struct {
 	db        *database.DB
 	passwords *Passwords
 	throttle  *Throttle
+	outbox    *notify.Outbox
 	baseURL   string
 }
 
-// NewStore returns a Store. baseURL is the portal's public address, for links
-// in e-mails.
-func NewStore(db *database.DB, passwords *Passwords, throttle *Throttle, baseURL string) *Store {
-	return &Store{db: db, passwords: passwords, throttle: throttle, baseURL: strings.TrimRight(baseURL, "/")}
+// NewStore returns a Store. Its e-mails go through outbox; baseURL is the
+// portal's public address, for links in them.
+func NewStore(db *database.DB, passwords *Passwords, throttle *Throttle, outbox *notify.Outbox, baseURL string) *Store {
+	return &Store{db: db, passwords: passwords, throttle: throttle, outbox: outbox, baseURL: strings.TrimRight(baseURL, "/")}
 }
 
 // Passwords returns the password rules the store applies.
@@ -436,7 +437,7 @@ func (s *Store) ChangePassword(ctx context.Context, a Actor, current, next, addr
 			return err
 		}
 		lang := i18n.Lang(a.Locale)
-		if err := notify.Enqueue(ctx, tx, notify.Email{OrgID: a.OrgID, Kind: "password_changed", To: a.Email,
+		if err := s.outbox.Enqueue(ctx, tx, notify.Email{OrgID: a.OrgID, Kind: "password_changed", To: a.Email,
 			Subject: i18n.Translate(lang, "email.password_changed.subject"),
 			Body:    i18n.Translate(lang, "email.password_changed.body", a.UserName, s.baseURL+"/login")}); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/notify"
 	"pasokan/internal/validation"
 )
 
@@ -27,7 +28,7 @@ func setupSmall(t *testing.T, pw *account.Passwords) bundle {
 	if pw == nil {
 		pw = passwords(t)
 	}
-	b.store = account.NewStore(b.db.App, pw, smallThrottle(b), "http://pasokan.test")
+	b.store = account.NewStore(b.db.App, pw, smallThrottle(b), notify.NewOutbox(b.db.App), "http://pasokan.test")
 	return b
 }
 

@@ -121,7 +121,7 @@ func (s *Store) AssignPending(ctx context.Context, limit int) (int, error) {
 				}
 				return err
 			}
-			if err := assign(ctx, tx, account.Actor{}, id, org); err != nil {
+			if err := s.assign(ctx, tx, account.Actor{}, id, org); err != nil {
 				return err
 			}
 			n++
@@ -134,7 +134,7 @@ func (s *Store) AssignPending(ctx context.Context, limit int) (int, error) {
 	return n, nil
 }
 
-func assign(ctx context.Context, tx pgx.Tx, a account.Actor, appID, curatorOrg int64) error {
+func (s *Store) assign(ctx context.Context, tx pgx.Tx, a account.Actor, appID, curatorOrg int64) error {
 	orgID, version, err := supplier.AssignOrganization(ctx, tx, appID, curatorOrg)
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func assign(ctx context.Context, tx pgx.Tx, a account.Actor, appID, curatorOrg i
 	if err := event(ctx, tx, a, appID, orgID, "application.assigned", version, "", map[string]any{"curator_org": curatorOrg}); err != nil {
 		return err
 	}
-	return notify.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "curation_assigned",
+	return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "curation_assigned",
 		Link: "/curation/applications/" + strconv.FormatInt(appID, 10)})
 }
 
@@ -157,7 +157,7 @@ func (s *Store) AssignTo(ctx context.Context, a account.Actor, appID, curatorOrg
 		if err := tx.QueryRow(ctx, `SELECT kind FROM organizations WHERE id = $1`, curatorOrg).Scan(&kind); err != nil || kind != "curator" {
 			return validation.Errors{"curator_org_id": "error.choose_option"}
 		}
-		return assign(ctx, tx, a, appID, curatorOrg)
+		return s.assign(ctx, tx, a, appID, curatorOrg)
 	})
 	if err != nil {
 		return fmt.Errorf("curation: assign %d: %w", appID, err)

@@ -199,7 +199,7 @@ func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, ve
 		if err := listing.Sync(ctx, tx, appID); err != nil {
 			return err
 		}
-		return notify.Notify(ctx, tx, notify.Notification{OrgID: m.OrgID, Key: note, Link: "/supplier", Email: true})
+		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: m.OrgID, Key: note, Link: "/supplier", Email: true})
 	})
 	if err != nil {
 		return fmt.Errorf("curation: %s %d: %w", action, appID, err)

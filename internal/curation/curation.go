@@ -15,6 +15,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
 )
 
@@ -37,13 +38,14 @@ var (
 type Store struct {
 	db         *database.DB
 	checklists *Checklists
+	outbox     *notify.Outbox
 	log        *slog.Logger
 	baseURL    string
 }
 
-// NewStore returns a Store.
-func NewStore(db *database.DB, log *slog.Logger, baseURL string) *Store {
-	return &Store{db: db, checklists: NewChecklists(db), log: log, baseURL: strings.TrimRight(baseURL, "/")}
+// NewStore returns a Store; its notifications go through outbox.
+func NewStore(db *database.DB, outbox *notify.Outbox, log *slog.Logger, baseURL string) *Store {
+	return &Store{db: db, checklists: NewChecklists(db), outbox: outbox, log: log, baseURL: strings.TrimRight(baseURL, "/")}
 }
 
 // Checklists returns the checklists the store decides with.

@@ -254,7 +254,7 @@ VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12)`, appID, 
 				return err
 			}
 		}
-		return notify.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_" + string(to),
+		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_" + string(to),
 			Link: "/supplier/application", Email: true})
 	})
 	if err != nil {

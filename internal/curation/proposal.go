@@ -119,7 +119,7 @@ func (s *Store) DecideProposal(ctx context.Context, a account.Actor, appID int64
 		if err := listing.Sync(ctx, tx, appID); err != nil {
 			return err
 		}
-		return notify.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: note, Args: []string{productType},
+		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: note, Args: []string{productType},
 			Link: "/supplier/listing", Email: true})
 	})
 	if err != nil {

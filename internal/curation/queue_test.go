@@ -6,7 +6,6 @@ import (
 	"errors"
 	"image"
 	"image/png"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -37,7 +36,7 @@ func setupScale(t *testing.T, n int) bundle {
 }
 
 func bundleOf(app *testapp.App) bundle {
-	return bundle{app: app, store: curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)}
+	return bundle{app: app, store: app.Curation}
 }
 
 // assigned submits a new supplier's application (in Bandung, for cloth

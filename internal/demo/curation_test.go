@@ -13,6 +13,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
+	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
 )
 
@@ -45,7 +46,7 @@ func TestSeedCurationFollowsTheChecklists(t *testing.T) {
 
 	// The portal's own code reads the certificates: curated ones stand,
 	// suspended ones do not.
-	store := curation.NewStore(db.App, slog.New(slog.DiscardHandler), "http://pasokan.test")
+	store := curation.NewStore(db.App, notify.NewOutbox(db.App), slog.New(slog.DiscardHandler), "http://pasokan.test")
 	for code, valid := range c.codes {
 		cert, err := store.Verify(context.Background(), code)
 		dbtest.Must(t, err)

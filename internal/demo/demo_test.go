@@ -8,6 +8,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
+	"pasokan/internal/notify"
 )
 
 func TestSeedLoadsDemoAccountsOnce(t *testing.T) {
@@ -16,7 +17,7 @@ func TestSeedLoadsDemoAccountsOnce(t *testing.T) {
 	ctx := context.Background()
 	pw, err := account.NewPasswords()
 	dbtest.Must(t, err)
-	store := account.NewStore(db.App, pw, account.NewThrottle(db.App), "http://pasokan.test")
+	store := account.NewStore(db.App, pw, account.NewThrottle(db.App), notify.NewOutbox(db.App), "http://pasokan.test")
 
 	done, err := demo.Seed(ctx, db.App, pw)
 	if err != nil || !done {
@@ -50,7 +51,7 @@ func TestSeedRefusesRealUsers(t *testing.T) {
 	ctx := context.Background()
 	pw, err := account.NewPasswords()
 	dbtest.Must(t, err)
-	store := account.NewStore(db.App, pw, account.NewThrottle(db.App), "http://pasokan.test")
+	store := account.NewStore(db.App, pw, account.NewThrottle(db.App), notify.NewOutbox(db.App), "http://pasokan.test")
 	if _, _, err := store.Register(ctx, account.Registration{Name: "Siti", Email: "siti@contoh.id", Password: "kain tiga lapis", OrganizationName: "Konveksi"}); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
+	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
@@ -456,8 +457,8 @@ UNION SELECT 'document', a.organization_id, b.organization_id FROM documents a J
 	})
 
 	t.Run("the demo supplier has a submitted application ready to show", func(t *testing.T) {
-		accounts := account.NewStore(db.App, testapp.Passwords(t), account.NewThrottle(db.App), "http://pasokan.test")
-		store := supplier.NewStore(db.App, region.NewStore(db.App), product.NewStore(db.App), slog.New(slog.DiscardHandler), "http://pasokan.test")
+		accounts := account.NewStore(db.App, testapp.Passwords(t), account.NewThrottle(db.App), notify.NewOutbox(db.App), "http://pasokan.test")
+		store := supplier.NewStore(db.App, region.NewStore(db.App), product.NewStore(db.App), notify.NewOutbox(db.App), slog.New(slog.DiscardHandler), "http://pasokan.test")
 		u, err := accounts.Authenticate(ctx, account.Attempt{Email: "umkm@pasokan.test", Password: demo.Password, Addr: "127.0.0.1"})
 		dbtest.Must(t, err)
 		ms, err := accounts.Memberships(ctx, u.ID)

@@ -11,6 +11,7 @@ import (
 
 	"pasokan/internal/database"
 	"pasokan/internal/listing"
+	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/testapp"
 )
@@ -40,7 +41,7 @@ func benchStore(b *testing.B) (*listing.Store, *database.DB) {
 		b.Fatal(err)
 	}
 	b.Cleanup(db.Close)
-	return listing.NewStore(db, product.NewStore(db)), db
+	return listing.NewStore(db, product.NewStore(db), notify.NewOutbox(db)), db
 }
 
 // BenchmarkCatalogue measures the catalogue's searches, server side (the

@@ -21,6 +21,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
@@ -37,11 +38,12 @@ const (
 type Store struct {
 	db       *database.DB
 	products *product.Store
+	outbox   *notify.Outbox
 }
 
-// NewStore returns a Store.
-func NewStore(db *database.DB, products *product.Store) *Store {
-	return &Store{db: db, products: products}
+// NewStore returns a Store; outbox carries its reminders.
+func NewStore(db *database.DB, products *product.Store, outbox *notify.Outbox) *Store {
+	return &Store{db: db, products: products, outbox: outbox}
 }
 
 // Sync mirrors applications into the listings, inside the caller's

@@ -43,7 +43,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 			}
 		}
 		for _, org := range lapse {
-			if err := told(ctx, tx, org, "listing_lapsed", "listing.lapsed"); err != nil {
+			if err := s.told(ctx, tx, org, "listing_lapsed", "listing.lapsed"); err != nil {
 				return err
 			}
 		}
@@ -59,7 +59,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 			}
 		}
 		for _, org := range remind {
-			if err := told(ctx, tx, org, "listing_confirm", "listing.reminded"); err != nil {
+			if err := s.told(ctx, tx, org, "listing_confirm", "listing.reminded"); err != nil {
 				return err
 			}
 		}
@@ -81,8 +81,8 @@ func take(ctx context.Context, tx pgx.Tx, sql string, before time.Time) ([]int64
 }
 
 // told tells a supplier what happened to its listing, and records it.
-func told(ctx context.Context, tx pgx.Tx, org int64, key, action string) error {
-	if err := notify.Notify(ctx, tx, notify.Notification{OrgID: org, Key: key, Link: "/supplier/listing", Email: true}); err != nil {
+func (s *Store) told(ctx context.Context, tx pgx.Tx, org int64, key, action string) error {
+	if err := s.outbox.Notify(ctx, tx, notify.Notification{OrgID: org, Key: key, Link: "/supplier/listing", Email: true}); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, audit.Event{OrgID: org, Action: action, SubjectType: "organization", SubjectID: org})

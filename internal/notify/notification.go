@@ -20,14 +20,23 @@ type Notification struct {
 	Link   string
 	At     time.Time
 	Read   bool
-	// Email asks the worker to e-mail it too, to the organisation's owners
-	// (or UserID), in their languages: keys "email.<Key>.subject" and
-	// "email.<Key>.body" (arguments: the recipient's name, the full link).
+	// Email asks for it to be e-mailed too (by a job: NotificationWorker),
+	// to the organisation's owners (or UserID), in their languages: keys
+	// "email.<Key>.subject" and "email.<Key>.body" (arguments: the
+	// recipient's name, the full link).
 	Email bool
 }
 
-// Notify adds n inside tx, with the change that causes it.
-func Notify(ctx context.Context, tx pgx.Tx, n Notification) error {
+const notifySQL = `INSERT INTO notifications (organization_id, user_id, key, args, link, email_status)
+VALUES ($1, nullif($2, 0), $3, $4, $5, $6)`
+
+// insertedNotificationSQL is the id the insert before it drew: the one who
+// notifies (a curator, say) may not read the notification back.
+const insertedNotificationSQL = `SELECT currval(pg_get_serial_sequence('notifications', 'id'))`
+
+// Notify adds n inside tx, with the change that causes it; when n is to be
+// e-mailed too, with the job that does it.
+func (o *Outbox) Notify(ctx context.Context, tx pgx.Tx, n Notification) error {
 	args, err := json.Marshal(n.Args)
 	if err != nil {
 		return err
@@ -35,14 +44,21 @@ func Notify(ctx context.Context, tx pgx.Tx, n Notification) error {
 	if n.Args == nil {
 		args = []byte("[]")
 	}
-	status := ""
-	if n.Email {
-		status = "pending"
+	if !n.Email {
+		if _, err := tx.Exec(ctx, notifySQL, n.OrgID, n.UserID, n.Key, args, n.Link, ""); err != nil {
+			return fmt.Errorf("notify: %s: %w", n.Key, err)
+		}
+		return nil
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO notifications (organization_id, user_id, key, args, link, email_status)
-VALUES ($1, nullif($2, 0), $3, $4, $5, $6)`, n.OrgID, n.UserID, n.Key, args, n.Link, status)
-	if err != nil {
+	var id int64
+	b := &pgx.Batch{}
+	b.Queue(notifySQL, n.OrgID, n.UserID, n.Key, args, n.Link, "pending")
+	b.Queue(insertedNotificationSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&id) })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("notify: %s: %w", n.Key, err)
+	}
+	if _, err := o.jobs.InsertTx(ctx, tx, NotificationArgs{NotificationID: id}, nil); err != nil {
+		return fmt.Errorf("notify: %s: job: %w", n.Key, err)
 	}
 	return nil
 }

@@ -20,11 +20,13 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/rivertype"
 
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
+	"pasokan/internal/testapp"
 )
 
 // relay is an SMTP server on loopback that keeps what it receives.
@@ -171,12 +173,13 @@ func TestWorkerDeliversThroughSMTPWithoutInjectedHeaders(t *testing.T) {
 	subject := i18n.Translate(i18n.ID, "email.invitation.subject", "«"+org+"»")
 	body := "Buka tautan ini untuk menerima undangan:\nhttp://pasokan.test/invitations/abc\n.\nBcc: bukan-header@evil.example\n"
 	bad := "b@contoh.id\r\nBcc: mata-mata@evil.example"
+	writer := notify.NewOutbox(db.App)
 	dbtest.Must(t, db.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
 		for _, e := range []notify.Email{
 			{Kind: "invitation", To: "a@contoh.id", Subject: subject, Body: body},
 			{Kind: "invitation", To: bad, Subject: "Halo", Body: "Isi"},
 		} {
-			if err := notify.Enqueue(ctx, tx, e); err != nil {
+			if err := writer.Enqueue(ctx, tx, e); err != nil {
 				return err
 			}
 		}
@@ -186,12 +189,8 @@ func TestWorkerDeliversThroughSMTPWithoutInjectedHeaders(t *testing.T) {
 	mailer, err := notify.NewSMTPMailer(notify.SMTP{Addr: r.addr, From: "Pasokan <no-reply@pasokan.test>",
 		Username: "pasokan", Password: "rahasia", TLSConfig: &tls.Config{RootCAs: r.roots}})
 	dbtest.Must(t, err)
-	w := notify.NewWorker(db.App, mailer, slog.New(slog.DiscardHandler), "http://pasokan.test")
-	n, err := w.DeliverDue(ctx, 10)
-	dbtest.Must(t, err)
-	if n != 2 {
-		t.Fatalf("handled %d e-mails, want 2", n)
-	}
+	a := startPortal(t, db.App, mailer)
+	testapp.WaitForJobs(t, db.App)
 
 	got := r.messages()
 	if len(got) != 1 {
@@ -218,9 +217,16 @@ func TestWorkerDeliversThroughSMTPWithoutInjectedHeaders(t *testing.T) {
 		t.Errorf("the invitation is %s (%s)", e.Status, e.LastError)
 	}
 	// An e-mail that can never be built fails at once, with the reason,
-	// rather than trying ten times.
+	// rather than trying ten times: its job is cancelled.
 	if e := emails[bad]; e.Status != "failed" || e.Attempts != 1 || !strings.Contains(e.LastError, "invalid e-mail") {
 		t.Errorf("the e-mail to an invalid address: %s after %d attempts (%q), want failed after 1", e.Status, e.Attempts, e.LastError)
+	}
+	states := map[rivertype.JobState]int{}
+	for _, j := range emailJobs(t, a) {
+		states[j.State]++
+	}
+	if states[rivertype.JobStateCompleted] != 1 || states[rivertype.JobStateCancelled] != 1 {
+		t.Errorf("the delivery jobs: %v, want one completed and one cancelled", states)
 	}
 }
 
@@ -229,15 +235,18 @@ func TestWorkerDeliversThroughSMTPWithoutInjectedHeaders(t *testing.T) {
 func TestSMTPNeverFallsBackToClearText(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
-	ctx := context.Background()
 	r := startRelay(t, false)
 	enqueue(t, db.App, database.System(), 1)
 
 	mailer, err := notify.NewSMTPMailer(notify.SMTP{Addr: r.addr, From: "no-reply@pasokan.test"})
 	dbtest.Must(t, err)
-	w := notify.NewWorker(db.App, mailer, slog.New(slog.DiscardHandler), "http://pasokan.test")
-	if _, err := w.DeliverDue(ctx, 10); err != nil {
-		t.Fatal(err)
+	startPortal(t, db.App, mailer)
+	deadline := time.Now().Add(30 * time.Second)
+	for outbox(t, db.App)["a@contoh.id"].Attempts == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no attempt within 30 s")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if got := r.messages(); len(got) != 0 {
 		t.Errorf("sent %d messages in clear", len(got))
@@ -247,12 +256,14 @@ func TestSMTPNeverFallsBackToClearText(t *testing.T) {
 	}
 
 	// Chosen explicitly (a relay on the same host), clear text goes.
+	db = dbtest.New(t)
 	mailer, err = notify.NewSMTPMailer(notify.SMTP{Addr: r.addr, From: "no-reply@pasokan.test", TLS: notify.TLSNone})
 	dbtest.Must(t, err)
+	startPortal(t, db.App, mailer)
 	enqueue(t, db.App, database.System(), 1)
-	w = notify.NewWorker(db.App, mailer, slog.New(slog.DiscardHandler), "http://pasokan.test")
-	if n, err := w.DeliverDue(ctx, 10); err != nil || n != 1 || len(r.messages()) != 1 {
-		t.Errorf("with TLS none: handled %d (%v), relay received %d", n, err, len(r.messages()))
+	testapp.WaitForJobs(t, db.App)
+	if e := outbox(t, db.App)["a@contoh.id"]; e.Status != "sent" || len(r.messages()) != 1 {
+		t.Errorf("with TLS none: %s (%q), relay received %d", e.Status, e.LastError, len(r.messages()))
 	}
 }
 
@@ -279,14 +290,12 @@ func TestLocalMailerFailsWhatSMTPWouldRefuse(t *testing.T) {
 	ctx := context.Background()
 	enqueue(t, db.App, database.System(), 1)
 	dbtest.Must(t, db.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
-		return notify.Enqueue(ctx, tx, notify.Email{Kind: "test", To: "b@contoh.id\nBcc: x@evil.example", Subject: "Halo", Body: "Isi"})
+		return notify.NewOutbox(db.App).Enqueue(ctx, tx, notify.Email{Kind: "test", To: "b@contoh.id\nBcc: x@evil.example", Subject: "Halo", Body: "Isi"})
 	}))
-	var logs strings.Builder
-	mailer := notify.LocalMailer{Log: slog.New(slog.NewTextHandler(&logs, nil)), From: "Pasokan <no-reply@pasokan.test>"}
-	w := notify.NewWorker(db.App, mailer, slog.New(slog.DiscardHandler), "http://pasokan.test")
-	if n, err := w.DeliverDue(ctx, 10); err != nil || n != 2 {
-		t.Fatalf("handled %d: %v", n, err)
-	}
+	logs := &syncBuilder{}
+	mailer := notify.LocalMailer{Log: slog.New(slog.NewTextHandler(logs, nil)), From: "Pasokan <no-reply@pasokan.test>"}
+	startPortal(t, db.App, mailer)
+	testapp.WaitForJobs(t, db.App)
 	emails := outbox(t, db.App)
 	if e := emails["a@contoh.id"]; e.Status != "sent" {
 		t.Errorf("the valid e-mail is %s (%s)", e.Status, e.LastError)
@@ -297,4 +306,22 @@ func TestLocalMailerFailsWhatSMTPWouldRefuse(t *testing.T) {
 	if !strings.Contains(logs.String(), "bytes=") || strings.Contains(logs.String(), "Isi") {
 		t.Errorf("the local mailer should log the size, never the body:\n%s", logs.String())
 	}
+}
+
+// syncBuilder is a strings.Builder safe for the workers' concurrent writes.
+type syncBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -57,7 +57,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(ctx, keyEpoch, epoch)
-	s.Kick()
 	s.flash(ctx, "success", "flash.password_changed")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }

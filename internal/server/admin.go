@@ -197,7 +197,6 @@ func (s *Server) adminCreateOrganization(w http.ResponseWriter, r *http.Request)
 		s.domainError(w, r, err)
 		return
 	}
-	s.Kick()
 	s.flash(ctx, "success", "flash.organization_created")
 	http.Redirect(w, r, "/admin/organizations/"+strconv.FormatInt(org.ID, 10), http.StatusSeeOther)
 }
@@ -263,7 +262,6 @@ func (s *Server) adminSuspension(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	default:
-		s.Kick()
 		s.flash(ctx, "success", map[bool]string{true: "flash.suspension_suspended", false: "flash.suspension_reinstated"}[st == "curated"])
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)

@@ -256,7 +256,6 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	s.Kick()
 	s.flash(ctx, "success", "flash.decided_"+string(out.Status))
 	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
@@ -381,7 +380,6 @@ func (s *Server) suspension(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	s.Kick()
 	s.flash(ctx, "success", "flash.suspension_"+string(map[bool]string{true: "suspended", false: "reinstated"}[c.Status == supplier.StatusCurated]))
 	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }

@@ -54,7 +54,6 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	s.Kick()
 	s.flash(ctx, "success", "flash.invited")
 	http.Redirect(w, r, "/organization", http.StatusSeeOther)
 }

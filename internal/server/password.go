@@ -42,7 +42,6 @@ func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.Kick()
 	http.Redirect(w, r, "/password/forgot/sent", http.StatusSeeOther)
 }
 
@@ -95,7 +94,6 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.Kick()
 	// Whoever was logged in on this browser is logged out with the rest.
 	if err := s.sessions.Destroy(ctx); err != nil {
 		s.serverError(w, r, err)

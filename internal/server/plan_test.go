@@ -278,16 +278,19 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 			t.Errorf("%s: no statement recorded", p.name)
 		}
 	}
-	// The assignment loop reads the applications waiting for a curator
-	// organisation every few seconds.
+	// The assignment job reads the applications waiting for a curator
+	// organisation every few seconds (River's own statements go through a
+	// pool of their own, not recorded).
 	rec.take()
 	rec.on.Store(true)
 	app.Assign(t)
 	rec.on.Store(false)
+	assignment := 0
 	for _, st := range rec.take() {
 		if !strings.Contains(st.sql, "FOR UPDATE SKIP LOCKED") {
 			continue
 		}
+		assignment++
 		plan, err := explain(ctx, app, []any{"", "", "", "system"}, nil, st)
 		if err != nil {
 			t.Errorf("assignment: explain: %v", err)
@@ -296,6 +299,9 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		for _, problem := range plan.problems() {
 			t.Errorf("assignment: %s\n  in %s", problem, firstLine(st.sql))
 		}
+	}
+	if assignment == 0 {
+		t.Error("the assignment's statement was not recorded")
 	}
 }
 

@@ -4,7 +4,6 @@
 package server
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -44,10 +43,8 @@ type Deps struct {
 	Curation  *curation.Store
 	Listings  *listing.Store
 	// BaseURL is the public address, for links printed on certificates.
-	BaseURL string
-	Outbox  *notify.Outbox
-	// Kick wakes the e-mail worker after a request queued an e-mail; may be nil.
-	Kick          func()
+	BaseURL       string
+	Outbox        *notify.Outbox
 	Assets        *static.Assets
 	SecureCookies bool
 	TrustProxy    bool
@@ -81,16 +78,14 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Kick == nil {
-		d.Kick = func() {}
-	}
 	if d.Uploads == nil {
 		d.Uploads = NewSlots(4, UploadWait)
 	}
 	s := &Server{Deps: d}
 	s.qrs, _ = lru.New[string, qr](qrCacheSize) // fails only for a size <= 0
 	// Our own store reads each session's holder in the same round trip
-	// (account.SessionStore); expired sessions are pruned by PruneSessions.
+	// (account.SessionStore); expired sessions are pruned by a periodic job
+	// (account.PruneSessions).
 	sm := scs.New()
 	sm.Store = account.NewSessionStore(d.DB, sessionHolder)
 	sm.Lifetime = AbsoluteTimeout
@@ -121,13 +116,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Close releases what the server holds. Nothing runs in the background.
 func (s *Server) Close() {}
-
-// PruneSessions deletes expired sessions; the serve command calls it
-// periodically.
-func (s *Server) PruneSessions(ctx context.Context) error {
-	_, err := s.DB.Pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`)
-	return err
-}
 
 // HTTPServer wraps h in an http.Server with timeouts fit for phones on slow
 // connections and for slowloris alike.

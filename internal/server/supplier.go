@@ -254,7 +254,6 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.Kick()
 	s.flash(ctx, "success", "flash.submitted")
 	http.Redirect(w, r, "/supplier", http.StatusSeeOther)
 }

@@ -29,6 +29,7 @@ type Store struct {
 	db       *database.DB
 	regions  *region.Store
 	products *product.Store
+	outbox   *notify.Outbox
 	log      *slog.Logger
 	baseURL  string
 	// MaxUpload is the largest file accepted, in bytes.
@@ -41,8 +42,8 @@ type Store struct {
 }
 
 // NewStore returns a Store.
-func NewStore(db *database.DB, regions *region.Store, products *product.Store, log *slog.Logger, baseURL string) *Store {
-	return &Store{db: db, regions: regions, products: products, log: log, baseURL: strings.TrimRight(baseURL, "/"),
+func NewStore(db *database.DB, regions *region.Store, products *product.Store, outbox *notify.Outbox, log *slog.Logger, baseURL string) *Store {
+	return &Store{db: db, regions: regions, products: products, outbox: outbox, log: log, baseURL: strings.TrimRight(baseURL, "/"),
 		MaxUpload: 10 << 20, UploadQuota: 100 << 20, decodes: make(chan struct{}, 1)}
 }
 
@@ -453,7 +454,7 @@ VALUES ($1, $2, $3, $4)`, r.ID, submission, a.OrgID, snap); err != nil {
 			map[string]any{"submission": submission}); err != nil {
 			return err
 		}
-		return notify.Notify(ctx, tx, notify.Notification{OrgID: a.OrgID, Key: "application_submitted",
+		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: a.OrgID, Key: "application_submitted",
 			Link: "/supplier/application", Email: true})
 	})
 	if err != nil {

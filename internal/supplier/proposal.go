@@ -57,7 +57,7 @@ func (s *Store) ProposeProduct(ctx context.Context, a account.Actor, in ProductI
 			// New permits for a curated product: the product stays listed as
 			// curated until the curator decides on the new permits, which wait
 			// in a proposal of their own.
-			return proposePermits(ctx, tx, a, r, p)
+			return s.proposePermits(ctx, tx, a, r, p)
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO application_products (application_id, organization_id, product_type,
     monthly_capacity, lead_time_days, price_min, price_max, materials, material_needs, permit_number, sni_certificate, curation)
@@ -74,7 +74,7 @@ RETURNING id`, r.ID, a.OrgID, p.Type, p.MonthlyCapacity, p.LeadTimeDays, p.Price
 		if err := propose(ctx, tx, a, r, p, ProposalProduct); err != nil {
 			return err
 		}
-		return proposed(ctx, tx, a, r, p, "application.product_proposed")
+		return s.proposed(ctx, tx, a, r, p, "application.product_proposed")
 	})
 	if err != nil {
 		return p, fmt.Errorf("supplier: propose product: %w", err)
@@ -90,11 +90,11 @@ const (
 
 // proposePermits keeps new permits of a curated product for the curator:
 // the product as curated stays listed.
-func proposePermits(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product) error {
+func (s *Store) proposePermits(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product) error {
 	if err := propose(ctx, tx, a, r, p, ProposalPermits); err != nil {
 		return err
 	}
-	return proposed(ctx, tx, a, r, p, "application.permits_proposed")
+	return s.proposed(ctx, tx, a, r, p, "application.permits_proposed")
 }
 
 // propose writes (or rewrites) the proposal of a product.
@@ -108,7 +108,7 @@ ON CONFLICT (application_id, product_type) DO UPDATE SET kind = EXCLUDED.kind, p
 }
 
 // proposed records a proposal on the timeline and tells the curators.
-func proposed(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product, action string) error {
+func (s *Store) proposed(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product, action string) error {
 	if err := appendEvent(ctx, tx, a, r.ID, a.OrgID, action, "", "", r.Version, "",
 		map[string]any{"product_type": p.Type, "permit_number": p.PermitNumber, "sni_certificate": p.SNICertificate}); err != nil {
 		return err
@@ -120,7 +120,7 @@ func proposed(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Produ
 	if curatorOrg == 0 {
 		return nil
 	}
-	return notify.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "product_proposed",
+	return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "product_proposed",
 		Args: []string{p.Type}, Link: fmt.Sprintf("/curation/applications/%d", r.ID)})
 }
 
@@ -189,4 +189,30 @@ func ProductsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Product, error) 
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+}
+
+// myProposalsSQL lists what an organisation's applications propose, along
+// the applications' index and the proposals' primary key (no walk of the
+// proposals by organisation).
+const myProposalsSQL = `SELECT pp.application_id, pp.organization_id, '' AS name, pp.product_type, pp.kind,
+       pp.permit_number, pp.sni_certificate, pp.proposed_at
+  FROM applications a
+  JOIN product_proposals pp ON pp.application_id = a.id
+ WHERE a.organization_id = $1
+ ORDER BY pp.proposed_at, pp.product_type`
+
+// MyProposals returns what the actor's organisation proposed and waits for
+// its curators, oldest first: the supplier's own view of the proposals.
+func (s *Store) MyProposals(ctx context.Context, a account.Actor) ([]Proposal, error) {
+	var out []Proposal
+	b := &pgx.Batch{}
+	b.Queue(myProposalsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
+		var err error
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Proposal])
+		return err
+	})
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return nil, fmt.Errorf("supplier: my proposals: %w", err)
+	}
+	return out, nil
 }

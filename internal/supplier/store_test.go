@@ -15,6 +15,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
@@ -33,9 +34,9 @@ func setup(t *testing.T) bundle {
 	db := dbtest.New(t)
 	return bundle{
 		db:       db,
-		accounts: account.NewStore(db.App, testapp.Passwords(t), account.NewThrottle(db.App), "http://pasokan.test"),
+		accounts: account.NewStore(db.App, testapp.Passwords(t), account.NewThrottle(db.App), notify.NewOutbox(db.App), "http://pasokan.test"),
 		store: supplier.NewStore(db.App, region.NewStore(db.App), product.NewStore(db.App),
-			slog.New(slog.DiscardHandler), "http://pasokan.test"),
+			notify.NewOutbox(db.App), slog.New(slog.DiscardHandler), "http://pasokan.test"),
 	}
 }
 
@@ -247,7 +248,7 @@ func TestDocuments(t *testing.T) {
 			t.Errorf("%s: err = %v, want %s", tt.name, err, tt.key)
 		}
 	}
-	small := supplier.NewStore(b.db.App, region.NewStore(b.db.App), product.NewStore(b.db.App), slog.New(slog.DiscardHandler), "")
+	small := supplier.NewStore(b.db.App, region.NewStore(b.db.App), product.NewStore(b.db.App), notify.NewOutbox(b.db.App), slog.New(slog.DiscardHandler), "")
 	small.MaxUpload = 1024
 	if _, err := small.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "x.png", Data: photo}); !errors.Is(err, supplier.ErrTooLarge) {
 		t.Errorf("over the limit: %v", err)

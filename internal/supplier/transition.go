@@ -118,7 +118,7 @@ func (s *Store) RequestRevision(ctx context.Context, a account.Actor, appID int6
 		if err := AddFlags(ctx, tx, a, appID, orgID, m.Submission, flags); err != nil {
 			return err
 		}
-		return notify.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_revision_requested",
+		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_revision_requested",
 			Link: "/supplier/application", Email: true})
 	})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
@@ -143,7 +144,7 @@ func TestUploadQuota(t *testing.T) {
 	other := b.supplierActor(t, "budi@contoh.id", "Koperasi")
 
 	first, second := pngBytes(t, 400, 300, 1), pngBytes(t, 400, 300, 2)
-	store := supplier.NewStore(b.db.App, region.NewStore(b.db.App), product.NewStore(b.db.App), slog.New(slog.DiscardHandler), "")
+	store := supplier.NewStore(b.db.App, region.NewStore(b.db.App), product.NewStore(b.db.App), notify.NewOutbox(b.db.App), slog.New(slog.DiscardHandler), "")
 	store.UploadQuota = int64(len(first) + len(second) - 1)
 
 	d, err := store.AddDocument(ctx, a, supplier.Upload{Kind: "photo", FileName: "satu.png", Data: first})

@@ -1,6 +1,7 @@
 // Package testapp runs the whole portal for tests: a fresh database, the real
-// stores, the real server on an httptest listener, a log that tests can read,
-// and a clock they can move. Only tests import it.
+// stores, the real server on an httptest listener, River working the jobs
+// (e-mails are delivered to the outbox as in development), a log that tests
+// can read, and a clock they can move. Only tests import it.
 package testapp
 
 import (
@@ -20,17 +21,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/app"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
 	"pasokan/internal/listing"
 	"pasokan/internal/notify"
-	"pasokan/internal/product"
-	"pasokan/internal/region"
 	"pasokan/internal/server"
 	"pasokan/internal/supplier"
-	"pasokan/web/static"
 )
 
 // App is a running portal.
@@ -42,7 +41,8 @@ type App struct {
 	Curation  *curation.Store
 	Listings  *listing.Store
 	Server    *server.Server
-	Worker    *notify.Worker
+	// Portal is what app.New built: the stores, the outbox, River's client.
+	Portal *app.App
 	// Log holds everything the server logged.
 	Log *SyncBuffer
 	// offset moves the server's clock forward.
@@ -140,6 +140,9 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	} else {
 		db = dbtest.New(t)
 	}
+	// River fetches and completes its jobs through the test database's own
+	// pool, never a traced one: its polling is no page's statement.
+	jobsDB := db.App
 	if set.tracer != nil {
 		traced, err := database.Open(context.Background(), db.AppURL, database.Options{MaxConns: 8, Tracer: set.tracer})
 		if err != nil {
@@ -150,10 +153,6 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	}
 	a := &App{DB: db, Log: &SyncBuffer{}}
 	log := slog.New(slog.NewTextHandler(a.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	assets, err := static.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The named demo accounts and one generated supplier: the whole 2020
 	// story would cost every test a few hundred inserts it does not read.
 	if _, err := demo.SeedScale(context.Background(), db.App, set.passwords, n); err != nil {
@@ -161,22 +160,34 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	a.URL = "http://" + srv.Listener.Addr().String()
-	a.Worker = notify.NewWorker(db.App, notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"}, log, a.URL)
-	a.Accounts = account.NewStore(db.App, set.passwords, account.NewThrottle(db.App), a.URL)
-	regions, products := region.NewStore(db.App), product.NewStore(db.App)
-	a.Suppliers = supplier.NewStore(db.App, regions, products, log, a.URL)
-	if set.uploadQuota > 0 {
-		a.Suppliers.UploadQuota = set.uploadQuota
+	portal, err := app.New(db.App, app.Options{
+		Log: log, BaseURL: a.URL, Passwords: set.passwords,
+		Mailer:           notify.LocalMailer{Log: log, From: "Pasokan <no-reply@pasokan.test>"},
+		UploadQuotaBytes: set.uploadQuota,
+		DevMailbox:       true,
+		Now:              func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
+		// No periodic jobs: a test runs the assignment when it wants it
+		// (Assign), and the sweep and the pruning have tests of their own.
+		JobsDB:   jobsDB,
+		TestOnly: true,
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	a.Curation = curation.NewStore(db.App, log, a.URL)
-	a.Listings = listing.NewStore(db.App, products)
-	deps := server.Deps{
-		Curation: a.Curation, BaseURL: a.URL,
-		Log: log, DB: db.App, Accounts: a.Accounts, Outbox: notify.NewOutbox(db.App),
-		Suppliers: a.Suppliers, Regions: regions, Products: products, Listings: a.Listings,
-		Assets: assets, DevMailbox: true,
-		Now: func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) },
+	a.Portal, a.Accounts, a.Suppliers, a.Curation = portal, portal.Accounts, portal.Suppliers, portal.Curation
+	a.Listings = portal.Listings
+	if err := portal.Start(context.Background()); err != nil {
+		t.Fatal(err)
 	}
+	// Registered after the database's clean-up, so run before it.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := portal.Stop(ctx); err != nil {
+			t.Errorf("stopping River: %v", err)
+		}
+	})
+	deps := portal.Deps
 	for _, f := range set.deps {
 		f(&deps)
 	}
@@ -193,31 +204,56 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 // Advance moves the server's clock forward by d.
 func (a *App) Advance(d time.Duration) { a.offset.Add(int64(d)) }
 
-// Deliver runs the e-mail worker once: notifications become e-mails, and
-// e-mails are delivered to the local outbox.
+// Deliver waits until River has worked every job that is due: the
+// notifications to e-mail have become e-mails, and the e-mails have been
+// delivered to the local outbox.
 func (a *App) Deliver(t testing.TB) {
 	t.Helper()
-	if _, err := a.Worker.MailNotifications(context.Background(), 100); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Worker.DeliverDue(context.Background(), 100); err != nil {
-		t.Fatal(err)
-	}
+	WaitForJobs(t, a.DB.App)
 }
 
 // Assign runs the assignment of submitted applications once, as the
-// background loop does every few seconds.
+// periodic job does every few seconds, through River, and waits for it.
 func (a *App) Assign(t testing.TB) {
 	t.Helper()
-	if _, err := a.Curation.AssignPending(context.Background(), 100); err != nil {
+	if _, err := a.Portal.Jobs.Insert(context.Background(), app.AssignArgs{}, nil); err != nil {
 		t.Fatal(err)
+	}
+	WaitForJobs(t, a.DB.App)
+}
+
+// dueJobsSQL counts the jobs River has yet to work, now: waiting, running,
+// or due for a retry (River's scheduler makes those available within
+// seconds). A retry scheduled later is not waited for.
+const dueJobsSQL = `SELECT count(*) FROM river.river_job
+ WHERE state IN ('available', 'running') OR (state IN ('scheduled', 'retryable') AND scheduled_at <= now())`
+
+// WaitForJobs waits until River (started by the test) has worked every job
+// that is due in db, and fails t after 30 seconds. A job that inserts
+// others (a notification's e-mails) commits them before it is done, so
+// they are waited for too.
+func WaitForJobs(t testing.TB, db *database.DB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var n int
+		if err := db.Pool.QueryRow(context.Background(), dueJobsSQL).Scan(&n); err != nil {
+			t.Fatalf("waiting for River's jobs: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("River has %d jobs left to work after 30 s", n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
 // Emails returns the outbox, newest first.
 func (a *App) Emails(t testing.TB) []notify.Email {
 	t.Helper()
-	es, err := notify.NewOutbox(a.DB.App).Recent(context.Background(), database.System(), 0, 100)
+	es, err := a.Portal.Outbox.Recent(context.Background(), database.System(), 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

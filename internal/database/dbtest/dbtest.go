@@ -144,8 +144,10 @@ type migrator struct{}
 
 func (migrator) Hash() (string, error) { return database.MigrationsHash() }
 
-func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) error {
-	return database.MigrateDB(ctx, db, nil)
+// Migrate migrates the template through its own connection as the owner:
+// River's migrator takes a pgx pool, not the *sql.DB pgtestdb hands over.
+func (migrator) Migrate(ctx context.Context, _ *sql.DB, conf pgtestdb.Config) error {
+	return database.Migrate(ctx, conf.URL(), nil)
 }
 
 // moduleRoot walks up from the working directory to the folder holding go.mod.
