@@ -3,7 +3,6 @@ package listing_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
-	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/listing"
@@ -293,7 +291,7 @@ func TestListingStaysCurrent(t *testing.T) {
 	}
 
 	// Suspended: out of the catalogue and the directory at once.
-	cur := curation.NewStore(app.DB.App, slog.New(slog.DiscardHandler), app.URL)
+	cur := app.Curation
 	admin := actor(t, app, "admin@pasokan.test")
 	appID, _, version, err := cur.SupplierApplication(ctx, admin, sup.actor.OrgID)
 	dbtest.Must(t, err)
