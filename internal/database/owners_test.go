@@ -31,7 +31,6 @@ var owners = map[string]string{
 // ownersAllowed are writes outside the owner, each with its reason.
 var ownersAllowed = []struct{ dir, table, why string }{
 	{"internal/demo", "", "the seed fills an empty database in bulk, in one transaction, with what the owners would have written"},
-	{"internal/server", "sessions", "expired sessions are pruned by the server's store; it moves to account with the scheduled jobs"},
 }
 
 // write finds a statement that changes a table.
