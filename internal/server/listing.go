@@ -19,7 +19,8 @@ import (
 // A curated supplier keeps its listing current: what it offers now
 // (capacity, lead time, prices), the contacts buyers use, a pause, and a
 // confirmation that all of it still holds. Each change shows in the
-// catalogue at once, without a new curation.
+// catalogue at once, without a new curation. What needs curation (a new
+// product, new permits) is proposed from the same page (proposal.go).
 
 // Field names of the listing's forms (DESIGN.md, the site map).
 var (
@@ -30,8 +31,8 @@ var (
 // listingForms are the forms of a redrawn listing page: nil for those drawn
 // from the listing as stored.
 type listingForms struct {
-	selected               string
-	product, contact, stop *component.Form
+	selected                        string
+	product, contact, stop, propose *component.Form
 }
 
 func (s *Server) listingPage(w http.ResponseWriter, r *http.Request) {
@@ -86,6 +87,10 @@ func (s *Server) renderListing(w http.ResponseWriter, r *http.Request, status in
 	}
 	if fs.stop != nil {
 		v.PauseForm = *fs.stop
+	}
+	if err := s.fillProposeView(ctx, a, &v, fs.propose); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, status, suppage.Listing(v))
 }

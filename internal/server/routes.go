@@ -86,6 +86,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/supplier/listing", s.saveListingProduct)
 			r.Post("/supplier/listing/confirm", s.confirmListing)
 			r.Post("/supplier/listing/pause", s.pauseListing)
+			r.Post("/supplier/listing/proposals", s.proposeProduct)
 			r.Post("/supplier/contact", s.saveListingContact)
 		})
 		r.Group(func(r chi.Router) {
@@ -99,6 +100,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/curation/applications/{id}/samples/{sample}", s.recordSample)
 			r.Post("/curation/applications/{id}/conflict", s.declareConflict)
 			r.Post("/curation/applications/{id}/suspension", s.suspension)
+			r.Get("/curation/applications/{id}/proposals/{product}", s.proposalPage)
+			r.Post("/curation/applications/{id}/proposals/{product}", s.decideProposal)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindBuyer))

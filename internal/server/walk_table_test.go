@@ -233,6 +233,15 @@ var walkTable = map[string]walkRoute{
 		base: func(walkEnv, walker) url.Values {
 			return vals("phone", "0812-3456-7890", "email", "pesanan@contoh.id", "address", "Jl. Cigadung 12")
 		}},
+	"POST /supplier/listing/proposals": {
+		form: []walkField{{"product_type", inChoice}, {"monthly_capacity", inNumber}, {"lead_time_days", inNumber},
+			{"price_min", inAmount}, {"price_max", inAmount}, {"permit_number", inText}, {"sni_certificate", inText},
+			{"materials", inMultiline}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("product_type", "respirator", "monthly_capacity", "5000", "lead_time_days", "7", "price_min", "15000",
+				"price_max", "20000", "permit_number", "KEMENKES RI AKD 20403020123", "sni_certificate", "",
+				"materials", "Kain meltblown")
+		}},
 	"POST /supplier/listing/confirm": {exempt: "takes no input; confirming the listing is what it does"},
 	"POST /supplier/listing/pause": {form: []walkField{{"paused_until", inDate}},
 		base: func(walkEnv, walker) url.Values { return vals("paused_until", "") }},
@@ -276,6 +285,15 @@ var walkTable = map[string]walkRoute{
 		form: []walkField{{"suspend_reason", inMultiline}, {"version", inNumber}},
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("suspend_reason", "Laporan mutu", "version", e.id("version"))
+		}},
+	// No proposal waits in the walk's story (walkSetup makes none), so past
+	// its input checks the proposal's page answers 404: "certificate" stands
+	// for a product type no proposal has.
+	"GET /curation/applications/{id}/proposals/{product}": {params: map[string]string{"id": "curated_application", "product": "certificate"}},
+	"POST /curation/applications/{id}/proposals/{product}": {params: map[string]string{"id": "curated_application", "product": "certificate"},
+		form: []walkField{{"decision", inChoice}, {"reason", inMultiline}, {"check_ITEM", inChoice}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("decision", "refuse", "reason", "Nomor izin tidak sesuai")
 		}},
 	"GET /catalog": {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"regency", inChoice},
 		{"min_capacity", inNumber}, {"size_class", inChoice}, {"permit", inChoice}, {"sort", inChoice}, {"cursor", inCursor}}},
