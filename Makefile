@@ -33,10 +33,12 @@ bench: ## Go benchmarks of the hot paths
 SUPPLIERS ?= 10000
 DURATION  ?= 10s
 REPEAT    ?= 1
+CONNECTIONS ?= 16
+PAGES     ?=
 
 .PHONY: loadtest
-loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s REPEAT=3 (seeds .data/load-N once)
-	$(GO) run ./cmd/loadtest -suppliers $(SUPPLIERS) -duration $(DURATION) -repeat $(REPEAT)
+loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s REPEAT=3 CONNECTIONS=16,64 PAGES=catalog,directory (seeds .data/load-N once)
+	$(GO) run ./cmd/loadtest -suppliers $(SUPPLIERS) -duration $(DURATION) -repeat $(REPEAT) -connections $(CONNECTIONS) -pages '$(PAGES)'
 
 .PHONY: generate
 generate: ## regenerate templ views

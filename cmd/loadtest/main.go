@@ -48,6 +48,7 @@ type options struct {
 	suppliers   int
 	duration    time.Duration
 	connections int
+	conns       []int
 	threads     int
 	bin         string
 	only        string
@@ -58,7 +59,7 @@ func run() error {
 	var o options
 	flag.IntVar(&o.suppliers, "suppliers", 10000, "suppliers in the demo story (the seed's scale)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each page is driven")
-	flag.IntVar(&o.connections, "connections", 16, "concurrent connections")
+	connections := flag.String("connections", "16", "concurrent connections; a comma-separated list measures every page at each (e.g. 16,64)")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
 	flag.StringVar(&o.bin, "bin", "bin/pasokan", "the portal's binary")
 	flag.StringVar(&o.only, "pages", "", "comma-separated page names to measure (default: all)")
@@ -66,6 +67,13 @@ func run() error {
 	flag.Parse()
 	if o.repeat < 1 {
 		o.repeat = 1
+	}
+	for _, c := range strings.Split(*connections, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-connections %q: a list of positive numbers", *connections)
+		}
+		o.conns = append(o.conns, n)
 	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is not installed (Debian: apt-get install -y wrk)")
@@ -88,6 +96,18 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	for _, conns := range o.conns {
+		o.connections = conns
+		if err := table(ctx, o, srv, pages); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// table measures every page chosen at o.connections, the static asset
+// first, and prints one table.
+func table(ctx context.Context, o options, srv *server, pages []page) error {
 	fmt.Printf("\n%d suppliers, %s per page, %d connections, %d wrk threads, the median of %d runs per page\n\n",
 		o.suppliers, o.duration, o.connections, o.threads, o.repeat)
 	fmt.Println("| page | req/s | p50 | p99 | server CPU ms/req | Postgres CPU ms/req | req/s vs static |")
@@ -114,7 +134,7 @@ func run() error {
 		}
 		ratio := "1"
 		if p.name != "static" && static > 0 {
-			ratio = fmt.Sprintf("1/%.0f", static/r.rps)
+			ratio = fmt.Sprintf("1/%.0f (%.0f %%)", static/r.rps, 100*r.rps/static)
 		}
 		fmt.Printf("| %s `%s` | %.0f | %s | %s | %.3f | %.3f | %s |\n", p.name, p.path, r.rps, r.p50, r.p99, r.appCPU, r.pgCPU, ratio)
 		if r.bad > 0 {
@@ -253,6 +273,14 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	if err != nil {
 		return nil, err
 	}
+	cat, err := listedSample(ctx, s.cluster)
+	if err != nil {
+		return nil, err
+	}
+	deep, err := pageDeep(s.base, "/catalog", cookies["buyer"], 50)
+	if err != nil {
+		return nil, err
+	}
 	return []page{
 		{"static", css[1], ""},
 		{"home", "/", ""},
@@ -268,7 +296,61 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"review", app[1], cookies["curator"]},
 		{"admin", "/admin", cookies["ministry"]},
 		{"catalog", "/catalog", cookies["buyer"]},
+		{"catalog-filter", "/catalog?product=masker-kain&province=32&sort=capacity", cookies["buyer"]},
+		{"catalog-word", "/catalog?q=penjahit", cookies["buyer"]},
+		{"catalog-typo", "/catalog?q=" + url.QueryEscape(cat.typo), cookies["buyer"]},
+		{"catalog-name-product", "/catalog?q=" + url.QueryEscape(cat.name) + "&product=" + cat.product, cookies["buyer"]},
+		{"catalog-page-50", deep, cookies["buyer"]},
+		{"catalog-supplier", "/catalog/" + cat.slug, cookies["buyer"]},
+		{"directory", "/directory", ""},
+		{"directory-supplier", "/directory/" + cat.slug, ""},
 	}, nil
+}
+
+// listed is a listed supplier for the catalogue's pages: its name, a typo
+// of it (the last word short of a letter), its slug and a product.
+type listed struct {
+	name, typo, slug, product string
+}
+
+// listedSample reads a listed supplier from the catalogue (public data).
+func listedSample(ctx context.Context, c *database.Cluster) (listed, error) {
+	var l listed
+	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
+	if err != nil {
+		return l, err
+	}
+	defer conn.Close(ctx)
+	type row struct{ Name, Slug, ProductType string }
+	rows, _ := conn.Query(ctx, `SELECT name, slug, product_type FROM catalog_entries
+ WHERE product_type = 'masker-kain' ORDER BY id DESC LIMIT 1`)
+	r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[row])
+	if err != nil {
+		return l, fmt.Errorf("a listed supplier: %w", err)
+	}
+	l.name, l.slug, l.product = r.Name, r.Slug, r.ProductType
+	words := strings.Fields(l.name)
+	last := words[len(words)-1]
+	l.typo = strings.Join(append(words[:len(words)-1:len(words)-1], last[:len(last)-1]), " ")
+	return l, nil
+}
+
+// pageDeep follows the catalogue's "next page" links from path, n pages
+// deep, and returns the path of the last.
+func pageDeep(base, path, cookie string, n int) (string, error) {
+	next := regexp.MustCompile(`href="(/catalog\?[^"]*cursor=[^"]*)"`)
+	for range n - 1 {
+		body, err := get(base+path, cookie)
+		if err != nil {
+			return "", err
+		}
+		m := next.FindStringSubmatch(body)
+		if m == nil {
+			return "", fmt.Errorf("no next page after %s", path)
+		}
+		path = strings.ReplaceAll(m[1], "&amp;", "&")
+	}
+	return path, nil
 }
 
 // samples reads, as the system, a live certificate's code, a supplier's
