@@ -195,12 +195,16 @@ CREATE INDEX catalog_lexicon_trgm_idx ON catalog_lexicon USING gist (word gist_t
 GRANT SELECT ON catalog_lexicon TO pasokan_app;
 
 -- catalog_refresh rewrites the entries of organisations orgs from their
--- listings, and moves the counts by the difference.
+-- listings, and moves the counts by the difference. It reads by key whatever
+-- the statistics say (a bulk load in one transaction has none: a hash join or
+-- a scan per call made the seed quadratic), and removes from the lexicon only
+-- words it emptied, never by a scan of the whole lexicon.
 -- +goose StatementBegin
 CREATE FUNCTION catalog_refresh(orgs bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public AS $$
+SET search_path = public SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 DECLARE
     mode text := coalesce(current_setting('pasokan.mode', true), '');
+    emptied text[];
 BEGIN
     IF cardinality(orgs) = 0 THEN
         RETURN;
@@ -208,10 +212,13 @@ BEGIN
     PERFORM set_config('pasokan.mode', 'system', true);
     WITH gone AS (
         DELETE FROM catalog_words WHERE organization_id = ANY (orgs) RETURNING word
+    ), moved AS (
+        INSERT INTO catalog_lexicon AS c (word, n)
+        SELECT word, -count(*) FROM gone GROUP BY 1
+        ON CONFLICT (word) DO UPDATE SET n = c.n + EXCLUDED.n
+        RETURNING c.word, c.n
     )
-    INSERT INTO catalog_lexicon AS c (word, n)
-    SELECT word, -count(*) FROM gone GROUP BY 1
-    ON CONFLICT (word) DO UPDATE SET n = c.n + EXCLUDED.n;
+    SELECT array_agg(word) INTO emptied FROM moved WHERE n <= 0;
     WITH gone AS (
         DELETE FROM catalog_entries WHERE organization_id = ANY (orgs) RETURNING product_type, province_code
     )
@@ -257,7 +264,9 @@ BEGIN
     INSERT INTO catalog_lexicon AS c (word, n)
     SELECT word, count(*) FROM added GROUP BY 1
     ON CONFLICT (word) DO UPDATE SET n = c.n + EXCLUDED.n;
-    DELETE FROM catalog_lexicon WHERE n <= 0;
+    -- Words emptied above and not written again since.
+    DELETE FROM catalog_lexicon WHERE word = ANY (emptied) AND n <= 0;
+    -- A few hundred rows at most (product types by provinces).
     DELETE FROM catalog_counts WHERE n <= 0;
     PERFORM set_config('pasokan.mode', mode, true);
 END
@@ -292,10 +301,11 @@ CREATE TRIGGER catalog_products_delete AFTER DELETE ON listing_products
 -- listed (its curated products, with what was curated about them; what the
 -- supplier keeps current stays as they last set it), any other is withdrawn.
 -- It only ever copies what curation decided, so the application's role may
--- call it (package listing's Sync, in the caller's transaction).
+-- call it (package listing's Sync, in the caller's transaction). Like
+-- catalog_refresh, it reads by key whatever the statistics say.
 -- +goose StatementBegin
 CREATE FUNCTION listing_sync(ids bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public AS $$
+SET search_path = public SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 DECLARE
     mode text := coalesce(current_setting('pasokan.mode', true), '');
 BEGIN
