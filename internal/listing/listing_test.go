@@ -83,6 +83,47 @@ func plainEntries(t *testing.T, app *testapp.App) int {
 	return n
 }
 
+// readModelsAgree holds the catalogue's read models to their sources: an
+// entry for each listed product of each listing in the catalogue, the
+// lexicon's count of each word that of the words' rows (no word left at
+// zero), the counts per product and province those of the entries.
+func readModelsAgree(t *testing.T, app *testapp.App) {
+	t.Helper()
+	ctx := context.Background()
+	checks := []struct{ what, sql string }{
+		{"entries and listed products", `SELECT count(*) FROM (
+  (SELECT lp.id FROM listing_products lp JOIN listings l ON l.organization_id = lp.organization_id
+    WHERE l.withdrawn_at IS NULL AND l.lapsed_at IS NULL
+   EXCEPT SELECT id FROM catalog_entries)
+  UNION ALL
+  (SELECT id FROM catalog_entries
+   EXCEPT SELECT lp.id FROM listing_products lp JOIN listings l ON l.organization_id = lp.organization_id
+    WHERE l.withdrawn_at IS NULL AND l.lapsed_at IS NULL)) d`},
+		{"lexicon and words", `SELECT count(*) FROM (
+  (SELECT word, n FROM catalog_lexicon EXCEPT SELECT word, count(*)::integer FROM catalog_words GROUP BY word)
+  UNION ALL
+  (SELECT word, count(*)::integer FROM catalog_words GROUP BY word EXCEPT SELECT word, n FROM catalog_lexicon)) d`},
+		{"counts and entries", `SELECT count(*) FROM (
+  (SELECT product_type, province_code, n FROM catalog_counts
+   EXCEPT SELECT product_type, province_code, count(*)::integer FROM catalog_entries GROUP BY 1, 2)
+  UNION ALL
+  (SELECT product_type, province_code, count(*)::integer FROM catalog_entries GROUP BY 1, 2
+   EXCEPT SELECT product_type, province_code, n FROM catalog_counts)) d`},
+	}
+	dbtest.Must(t, app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		for _, c := range checks {
+			var n int
+			if err := tx.QueryRow(ctx, c.sql).Scan(&n); err != nil {
+				return err
+			}
+			if n != 0 {
+				t.Errorf("%s differ in %d rows", c.what, n)
+			}
+		}
+		return nil
+	}))
+}
+
 // all walks every page of a search and returns the entries in order.
 func all(t *testing.T, s *listing.Store, f listing.Filter) []listing.Entry {
 	t.Helper()
@@ -280,6 +321,7 @@ func TestListingStaysCurrent(t *testing.T) {
 	if got := mine.Products[0].MonthlyCapacity; got != 30000 {
 		t.Errorf("after refused updates the capacity is %d", got)
 	}
+	readModelsAgree(t, app)
 	// Another supplier cannot touch it: its own update names its own rows.
 	second := curatedSuppliers(t, app, 2)[1]
 	if _, err := s.UpdateProduct(ctx, second.actor, listing.ProductInput{ProductType: p.ProductType,
@@ -308,6 +350,9 @@ func TestListingStaysCurrent(t *testing.T) {
 			t.Error("suspended, still found by name")
 		}
 	}
+	// Its words and pairs left the lexicon with it, those of its name alone
+	// entirely.
+	readModelsAgree(t, app)
 	// Reinstated: back, with the capacity the supplier had set.
 	_, _, version, err = cur.SupplierApplication(ctx, admin, sup.actor.OrgID)
 	dbtest.Must(t, err)
@@ -321,6 +366,7 @@ func TestListingStaysCurrent(t *testing.T) {
 	if l.Phone == "" && l.Email == "" {
 		t.Error("the buyer sees no contact")
 	}
+	readModelsAgree(t, app)
 }
 
 // TestListingsAreTheirOwners: a supplier reads and changes only its own
