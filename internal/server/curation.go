@@ -181,12 +181,25 @@ func (s *Server) assignCurators(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/curation", http.StatusSeeOther)
 }
 
+// checksOf reads a decision form's checklist answers (check_<item id>),
+// leaving out those with an error of their own.
+func checksOf(f component.Form) map[int64]curation.Answer {
+	checks := map[int64]curation.Answer{}
+	for k, v := range f.Values {
+		item, ok := strings.CutPrefix(k, "check_")
+		if !ok || f.Errors[k] != "" {
+			continue
+		}
+		if n, err := strconv.ParseInt(item, 10, 64); err == nil {
+			checks[n] = curation.Answer(v)
+		}
+	}
+	return checks
+}
+
 // decide records a decision. Field names: decision, reason, version,
 // check_<item id>, revise_<field|product|document>_<key>.
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
-		return
-	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
 	id, ok := appIDParam(r)
@@ -194,39 +207,18 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	f := newForm()
-	d := curation.Decision{Checks: map[int64]curation.Answer{}}
-	// The field names are open-ended (check_<id>, revise_<target>_<key>):
-	// a value that cannot be stored is an error on its field, a name that
-	// cannot be, or a second value, refuses the whole form.
-	for _, k := range unstorable(r.PostForm) {
-		if vs := r.PostForm[k]; !validation.Storable(k) || len(vs) != 1 {
-			s.refuseInput(w, r)
-			return
-		}
-		f.Errors.Add(k, validation.KeyEncoding)
+	f, ok := s.parseOpenForm(w, r)
+	if !ok {
+		return
 	}
-	for k, vs := range r.PostForm {
-		if len(vs) == 0 {
+	d := curation.Decision{Checks: checksOf(f)}
+	for k, v := range f.Values {
+		rest, ok := strings.CutPrefix(k, "revise_")
+		if !ok || v == "" || f.Errors[k] != "" {
 			continue
 		}
-		v := strings.TrimSpace(vs[0])
-		if f.Errors[k] != "" {
-			f.Values[k] = printable(v)
-			continue
-		}
-		f.Values[k] = v
-		switch {
-		case strings.HasPrefix(k, "check_"):
-			if item, err := strconv.ParseInt(strings.TrimPrefix(k, "check_"), 10, 64); err == nil {
-				d.Checks[item] = curation.Answer(v)
-			}
-		case strings.HasPrefix(k, "revise_") && v != "":
-			rest := strings.TrimPrefix(k, "revise_")
-			target, key, ok := strings.Cut(rest, "_")
-			if ok {
-				d.Flags = append(d.Flags, supplier.Flag{Target: target, TargetKey: key, Reason: v})
-			}
+		if target, key, ok := strings.Cut(rest, "_"); ok {
+			d.Flags = append(d.Flags, supplier.Flag{Target: target, TargetKey: key, Reason: v})
 		}
 	}
 	if f.Errors.Any() {

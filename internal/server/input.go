@@ -124,3 +124,33 @@ func unstorable(vs url.Values) []string {
 func printable(s string) string {
 	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
 }
+
+// parseOpenForm reads a form whose field names are open-ended (the
+// decision forms' check_<id>, revise_<target>_<key>): every field, trimmed.
+// A value that cannot be stored is an error on its field, drawn back
+// printable; a name that cannot be, or a second value of such a field,
+// refuses the whole form with the 422 page.
+func (s *Server) parseOpenForm(w http.ResponseWriter, r *http.Request) (component.Form, bool) {
+	if !s.readForm(w, r) {
+		return component.Form{}, false
+	}
+	f := component.NewForm()
+	for _, k := range unstorable(r.PostForm) {
+		if vs := r.PostForm[k]; !validation.Storable(k) || len(vs) != 1 {
+			s.refuseInput(w, r)
+			return component.Form{}, false
+		}
+		f.Errors.Add(k, validation.KeyEncoding)
+	}
+	for k, vs := range r.PostForm {
+		if len(vs) == 0 {
+			continue
+		}
+		v := strings.TrimSpace(vs[0])
+		if f.Errors[k] != "" {
+			v = printable(v)
+		}
+		f.Values[k] = v
+	}
+	return f, true
+}

@@ -14,7 +14,6 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/i18n"
 	"pasokan/internal/supplier"
-	"pasokan/internal/validation"
 	"pasokan/web/component"
 	curpage "pasokan/web/page/curation"
 	suppage "pasokan/web/page/supplier"
@@ -182,9 +181,6 @@ const (
 // decideProposal records a curator's decision on a proposal. Field names:
 // decision (accept, refuse), reason, check_<item id>.
 func (s *Server) decideProposal(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
-		return
-	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
 	id, ok := appIDParam(r)
@@ -193,34 +189,11 @@ func (s *Server) decideProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	product := productParam(r)
-	f := newForm()
-	d := curation.ProposalDecision{Checks: map[int64]curation.Answer{}}
-	// As on the review page: check_<id> is open-ended, so a value that
-	// cannot be stored is an error on its field, and a name that cannot be,
-	// or a second value, refuses the whole form.
-	for _, k := range unstorable(r.PostForm) {
-		if vs := r.PostForm[k]; !validation.Storable(k) || len(vs) != 1 {
-			s.refuseInput(w, r)
-			return
-		}
-		f.Errors.Add(k, validation.KeyEncoding)
+	f, ok := s.parseOpenForm(w, r)
+	if !ok {
+		return
 	}
-	for k, vs := range r.PostForm {
-		if len(vs) == 0 {
-			continue
-		}
-		v := strings.TrimSpace(vs[0])
-		if f.Errors[k] != "" {
-			f.Values[k] = printable(v)
-			continue
-		}
-		f.Values[k] = v
-		if item, ok := strings.CutPrefix(k, "check_"); ok {
-			if n, err := strconv.ParseInt(item, 10, 64); err == nil {
-				d.Checks[n] = curation.Answer(v)
-			}
-		}
-	}
+	d := curation.ProposalDecision{Checks: checksOf(f)}
 	switch f.Value("decision") {
 	case proposalAccept:
 		d.Accept = true
