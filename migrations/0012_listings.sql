@@ -195,77 +195,103 @@ CREATE INDEX catalog_lexicon_trgm_idx ON catalog_lexicon USING gist (word gist_t
 GRANT SELECT ON catalog_lexicon TO pasokan_app;
 
 -- catalog_refresh rewrites the entries of organisations orgs from their
--- listings, and moves the counts by the difference. It reads by key whatever
--- the statistics say (a bulk load in one transaction has none: a hash join or
--- a scan per call made the seed quadratic), and removes from the lexicon only
--- words it emptied, never by a scan of the whole lexicon.
+-- listings, and moves the counts by the difference. It reads and writes one
+-- organisation at a time, each statement naming it by key, so that every plan
+-- is a walk of that organisation's rows whatever the statistics say: a bulk
+-- load in one transaction has none, and set-wise statements (= ANY) were
+-- planned as walks of whole tables per call, which made the seed quadratic.
+-- The lexicon and the counts move once per call, by the sum of the changes:
+-- a row updated again and again in one transaction leaves versions that
+-- each next update steps over. The lexicon loses only the words it emptied.
 -- +goose StatementBegin
 CREATE FUNCTION catalog_refresh(orgs bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 DECLARE
     mode text := coalesce(current_setting('pasokan.mode', true), '');
+    org bigint;
+    words_gone text[] := '{}';
+    words_added text[] := '{}';
+    entries_gone text[] := '{}';
+    entries_added text[] := '{}';
     emptied text[];
+    gone_word text;
+    l listings%ROWTYPE;
 BEGIN
     IF cardinality(orgs) = 0 THEN
         RETURN;
     END IF;
     PERFORM set_config('pasokan.mode', 'system', true);
-    WITH gone AS (
-        DELETE FROM catalog_words WHERE organization_id = ANY (orgs) RETURNING word
-    ), moved AS (
+    FOREACH org IN ARRAY orgs LOOP
+        WITH gone AS (
+            DELETE FROM catalog_words WHERE organization_id = org RETURNING word
+        )
+        SELECT words_gone || coalesce(array_agg(word), '{}') INTO words_gone FROM gone;
+        WITH gone AS (
+            DELETE FROM catalog_entries WHERE organization_id = org RETURNING product_type, province_code
+        )
+        SELECT entries_gone || coalesce(array_agg(product_type || '/' || province_code), '{}') INTO entries_gone FROM gone;
+        -- The listing by its key alone: a condition on withdrawn_at in the
+        -- statement let a plan cached while the table was small walk the
+        -- partial index of the listed instead.
+        SELECT * INTO l FROM listings WHERE organization_id = org;
+        IF FOUND AND l.withdrawn_at IS NULL AND l.lapsed_at IS NULL THEN
+            WITH added AS (
+                INSERT INTO catalog_entries (id, organization_id, slug, name, product_type, size_class, province_code,
+                                             regency_code, monthly_capacity, lead_time_days, price_min, price_max,
+                                             izin_edar, sni, paused_until, curated_at, confirmed_at, certificate_code,
+                                             search)
+                SELECT lp.id, org, l.slug, l.name, lp.product_type, l.size_class,
+                       coalesce(l.province_code, ''), coalesce(l.regency_code, ''), lp.monthly_capacity,
+                       lp.lead_time_days, lp.price_min, lp.price_max, lp.permit_number <> '', lp.sni_certificate <> '',
+                       l.paused_until, lp.curated_at, l.confirmed_at, l.certificate_code,
+                       setweight(to_tsvector('indonesian', l.name), 'A')
+                         || to_tsvector('indonesian', pt.name_id
+                              || ' ' || coalesce((SELECT r.name FROM regencies r WHERE r.code = l.regency_code), '')
+                              || ' ' || coalesce((SELECT pv.name FROM provinces pv WHERE pv.code = l.province_code), ''))
+                  FROM listing_products lp
+                  JOIN product_types pt ON pt.code = lp.product_type
+                 WHERE lp.organization_id = org
+                RETURNING product_type, province_code
+            )
+            SELECT entries_added || coalesce(array_agg(product_type || '/' || province_code), '{}')
+              INTO entries_added FROM added;
+        END IF;
+        WITH added AS (
+            INSERT INTO catalog_words (word, id, organization_id, name, monthly_capacity, curated_at)
+            SELECT w, e.id, e.organization_id, e.name, e.monthly_capacity, e.curated_at
+              FROM catalog_entries e,
+                   LATERAL (SELECT unnest(tsvector_to_array(e.search))
+                            UNION
+                            -- Each pair of neighbouring words of the name.
+                            SELECT p.pair FROM (
+                                SELECT t.lexeme || ' ' || lead(t.lexeme) OVER (ORDER BY pos) AS pair
+                                  FROM unnest(to_tsvector('indonesian', e.name)) AS t(lexeme, positions, weights),
+                                       unnest(t.positions) AS pos) p
+                             WHERE p.pair IS NOT NULL) AS x(w)
+             WHERE e.organization_id = org
+            RETURNING word
+        )
+        SELECT words_added || coalesce(array_agg(word), '{}') INTO words_added FROM added;
+    END LOOP;
+
+    WITH moved AS (
         INSERT INTO catalog_lexicon AS c (word, n)
-        SELECT word, -count(*) FROM gone GROUP BY 1
+        SELECT word, sum(d) FROM (SELECT unnest(words_added) AS word, 1 AS d
+                                  UNION ALL SELECT unnest(words_gone), -1) x
+         GROUP BY 1 HAVING sum(d) <> 0
         ON CONFLICT (word) DO UPDATE SET n = c.n + EXCLUDED.n
         RETURNING c.word, c.n
     )
     SELECT array_agg(word) INTO emptied FROM moved WHERE n <= 0;
-    WITH gone AS (
-        DELETE FROM catalog_entries WHERE organization_id = ANY (orgs) RETURNING product_type, province_code
-    )
+    FOREACH gone_word IN ARRAY coalesce(emptied, '{}') LOOP
+        DELETE FROM catalog_lexicon WHERE word = gone_word;
+    END LOOP;
+
     INSERT INTO catalog_counts AS c (product_type, province_code, n)
-    SELECT product_type, province_code, -count(*) FROM gone GROUP BY 1, 2
+    SELECT split_part(k, '/', 1), split_part(k, '/', 2), sum(d)
+      FROM (SELECT unnest(entries_added) AS k, 1 AS d UNION ALL SELECT unnest(entries_gone), -1) x
+     GROUP BY 1, 2 HAVING sum(d) <> 0
     ON CONFLICT (product_type, province_code) DO UPDATE SET n = c.n + EXCLUDED.n;
-    WITH added AS (
-        INSERT INTO catalog_entries (id, organization_id, slug, name, product_type, size_class, province_code,
-                                     regency_code, monthly_capacity, lead_time_days, price_min, price_max,
-                                     izin_edar, sni, paused_until, curated_at, confirmed_at, certificate_code, search)
-        SELECT lp.id, l.organization_id, l.slug, l.name, lp.product_type, l.size_class,
-               coalesce(l.province_code, ''), coalesce(l.regency_code, ''), lp.monthly_capacity,
-               lp.lead_time_days, lp.price_min, lp.price_max, lp.permit_number <> '', lp.sni_certificate <> '',
-               l.paused_until, lp.curated_at, l.confirmed_at, l.certificate_code,
-               setweight(to_tsvector('indonesian', l.name), 'A')
-                 || to_tsvector('indonesian', pt.name_id || ' ' || coalesce(r.name, '') || ' ' || coalesce(pv.name, ''))
-          FROM listings l
-          JOIN listing_products lp ON lp.organization_id = l.organization_id
-          JOIN product_types pt ON pt.code = lp.product_type
-          LEFT JOIN regencies r ON r.code = l.regency_code
-          LEFT JOIN provinces pv ON pv.code = l.province_code
-         WHERE l.organization_id = ANY (orgs) AND l.withdrawn_at IS NULL AND l.lapsed_at IS NULL
-        RETURNING product_type, province_code
-    )
-    INSERT INTO catalog_counts AS c (product_type, province_code, n)
-    SELECT product_type, province_code, count(*) FROM added GROUP BY 1, 2
-    ON CONFLICT (product_type, province_code) DO UPDATE SET n = c.n + EXCLUDED.n;
-    WITH added AS (
-        INSERT INTO catalog_words (word, id, organization_id, name, monthly_capacity, curated_at)
-        SELECT w, e.id, e.organization_id, e.name, e.monthly_capacity, e.curated_at
-          FROM catalog_entries e,
-               LATERAL (SELECT unnest(tsvector_to_array(e.search))
-                        UNION
-                        -- Each pair of neighbouring words of the name.
-                        SELECT p.pair FROM (
-                            SELECT t.lexeme || ' ' || lead(t.lexeme) OVER (ORDER BY pos) AS pair
-                              FROM unnest(to_tsvector('indonesian', e.name)) AS t(lexeme, positions, weights),
-                                   unnest(t.positions) AS pos) p
-                         WHERE p.pair IS NOT NULL) AS x(w)
-         WHERE e.organization_id = ANY (orgs)
-        RETURNING word
-    )
-    INSERT INTO catalog_lexicon AS c (word, n)
-    SELECT word, count(*) FROM added GROUP BY 1
-    ON CONFLICT (word) DO UPDATE SET n = c.n + EXCLUDED.n;
-    -- Words emptied above and not written again since.
-    DELETE FROM catalog_lexicon WHERE word = ANY (emptied) AND n <= 0;
     -- A few hundred rows at most (product types by provinces).
     DELETE FROM catalog_counts WHERE n <= 0;
     PERFORM set_config('pasokan.mode', mode, true);
@@ -277,6 +303,10 @@ REVOKE EXECUTE ON FUNCTION catalog_refresh(bigint[]) FROM PUBLIC;
 -- +goose StatementBegin
 CREATE FUNCTION catalog_listings() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
+    -- listing_sync refreshes what it changed once, at its end.
+    IF current_setting('pasokan.syncing', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'DELETE' THEN
         PERFORM catalog_refresh(ARRAY(SELECT DISTINCT organization_id FROM old_rows));
     ELSE
@@ -302,68 +332,88 @@ CREATE TRIGGER catalog_products_delete AFTER DELETE ON listing_products
 -- supplier keeps current stays as they last set it), any other is withdrawn.
 -- It only ever copies what curation decided, so the application's role may
 -- call it (package listing's Sync, in the caller's transaction). Like
--- catalog_refresh, it reads by key whatever the statistics say.
+-- catalog_refresh it works one application at a time, each statement naming
+-- it by key, and refreshes the catalogue once for all of them at its end.
 -- +goose StatementBegin
 CREATE FUNCTION listing_sync(ids bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 DECLARE
     mode text := coalesce(current_setting('pasokan.mode', true), '');
+    app bigint;
+    org bigint;
+    st text;
+    listed boolean;
+    orgs bigint[] := '{}';
 BEGIN
     PERFORM set_config('pasokan.mode', 'system', true);
-    UPDATE listings l SET withdrawn_at = now(), updated_at = now()
-      FROM applications a
-     WHERE a.id = ANY (ids) AND a.status <> 'curated' AND l.application_id = a.id AND l.withdrawn_at IS NULL;
+    PERFORM set_config('pasokan.syncing', 'on', true);
+    FOREACH app IN ARRAY ids LOOP
+        SELECT a.organization_id, a.status INTO org, st FROM applications a WHERE a.id = app;
+        IF NOT FOUND THEN
+            CONTINUE;
+        END IF;
+        orgs := orgs || org;
+        IF st <> 'curated' THEN
+            -- By the key alone, as in catalog_refresh.
+            SELECT l.application_id = app AND l.withdrawn_at IS NULL INTO listed
+              FROM listings l WHERE l.organization_id = org;
+            IF listed THEN
+                UPDATE listings SET withdrawn_at = now(), updated_at = now() WHERE organization_id = org;
+            END IF;
+            CONTINUE;
+        END IF;
 
-    INSERT INTO listings AS l (organization_id, application_id, slug, name, legal_name, legal_form, size_class,
-                               province_code, regency_code, certificate_code, curated_at, phone, email, address)
-    SELECT a.organization_id, a.id, o.slug,
-           coalesce(nullif(p.trading_name, ''), nullif(p.legal_name, ''), o.name),
-           coalesce(p.legal_name, ''), coalesce(p.legal_form, ''), coalesce(p.size_class, ''),
-           p.province_code, p.regency_code, coalesce(c.code, ''), coalesce(a.decided_at, now()),
-           coalesce(p.phone, ''),
-           coalesce((SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-                      WHERE m.organization_id = a.organization_id AND m.role = 'owner' ORDER BY u.id LIMIT 1), ''),
-           coalesce(p.address, '')
-      FROM applications a
-      JOIN organizations o ON o.id = a.organization_id
-      LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
-      LEFT JOIN LATERAL (SELECT code FROM certificates ce
-                          WHERE ce.application_id = a.id AND ce.revoked_at IS NULL
-                          ORDER BY ce.issued_at DESC LIMIT 1) c ON true
-     WHERE a.id = ANY (ids) AND a.status = 'curated'
-    ON CONFLICT (organization_id) DO UPDATE
-       SET application_id = EXCLUDED.application_id, slug = EXCLUDED.slug, name = EXCLUDED.name,
-           legal_name = EXCLUDED.legal_name, legal_form = EXCLUDED.legal_form, size_class = EXCLUDED.size_class,
-           province_code = EXCLUDED.province_code, regency_code = EXCLUDED.regency_code,
-           certificate_code = EXCLUDED.certificate_code, curated_at = EXCLUDED.curated_at,
-           withdrawn_at = NULL, lapsed_at = NULL, confirmed_at = now(), updated_at = now();
+        INSERT INTO listings AS l (organization_id, application_id, slug, name, legal_name, legal_form, size_class,
+                                   province_code, regency_code, certificate_code, curated_at, phone, email, address)
+        SELECT org, app, o.slug,
+               coalesce(nullif(p.trading_name, ''), nullif(p.legal_name, ''), o.name),
+               coalesce(p.legal_name, ''), coalesce(p.legal_form, ''), coalesce(p.size_class, ''),
+               p.province_code, p.regency_code,
+               coalesce((SELECT ce.code FROM certificates ce
+                          WHERE ce.application_id = app AND ce.revoked_at IS NULL
+                          ORDER BY ce.issued_at DESC LIMIT 1), ''),
+               coalesce((SELECT a.decided_at FROM applications a WHERE a.id = app), now()),
+               coalesce(p.phone, ''),
+               coalesce((SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+                          WHERE m.organization_id = org AND m.role = 'owner' ORDER BY u.id LIMIT 1), ''),
+               coalesce(p.address, '')
+          FROM organizations o
+          LEFT JOIN supplier_profiles p ON p.organization_id = org
+         WHERE o.id = org
+        ON CONFLICT (organization_id) DO UPDATE
+           SET application_id = EXCLUDED.application_id, slug = EXCLUDED.slug, name = EXCLUDED.name,
+               legal_name = EXCLUDED.legal_name, legal_form = EXCLUDED.legal_form, size_class = EXCLUDED.size_class,
+               province_code = EXCLUDED.province_code, regency_code = EXCLUDED.regency_code,
+               certificate_code = EXCLUDED.certificate_code, curated_at = EXCLUDED.curated_at,
+               withdrawn_at = NULL, lapsed_at = NULL, confirmed_at = now(), updated_at = now();
 
-    DELETE FROM listing_products lp
-     USING applications a
-     WHERE a.id = ANY (ids) AND a.status = 'curated' AND lp.organization_id = a.organization_id
-       AND NOT EXISTS (SELECT 1 FROM application_products ap
-                        WHERE ap.application_id = a.id AND ap.product_type = lp.product_type
-                          AND ap.curation = 'curated');
+        DELETE FROM listing_products lp
+         WHERE lp.organization_id = org
+           AND NOT EXISTS (SELECT 1 FROM application_products ap
+                            WHERE ap.application_id = app AND ap.product_type = lp.product_type
+                              AND ap.curation = 'curated');
 
-    INSERT INTO listing_products AS lp (organization_id, product_type, monthly_capacity, lead_time_days,
-                                        price_min, price_max, permit_number, sni_certificate,
-                                        checklist_version, standards, curated_at)
-    SELECT a.organization_id, ap.product_type, ap.monthly_capacity, ap.lead_time_days, ap.price_min, ap.price_max,
-           ap.permit_number, ap.sni_certificate, coalesce(line.version, 0), coalesce(line.standards, '{}'),
-           coalesce(a.decided_at, now())
-      FROM applications a
-      JOIN application_products ap ON ap.application_id = a.id AND ap.curation = 'curated'
-      LEFT JOIN LATERAL (
-            SELECT (x->>'checklist_version')::integer AS version,
-                   ARRAY(SELECT jsonb_array_elements_text(x->'standards')) AS standards
-              FROM certificates ce, jsonb_array_elements(ce.content->'products') AS x
-             WHERE ce.application_id = a.id AND ce.revoked_at IS NULL AND x->>'product_type' = ap.product_type
-             ORDER BY ce.issued_at DESC LIMIT 1) line ON true
-     WHERE a.id = ANY (ids) AND a.status = 'curated'
-    ON CONFLICT (organization_id, product_type) DO UPDATE
-       SET permit_number = EXCLUDED.permit_number, sni_certificate = EXCLUDED.sni_certificate,
-           checklist_version = EXCLUDED.checklist_version, standards = EXCLUDED.standards,
-           curated_at = EXCLUDED.curated_at, updated_at = now();
+        INSERT INTO listing_products AS lp (organization_id, product_type, monthly_capacity, lead_time_days,
+                                            price_min, price_max, permit_number, sni_certificate,
+                                            checklist_version, standards, curated_at)
+        SELECT org, ap.product_type, ap.monthly_capacity, ap.lead_time_days, ap.price_min, ap.price_max,
+               ap.permit_number, ap.sni_certificate, coalesce(line.version, 0), coalesce(line.standards, '{}'),
+               coalesce((SELECT a.decided_at FROM applications a WHERE a.id = app), now())
+          FROM application_products ap
+          LEFT JOIN LATERAL (
+                SELECT (x->>'checklist_version')::integer AS version,
+                       ARRAY(SELECT jsonb_array_elements_text(x->'standards')) AS standards
+                  FROM certificates ce, jsonb_array_elements(ce.content->'products') AS x
+                 WHERE ce.application_id = app AND ce.revoked_at IS NULL AND x->>'product_type' = ap.product_type
+                 ORDER BY ce.issued_at DESC LIMIT 1) line ON true
+         WHERE ap.application_id = app AND ap.curation = 'curated'
+        ON CONFLICT (organization_id, product_type) DO UPDATE
+           SET permit_number = EXCLUDED.permit_number, sni_certificate = EXCLUDED.sni_certificate,
+               checklist_version = EXCLUDED.checklist_version, standards = EXCLUDED.standards,
+               curated_at = EXCLUDED.curated_at, updated_at = now();
+    END LOOP;
+    PERFORM set_config('pasokan.syncing', '', true);
+    PERFORM catalog_refresh(ARRAY(SELECT DISTINCT x FROM unnest(orgs) AS x));
     PERFORM set_config('pasokan.mode', mode, true);
 END
 $$;
