@@ -3,6 +3,7 @@ package listing_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -124,6 +125,36 @@ func readModelsAgree(t *testing.T, app *testapp.App) {
 	}))
 }
 
+// facetsAgree checks a search's facets against every entry it finds.
+func facetsAgree(t *testing.T, p listing.Page, found []listing.Entry, search string) {
+	t.Helper()
+	if len(found) > listing.CountLimit {
+		return
+	}
+	if !p.FacetsCounted {
+		t.Errorf("searching %q (%d found): no facets", search, len(found))
+		return
+	}
+	products, provinces := map[string]int{}, map[string]int{}
+	for _, e := range found {
+		products[e.ProductType]++
+		provinces[e.ProvinceCode]++
+	}
+	for _, c := range []struct {
+		what   string
+		facets []listing.Facet
+		want   map[string]int
+	}{{"products", p.Products, products}, {"provinces", p.Provinces, provinces}} {
+		got := map[string]int{}
+		for _, f := range c.facets {
+			got[f.Code] = f.N
+		}
+		if !maps.Equal(got, c.want) {
+			t.Errorf("searching %q: %s facets %v, found %v", search, c.what, got, c.want)
+		}
+	}
+}
+
 // all walks every page of a search and returns the entries in order.
 func all(t *testing.T, s *listing.Store, f listing.Filter) []listing.Entry {
 	t.Helper()
@@ -240,6 +271,13 @@ func TestCatalogueSearchesWords(t *testing.T) {
 			t.Errorf("searching %q found %q", long, e.Name)
 		}
 	}
+	// The facets are what the search found, by product and by province: a
+	// word alone, and the word with a product (counted along its walk).
+	facetsAgree(t, first, found, long)
+	withProduct := listing.Filter{Q: long, Product: found[0].ProductType}
+	p, err = s.Search(ctx, withProduct)
+	dbtest.Must(t, err)
+	facetsAgree(t, p, all(t, s, withProduct), long+" + "+withProduct.Product)
 	// The words in another order find it too (no pair of neighbours then).
 	if len(words) > 1 {
 		reversed := slices.Clone(words)

@@ -95,8 +95,10 @@ type Page struct {
 	// Corrected is the search as run when words of Q are in no entry and
 	// were taken for typos ("bandun" → "bandung"); empty otherwise.
 	Corrected string
-	// Facets per product type and per province, under the other filter;
-	// counted only when the search is by those two alone (FacetsCounted).
+	// Facets per product type and per province (FacetsCounted): for a
+	// search by those two alone, from the kept counts, each under the other
+	// filter; for any other, what the search found, when it was counted
+	// exactly (not Over).
 	Products      []Facet
 	Provinces     []Facet
 	FacetsCounted bool
@@ -273,17 +275,33 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	}
 	// Any other search is counted when it fills a page (a name, the usual
 	// search, seldom does: then the page is the count), along the same
-	// walk, in a round trip of its own.
-	if !plain && !oneWord {
-		page.Total = min(len(page.Entries), PageSize)
-		if len(page.Entries) > PageSize {
-			b := &pgx.Batch{}
-			b.Queue(`SELECT count(*) FROM (`+countSQL+`) c`, countArgs).QueryRow(func(row pgx.Row) error {
-				return row.Scan(&page.Total)
+	// walk, in a round trip of its own, by product and province: the
+	// facets of the search. A word alone is counted by the lexicon, and its
+	// facets read the same way when it is in at most CountLimit entries.
+	var found []countRow
+	switch {
+	case plain:
+	case f.Cursor == "" && len(page.Entries) <= PageSize && (!oneWord || walkN <= PageSize):
+		// The page is all there is.
+		for _, e := range page.Entries {
+			found = append(found, countRow{ProductType: e.ProductType, ProvinceCode: e.ProvinceCode, N: 1})
+		}
+	case !oneWord || walkN <= CountLimit:
+		b := &pgx.Batch{}
+		b.Queue(`SELECT product_type, province_code, count(*) AS n FROM (`+countSQL+`) c GROUP BY 1, 2`, countArgs).
+			Query(func(rows pgx.Rows) error {
+				var err error
+				found, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow])
+				return err
 			})
-			if err := s.db.ReadPublic(ctx, b); err != nil {
-				return Page{}, fmt.Errorf("listing: search: %w", err)
-			}
+		if err := s.db.ReadPublic(ctx, b); err != nil {
+			return Page{}, fmt.Errorf("listing: search: %w", err)
+		}
+	}
+	if !plain && !oneWord {
+		page.Total = 0
+		for _, c := range found {
+			page.Total += c.N
 		}
 	}
 	productN, provinceN = sums()
@@ -328,6 +346,15 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	}
 	if page.Total > CountLimit {
 		page.Total, page.Over = CountLimit, true
+	}
+	if !plain && !page.Over && found != nil {
+		// The facets of the search: what it found, by product and province.
+		products, provinces := map[string]int{}, map[string]int{}
+		for _, c := range found {
+			products[c.ProductType] += c.N
+			provinces[c.ProvinceCode] += c.N
+		}
+		page.Products, page.Provinces, page.FacetsCounted = facets(products), facets(provinces), true
 	}
 	if len(page.Entries) > PageSize {
 		page.Entries = page.Entries[:PageSize]
