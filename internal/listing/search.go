@@ -38,6 +38,10 @@ const ScanLimit = 1000
 // CountLimit is the count above which the catalogue says "more than".
 const CountLimit = 1000
 
+// wordFacetLimit bounds the entries read for the facets of a search by one
+// word, which is counted without reading them.
+const wordFacetLimit = 250
+
 // Filter is a catalogue search, as the query string carries it.
 type Filter struct {
 	Q           string
@@ -277,7 +281,8 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	// search, seldom does: then the page is the count), along the same
 	// walk, in a round trip of its own, by product and province: the
 	// facets of the search. A word alone is counted by the lexicon, and its
-	// facets read the same way when it is in at most CountLimit entries.
+	// facets read the same way when it is in at most wordFacetLimit entries
+	// (a common word would read a thousand for them on every page).
 	var found []countRow
 	switch {
 	case plain:
@@ -286,7 +291,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		for _, e := range page.Entries {
 			found = append(found, countRow{ProductType: e.ProductType, ProvinceCode: e.ProvinceCode, N: 1})
 		}
-	case !oneWord || walkN <= CountLimit:
+	case !oneWord || walkN <= wordFacetLimit:
 		b := &pgx.Batch{}
 		b.Queue(`SELECT product_type, province_code, count(*) AS n FROM (`+countSQL+`) c GROUP BY 1, 2`, countArgs).
 			Query(func(rows pgx.Rows) error {
