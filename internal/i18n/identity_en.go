@@ -38,7 +38,7 @@ var identityEN = map[string]string{
 	"supplier.identity.to_listing":      "Back to the listing",
 	"supplier.identity.link":            "Change legal name, NIB or NPWP",
 	"supplier.identity.link_hint":       "The legal name, NIB and NPWP change with the curator's approval; your business stays listed while it waits.",
-	"supplier.identity.profile_note":    "Your business is curated, so its legal name, NIB and NPWP are not changed here.",
+	"supplier.identity.profile_note":    "Your business is curated, so this profile is no longer changed here. Contacts for buyers are changed on your listing; a new legal name, NIB or NPWP is proposed to the curator.",
 	"flash.identity_sent":               "Change sent to the curator. Your business stays in the catalogue while it waits.",
 	"flash.identity_not_curated":        "Changes through the curator are for curated businesses only. Change the details in the business profile.",
 

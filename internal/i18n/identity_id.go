@@ -38,7 +38,7 @@ var identityID = map[string]string{
 	"supplier.identity.to_listing":      "Kembali ke daftar produk",
 	"supplier.identity.link":            "Ubah nama resmi, NIB, atau NPWP",
 	"supplier.identity.link_hint":       "Nama resmi, NIB, dan NPWP diubah dengan persetujuan kurator; usaha Anda tetap tampil selama menunggu.",
-	"supplier.identity.profile_note":    "Usaha Anda sudah lolos kurasi, jadi nama resmi, NIB, dan NPWP tidak diubah di sini.",
+	"supplier.identity.profile_note":    "Usaha Anda sudah lolos kurasi, jadi profil ini tidak lagi diubah di sini. Kontak untuk pembeli diubah di daftar produk; perubahan nama resmi, NIB, atau NPWP diusulkan ke kurator.",
 	"flash.identity_sent":               "Usulan perubahan dikirim ke kurator. Usaha Anda tetap tampil di katalog selama menunggu.",
 	"flash.identity_not_curated":        "Perubahan lewat kurator hanya untuk usaha yang sudah lolos kurasi. Ubah data di profil usaha.",
 
