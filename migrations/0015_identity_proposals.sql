@@ -4,8 +4,10 @@
 -- identity changes only by a curator's decision, and the listing stays in
 -- the catalogue meanwhile (the catalogue shows the trading name; nothing
 -- changes until the change is accepted). At most one change waits per
--- application: asking again replaces it (revision counts the versions, so a
--- curator's decision on one the supplier has since replaced is stale).
+-- application: asking again replaces it with a new row, whose id is new (a
+-- curator's decision names the id it was taken on, so a decision on a
+-- change the supplier has since replaced, or on one decided already, is
+-- stale: ids are never reused).
 --
 -- Owned by package supplier (the identity is the profile's); curation
 -- applies or closes a change through supplier's exported functions. The
@@ -16,6 +18,7 @@
 
 -- +goose Up
 CREATE TABLE identity_proposals (
+    id              bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     application_id  bigint PRIMARY KEY REFERENCES applications (id),
     organization_id bigint NOT NULL REFERENCES organizations (id),
     curator_org_id  bigint REFERENCES organizations (id),
@@ -23,8 +26,7 @@ CREATE TABLE identity_proposals (
     nib             text   NOT NULL CHECK (nib ~ '^[0-9]{13}$'),
     npwp            text   NOT NULL CHECK (npwp ~ '^[0-9]{15,16}$'),
     proposed_by     bigint NOT NULL REFERENCES users (id),
-    proposed_at     timestamptz NOT NULL DEFAULT now(),
-    revision        integer NOT NULL DEFAULT 1
+    proposed_at     timestamptz NOT NULL DEFAULT now()
 );
 -- The curators' list of what waits, oldest first.
 CREATE INDEX identity_proposals_curator_idx ON identity_proposals (curator_org_id, proposed_at);

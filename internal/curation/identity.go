@@ -17,12 +17,12 @@ import (
 )
 
 // IdentityDecision is a curator's decision on a curated supplier's
-// identity change: accept, or refuse with a reason. Revision names the
-// version of the change the curator saw.
+// identity change: accept, or refuse with a reason. ChangeID names the
+// version of the change the curator saw (supplier.IdentityProposal.ID).
 type IdentityDecision struct {
 	Accept   bool
 	Reason   string
-	Revision int
+	ChangeID int64
 }
 
 // IdentityCase is what a curator needs to decide on an identity change:
@@ -66,7 +66,7 @@ func (s *Store) IdentityProposal(ctx context.Context, a account.Actor, appID int
 // listing follows; refused, nothing changes but the timeline, and the
 // refusal says why. Each step is on the application's timeline, and the
 // supplier is told in the portal and by e-mail. A change the supplier
-// replaced since the curator saw it (another revision) is database.ErrStale;
+// replaced since the curator saw it (another id) is database.ErrStale;
 // a supplier no longer curated, supplier.ErrTransition. It returns the new
 // certificate's code when accepted.
 func (s *Store) DecideIdentity(ctx context.Context, a account.Actor, appID int64, d IdentityDecision) (string, error) {
@@ -101,7 +101,7 @@ func (s *Store) DecideIdentity(ctx context.Context, a account.Actor, appID int64
 		if err != nil {
 			return err
 		}
-		if p.Revision != d.Revision {
+		if p.ID != d.ChangeID {
 			return database.ErrStale
 		}
 		if app.Status != supplier.StatusCurated {
@@ -110,7 +110,7 @@ func (s *Store) DecideIdentity(ctx context.Context, a account.Actor, appID int64
 		action, note := "application.identity_refused", "identity_refused"
 		if d.Accept {
 			action, note = "application.identity_accepted", "identity_accepted"
-			_, after, err := supplier.ApplyIdentity(ctx, tx, a, appID, app.Version)
+			_, after, err := supplier.ApplyIdentity(ctx, tx, a, p.ID, app.Version)
 			if err != nil {
 				return err
 			}
@@ -121,11 +121,11 @@ func (s *Store) DecideIdentity(ctx context.Context, a account.Actor, appID int64
 				return err
 			}
 		}
-		if err := supplier.CloseIdentityProposal(ctx, tx, appID); err != nil {
+		if err := supplier.CloseIdentityProposal(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		if err := event(ctx, tx, a, appID, orgID, action, app.Version, d.Reason, map[string]any{
-			"legal_name": p.LegalName, "nib": p.NIB, "npwp": p.NPWP, "revision": p.Revision}); err != nil {
+			"legal_name": p.LegalName, "nib": p.NIB, "npwp": p.NPWP, "change_id": p.ID}); err != nil {
 			return err
 		}
 		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: note, Link: "/supplier/listing/identity",

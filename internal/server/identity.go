@@ -108,11 +108,11 @@ func (s *Server) renderIdentityChange(w http.ResponseWriter, r *http.Request, st
 }
 
 // identityFormFields are the decision form's field names.
-var identityFormFields = []string{"decision", "reason", "revision"}
+var identityFormFields = []string{"decision", "reason", "change_id"}
 
 // decideIdentity records a curator's decision on an identity change.
-// Field names: decision (accept, refuse), reason, revision (the version of
-// the change the page showed).
+// Field names: decision (accept, refuse), reason, change_id (the version
+// of the change the page showed).
 func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) {
 	id, ok := appIDParam(r)
 	if !ok {
@@ -135,14 +135,14 @@ func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) {
 	default:
 		f.Errors.Add("decision", "error.choose_option")
 	}
-	rev, err := strconv.Atoi(strings.TrimSpace(f.Value("revision")))
-	if err != nil || rev < 1 {
+	change, err := strconv.ParseInt(strings.TrimSpace(f.Value("change_id")), 10, 64)
+	if err != nil || change < 1 {
 		// The page always sends it: a form without it is from elsewhere,
 		// or from a page drawn before the change was replaced.
 		s.renderIdentityChange(w, r, http.StatusConflict, newForm(), "error.decision_stale")
 		return
 	}
-	d.Revision = rev
+	d.ChangeID = change
 	if f.Errors.Any() {
 		s.renderIdentityChange(w, r, http.StatusUnprocessableEntity, f, "")
 		return

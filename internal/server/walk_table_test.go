@@ -304,9 +304,9 @@ var walkTable = map[string]walkRoute{
 	// checks the page answers 404.
 	"GET /curation/applications/{id}/identity": {params: map[string]string{"id": "curated_application"}},
 	"POST /curation/applications/{id}/identity": {params: map[string]string{"id": "curated_application"},
-		form: []walkField{{"decision", inChoice}, {"reason", inMultiline}, {"revision", inNumber}},
+		form: []walkField{{"decision", inChoice}, {"reason", inMultiline}, {"change_id", inID}},
 		base: func(walkEnv, walker) url.Values {
-			return vals("decision", "refuse", "reason", "NIB tidak terdaftar di OSS", "revision", "1")
+			return vals("decision", "refuse", "reason", "NIB tidak terdaftar di OSS", "change_id", "1")
 		}},
 	"GET /catalog": {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"regency", inChoice},
 		{"min_capacity", inNumber}, {"size_class", inChoice}, {"permit", inChoice}, {"sort", inChoice}, {"cursor", inCursor}}},

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/database"
 	"pasokan/internal/notify"
 	"pasokan/internal/validation"
 )
@@ -90,15 +91,15 @@ func parseNPWP(errs validation.Errors, s string) string {
 // IdentityProposal is an identity change waiting for the curators of an
 // application.
 type IdentityProposal struct {
+	// ID names this version of the change: a decision names the one it
+	// was taken on, and a replaced change has a new one.
+	ID            int64 `db:"id"`
 	ApplicationID int64 `db:"application_id"`
 	OrgID         int64 `db:"organization_id"`
 	// Name is the business's name as the queue shows it (empty elsewhere).
 	Name string `db:"name"`
 	Identity
 	ProposedAt time.Time `db:"proposed_at"`
-	// Revision counts the versions of the change: a decision names the one
-	// it was taken on.
-	Revision int `db:"revision"`
 }
 
 // ProposeIdentity sends a curated supplier's new legal name, NIB and NPWP
@@ -126,13 +127,15 @@ func (s *Store) ProposeIdentity(ctx context.Context, a account.Actor, in Identit
 		if IdentityOf(p) == id {
 			return validation.Errors{"legal_name": "error.identity_unchanged"}
 		}
+		// A new row, with a new id, replaces the change waiting: a curator's
+		// decision on the old one is stale.
+		if _, err := tx.Exec(ctx, `DELETE FROM identity_proposals WHERE application_id = $1`, r.ID); err != nil {
+			return err
+		}
 		var curatorOrg int64
 		if err := tx.QueryRow(ctx, `INSERT INTO identity_proposals (application_id, organization_id, curator_org_id, legal_name,
     nib, npwp, proposed_by)
 SELECT a.id, a.organization_id, a.assigned_org_id, $3, $4, $5, $6 FROM applications a WHERE a.id = $1 AND a.organization_id = $2
-ON CONFLICT (application_id) DO UPDATE SET curator_org_id = EXCLUDED.curator_org_id, legal_name = EXCLUDED.legal_name,
-    nib = EXCLUDED.nib, npwp = EXCLUDED.npwp, proposed_by = EXCLUDED.proposed_by, proposed_at = now(),
-    revision = identity_proposals.revision + 1
 RETURNING coalesce(curator_org_id, 0)`, r.ID, a.OrgID, id.LegalName, id.NIB, id.NPWP, a.UserID).Scan(&curatorOrg); err != nil {
 			return err
 		}
@@ -153,8 +156,8 @@ RETURNING coalesce(curator_org_id, 0)`, r.ID, a.OrgID, id.LegalName, id.NIB, id.
 }
 
 // identityProposalSelect reads an IdentityProposal by name.
-const identityProposalSelect = `SELECT ip.application_id, ip.organization_id, '' AS name, ip.legal_name, ip.nib, ip.npwp,
-       ip.proposed_at, ip.revision
+const identityProposalSelect = `SELECT ip.id, ip.application_id, ip.organization_id, '' AS name, ip.legal_name, ip.nib,
+       ip.npwp, ip.proposed_at
   FROM identity_proposals ip`
 
 // identityDecisionSQL finds the latest decision on an identity change of
@@ -220,8 +223,8 @@ func (s *Store) MyIdentity(ctx context.Context, a account.Actor) (IdentityState,
 
 // identityProposalsSQL lists the identity changes waiting for a curator
 // organisation, oldest first, with the business name from the queue card.
-const identityProposalsSQL = `SELECT ip.application_id, ip.organization_id, coalesce(nullif(c.trading_name, ''), c.name) AS name,
-       ip.legal_name, ip.nib, ip.npwp, ip.proposed_at, ip.revision
+const identityProposalsSQL = `SELECT ip.id, ip.application_id, ip.organization_id,
+       coalesce(nullif(c.trading_name, ''), c.name) AS name, ip.legal_name, ip.nib, ip.npwp, ip.proposed_at
   FROM identity_proposals ip
   JOIN queue_cards c ON c.application_id = ip.application_id
  WHERE ip.curator_org_id = $1
@@ -249,20 +252,27 @@ func QueueIdentityProposalOf(b *pgx.Batch, appID int64, out *[]IdentityProposal)
 }
 
 // IdentityProposalOf returns the identity change waiting on an application
-// inside tx, locked until the transaction ends; pgx.ErrNoRows when none
-// waits.
+// inside tx; pgx.ErrNoRows when none waits. It is not locked: FOR UPDATE
+// would need an update policy the curators do not have (they lock the
+// application instead), and a change the supplier replaces meanwhile is a
+// new row that the curator's statements do not see.
 func IdentityProposalOf(ctx context.Context, tx pgx.Tx, appID int64) (IdentityProposal, error) {
-	rows, _ := tx.Query(ctx, identityProposalSelect+` WHERE ip.application_id = $1 FOR UPDATE`, appID)
+	rows, _ := tx.Query(ctx, identityProposalSelect+` WHERE ip.application_id = $1`, appID)
 	return pgx.CollectOneRow(rows, pgx.RowToStructByName[IdentityProposal])
 }
 
-// ApplyIdentity writes the identity change waiting on an application into
-// its supplier's profile, as the curator accepted it, and records the
-// change (before and after) on the application's timeline. The values come
-// from the waiting change, never from the caller; the change is not closed
-// here (CloseIdentityProposal). It returns the identity before and after.
-func ApplyIdentity(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64, version int) (before, after Identity, err error) {
-	p, err := IdentityProposalOf(ctx, tx, appID)
+// ApplyIdentity writes a waiting identity change (by its id) into its
+// supplier's profile, as the curator accepted it, and records the change
+// (before and after) on the application's timeline. The values come from
+// the waiting change, never from the caller; the change is not closed here
+// (CloseIdentityProposal). A change no longer waiting is database.ErrStale.
+// It returns the identity before and after.
+func ApplyIdentity(ctx context.Context, tx pgx.Tx, a account.Actor, changeID int64, version int) (before, after Identity, err error) {
+	rows, _ := tx.Query(ctx, identityProposalSelect+` WHERE ip.id = $1`, changeID)
+	p, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[IdentityProposal])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return before, after, fmt.Errorf("supplier: apply identity change %d: %w", changeID, database.ErrStale)
+	}
 	if err != nil {
 		return before, after, err
 	}
@@ -271,24 +281,26 @@ func ApplyIdentity(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64,
 		return before, after, err
 	}
 	before, after = IdentityOf(prof), p.Identity
+	// By the change's id: a change the supplier put in its place since is
+	// another row, and this one is then gone (stale).
 	tag, err := tx.Exec(ctx, `UPDATE supplier_profiles sp
    SET legal_name = ip.legal_name, nib = ip.nib, npwp = ip.npwp, updated_by = ip.proposed_by, updated_at = now()
   FROM identity_proposals ip
- WHERE ip.application_id = $1 AND sp.organization_id = ip.organization_id`, appID)
+ WHERE ip.id = $1 AND sp.organization_id = ip.organization_id`, p.ID)
 	if err != nil {
 		return before, after, err
 	}
 	if tag.RowsAffected() != 1 {
-		return before, after, fmt.Errorf("supplier: apply identity %d: no profile changed", appID)
+		return before, after, fmt.Errorf("supplier: apply identity change %d: %w", changeID, database.ErrStale)
 	}
-	err = appendEvent(ctx, tx, a, appID, p.OrgID, "application.identity_changed", "", "", version, "",
+	err = appendEvent(ctx, tx, a, p.ApplicationID, p.OrgID, "application.identity_changed", "", "", version, "",
 		map[string]any{"before": before.detail(), "after": after.detail()})
 	return before, after, err
 }
 
-// CloseIdentityProposal removes the identity change waiting on an
-// application (accepted or refused).
-func CloseIdentityProposal(ctx context.Context, tx pgx.Tx, appID int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM identity_proposals WHERE application_id = $1`, appID)
+// CloseIdentityProposal removes an identity change (accepted or refused)
+// by its id: one the supplier put in its place meanwhile stays.
+func CloseIdentityProposal(ctx context.Context, tx pgx.Tx, changeID int64) error {
+	_, err := tx.Exec(ctx, `DELETE FROM identity_proposals WHERE id = $1`, changeID)
 	return err
 }
