@@ -132,11 +132,6 @@ func (s *Server) keepListedOffer(ctx context.Context, a account.Actor, in *suppl
 // productParam is the {product} of a proposal's path.
 func productParam(r *http.Request) string { return chi.URLParam(r, "product") }
 
-// proposalPath is the page of a proposal.
-func proposalPath(appID int64, product string) string {
-	return "/curation/applications/" + strconv.FormatInt(appID, 10) + "/proposals/" + product
-}
-
 func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request) {
 	s.renderProposal(w, r, http.StatusOK, newForm(), "")
 }
