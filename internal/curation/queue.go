@@ -65,6 +65,10 @@ type QueuePage struct {
 	// Proposals are what curated suppliers proposed (a new product, new
 	// permits), oldest first, at most MaxProposals; on the first page only.
 	Proposals []supplier.Proposal
+	// IdentityChanges are the identity changes (legal name, NIB, NPWP)
+	// curated suppliers proposed, oldest first, at most MaxProposals; on the
+	// first page only.
+	IdentityChanges []supplier.IdentityProposal
 	// Narrowed says the search read as far as it may (TokenScan) and found
 	// less than a page: there may be more further on; a more precise search
 	// finds them.
@@ -151,6 +155,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	})
 	if f.Cursor == "" {
 		supplier.QueueProposals(b, a.OrgID, MaxProposals, &page.Proposals)
+		supplier.QueueIdentityProposals(b, a.OrgID, MaxProposals, &page.IdentityChanges)
 	}
 	b.Queue(curatorsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
 		var err error

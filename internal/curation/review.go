@@ -39,6 +39,9 @@ type Case struct {
 	// Conflict says the actor declared a conflict of interest (or belongs
 	// to the applicant), so they cannot decide.
 	Conflict bool
+	// IdentityChange is the change of legal name, NIB or NPWP a curated
+	// supplier proposed, waiting for a decision (none or one).
+	IdentityChange []supplier.IdentityProposal
 }
 
 // CaseProduct is a product with its curation outcome so far.
@@ -139,6 +142,7 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	})
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
 	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
+	supplier.QueueIdentityProposalOf(b, appID, &c.IdentityChange)
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}

@@ -22,9 +22,9 @@ var owners = map[string]string{
 	"supplier_profiles": "supplier", "applications": "supplier", "application_products": "supplier",
 	"documents": "supplier", "application_events": "supplier", "application_snapshots": "supplier",
 	"application_flags": "supplier", "signals": "supplier", "product_proposals": "supplier",
-	"assignment_rules": "curation", "reviews": "curation", "samples": "curation", "curator_conflicts": "curation",
-	"certificates": "curation",
-	"listings":     "listing", "listing_products": "listing",
+	"identity_proposals": "supplier", "assignment_rules": "curation", "reviews": "curation", "samples": "curation",
+	"curator_conflicts": "curation", "certificates": "curation",
+	"listings": "listing", "listing_products": "listing",
 	"email_outbox": "notify", "notifications": "notify",
 }
 

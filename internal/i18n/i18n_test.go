@@ -40,7 +40,7 @@ func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
 var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|legal_form|size_class|product|certificate|category|password)\.[a-z0-9_.]+)"`)
 
 // notKeys are literals of that shape that are not messages (audit actions).
-var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused))$`)
+var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused|identity_proposed|identity_changed|identity_accepted|identity_refused|certificate_reissued))$`)
 
 func TestEveryKeyUsedExists(t *testing.T) {
 	t.Parallel()
@@ -88,7 +88,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	for _, a := range []string{"created", "product_saved", "product_removed", "submitted", "resubmitted", "document_added",
 		"document_removed", "review_started", "revision_requested", "curated", "rejected", "suspended", "reinstated",
 		"assigned", "claimed", "curator_assigned", "conflict_declared", "sample_requested", "sample_received", "sample_tested",
-		"product_proposed", "permits_proposed", "product_curated", "product_not_curated", "permits_accepted", "proposal_refused"} {
+		"product_proposed", "permits_proposed", "product_curated", "product_not_curated", "permits_accepted", "proposal_refused",
+		"identity_proposed", "identity_changed", "identity_accepted", "identity_refused", "certificate_reissued"} {
 		used["event.application."+a] = "dynamic"
 	}
 	for _, k := range supplier.DocumentKinds {
@@ -110,9 +111,10 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		used[k] = "dynamic"
 	}
 	used["notification.product_proposed"] = "dynamic"
+	used["notification.identity_proposed"] = "dynamic"
 	for _, k := range []string{"application_submitted", "application_revision_requested", "application_curated",
 		"application_rejected", "application_suspended", "application_reinstated", "product_curated", "permits_accepted",
-		"proposal_refused", "listing_confirm", "listing_lapsed"} {
+		"proposal_refused", "listing_confirm", "listing_lapsed", "identity_accepted", "identity_refused"} {
 		used["notification."+k] = "dynamic"
 		used["email."+k+".subject"] = "dynamic"
 		used["email."+k+".body"] = "dynamic"

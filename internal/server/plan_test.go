@@ -80,7 +80,8 @@ var growing = map[string]bool{"organizations": true, "users": true, "memberships
 	"application_snapshots": true, "application_flags": true, "reviews": true, "samples": true, "certificates": true,
 	"signals": true, "queue_search": true, "notifications": true, "audit_events": true, "sessions": true,
 	"email_outbox": true, "known_logins": true, "login_throttle": true, "listings": true, "listing_products": true,
-	"catalog_entries": true, "catalog_words": true, "product_proposals": true}
+	"catalog_entries": true, "catalog_words": true, "product_proposals": true,
+	"identity_proposals": true}
 
 // perRowPolicy finds a tenant setting read through a function call inside a
 // filter: evaluated for every row, where an init plan reads it once.

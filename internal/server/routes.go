@@ -87,6 +87,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/supplier/listing/confirm", s.confirmListing)
 			r.Post("/supplier/listing/pause", s.pauseListing)
 			r.Post("/supplier/listing/proposals", s.proposeProduct)
+			r.Get("/supplier/listing/identity", s.identityPage)
+			r.Post("/supplier/listing/identity", s.proposeIdentity)
 			r.Post("/supplier/contact", s.saveListingContact)
 		})
 		r.Group(func(r chi.Router) {
@@ -102,6 +104,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/curation/applications/{id}/suspension", s.suspension)
 			r.Get("/curation/applications/{id}/proposals/{product}", s.proposalPage)
 			r.Post("/curation/applications/{id}/proposals/{product}", s.decideProposal)
+			r.Get("/curation/applications/{id}/identity", s.identityChangePage)
+			r.Post("/curation/applications/{id}/identity", s.decideIdentity)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindBuyer))

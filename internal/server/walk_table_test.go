@@ -242,6 +242,11 @@ var walkTable = map[string]walkRoute{
 				"price_max", "20000", "permit_number", "KEMENKES RI AKD 20403020123", "sni_certificate", "",
 				"materials", "Kain meltblown")
 		}},
+	"GET /supplier/listing/identity": {},
+	"POST /supplier/listing/identity": {form: []walkField{{"legal_name", inText}, {"nib", inNumber}, {"npwp", inNumber}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("legal_name", "PT Jalan Baru Sejahtera", "nib", "9120001234567", "npwp", "01.234.567.4-015.000")
+		}},
 	"POST /supplier/listing/confirm": {exempt: "takes no input; confirming the listing is what it does"},
 	"POST /supplier/listing/pause": {form: []walkField{{"paused_until", inDate}},
 		base: func(walkEnv, walker) url.Values { return vals("paused_until", "") }},
@@ -294,6 +299,14 @@ var walkTable = map[string]walkRoute{
 		form: []walkField{{"decision", inChoice}, {"reason", inMultiline}, {"check_ITEM", inChoice}},
 		base: func(walkEnv, walker) url.Values {
 			return vals("decision", "refuse", "reason", "Nomor izin tidak sesuai")
+		}},
+	// No identity change waits in the walk's story either: past its input
+	// checks the page answers 404.
+	"GET /curation/applications/{id}/identity": {params: map[string]string{"id": "curated_application"}},
+	"POST /curation/applications/{id}/identity": {params: map[string]string{"id": "curated_application"},
+		form: []walkField{{"decision", inChoice}, {"reason", inMultiline}, {"change_id", inID}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("decision", "refuse", "reason", "NIB tidak terdaftar di OSS", "change_id", "1")
 		}},
 	"GET /catalog": {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"regency", inChoice},
 		{"min_capacity", inNumber}, {"size_class", inChoice}, {"permit", inChoice}, {"sort", inChoice}, {"cursor", inCursor}}},

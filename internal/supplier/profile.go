@@ -97,20 +97,10 @@ func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Error
 		errs.Add("size_class", "error.choose_option")
 	}
 	if strings.TrimSpace(in.NIB) != "" {
-		var ok bool
-		if p.NIB, ok = NormalizeNIB(in.NIB); !ok {
-			errs.Add("nib", "error.nib_invalid")
-		}
+		p.NIB = parseNIB(errs, in.NIB)
 	}
 	if strings.TrimSpace(in.NPWP) != "" {
-		var ok bool
-		if p.NPWP, ok = NormalizeNPWP(in.NPWP); !ok {
-			key := "error.npwp_invalid"
-			if placeholderNPWP(p.NPWP) {
-				key = "error.npwp_placeholder"
-			}
-			errs.Add("npwp", key)
-		}
+		p.NPWP = parseNPWP(errs, in.NPWP)
 	}
 	kbli, ok := ParseKBLI(in.KBLI)
 	if !ok {
