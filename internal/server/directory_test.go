@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
 	"pasokan/internal/testapp"
 )
 
@@ -84,6 +88,52 @@ func TestDirectoryHoldsNoPersonalData(t *testing.T) {
 			t.Errorf("%s shows personal data: %v", path, got)
 		}
 	}
+	// Suppliers that are not curated (waiting, in revision, rejected),
+	// marked the same way, and given the trading name of a listed one: no
+	// page of the catalogue or the directory shows them, by slug or by any
+	// search.
+	var unlisted []string
+	dbtest.Must(t, app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		rows, _ := tx.Query(context.Background(), `SELECT DISTINCT ON (a.status) o.slug FROM organizations o
+  JOIN applications a ON a.organization_id = o.id
+ WHERE a.status IN ('submitted', 'in_review', 'revision_requested', 'rejected') ORDER BY a.status, o.id`)
+		var err error
+		unlisted, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	}))
+	if len(unlisted) < 2 {
+		t.Fatalf("%d suppliers that are not curated, want several", len(unlisted))
+	}
+	if n := asOwner(t, app, `UPDATE supplier_profiles p SET trading_name = $3, legal_name = $2 || ' CV',
+       nib = '9999888877776', npwp = '999988887777666', phone = '+6281299887766', address = $2 || ' Jl. Rahasia 1'
+  FROM organizations o WHERE o.id = p.organization_id AND o.slug = ANY ($1)`, unlisted, marker, all[0].name); n != int64(len(unlisted)) {
+		t.Fatalf("marked %d profiles of suppliers not curated, want %d", n, len(unlisted))
+	}
+	shopper := buyer(t, app)
+	for _, slug := range unlisted {
+		for _, c := range []struct {
+			who  *testapp.Client
+			path string
+		}{{shopper, "/catalog/" + slug}, {visitor, "/directory/" + slug}} {
+			if r := c.who.Get(c.path); r.StatusCode != http.StatusNotFound || len(leaks(r.Body)) > 0 {
+				t.Errorf("%s (not curated): %d, shows %v", c.path, r.StatusCode, leaks(r.Body))
+			}
+		}
+	}
+	for _, path := range []string{"/catalog?q=rahasia", "/catalog?q=" + url.QueryEscape(all[0].name), "/catalog"} {
+		r := shopper.Get(path)
+		for _, slug := range unlisted {
+			if strings.Contains(r.Body, "/catalog/"+slug+`"`) {
+				t.Errorf("%s lists %s, which is not curated", path, slug)
+			}
+		}
+		// (The listed suppliers marked above show their contacts here, to
+		// buyers, as they should: only the entries are checked.)
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", path, r.StatusCode)
+		}
+	}
+
 	// The directory's pages show the suppliers, and are the only pages
 	// search engines may index.
 	dir := visitor.Get("/directory")
