@@ -176,4 +176,3 @@ func BenchmarkCurationQueue(b *testing.B) {
 // BenchmarkCatalogPage is the buyers' catalogue, first page (the demo's 80
 // curated suppliers; make loadtest measures it at scale).
 func BenchmarkCatalogPage(b *testing.B) { benchPage(b, "pembeli@pasokan.test", "/catalog") }
-

@@ -197,6 +197,34 @@ func checksOf(f component.Form) map[int64]curation.Answer {
 	return checks
 }
 
+// redrawFunc draws a decision's page again with a status, the form and an
+// error's key.
+type redrawFunc func(w http.ResponseWriter, r *http.Request, status int, f component.Form, errKey string)
+
+// decisionRefused answers a decision the domain refused by drawing its page
+// again, and says whether it did (false when err is nil): the form's field
+// errors, a failed gate, a page gone stale, a conflict of interest, a
+// colleague's claim; anything else is the domain's error page.
+func (s *Server) decisionRefused(w http.ResponseWriter, r *http.Request, err error, f component.Form, redraw redrawFunc) bool {
+	switch {
+	case err == nil:
+		return false
+	case fieldErrors(err, &f):
+		redraw(w, r, http.StatusUnprocessableEntity, f, "")
+	case errors.Is(err, curation.ErrGateFailed):
+		redraw(w, r, http.StatusUnprocessableEntity, f, "error.gate_failed")
+	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
+		redraw(w, r, http.StatusConflict, newForm(), "error.decision_stale")
+	case errors.Is(err, curation.ErrConflictOfInterest):
+		redraw(w, r, http.StatusForbidden, f, "error.conflict_of_interest")
+	case errors.Is(err, curation.ErrClaimedByOther):
+		redraw(w, r, http.StatusConflict, f, "error.claimed_by_other")
+	default:
+		s.domainError(w, r, err)
+	}
+	return true
+}
+
 // decide records a decision. Field names: decision, reason, version,
 // check_<item id>, revise_<field|product|document>_<key>.
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
@@ -228,24 +256,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	d.Kind, d.Reason = f.Value("decision"), f.Value("reason")
 	d.Version, _ = strconv.Atoi(f.Value("version"))
 	out, err := s.Curation.Decide(ctx, a, id, d)
-	switch {
-	case fieldErrors(err, &f):
-		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "")
-		return
-	case errors.Is(err, curation.ErrGateFailed):
-		s.renderReview(w, r, http.StatusUnprocessableEntity, f, "error.gate_failed")
-		return
-	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
-		s.renderReview(w, r, http.StatusConflict, newForm(), "error.decision_stale")
-		return
-	case errors.Is(err, curation.ErrConflictOfInterest):
-		s.renderReview(w, r, http.StatusForbidden, f, "error.conflict_of_interest")
-		return
-	case errors.Is(err, curation.ErrClaimedByOther):
-		s.renderReview(w, r, http.StatusConflict, f, "error.claimed_by_other")
-		return
-	case err != nil:
-		s.domainError(w, r, err)
+	if s.decisionRefused(w, r, err, f, s.renderReview) {
 		return
 	}
 	s.flash(ctx, "success", "flash.decided_"+string(out.Status))

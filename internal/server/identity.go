@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"pasokan/internal/curation"
-	"pasokan/internal/database"
 	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	curpage "pasokan/web/page/curation"
@@ -148,18 +147,7 @@ func (s *Server) decideIdentity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = s.Curation.DecideIdentity(ctx, a, id, d)
-	switch {
-	case fieldErrors(err, &f):
-		s.renderIdentityChange(w, r, http.StatusUnprocessableEntity, f, "")
-		return
-	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
-		s.renderIdentityChange(w, r, http.StatusConflict, newForm(), "error.decision_stale")
-		return
-	case errors.Is(err, curation.ErrConflictOfInterest):
-		s.renderIdentityChange(w, r, http.StatusForbidden, f, "error.conflict_of_interest")
-		return
-	case err != nil:
-		s.domainError(w, r, err)
+	if s.decisionRefused(w, r, err, f, s.renderIdentityChange) {
 		return
 	}
 	if d.Accept {

@@ -214,24 +214,7 @@ func (s *Server) decideProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := s.Curation.DecideProposal(ctx, a, id, product, d)
-	switch {
-	case fieldErrors(err, &f):
-		s.renderProposal(w, r, http.StatusUnprocessableEntity, f, "")
-		return
-	case errors.Is(err, curation.ErrGateFailed):
-		s.renderProposal(w, r, http.StatusUnprocessableEntity, f, "error.gate_failed")
-		return
-	case errors.Is(err, database.ErrStale), errors.Is(err, supplier.ErrTransition):
-		s.renderProposal(w, r, http.StatusConflict, newForm(), "error.decision_stale")
-		return
-	case errors.Is(err, curation.ErrConflictOfInterest):
-		s.renderProposal(w, r, http.StatusForbidden, f, "error.conflict_of_interest")
-		return
-	case errors.Is(err, curation.ErrClaimedByOther):
-		s.renderProposal(w, r, http.StatusConflict, f, "error.claimed_by_other")
-		return
-	case err != nil:
-		s.domainError(w, r, err)
+	if s.decisionRefused(w, r, err, f, s.renderProposal) {
 		return
 	}
 	s.flash(ctx, "success", proposalFlash(pc.Proposal.Kind, d.Accept, out))
