@@ -54,7 +54,10 @@ type Options struct {
 	DevMailbox    bool
 	Uploads       *server.Slots
 	FiguresTTL    time.Duration
-	Now           func() time.Time
+	// CatalogCountsTTL is how long the catalogue's kept counts are reused
+	// (listing.Store.CountsTTL); zero, for tests, reads them every time.
+	CatalogCountsTTL time.Duration
+	Now              func() time.Time
 	// Periodic schedules the periodic jobs (see Periodic). Without it they
 	// run only when a job is inserted by hand: tests choose when.
 	Periodic bool
@@ -121,6 +124,7 @@ func New(db *database.DB, o Options) (*App, error) {
 	}
 	a.Curation = curation.NewStore(db, a.Outbox, o.Log, baseURL)
 	a.Listings = listing.NewStore(db, a.Products, a.Outbox)
+	a.Listings.CountsTTL = o.CatalogCountsTTL
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {
 		return nil, err
 	}

@@ -37,6 +37,7 @@ var catalogEN = map[string]string{
 	"catalog.permit.izin_edar":   "Has a distribution permit (izin edar)",
 	"catalog.permit.sni":         "Has an SNI certificate",
 	"field.catalog_q":            "Business name, product or place",
+	"hint.catalog_province":      "Choose a province, then Search, to filter by regency or city.",
 	"hint.catalog_q":             "Small typing mistakes are fine.",
 	"field.min_capacity":         "At least this monthly capacity",
 	"hint.min_capacity":          "A whole number, in the product's unit.",

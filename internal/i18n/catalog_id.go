@@ -37,6 +37,7 @@ var catalogID = map[string]string{
 	"catalog.permit.izin_edar":   "Punya izin edar",
 	"catalog.permit.sni":         "Punya sertifikat SNI",
 	"field.catalog_q":            "Nama usaha, produk, atau daerah",
+	"hint.catalog_province":      "Pilih provinsi lalu tekan Cari untuk menyaring per kabupaten/kota.",
 	"hint.catalog_q":             "Salah ketik sedikit tidak apa-apa.",
 	"field.min_capacity":         "Kapasitas per bulan paling sedikit",
 	"hint.min_capacity":          "Angka bulat, dalam satuan produknya.",

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,6 +40,22 @@ type Store struct {
 	db       *database.DB
 	products *product.Store
 	outbox   *notify.Outbox
+	// CountsTTL is how long Search reuses the catalogue's kept counts (the
+	// totals and facets of a search by product and province); zero reads
+	// them on every search. The entries themselves are always read.
+	CountsTTL time.Duration
+	counts    atomic.Pointer[keptCounts]
+}
+
+// CountsTTL is how long a serving portal keeps the catalogue's counts: a
+// total or a facet may be that many seconds behind a change, never an
+// entry (a supplier suspended leaves every page at once).
+const CountsTTL = 5 * time.Second
+
+// keptCounts are the kept counts as read at a moment.
+type keptCounts struct {
+	at   time.Time
+	rows []countRow
 }
 
 // NewStore returns a Store; outbox carries its reminders.

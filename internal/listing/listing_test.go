@@ -540,3 +540,47 @@ func TestUnconfirmedListingsAreRemindedThenLapse(t *testing.T) {
 		t.Errorf("confirmed, swept again: %+v", got)
 	}
 }
+
+// TestCatalogueCountsAreKeptBriefly: within CountsTTL a search reuses the
+// kept counts (its total may be behind a change), never the entries (a
+// suspended supplier leaves the pages at once); past it, the counts are
+// read again.
+func TestCatalogueCountsAreKeptBriefly(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 200)
+	s := app.Listings
+	ctx := context.Background()
+	s.CountsTTL = time.Hour
+	before, err := s.Search(ctx, listing.Filter{})
+	dbtest.Must(t, err)
+	sup := curatedSuppliers(t, app, 1)[0]
+	own := 0
+	for _, e := range all(t, s, listing.Filter{}) {
+		if e.Slug == sup.slug {
+			own++
+		}
+	}
+	if own == 0 {
+		t.Fatal("the supplier has no entry")
+	}
+	admin := actor(t, app, "admin@pasokan.test")
+	appID, _, version, err := app.Curation.SupplierApplication(ctx, admin, sup.actor.OrgID)
+	dbtest.Must(t, err)
+	dbtest.Must(t, app.Curation.Suspend(ctx, admin, appID, version, "Sampel uji gagal pada pengujian ulang."))
+	kept, err := s.Search(ctx, listing.Filter{})
+	dbtest.Must(t, err)
+	if kept.Total != before.Total {
+		t.Errorf("within the TTL the total is %d, want the kept %d", kept.Total, before.Total)
+	}
+	for _, e := range all(t, s, listing.Filter{}) {
+		if e.Slug == sup.slug {
+			t.Fatal("suspended, still on a page within the counts' TTL")
+		}
+	}
+	s.CountsTTL = 0
+	fresh, err := s.Search(ctx, listing.Filter{})
+	dbtest.Must(t, err)
+	if want := min(plainEntries(t, app), listing.CountLimit); fresh.Total != want || want == before.Total {
+		t.Errorf("past the TTL the total is %d, want %d (before the suspension %d)", fresh.Total, want, before.Total)
+	}
+}

@@ -193,20 +193,31 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		f.Sort = SortName
 	}
 	var page Page
-	var counts []countRow
 	var lex []lexeme
 	q := strings.TrimSpace(f.Q)
+	// The kept counts, unless read within CountsTTL.
+	var counts []countRow
+	kept := s.counts.Load()
+	have := kept != nil && time.Since(kept.at) < s.CountsTTL
+	if have {
+		counts = kept.rows
+	}
 	queueCounts := func(b *pgx.Batch) {
+		if have {
+			return
+		}
 		b.Queue(countsSQL).Query(func(rows pgx.Rows) error {
 			var err error
-			counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow])
+			if counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow]); err == nil && s.CountsTTL > 0 {
+				s.counts.Store(&keptCounts{at: time.Now(), rows: counts})
+			}
 			return err
 		})
 	}
 	// The walk depends on the words of the search and on the counts when
 	// both the product type and the province are chosen: then they are read
 	// first, in a round trip of their own.
-	first := q != "" || (f.Product != "" && f.Province != "")
+	first := q != "" || (f.Product != "" && f.Province != "" && !have)
 	if first {
 		b := &pgx.Batch{}
 		queueCounts(b)
@@ -220,6 +231,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		if err := s.db.ReadPublic(ctx, b); err != nil {
 			return Page{}, fmt.Errorf("listing: search: %w", err)
 		}
+		have = true
 	}
 	words, corrected := correct(lex)
 	page.Corrected = corrected
@@ -263,9 +275,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	countSQL, countArgs := searchQuery(Filter{Q: f.Q, Product: f.Product, Province: f.Province, Regency: f.Regency,
 		SizeClass: f.SizeClass, Permit: f.Permit, MinCapacity: f.MinCapacity, Sort: f.Sort}, w, probe, CountLimit+1)
 	b := &pgx.Batch{}
-	if !first {
-		queueCounts(b)
-	}
+	queueCounts(b)
 	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
 		var err error
 		page.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])

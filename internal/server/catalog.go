@@ -63,8 +63,11 @@ func searchFilter(q url.Values, public bool, products *product.Catalog, regions 
 		return f, form
 	}
 	if code := q.Get("regency"); code != "" {
-		if _, ok := regions.Regency(code); ok {
-			f.Regency = code
+		// A regency names its province: the form offers a province's
+		// regencies once the province is chosen.
+		if rg, ok := regions.Regency(code); ok && (f.Province == "" || f.Province == rg.ProvinceCode) {
+			f.Regency, f.Province = code, rg.ProvinceCode
+			form.Values["province"] = f.Province
 		}
 	}
 	if s := q.Get("size_class"); slices.Contains(supplier.SizeClasses, s) {
@@ -143,7 +146,12 @@ func (s *Server) searchView(r *http.Request, public bool) (catpage.SearchView, e
 	if err != nil {
 		return catpage.SearchView{}, err
 	}
-	v.Provinces, v.Regencies = places.provinces, places.regencies
+	v.Provinces = places.provinces
+	if !public && f.Province != "" {
+		for _, rg := range regions.Regencies(f.Province) {
+			v.Regencies = append(v.Regencies, component.Option{Value: rg.Code, Label: rg.Name})
+		}
+	}
 	v.ProvinceNames = make(map[string]string, len(places.provinces))
 	for _, p := range places.provinces {
 		v.ProvinceNames[p.Value] = p.Label

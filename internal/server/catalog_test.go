@@ -426,3 +426,43 @@ func TestSuspendedSupplierLeavesTheCatalogueAtOnce(t *testing.T) {
 		t.Error("a withdrawn listing's product was changed")
 	}
 }
+
+// The regency filter is offered once a province is chosen, with that
+// province's regencies only; a regency alone names its province, and a
+// regency of another province than the one chosen is dropped.
+func TestCatalogOffersRegenciesOfTheChosenProvince(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := buyer(t, app)
+	first := c.Get("/catalog")
+	if strings.Contains(first.Body, `name="regency"`) || !strings.Contains(first.Body, "Pilih provinsi lalu tekan Cari") {
+		t.Error("without a province the page offers a regency filter, or does not say how to get one")
+	}
+	options := regexp.MustCompile(`<option value="([0-9.]+)"`)
+	regencySelect := func(body string) string {
+		i := strings.Index(body, `name="regency"`)
+		if i < 0 {
+			return ""
+		}
+		return body[i : i+strings.Index(body[i:], "</select>")]
+	}
+	jabar := regencySelect(c.Get("/catalog?province=32").Body)
+	found := options.FindAllStringSubmatch(jabar, -1)
+	if len(found) < 20 {
+		t.Fatalf("Jawa Barat offers %d regencies", len(found))
+	}
+	for _, m := range found {
+		if !strings.HasPrefix(m[1], "32.") {
+			t.Errorf("Jawa Barat offers regency %s", m[1])
+		}
+	}
+	alone := c.Get("/catalog?regency=32.73")
+	if !strings.Contains(regencySelect(alone.Body), `value="32.73" selected`) ||
+		!regexp.MustCompile(`<option value="32" selected`).MatchString(alone.Body) {
+		t.Error("a regency alone does not choose its province and itself")
+	}
+	other := c.Get("/catalog?province=31&regency=32.73")
+	if strings.Contains(other.Body, `value="32.73"`) {
+		t.Error("a regency of another province than the chosen one is kept")
+	}
+}

@@ -34,7 +34,10 @@ type SearchView struct {
 	// Choices of the filters.
 	Products  []component.Option
 	Provinces []component.Option
-	Regencies *component.PrerenderedGroups
+	// Regencies are the chosen province's: the regency filter is offered
+	// once a province is chosen (every regency of the country was 28 KB of
+	// a 47 KB page).
+	Regencies []component.Option
 	// Words for codes, in the reader's language.
 	ProductNames  map[string]string
 	ProductUnits  map[string]string
@@ -191,4 +194,13 @@ func checkedParts(ctx context.Context, version int, standards []string) []string
 		text = "—"
 	}
 	return strings.SplitAfter(text, "/")
+}
+
+// provinceHint is the province filter's hint: on the buyers' catalogue,
+// before a province is chosen, that choosing one offers its regencies.
+func (v SearchView) provinceHint() string {
+	if v.Public || v.Filter.Province != "" {
+		return ""
+	}
+	return "hint.catalog_province"
 }
