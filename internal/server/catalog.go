@@ -6,9 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -20,6 +18,7 @@ import (
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
+	"pasokan/internal/validation"
 	"pasokan/web/component"
 	catpage "pasokan/web/page/catalog"
 )
@@ -81,7 +80,7 @@ func searchFilter(q url.Values, public bool, products *product.Catalog, regions 
 	}
 	if typed := strings.TrimSpace(q.Get("min_capacity")); typed != "" {
 		form.Values["min_capacity"] = typed
-		if n, ok := wholeNumber(typed); ok && n <= supplier.MaxMonthlyCapacity {
+		if n, ok := validation.WholeNumber(typed); ok && n <= supplier.MaxMonthlyCapacity {
 			f.MinCapacity = int(n)
 		} else {
 			form.Errors.Add("min_capacity", "error.min_capacity_invalid")
@@ -90,19 +89,6 @@ func searchFilter(q url.Values, public bool, products *product.Catalog, regions 
 	form.Values["regency"], form.Values["size_class"], form.Values["permit"] = f.Regency, f.SizeClass, f.Permit
 	form.Values["sort"] = f.Sort
 	return f, form
-}
-
-// wholeNumberRe is a whole number as people type it: plain digits, or
-// groups of three separated by dots (Indonesian) or commas, the same
-// separator throughout (package supplier reads capacities the same way).
-var wholeNumberRe = regexp.MustCompile(`^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+)$`)
-
-func wholeNumber(s string) (int64, bool) {
-	if !wholeNumberRe.MatchString(s) {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(strings.NewReplacer(".", "", ",", "").Replace(s), 10, 64)
-	return n, err == nil && n >= 0
 }
 
 // cursorParam keeps a cursor that could be one of ours: base64 of text

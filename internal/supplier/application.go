@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -227,32 +225,11 @@ var ProductFields = []string{"product_type", "monthly_capacity", "lead_time_days
 // figure is a typing mistake, not a small business.
 const MaxMonthlyCapacity = 10_000_000
 
-// parseAmount reads a whole number of Rupiah typed with or without a
-// leading "Rp" or "Rp." and a trailing ",-" or ",00" (see parseWhole).
-func parseAmount(s string) (int64, bool) {
-	s = strings.TrimSpace(strings.ToLower(s))
-	if rest, ok := strings.CutPrefix(s, "rp"); ok {
-		s = strings.TrimPrefix(rest, ".")
-	}
-	return parseWhole(strings.TrimSuffix(strings.TrimSuffix(s, ",-"), ",00"))
-}
-
-// wholeNumber is a whole number as people type it: plain ASCII digits, or
-// groups of three after the first separated by dots (Indonesian), commas or
-// spaces, the same separator throughout.
-var wholeNumber = regexp.MustCompile(`^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+)$`)
-
-// parseWhole reads a whole number, "1.500.000" or "1500000". A separator
-// that does not group thousands ("1.5", "2,5": a decimal) is refused, where
-// dropping it read ten times the number.
-func parseWhole(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if !wholeNumber.MatchString(s) {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(strings.NewReplacer(".", "", ",", "", " ", "").Replace(s), 10, 64)
-	return n, err == nil
-}
+// parseAmount and parseWhole read numbers as validation does.
+var (
+	parseAmount = validation.Amount
+	parseWhole  = validation.WholeNumber
+)
 
 // Parse checks a typed product against the catalogue.
 func (in ProductInput) Parse(catalog *product.Catalog) (Product, validation.Errors) {
