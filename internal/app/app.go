@@ -22,6 +22,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/listing"
 	"pasokan/internal/notify"
+	"pasokan/internal/order"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/server"
@@ -81,6 +82,7 @@ type App struct {
 	Suppliers *supplier.Store
 	Curation  *curation.Store
 	Listings  *listing.Store
+	Orders    *order.Store
 	Outbox    *notify.Outbox
 	// Jobs is River's client: once started it works the jobs that requests
 	// insert (e-mails, notifications to e-mail) and, in the process elected
@@ -125,13 +127,15 @@ func New(db *database.DB, o Options) (*App, error) {
 	a.Curation = curation.NewStore(db, a.Outbox, o.Log, baseURL)
 	a.Listings = listing.NewStore(db, a.Products, a.Outbox)
 	a.Listings.CountsTTL = o.CatalogCountsTTL
+	a.Orders = order.NewStore(db, a.Products, a.Regions, a.Outbox)
+	a.Orders.Now = o.Now
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {
 		return nil, err
 	}
 	a.Deps = server.Deps{
 		Log: o.Log, DB: db, BaseURL: baseURL,
 		Accounts: a.Accounts, Suppliers: a.Suppliers, Regions: a.Regions, Products: a.Products,
-		Curation: a.Curation, Listings: a.Listings, Outbox: a.Outbox,
+		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Outbox: a.Outbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
 	}

@@ -24,7 +24,17 @@ const (
 	// ListingsInterval: reminders at 60 days and lapses at 90 need not be
 	// punctual to the minute.
 	ListingsInterval = time.Hour
+	// OffersInterval: an offer expires within a few minutes of its
+	// response deadline (and no answer is taken after it in any case).
+	OffersInterval = 5 * time.Minute
 )
+
+// OffersArgs is the job that expires offers left unanswered past their
+// response deadline (order.Store.Expire).
+type OffersArgs struct{}
+
+// Kind names the job in River's table.
+func (OffersArgs) Kind() string { return "expire_offers" }
 
 // ListingsArgs is the job that reminds suppliers whose listings went
 // unconfirmed for 60 days and takes those of 90 out of the catalogue
@@ -67,6 +77,13 @@ func (a *App) addWorkers(workers *river.Workers) {
 		}
 		return nil
 	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[OffersArgs]) error {
+		if _, err := a.Orders.Expire(ctx, time.Now()); err != nil {
+			a.Log.Warn("expiring offers failed", "err", err)
+			return err
+		}
+		return nil
+	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[PruneArgs]) error {
 		if err := a.Throttle.Prune(ctx); err != nil {
 			a.Log.Warn("pruning the login throttle failed", "err", err)
@@ -98,5 +115,6 @@ func Periodic() []*river.PeriodicJob {
 		// their jobs at the first start.
 		every(SweepInterval, notify.SweepArgs{}, true),
 		every(ListingsInterval, ListingsArgs{}, false),
+		every(OffersInterval, OffersArgs{}, true),
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/listing"
 	"pasokan/internal/notify"
+	"pasokan/internal/order"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
@@ -42,6 +43,7 @@ type Deps struct {
 	Products  *product.Store
 	Curation  *curation.Store
 	Listings  *listing.Store
+	Orders    *order.Store
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL       string
 	Outbox        *notify.Outbox

@@ -310,6 +310,60 @@ var walkTable = map[string]walkRoute{
 		}},
 	"GET /catalog": {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"regency", inChoice},
 		{"min_capacity", inNumber}, {"size_class", inChoice}, {"permit", inChoice}, {"sort", inChoice}, {"cursor", inCursor}}},
+	"GET /buyer/demands":     {},
+	"GET /buyer/demands/new": {},
+	"GET /buyer/demands/{id}": {params: map[string]string{"id": "demand"},
+		query: []walkField{{"favour_micro", inChoice}, {"favour_outside_java", inChoice}}},
+	"GET /buyer/orders":         {},
+	"GET /buyer/orders/{id}":    {params: map[string]string{"id": "order"}},
+	"GET /supplier/orders":      {},
+	"GET /supplier/orders/{id}": {params: map[string]string{"id": "order"}},
+	"POST /buyer/demands": {
+		form: []walkField{{"title", inText}, {"product_type", inChoice}, {"deadline", inDate}, {"standard", inText},
+			{"target_price", inAmount}, {"notes", inMultiline}, {"site_province_code", inChoice}, {"site_regency_code", inChoice},
+			{"site_address", inMultiline}, {"site_quantity", inNumber}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("title", "Masker kain", "product_type", "masker-kain", "deadline", "2099-01-01", "standard", "",
+				"target_price", "", "notes", "", "site_province_code", "32", "site_regency_code", "32.73",
+				"site_address", "Gudang Bandung", "site_quantity", "1000")
+		}},
+	"POST /buyer/demands/{id}/approve": {params: map[string]string{"id": "draft_demand"}, form: []walkField{{"version", inNumber}},
+		base: func(walkEnv, walker) url.Values { return vals("version", "1") }},
+	"POST /buyer/demands/{id}/orders": {params: map[string]string{"id": "demand"},
+		form: []walkField{{"version", inNumber}, {"line_site", inID}, {"line_supplier", inID}, {"line_quantity", inNumber}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("demand_version"), "line_site", e.id("site"), "line_supplier", e.id("curated_org"),
+				"line_quantity", "1000")
+		}},
+	"POST /buyer/orders/{id}/counter": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"decision", inChoice}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "decision", "refuse", "reason", "Harga terlalu tinggi.")
+		}},
+	"POST /buyer/orders/{id}/cancel": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "reason", "Anggaran dipotong.")
+		}},
+	"POST /supplier/orders/{id}/accept": {params: map[string]string{"id": "order"}, form: []walkField{{"version", inNumber}},
+		base: func(e walkEnv, _ walker) url.Values { return vals("version", e.id("order_version")) }},
+	"POST /supplier/orders/{id}/decline": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "reason", "Bahan baku habis.")
+		}},
+	"POST /supplier/orders/{id}/counter": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"counter_quantity", inNumber}, {"counter_unit_price", inAmount},
+			{"counter_due_date", inDate}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "counter_quantity", "500", "counter_unit_price", "",
+				"counter_due_date", "", "reason", "")
+		}},
+	"POST /supplier/orders/{id}/cancel": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "reason", "Mesin rusak.")
+		}},
 	"GET /catalog/{slug}":      {params: map[string]string{"slug": "listed_slug"}},
 	"GET /admin":               {},
 	"GET /admin/organizations": {query: []walkField{{"kind", inChoice}, {"cursor", inID}}},

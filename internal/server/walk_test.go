@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
+	"pasokan/internal/order"
 	"pasokan/internal/testapp"
 )
 
@@ -168,6 +169,37 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	query(`SELECT slug FROM listings WHERE organization_id = $1`, []any{curatedOrg}, &listedSlug)
 	env.ids["listed_slug"] = listedSlug
 
+	// A buyer's draft demand (for the approval form), and an approved one
+	// offered to the curated supplier (for the plan's and the order's).
+	buyer := actorOf(t, app, "pembeli@pasokan.test")
+	var listedProduct string
+	query(`SELECT product_type FROM catalog_entries WHERE organization_id = $1 LIMIT 1`, []any{curatedOrg}, &listedProduct)
+	demandIn := order.DemandInput{Title: "Walk", ProductType: listedProduct, Deadline: time.Now().AddDate(0, 2, 0).Format(time.DateOnly),
+		Sites: []order.SiteInput{{ProvinceCode: "32", RegencyCode: "32.73", Address: "Gudang Bandung", Quantity: "100000"}}}
+	draftDemand, err := app.Orders.CreateDemand(ctx, buyer, demandIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered, err := app.Orders.CreateDemand(ctx, buyer, demandIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Orders.Approve(ctx, buyer, offered, 1); err != nil {
+		t.Fatal(err)
+	}
+	d, err := app.Orders.Demand(ctx, buyer, offered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Orders.Confirm(ctx, buyer, offered, d.Version, []order.LineInput{{SiteID: d.Sites[0].ID, SupplierID: curatedOrg, Quantity: "1000"}}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = app.Orders.Demand(ctx, buyer, offered); err != nil {
+		t.Fatal(err)
+	}
+	env.ids["draft_demand"], env.ids["demand"], env.ids["demand_version"] = itoa(draftDemand), itoa(offered), itoa(int64(d.Version))
+	env.ids["site"], env.ids["order"], env.ids["order_version"] = itoa(d.Sites[0].ID), itoa(d.Orders[0].ID), itoa(int64(d.Orders[0].Version))
+
 	// An open invitation, by the ministry.
 	admin := app.Client(t)
 	admin.Login("admin@pasokan.test", "pasokan-demo", "/admin")
@@ -194,6 +226,8 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 		{"supplier", "walk-draft@contoh.id", strong, "/supplier"},
 		{"curator", "kurator@pasokan.test", "pasokan-demo", "/curation"},
 		{"buyer", "pembeli@pasokan.test", "pasokan-demo", "/catalog"},
+		// The supplier the walk's order is offered to.
+		{"curated supplier", "walk-curated@contoh.id", strong, "/supplier"},
 		{"ministry", "admin@pasokan.test", "pasokan-demo", "/admin"},
 	} {
 		c := app.Client(t)

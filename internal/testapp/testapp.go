@@ -28,6 +28,7 @@ import (
 	"pasokan/internal/demo"
 	"pasokan/internal/listing"
 	"pasokan/internal/notify"
+	"pasokan/internal/order"
 	"pasokan/internal/server"
 	"pasokan/internal/supplier"
 )
@@ -40,6 +41,7 @@ type App struct {
 	Suppliers *supplier.Store
 	Curation  *curation.Store
 	Listings  *listing.Store
+	Orders    *order.Store
 	Server    *server.Server
 	// Portal is what app.New built: the stores, the outbox, River's client.
 	Portal *app.App
@@ -175,7 +177,7 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		t.Fatal(err)
 	}
 	a.Portal, a.Accounts, a.Suppliers, a.Curation = portal, portal.Accounts, portal.Suppliers, portal.Curation
-	a.Listings = portal.Listings
+	a.Listings, a.Orders = portal.Listings, portal.Orders
 	if err := portal.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,11 @@ func (f Form) Error(field string) string { return f.Errors[field] }
 
 // Field describes one input.
 type Field struct {
-	Name         string
+	Name string
+	// Key names the field in the form's values and errors and in its id,
+	// when it differs from Name: a field repeated once per row (each
+	// site's site_quantity is site_quantity_1, site_quantity_2...).
+	Key          string
 	Type         string // text, email, password, number...
 	LabelKey     string
 	HintKey      string
@@ -37,4 +41,11 @@ type Field struct {
 	Placeholder string
 	// Accept lists the file types a file input offers.
 	Accept string
+}
+
+func (fd Field) key() string {
+	if fd.Key != "" {
+		return fd.Key
+	}
+	return fd.Name
 }

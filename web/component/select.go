@@ -47,7 +47,9 @@ func (p *PrerenderedGroups) with(value string) string {
 
 // SelectField describes a select.
 type SelectField struct {
-	Name     string
+	Name string
+	// Key is as Field's.
+	Key      string
 	LabelKey string
 	HintKey  string
 	// Empty is the i18n key of a first, empty choice ("" for none).
@@ -62,9 +64,25 @@ type SelectField struct {
 
 // TextArea describes a textarea.
 type TextArea struct {
-	Name      string
+	Name string
+	// Key is as Field's.
+	Key       string
 	LabelKey  string
 	HintKey   string
 	MaxLength int
 	Rows      int
+}
+
+func (fd SelectField) key() string {
+	if fd.Key != "" {
+		return fd.Key
+	}
+	return fd.Name
+}
+
+func (fd TextArea) key() string {
+	if fd.Key != "" {
+		return fd.Key
+	}
+	return fd.Name
 }

@@ -66,11 +66,11 @@ func (c *Chrome) Nav() []NavItem {
 	var items []NavItem
 	switch c.User.Actor.Kind {
 	case account.KindSupplier:
-		items = []NavItem{{"/supplier", "nav.supplier_dashboard"}}
+		items = []NavItem{{"/supplier", "nav.supplier_dashboard"}, {"/supplier/orders", "nav.supplier_orders"}}
 	case account.KindCurator:
 		items = []NavItem{{"/curation", "nav.curation"}}
 	case account.KindBuyer:
-		items = []NavItem{{"/catalog", "nav.catalog"}}
+		items = []NavItem{{"/catalog", "nav.catalog"}, {"/buyer/demands", "nav.demands"}, {"/buyer/orders", "nav.buyer_orders"}}
 	case account.KindMinistry:
 		items = []NavItem{{"/admin", "nav.admin"}, {"/admin/organizations", "nav.admin_organizations"}}
 		if c.DevMailbox {

@@ -1,0 +1,270 @@
+package order_test
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/order"
+	"pasokan/internal/planner"
+	"pasokan/internal/testapp"
+	"pasokan/internal/validation"
+)
+
+func actor(t *testing.T, app *testapp.App, email string) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	id, err := app.Accounts.UserIDByEmail(ctx, email)
+	dbtest.Must(t, err)
+	ms, err := app.Accounts.Memberships(ctx, id)
+	dbtest.Must(t, err)
+	a, err := app.Accounts.LoadActor(ctx, id, ms[0].OrgID)
+	dbtest.Must(t, err)
+	return a
+}
+
+// supplierActor acts for the owner of a supplier organisation.
+func supplierActor(t *testing.T, app *testapp.App, orgID int64) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	var user int64
+	dbtest.Must(t, app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT user_id FROM memberships WHERE organization_id = $1 AND role = 'owner'`, orgID).Scan(&user)
+	}))
+	a, err := app.Accounts.LoadActor(ctx, user, orgID)
+	dbtest.Must(t, err)
+	return a
+}
+
+// millionMasks is the 2020 demand: a million cloth masks for two
+// warehouses, Jakarta and Surabaya.
+func millionMasks(deadline time.Time) order.DemandInput {
+	return order.DemandInput{Title: "Masker kain untuk Karya Nusantara", ProductType: "masker-kain",
+		Deadline: deadline.Format(time.DateOnly), Standard: "SNI 8914:2020 Tipe A", TargetPrice: "Rp 4.000", Notes: "Anggaran tahap 1",
+		Sites: []order.SiteInput{
+			{ProvinceCode: "31", RegencyCode: "31.71", Address: "Gudang Jakarta Pusat", Quantity: "600.000"},
+			{ProvinceCode: "35", RegencyCode: "35.78", Address: "Gudang Surabaya", Quantity: "400.000"},
+			{}, // an empty row is no site
+		}}
+}
+
+func TestDemandIsDraftedApprovedPlannedAndOffered(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	ctx := context.Background()
+	s := app.Orders
+	buyer := actor(t, app, "pembeli@pasokan.test")
+	// Two weeks: the demo's curated producers cannot make a million
+	// masks by then.
+	deadline := time.Now().AddDate(0, 0, 14)
+
+	// Bad input: each error on its field, nothing stored.
+	bad := millionMasks(deadline)
+	bad.Deadline = "2020-01-01"
+	bad.Sites[1].RegencyCode = "32.73" // Bandung is not in Jawa Timur
+	bad.Sites[0].Quantity = "1,5"
+	_, err := s.CreateDemand(ctx, buyer, bad)
+	var errs validation.Errors
+	if !errors.As(err, &errs) || errs["deadline"] == "" || errs["site_regency_code_2"] == "" || errs["site_quantity_1"] == "" {
+		t.Fatalf("bad demand: %v", err)
+	}
+	if list, err := s.Demands(ctx, buyer); err != nil || len(list) != 0 {
+		t.Fatalf("after a refused demand the buyer has %d demands (%v)", len(list), err)
+	}
+
+	id, err := s.CreateDemand(ctx, buyer, millionMasks(deadline))
+	dbtest.Must(t, err)
+	d, err := s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	if d.Quantity != 1_000_000 || len(d.Sites) != 2 || d.Status != order.DemandDraft || *d.TargetPrice != 4000 {
+		t.Fatalf("drafted: %+v", d)
+	}
+	// A member drafts; only the owner or an admin approves.
+	member := buyer
+	member.Role = account.RoleMember
+	if err := s.Approve(ctx, member, id, d.Version); !errors.Is(err, order.ErrNotApprover) {
+		t.Errorf("a member approved: %v", err)
+	}
+	// Nothing is planned before approval.
+	if p, err := s.Propose(ctx, buyer, id, planner.Options{}); err != nil || len(p.Plan.Lines) != 0 {
+		t.Errorf("a draft was planned: %d lines (%v)", len(p.Plan.Lines), err)
+	}
+	dbtest.Must(t, s.Approve(ctx, buyer, id, d.Version))
+	if err := s.Approve(ctx, buyer, id, d.Version); !errors.Is(err, database.ErrStale) {
+		t.Errorf("approving on an old version: %v", err)
+	}
+
+	p, err := s.Propose(ctx, buyer, id, planner.Options{})
+	dbtest.Must(t, err)
+	if p.Candidates == 0 || len(p.Plan.Lines) == 0 {
+		t.Fatalf("no plan: %d candidates", p.Candidates)
+	}
+	// The plan says how many are missing.
+	if p.Plan.Shortfall <= 0 || p.Plan.Covered+p.Plan.Shortfall != 1_000_000 {
+		t.Errorf("covered %d, shortfall %d", p.Plan.Covered, p.Plan.Shortfall)
+	}
+	t.Logf("the million-mask demand: %d producers weighed, %d lines, %d covered, %d short, in %s",
+		p.Candidates, len(p.Plan.Lines), p.Plan.Covered, p.Plan.Shortfall, p.Took)
+
+	// Confirmed as proposed, but a line above the producer's free capacity
+	// is refused on its field, and nothing is offered.
+	lines := make([]order.LineInput, len(p.Plan.Lines))
+	for i, l := range p.Plan.Lines {
+		lines[i] = order.LineInput{SiteID: d.Sites[l.Site].ID, SupplierID: l.SupplierID, Quantity: strconv.Itoa(l.Quantity)}
+	}
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	over := append([]order.LineInput(nil), lines...)
+	over[0].Quantity = strconv.Itoa(p.Plan.Lines[0].Free + 1)
+	if _, err := s.Confirm(ctx, buyer, id, d.Version, over); !errors.As(err, &errs) || errs[order.LineField(1)] == "" {
+		t.Fatalf("a line over capacity: %v", err)
+	}
+	made, err := s.Confirm(ctx, buyer, id, d.Version, lines)
+	dbtest.Must(t, err)
+	if len(made) != len(lines) {
+		t.Fatalf("%d orders for %d lines", len(made), len(lines))
+	}
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	if d.Status != order.DemandPlanned || len(d.Orders) != len(lines) {
+		t.Fatalf("after confirming: %s, %d orders", d.Status, len(d.Orders))
+	}
+
+	// One accepts, one declines, one counters and the buyer accepts it.
+	first, second, third := d.Orders[0], d.Orders[1], d.Orders[2]
+	sup1 := supplierActor(t, app, first.SupplierOrgID)
+	sup2 := supplierActor(t, app, second.SupplierOrgID)
+	sup3 := supplierActor(t, app, third.SupplierOrgID)
+	// A supplier does not open another's order, nor the demand.
+	if first.SupplierOrgID != second.SupplierOrgID {
+		if _, err := s.Order(ctx, sup2, first.ID); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("another supplier opened the order: %v", err)
+		}
+		if err := s.Accept(ctx, sup2, first.ID, first.Version); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("another supplier accepted the order: %v", err)
+		}
+	}
+	if _, err := s.Demand(ctx, sup1, id); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a supplier opened the demand: %v", err)
+	}
+	// Row-level security: as the supplier, no demand row (and so no target
+	// price), and only its own orders.
+	var demands, others int
+	dbtest.Must(t, app.DB.App.ReadTx(ctx, sup1.Scope(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM demands`).Scan(&demands); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT count(*) FROM orders WHERE supplier_org_id <> $1`, sup1.OrgID).Scan(&others)
+	}))
+	if demands != 0 || others != 0 {
+		t.Errorf("as a supplier: %d demands, %d orders of others", demands, others)
+	}
+	// A supplier cannot raise its own order's price by hand.
+	err = app.DB.App.Tx(ctx, sup1.Scope(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE orders SET unit_price = unit_price * 2 WHERE id = $1`, first.ID)
+		return err
+	})
+	if err == nil {
+		t.Error("a supplier changed the price it was offered")
+	}
+
+	dbtest.Must(t, s.Accept(ctx, sup1, first.ID, first.Version))
+	if err := s.Decline(ctx, sup2, second.ID, second.Version, "x"); !errors.As(err, &errs) || errs["reason"] == "" {
+		t.Errorf("a decline without a reason: %v", err)
+	}
+	dbtest.Must(t, s.Decline(ctx, sup2, second.ID, second.Version, "Bahan baku habis bulan ini."))
+	counterQty := third.Quantity / 2
+	dbtest.Must(t, s.Counter(ctx, sup3, third.ID, third.Version, order.CounterInput{Quantity: strconv.Itoa(counterQty),
+		UnitPrice: "4.500", Reason: "Kapasitas kami setengahnya."}))
+	got, err := s.Order(ctx, buyer, third.ID)
+	dbtest.Must(t, err)
+	if got.Status != order.StatusCountered || *got.CounterQuantity != counterQty || *got.CounterUnitPrice != 4500 {
+		t.Fatalf("countered: %+v", got)
+	}
+	dbtest.Must(t, s.AcceptCounter(ctx, buyer, third.ID, got.Version))
+	got, err = s.Order(ctx, sup3, third.ID)
+	dbtest.Must(t, err)
+	if got.Status != order.StatusAccepted || got.Quantity != counterQty || got.UnitPrice != 4500 || got.CounterQuantity != nil {
+		t.Errorf("the accepted counter: %+v", got)
+	}
+	if len(got.Events) != 3 {
+		t.Errorf("the countered order's timeline has %d events, want offered, countered, accepted", len(got.Events))
+	}
+	// The declined quantity and the half the counter gave up return to
+	// what the sites still need.
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	rem := d.Remaining()
+	want := p.Plan.Shortfall + second.Quantity + (third.Quantity - counterQty)
+	if rem[0]+rem[1] != want {
+		t.Errorf("remaining %d, want %d", rem[0]+rem[1], want)
+	}
+
+	// Unanswered past the response deadline: expired, and no answer is
+	// taken any more.
+	app.Advance(5 * 24 * time.Hour)
+	fourth := d.Orders[3]
+	sup4 := supplierActor(t, app, fourth.SupplierOrgID)
+	if err := s.Accept(ctx, sup4, fourth.ID, fourth.Version); !errors.Is(err, order.ErrExpired) {
+		t.Errorf("accepting after the deadline: %v", err)
+	}
+	n, err := s.Expire(ctx, time.Now().Add(5*24*time.Hour))
+	dbtest.Must(t, err)
+	if n != len(d.Orders)-3 {
+		t.Errorf("%d offers expired, want %d", n, len(d.Orders)-3)
+	}
+	got, err = s.Order(ctx, sup4, fourth.ID)
+	dbtest.Must(t, err)
+	if got.Status != order.StatusExpired {
+		t.Errorf("unanswered: %s", got.Status)
+	}
+}
+
+// A concurrent accept and cancel of one order leave one outcome: the
+// second to commit finds the version moved.
+func TestConcurrentAcceptAndCancelLeaveOneOutcome(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	ctx := context.Background()
+	s := app.Orders
+	buyer := actor(t, app, "pembeli@pasokan.test")
+	id, err := s.CreateDemand(ctx, buyer, millionMasks(time.Now().AddDate(0, 3, 0)))
+	dbtest.Must(t, err)
+	d, err := s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	dbtest.Must(t, s.Approve(ctx, buyer, id, d.Version))
+	p, err := s.Propose(ctx, buyer, id, planner.Options{})
+	dbtest.Must(t, err)
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	l := p.Plan.Lines[0]
+	_, err = s.Confirm(ctx, buyer, id, d.Version, []order.LineInput{{SiteID: d.Sites[l.Site].ID, SupplierID: l.SupplierID,
+		Quantity: strconv.Itoa(l.Quantity)}})
+	dbtest.Must(t, err)
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	o := d.Orders[0]
+	sup := supplierActor(t, app, o.SupplierOrgID)
+	errs := make(chan error, 2)
+	go func() { errs <- s.Accept(ctx, sup, o.ID, o.Version) }()
+	go func() { errs <- s.Cancel(ctx, buyer, o.ID, o.Version, "Anggaran dipotong.") }()
+	e1, e2 := <-errs, <-errs
+	if (e1 == nil) == (e2 == nil) {
+		t.Fatalf("accept and cancel: %v and %v, want exactly one to succeed", e1, e2)
+	}
+	if lost := errors.Join(e1, e2); !errors.Is(lost, database.ErrStale) {
+		t.Errorf("the loser's error: %v, want stale", lost)
+	}
+	got, err := s.Order(ctx, buyer, o.ID)
+	dbtest.Must(t, err)
+	if got.Status != order.StatusAccepted && got.Status != order.StatusCancelled || got.Version != o.Version+1 {
+		t.Errorf("after the race: %s, version %d", got.Status, got.Version)
+	}
+}

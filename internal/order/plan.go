@@ -1,0 +1,298 @@
+package order
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/audit"
+	"pasokan/internal/database"
+	"pasokan/internal/notify"
+	"pasokan/internal/planner"
+	"pasokan/internal/validation"
+)
+
+// Proposal is a plan for what a demand still needs, with what explains it.
+type Proposal struct {
+	Demand Demand
+	// Remaining is what each site still needs (in the order of
+	// Demand.Sites); the plan splits these.
+	Remaining []int
+	Plan      planner.Plan
+	Options   planner.Options
+	// Suppliers are the candidates the plan names, by organisation id.
+	Suppliers map[int64]planner.Candidate
+	// Candidates is how many listed producers of the product were weighed.
+	Candidates int
+	// Took is how long reading the candidates and planning took.
+	Took time.Duration
+}
+
+// candidateRow is a listed producer of a product, from the catalogue's
+// public entries.
+type candidateRow struct {
+	OrgID           int64      `db:"organization_id"`
+	Name            string     `db:"name"`
+	SizeClass       string     `db:"size_class"`
+	ProvinceCode    string     `db:"province_code"`
+	RegencyCode     string     `db:"regency_code"`
+	MonthlyCapacity int        `db:"monthly_capacity"`
+	LeadTimeDays    *int       `db:"lead_time_days"`
+	PriceMin        int64      `db:"price_min"`
+	PriceMax        int64      `db:"price_max"`
+	PausedUntil     *time.Time `db:"paused_until"`
+	Committed       int64      `db:"committed"`
+}
+
+// candidatesSQL reads every listed producer of a product with what its
+// accepted, unfinished orders commit (order_commitments: sums only) and,
+// for the buyer's own offers still unanswered, what they would take.
+const candidatesSQL = `SELECT e.organization_id, e.name, e.size_class, coalesce(e.province_code, '') AS province_code,
+       coalesce(e.regency_code, '') AS regency_code, e.monthly_capacity, e.lead_time_days, e.price_min, e.price_max,
+       e.paused_until, coalesce(c.committed, 0) + coalesce(p.pending, 0) AS committed
+  FROM catalog_entries e
+  LEFT JOIN order_commitments($1) c ON c.supplier_org_id = e.organization_id
+  LEFT JOIN (SELECT supplier_org_id, sum(quantity)::bigint AS pending FROM orders
+              WHERE buyer_org_id = $2 AND product_type = $1 AND status IN ('offered', 'countered')
+              GROUP BY supplier_org_id) p ON p.supplier_org_id = e.organization_id
+ WHERE e.product_type = $1`
+
+func candidates(ctx context.Context, tx pgx.Tx, productType string, buyer int64) ([]planner.Candidate, error) {
+	rows, err := tx.Query(ctx, candidatesSQL, productType, buyer)
+	if err != nil {
+		return nil, err
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[candidateRow])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]planner.Candidate, len(got))
+	for i, r := range got {
+		c := planner.Candidate{SupplierID: r.OrgID, Name: r.Name, SizeClass: r.SizeClass, ProvinceCode: r.ProvinceCode,
+			RegencyCode: r.RegencyCode, MonthlyCapacity: r.MonthlyCapacity, Committed: int(r.Committed),
+			PriceMin: r.PriceMin, PriceMax: r.PriceMax}
+		if r.LeadTimeDays != nil {
+			c.LeadTimeDays = *r.LeadTimeDays
+		}
+		if r.PausedUntil != nil {
+			c.AvailableFrom = r.PausedUntil.AddDate(0, 0, 1)
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// input is the planner's input for what the demand still needs.
+func input(d Demand, remaining []int, cands []planner.Candidate, opts planner.Options, now time.Time) planner.Input {
+	in := planner.Input{Today: today(now), Deadline: d.Deadline, Candidates: cands, Options: opts}
+	if d.TargetPrice != nil {
+		in.TargetPrice = *d.TargetPrice
+	}
+	for i, s := range d.Sites {
+		in.Sites = append(in.Sites, planner.Site{ProvinceCode: s.ProvinceCode, RegencyCode: s.RegencyCode, Quantity: remaining[i]})
+	}
+	return in
+}
+
+// Propose plans what an approved demand still needs across the listed
+// producers of its product. It changes nothing: the buyer edits the lines
+// and confirms them (Confirm).
+func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts planner.Options) (Proposal, error) {
+	if a.Kind != account.KindBuyer {
+		return Proposal{}, database.ErrNotFound
+	}
+	var p Proposal
+	start := time.Now()
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		d, err := loadDemand(ctx, tx, id, a.OrgID)
+		if err != nil {
+			return err
+		}
+		p.Demand, p.Remaining, p.Options = d, d.Remaining(), opts
+		if d.Status != DemandApproved && d.Status != DemandPlanned {
+			return nil
+		}
+		cands, err := candidates(ctx, tx, d.ProductType, a.OrgID)
+		if err != nil {
+			return err
+		}
+		p.Candidates = len(cands)
+		p.Plan = planner.Make(input(d, p.Remaining, cands, opts, s.now()))
+		p.Suppliers = map[int64]planner.Candidate{}
+		for _, c := range cands {
+			p.Suppliers[c.SupplierID] = c
+		}
+		for id := range p.Suppliers {
+			if !planned(p.Plan, id) {
+				delete(p.Suppliers, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Proposal{}, fmt.Errorf("order: propose for demand %d: %w", id, err)
+	}
+	p.Took = time.Since(start)
+	return p, nil
+}
+
+func planned(p planner.Plan, supplier int64) bool {
+	for _, l := range p.Lines {
+		if l.SupplierID == supplier {
+			return true
+		}
+	}
+	return false
+}
+
+// LineInput is a line of a plan as the buyer confirms it: the site and the
+// producer as proposed, the quantity as typed (0 or empty leaves it out).
+type LineInput struct {
+	SiteID     int64
+	SupplierID int64
+	Quantity   string
+}
+
+// LineField names a line's quantity field (1-based) for errors and ids.
+func LineField(position int) string { return "line_quantity_" + strconv.Itoa(position) }
+
+// Confirm offers the lines as orders, one per line, in one transaction, on
+// the demand's version the buyer saw: each line's producer must still be
+// listed for the product, its quantity within the producer's free capacity
+// and the site's remaining need. The demand becomes planned; each producer
+// is told (in the portal and by e-mail). It returns the orders made.
+func (s *Store) Confirm(ctx context.Context, a account.Actor, id int64, version int, lines []LineInput) ([]int64, error) {
+	if a.Kind != account.KindBuyer {
+		return nil, database.ErrNotFound
+	}
+	var made []int64
+	now := s.now()
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var v int
+		if err := tx.QueryRow(ctx, `SELECT version FROM demands WHERE id = $1 AND buyer_org_id = $2 FOR UPDATE`,
+			id, a.OrgID).Scan(&v); errors.Is(err, pgx.ErrNoRows) {
+			return database.ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		if v != version {
+			return database.ErrStale
+		}
+		d, err := loadDemand(ctx, tx, id, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if d.Status != DemandApproved && d.Status != DemandPlanned {
+			return ErrState
+		}
+		cands, err := candidates(ctx, tx, d.ProductType, a.OrgID)
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]planner.Candidate, len(cands))
+		for _, c := range cands {
+			byID[c.SupplierID] = c
+		}
+		remaining := d.Remaining()
+		siteAt := map[int64]int{}
+		for i, site := range d.Sites {
+			siteAt[site.ID] = i
+		}
+		errs := validation.Errors{}
+		used := map[int64]int{}
+		type line struct {
+			site int
+			c    planner.Candidate
+			n    int
+		}
+		var keep []line
+		for i, l := range lines {
+			field := LineField(i + 1)
+			if l.Quantity == "" || l.Quantity == "0" {
+				continue
+			}
+			n, ok := validation.WholeNumber(l.Quantity)
+			at, siteOK := siteAt[l.SiteID]
+			c, listed := byID[l.SupplierID]
+			switch {
+			case !ok || n < 0 || n > MaxQuantity:
+				errs.Add(field, "error.quantity_invalid")
+			case n == 0:
+			case !siteOK:
+				errs.Add(field, "error.plan_line_unknown")
+			case !listed:
+				errs.Add(field, "error.plan_supplier_unlisted")
+			default:
+				free := max(0, planner.CapacityIn(c, today(now), d.Deadline)-c.Committed) - used[c.SupplierID]
+				switch {
+				case int(n) > free:
+					errs.Add(field, "error.plan_over_capacity")
+				case int(n) > remaining[at]:
+					errs.Add(field, "error.plan_over_site")
+				default:
+					used[c.SupplierID] += int(n)
+					remaining[at] -= int(n)
+					keep = append(keep, line{site: at, c: c, n: int(n)})
+				}
+			}
+		}
+		if errs.Any() {
+			return errs
+		}
+		if len(keep) == 0 {
+			return fieldError(LineField(1), "error.plan_empty")
+		}
+		respondBy := RespondBy(now)
+		var target int64
+		if d.TargetPrice != nil {
+			target = *d.TargetPrice
+		}
+		for _, l := range keep {
+			var oid int64
+			site := d.Sites[l.site]
+			if err := tx.QueryRow(ctx, `INSERT INTO orders (demand_id, site_id, buyer_org_id, supplier_org_id, buyer_name,
+       supplier_name, product_type, standard, quantity, unit_price, due_date, respond_by, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+				d.ID, site.ID, a.OrgID, l.c.SupplierID, a.OrgName, l.c.Name, d.ProductType, d.Standard, l.n,
+				planner.UnitPrice(target, l.c), d.Deadline, respondBy, a.UserID).Scan(&oid); err != nil {
+				return err
+			}
+			made = append(made, oid)
+			if err := event(ctx, tx, a, oid, a.OrgID, l.c.SupplierID, "order.offered", "", StatusOffered, "", nil); err != nil {
+				return err
+			}
+			if err := s.outbox.Notify(ctx, tx, notify.Notification{OrgID: l.c.SupplierID, Key: "order_offered",
+				Args: []string{a.OrgName, strconv.Itoa(l.n)}, Link: "/supplier/orders/" + strconv.FormatInt(oid, 10), Email: true}); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE demands SET status = 'planned', version = version + 1, updated_at = now() WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+			Action: "demand.planned", SubjectType: "demand", SubjectID: id,
+			Detail: map[string]any{"orders": made}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("order: confirm plan of demand %d: %w", id, err)
+	}
+	return made, nil
+}
+
+// event appends an entry to an order's timeline.
+func event(ctx context.Context, tx pgx.Tx, a account.Actor, orderID, buyer, supplier int64, action, from, to, reason string,
+	detail map[string]any) error {
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO order_events (order_id, buyer_org_id, supplier_org_id, actor_user_id, actor_org_id,
+       action, from_status, to_status, reason, detail)
+VALUES ($1, $2, $3, nullif($4, 0), nullif($5, 0), $6, $7, $8, $9, $10)`, orderID, buyer, supplier, a.UserID, a.OrgID,
+		action, from, to, reason, detail)
+	return err
+}

@@ -1,0 +1,228 @@
+// Package orders draws the buyer's demands, their plans and orders, and
+// each order as its buyer and its supplier see it.
+package orders
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"pasokan/internal/i18n"
+	"pasokan/internal/order"
+	"pasokan/internal/planner"
+	"pasokan/internal/region"
+	domain "pasokan/internal/supplier"
+	"pasokan/web/component"
+)
+
+// Words are the names of codes in the reader's language.
+type Words struct {
+	ProductNames map[string]string
+	ProductUnits map[string]string
+	Regions      *region.Catalog
+}
+
+// Place is "Kota Bandung, Jawa Barat".
+func (w Words) Place(regency, province string) string {
+	var r, p string
+	if rg, ok := w.Regions.Regency(regency); ok {
+		r = rg.Name
+	}
+	if pr, ok := w.Regions.Province(province); ok {
+		p = pr.Name
+	}
+	switch {
+	case r != "" && p != "":
+		return r + ", " + p
+	case r != "":
+		return r
+	}
+	return p
+}
+
+// DemandsView is the buyer's list of demands.
+type DemandsView struct {
+	Words
+	Demands []order.DemandSummary
+}
+
+// DemandFormView is the form of a new demand.
+type DemandFormView struct {
+	Form      component.Form
+	Rows      int
+	Products  []component.Option
+	Provinces []component.Option
+	Regencies *component.PrerenderedGroups
+}
+
+// RowNumbers are the site rows' positions, 1-based.
+func (v DemandFormView) RowNumbers() []int {
+	out := make([]int, v.Rows)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// DemandView is one demand: its sites, its approval, its plan and orders.
+type DemandView struct {
+	Words
+	Demand     order.Demand
+	Remaining  []int
+	CanApprove bool
+	// Proposal is the plan of what remains (approved or planned demands).
+	Proposal *order.Proposal
+	// PlanForm holds the lines as typed when a confirmation was refused.
+	PlanForm component.Form
+	// Error is a message on the whole page (a stale version, say).
+	Error string
+	Now   time.Time
+}
+
+// Planning says whether the demand may be planned now.
+func (v DemandView) Planning() bool {
+	return v.Proposal != nil && (v.Demand.Status == order.DemandApproved || v.Demand.Status == order.DemandPlanned)
+}
+
+// RemainingTotal is what the sites still need together.
+func (v DemandView) RemainingTotal() int {
+	n := 0
+	for _, r := range v.Remaining {
+		n += r
+	}
+	return n
+}
+
+// LineQuantity is the quantity shown in line i's field (1-based): as typed
+// after a refusal, else as planned.
+func (v DemandView) LineQuantity(i int, l planner.Line) string {
+	if s, ok := v.PlanForm.Values[order.LineField(i)]; ok {
+		return s
+	}
+	return strconv.Itoa(l.Quantity)
+}
+
+// SiteID is the id of the site a plan line serves.
+func (v DemandView) SiteID(l planner.Line) string {
+	return strconv.FormatInt(v.Demand.Sites[l.Site].ID, 10)
+}
+
+// SupplierName names a planned producer.
+func (v DemandView) SupplierName(id int64) string {
+	if v.Proposal != nil {
+		if c, ok := v.Proposal.Suppliers[id]; ok {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+// Progress is a demand's progress per status group, for bars.
+type Progress struct {
+	Demand, Offered, Accepted int
+}
+
+// ProgressOf sums a demand's orders.
+func ProgressOf(d order.Demand) Progress {
+	p := Progress{Demand: d.Quantity}
+	for _, o := range d.Orders {
+		switch o.Status {
+		case order.StatusOffered, order.StatusCountered:
+			p.Offered += o.Quantity
+		case order.StatusAccepted, order.StatusInProduction, order.StatusShipped, order.StatusCompleted:
+			p.Accepted += o.Quantity
+		}
+	}
+	return p
+}
+
+// Percent is n of total as a whole percentage for a bar (0–100).
+func Percent(n, total int) string {
+	if total <= 0 {
+		return "0"
+	}
+	return strconv.Itoa(min(100, n*100/total))
+}
+
+// OrdersView is a list of orders: the buyer's, or a supplier's own.
+type OrdersView struct {
+	Words
+	Orders []order.Order
+	Buyer  bool
+}
+
+// OrderView is one order, for its buyer or its supplier.
+type OrderView struct {
+	Words
+	Order order.Order
+	Buyer bool
+	// Form is the answer that was refused, with its errors; Action names
+	// which form it was (decline, counter, refuse, cancel).
+	Form   component.Form
+	Action string
+	Error  string
+	Now    time.Time
+}
+
+// Answerable says whether the supplier may still answer the offer.
+func (v OrderView) Answerable() bool {
+	return !v.Buyer && v.Order.Status == order.StatusOffered && v.Now.Before(v.Order.RespondBy)
+}
+
+// Cancellable says whether the reader may cancel the order.
+func (v OrderView) Cancellable() bool {
+	switch v.Order.Status {
+	case order.StatusAccepted, order.StatusInProduction:
+		return true
+	case order.StatusOffered, order.StatusCountered:
+		return v.Buyer
+	}
+	return false
+}
+
+// FormFor is the form of action: the refused one, or an empty one.
+func (v OrderView) FormFor(action string) component.Form {
+	if v.Action == action {
+		return v.Form
+	}
+	return component.NewForm()
+}
+
+// Base is the order's path for its reader.
+func (v OrderView) Base() string {
+	if v.Buyer {
+		return "/buyer/orders/" + strconv.FormatInt(v.Order.ID, 10)
+	}
+	return "/supplier/orders/" + strconv.FormatInt(v.Order.ID, 10)
+}
+
+// OrderPath is an order's path for a buyer or a supplier.
+func OrderPath(buyer bool, id int64) string {
+	if buyer {
+		return "/buyer/orders/" + strconv.FormatInt(id, 10)
+	}
+	return "/supplier/orders/" + strconv.FormatInt(id, 10)
+}
+
+// DemandPath is a demand's path.
+func DemandPath(id int64) string { return "/buyer/demands/" + strconv.FormatInt(id, 10) }
+
+// Rupiah is "Rp 4.000".
+func Rupiah(n int64) string { return domain.FormatRupiah(n) }
+
+// Day is a date column as a date in the reader's language.
+func Day(ctx context.Context, t time.Time) string {
+	y, m, d := t.Date()
+	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
+}
+
+// Distance names a plan line's distance class.
+func Distance(ctx context.Context, class int) string {
+	return i18n.T(ctx, "plan.distance."+strconv.Itoa(class))
+}
+
+// Version is a version as a form value.
+func Version(n int) string { return strconv.Itoa(n) }
+
+// ID is an id as text.
+func ID(n int64) string { return strconv.FormatInt(n, 10) }
