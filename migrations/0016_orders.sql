@@ -221,11 +221,21 @@ CREATE INDEX orders_parties_idx ON orders (buyer_org_id, supplier_org_id);
 -- orders of another buyer: the function runs as the owner and returns
 -- nothing but the sums.
 CREATE FUNCTION order_commitments(p_product text) RETURNS TABLE (supplier_org_id bigint, committed bigint)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    mode text := coalesce(current_setting('pasokan.mode', true), '');
+BEGIN
+    -- The tables are under forced row-level security, their owner
+    -- included: the sums are read as the portal, then the caller's mode
+    -- comes back.
+    PERFORM set_config('pasokan.mode', 'system', true);
+    RETURN QUERY
     SELECT o.supplier_org_id, sum(o.quantity)::bigint
       FROM orders o
      WHERE o.product_type = p_product AND o.status IN ('accepted', 'in_production', 'shipped')
-     GROUP BY o.supplier_org_id
+     GROUP BY o.supplier_org_id;
+    PERFORM set_config('pasokan.mode', mode, true);
+END
 $$;
 -- +goose StatementEnd
 REVOKE ALL ON FUNCTION order_commitments(text) FROM PUBLIC;

@@ -2,7 +2,6 @@ package curation
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/vcode"
 	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
@@ -53,23 +53,8 @@ type Certificate struct {
 	Valid bool
 }
 
-// codeAlphabet leaves out letters and digits people confuse (0/O, 1/I/L).
-const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-func newCode() string {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on Linux
-	}
-	out := make([]byte, 0, 14)
-	for i, x := range b {
-		if i == 4 || i == 8 {
-			out = append(out, '-')
-		}
-		out = append(out, codeAlphabet[int(x)%len(codeAlphabet)])
-	}
-	return string(out)
-}
+// newCode draws a certificate code.
+var newCode = vcode.New
 
 func standardsOf(cl Checklist) []string {
 	var out []string

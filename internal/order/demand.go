@@ -168,7 +168,7 @@ func (s *Store) Demands(ctx context.Context, a account.Actor) ([]DemandSummary, 
   FROM demands d
   LEFT JOIN LATERAL (
        SELECT sum(quantity) FILTER (WHERE status NOT IN ('declined', 'expired', 'cancelled')) AS ordered,
-              sum(quantity) FILTER (WHERE status IN ('accepted', 'in_production', 'shipped', 'completed')) AS accepted
+              sum(quantity) FILTER (WHERE status IN ('accepted', 'in_production', 'shipped', 'completed', 'invoiced', 'paid')) AS accepted
          FROM orders WHERE demand_id = d.id AND buyer_org_id = d.buyer_org_id) o ON true
  WHERE d.buyer_org_id = $1
  ORDER BY d.id DESC LIMIT 200`, a.OrgID)

@@ -40,6 +40,8 @@ const (
 	StatusInProduction = "in_production"
 	StatusShipped      = "shipped"
 	StatusCompleted    = "completed"
+	StatusInvoiced     = "invoiced"
+	StatusPaid         = "paid"
 	StatusCancelled    = "cancelled"
 )
 
@@ -183,12 +185,51 @@ type Order struct {
 	Version          int        `db:"version"`
 	CreatedAt        time.Time  `db:"created_at"`
 	UpdatedAt        time.Time  `db:"updated_at"`
+	// Deliveries: running sums of the shipments and receipts, and the
+	// invoice and payment.
+	ShippedUnits  int        `db:"shipped_units"`
+	AcceptedUnits int        `db:"accepted_units"`
+	RejectedUnits int        `db:"rejected_units"`
+	CompletedAt   *time.Time `db:"completed_at"`
+	InvoicedOn    *time.Time `db:"invoiced_on"`
+	InvoiceAmount *int64     `db:"invoice_amount"`
+	PaidOn        *time.Time `db:"paid_on"`
+	// Code verifies the printed order (Surat Pesanan).
+	Code *string `db:"code"`
 	// The delivery site, for the order's page.
 	SiteProvince string `db:"site_province_code"`
 	SiteRegency  string `db:"site_regency_code"`
 	SiteAddress  string `db:"site_address"`
-	// Events is the order's timeline (the order's page only).
-	Events []Event `db:"-"`
+	// Events is the order's timeline, Shipments its deliveries with what
+	// was received of each (the order's page only).
+	Events    []Event    `db:"-"`
+	Shipments []Shipment `db:"-"`
+}
+
+// InTransit is what was shipped and not yet received.
+func (o Order) InTransit() int { return o.ShippedUnits - o.AcceptedUnits - o.RejectedUnits }
+
+// ToShip is what the supplier may still ship: the order's quantity and a
+// replacement for every unit rejected, less what it shipped.
+func (o Order) ToShip() int { return max(0, o.Quantity+o.RejectedUnits-o.ShippedUnits) }
+
+// Shipment is one delivery of an order, with the goods-received record once
+// the buyer made it.
+type Shipment struct {
+	ID        int64     `db:"id"`
+	Quantity  int       `db:"quantity"`
+	ShippedOn time.Time `db:"shipped_on"`
+	Courier   string    `db:"courier"`
+	Tracking  string    `db:"tracking"`
+	CreatedAt time.Time `db:"created_at"`
+	// The receipt (Berita Acara Serah Terima), when recorded.
+	ReceiptID  *int64     `db:"receipt_id"`
+	ReceivedOn *time.Time `db:"received_on"`
+	Accepted   *int       `db:"accepted"`
+	Rejected   *int       `db:"rejected"`
+	Reason     *string    `db:"reason"`
+	// ReceiptCode verifies the printed goods-received record.
+	ReceiptCode *string `db:"receipt_code"`
 }
 
 // Value is what the order is worth at its price.

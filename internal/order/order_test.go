@@ -268,3 +268,125 @@ func TestConcurrentAcceptAndCancelLeaveOneOutcome(t *testing.T) {
 		t.Errorf("after the race: %s, version %d", got.Status, got.Version)
 	}
 }
+
+// An accepted order is made, shipped in parts, received (part of it
+// rejected, which signals the supplier's curators and is shipped again),
+// completed, invoiced and paid; each side records only its own part.
+func TestOrderIsShippedReceivedInvoicedAndPaid(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	ctx := context.Background()
+	s := app.Orders
+	buyer := actor(t, app, "pembeli@pasokan.test")
+	id, err := s.CreateDemand(ctx, buyer, millionMasks(time.Now().AddDate(0, 1, 0)))
+	dbtest.Must(t, err)
+	d, err := s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	dbtest.Must(t, s.Approve(ctx, buyer, id, d.Version))
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	p, err := s.Propose(ctx, buyer, id, planner.Options{})
+	dbtest.Must(t, err)
+	l := p.Plan.Lines[0]
+	_, err = s.Confirm(ctx, buyer, id, d.Version, []order.LineInput{{SiteID: d.Sites[l.Site].ID, SupplierID: l.SupplierID, Quantity: "10.000"}})
+	dbtest.Must(t, err)
+	d, err = s.Demand(ctx, buyer, id)
+	dbtest.Must(t, err)
+	o := d.Orders[0]
+	if o.Code == nil || len(*o.Code) != 14 {
+		t.Fatalf("the order has no verification code: %v", o.Code)
+	}
+	sup := supplierActor(t, app, o.SupplierOrgID)
+	get := func(a account.Actor) order.Order {
+		t.Helper()
+		got, err := s.Order(ctx, a, o.ID)
+		dbtest.Must(t, err)
+		return got
+	}
+	today := time.Now().Format(time.DateOnly)
+	ship := func(n string) error {
+		return s.RecordShipment(ctx, sup, o.ID, get(sup).Version, order.ShipmentInput{Quantity: n, ShippedOn: today, Courier: "JNE", Tracking: "JNE123"})
+	}
+	// Nothing ships before the supplier accepts.
+	if err := ship("1.000"); !errors.Is(err, order.ErrState) {
+		t.Errorf("a shipment of an offer: %v", err)
+	}
+	dbtest.Must(t, s.Accept(ctx, sup, o.ID, o.Version))
+	dbtest.Must(t, s.StartProduction(ctx, sup, o.ID, get(sup).Version))
+	// The buyer records no shipment.
+	if err := s.RecordShipment(ctx, buyer, o.ID, get(buyer).Version, order.ShipmentInput{Quantity: "1", ShippedOn: today, Courier: "JNE"}); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a buyer's shipment: %v", err)
+	}
+	dbtest.Must(t, ship("6.000"))
+	var errs validation.Errors
+	if err := ship("4.001"); !errors.As(err, &errs) || errs["quantity"] == "" {
+		t.Errorf("a shipment beyond the order: %v", err)
+	}
+	dbtest.Must(t, ship("4.000"))
+	got := get(buyer)
+	if got.Status != order.StatusShipped || got.ShippedUnits != 10000 || len(got.Shipments) != 2 {
+		t.Fatalf("shipped: %s, %d units, %d shipments", got.Status, got.ShippedUnits, len(got.Shipments))
+	}
+	receive := func(sh int64, acc, rej, reason string) error {
+		return s.RecordReceipt(ctx, buyer, o.ID, get(buyer).Version, order.ReceiptInput{ShipmentID: sh, ReceivedOn: today,
+			Accepted: acc, Rejected: rej, Reason: reason})
+	}
+	first, second := got.Shipments[0].ID, got.Shipments[1].ID
+	if err := s.RecordReceipt(ctx, sup, o.ID, get(sup).Version, order.ReceiptInput{ShipmentID: first, ReceivedOn: today, Accepted: "6000"}); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a supplier's receipt: %v", err)
+	}
+	if err := receive(first, "5.000", "", ""); !errors.As(err, &errs) || errs["accepted"] == "" {
+		t.Errorf("a receipt that leaves units unaccounted for: %v", err)
+	}
+	dbtest.Must(t, receive(first, "6.000", "", ""))
+	if err := receive(first, "6.000", "", ""); !errors.Is(err, order.ErrReceived) {
+		t.Errorf("a second receipt of one shipment: %v", err)
+	}
+	if err := receive(second, "3.500", "500", ""); !errors.As(err, &errs) || errs["reason"] == "" {
+		t.Errorf("a rejection without a reason: %v", err)
+	}
+	dbtest.Must(t, receive(second, "3.500", "500", "Jahitan lepas pada 500 masker."))
+	got = get(sup)
+	if got.Status != order.StatusShipped || got.AcceptedUnits != 9500 || got.RejectedUnits != 500 || got.ToShip() != 500 {
+		t.Fatalf("after a rejection: %s, accepted %d, rejected %d, to ship %d", got.Status, got.AcceptedUnits, got.RejectedUnits, got.ToShip())
+	}
+	// The rejection is a signal to the supplier's curators.
+	var signals int
+	dbtest.Must(t, app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FROM signals WHERE organization_id = $1 AND kind = 'receipt_rejected'`, o.SupplierOrgID).Scan(&signals)
+	}))
+	if signals != 1 {
+		t.Errorf("%d rejection signals", signals)
+	}
+	// The replacement completes the order.
+	dbtest.Must(t, ship("500"))
+	got = get(buyer)
+	dbtest.Must(t, receive(got.Shipments[2].ID, "500", "0", ""))
+	got = get(sup)
+	if got.Status != order.StatusCompleted || got.CompletedAt == nil {
+		t.Fatalf("after the replacement: %s", got.Status)
+	}
+	if err := s.Pay(ctx, buyer, o.ID, got.Version, today); !errors.Is(err, order.ErrState) {
+		t.Errorf("paid before the invoice: %v", err)
+	}
+	dbtest.Must(t, s.Invoice(ctx, sup, o.ID, got.Version, today))
+	got = get(buyer)
+	if got.Status != order.StatusInvoiced || *got.InvoiceAmount != int64(10000)*got.UnitPrice {
+		t.Fatalf("invoiced: %s, %v", got.Status, got.InvoiceAmount)
+	}
+	if err := s.Pay(ctx, buyer, o.ID, got.Version, "2099-01-01"); !errors.As(err, &errs) || errs["paid_on"] == "" {
+		t.Errorf("paid in the future: %v", err)
+	}
+	dbtest.Must(t, s.Pay(ctx, buyer, o.ID, got.Version, today))
+	if got = get(sup); got.Status != order.StatusPaid || got.PaidOn == nil {
+		t.Errorf("paid: %s", got.Status)
+	}
+	// A supplier cannot mark its own order paid by hand.
+	err = app.DB.App.Tx(ctx, sup.Scope(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE orders SET accepted_units = accepted_units + 1 WHERE id = $1`, o.ID)
+		return err
+	})
+	if err == nil {
+		t.Error("a supplier changed what the buyer received")
+	}
+}

@@ -25,6 +25,7 @@ var ErrExpired = errors.New("order: the offer has expired")
 const ordersSQL = `SELECT o.id, o.demand_id, o.site_id, o.buyer_org_id, o.supplier_org_id, o.buyer_name, o.supplier_name,
        o.product_type, o.standard, o.quantity, o.unit_price, o.due_date, o.respond_by, o.status, o.counter_quantity,
        o.counter_unit_price, o.counter_due_date, o.reason, o.version, o.created_at, o.updated_at,
+       o.shipped_units, o.accepted_units, o.rejected_units, o.completed_at, o.invoiced_on, o.invoice_amount, o.paid_on, o.code,
        s.province_code AS site_province_code, s.regency_code AS site_regency_code, s.address AS site_address
   FROM orders o JOIN demand_sites s ON s.id = o.site_id`
 
@@ -91,6 +92,11 @@ func (s *Store) Order(ctx context.Context, a account.Actor, id int64) (Order, er
 			o.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 			return err
 		})
+		b.Queue(shipmentsSQL, id).Query(func(rows pgx.Rows) error {
+			var err error
+			o.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Shipment])
+			return err
+		})
 		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
@@ -111,6 +117,9 @@ type change struct {
 	// note is the other side's notification key.
 	note   string
 	detail map[string]any
+	// after runs in the transaction once the order is updated: the rows a
+	// transition adds (a shipment, a receipt).
+	after func(ctx context.Context, tx pgx.Tx, o Order) error
 }
 
 // move runs one transition of an order on the version the actor saw: the
@@ -139,6 +148,13 @@ func (s *Store) move(ctx context.Context, a account.Actor, id int64, version int
 		if o.Version != version {
 			return database.ErrStale
 		}
+		rows, err = tx.Query(ctx, shipmentsSQL, id)
+		if err != nil {
+			return err
+		}
+		if o.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Shipment]); err != nil {
+			return err
+		}
 		c, err := fn(o, now)
 		if err != nil {
 			return err
@@ -148,9 +164,15 @@ func (s *Store) move(ctx context.Context, a account.Actor, id int64, version int
 			set = ", " + c.set
 		}
 		args := append([]any{id, c.to, c.reason}, c.args...)
-		if _, err := tx.Exec(ctx, `UPDATE orders SET status = $2, reason = $3, version = version + 1, updated_at = now()`+set+
-			` WHERE id = $1`, args...); err != nil {
+		// A transition without a reason keeps the last one given.
+		if _, err := tx.Exec(ctx, `UPDATE orders SET status = $2, reason = coalesce(nullif($3, ''), reason), version = version + 1,
+       updated_at = now()`+set+` WHERE id = $1`, args...); err != nil {
 			return err
+		}
+		if c.after != nil {
+			if err := c.after(ctx, tx, o); err != nil {
+				return err
+			}
 		}
 		if err := event(ctx, tx, a, id, o.BuyerOrgID, o.SupplierOrgID, c.action, o.Status, c.to, c.reason, c.detail); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"pasokan/internal/notify"
 	"pasokan/internal/planner"
 	"pasokan/internal/validation"
+	"pasokan/internal/vcode"
 )
 
 // Proposal is a plan for what a demand still needs, with what explains it.
@@ -256,10 +257,10 @@ func (s *Store) Confirm(ctx context.Context, a account.Actor, id int64, version 
 			var oid int64
 			site := d.Sites[l.site]
 			if err := tx.QueryRow(ctx, `INSERT INTO orders (demand_id, site_id, buyer_org_id, supplier_org_id, buyer_name,
-       supplier_name, product_type, standard, quantity, unit_price, due_date, respond_by, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+       supplier_name, product_type, standard, quantity, unit_price, due_date, respond_by, created_by, code)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 				d.ID, site.ID, a.OrgID, l.c.SupplierID, a.OrgName, l.c.Name, d.ProductType, d.Standard, l.n,
-				planner.UnitPrice(target, l.c), d.Deadline, respondBy, a.UserID).Scan(&oid); err != nil {
+				planner.UnitPrice(target, l.c), d.Deadline, respondBy, a.UserID, vcode.New()).Scan(&oid); err != nil {
 				return err
 			}
 			made = append(made, oid)

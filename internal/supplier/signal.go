@@ -90,3 +90,15 @@ func (s *Store) SignalsOf(ctx context.Context, sc database.Scope, appID int64) (
 	}
 	return out, nil
 }
+
+// SignalRejection records, inside the buyer's transaction, that a buyer
+// rejected units of a supplier's delivery at receipt: a signal on the
+// supplier's application for its curators. The signal is read from the
+// receipt itself (receipt_rejection_signal, migration 0017), so package
+// order, which records receipts, writes no signal of its own.
+func SignalRejection(ctx context.Context, tx pgx.Tx, receiptID int64) error {
+	if _, err := tx.Exec(ctx, `SELECT receipt_rejection_signal($1)`, receiptID); err != nil {
+		return fmt.Errorf("supplier: rejection signal of receipt %d: %w", receiptID, err)
+	}
+	return nil
+}

@@ -120,6 +120,8 @@ func (v DemandView) SupplierName(id int64) string {
 // Progress is a demand's progress per status group, for bars.
 type Progress struct {
 	Demand, Offered, Accepted int
+	// Shipped, Received (accepted at receipt) and Rejected units.
+	Shipped, Received, Rejected int
 }
 
 // ProgressOf sums a demand's orders.
@@ -129,9 +131,13 @@ func ProgressOf(d order.Demand) Progress {
 		switch o.Status {
 		case order.StatusOffered, order.StatusCountered:
 			p.Offered += o.Quantity
-		case order.StatusAccepted, order.StatusInProduction, order.StatusShipped, order.StatusCompleted:
+		case order.StatusAccepted, order.StatusInProduction, order.StatusShipped, order.StatusCompleted,
+			order.StatusInvoiced, order.StatusPaid:
 			p.Accepted += o.Quantity
 		}
+		p.Shipped += o.ShippedUnits
+		p.Received += o.AcceptedUnits
+		p.Rejected += o.RejectedUnits
 	}
 	return p
 }
