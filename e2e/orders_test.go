@@ -233,9 +233,96 @@ func TestBuyerSplitsAMillionMasksAcrossSuppliers(t *testing.T) {
 		t.Errorf("re-planning made no order: %d then %d", before, after)
 	}
 	o.open("/buyer/orders/" + picked[0])
-	accepted := quantityOf(t, o) + counterN
+	first := quantityOf(t, o)
+	accepted := first + counterN
 	o.open(demandPath)
 	o.wantContains(`label[for="progress-accepted"]`, i18n.FormatInt(i18n.ID, int64(accepted)))
+
+	// The first supplier ships in two parts, on its phone.
+	today := time.Now().Format(time.DateOnly)
+	part1, part2 := first/2, first-first/2
+	s := newBrowser(t, app, phone)
+	s.open("/login")
+	s.login(orderOwner(t, app, picked[0]), demo.Password)
+	for _, n := range []int{part1, part2} {
+		s.open("/supplier/orders/" + picked[0])
+		s.fill("#f-quantity", strconv.Itoa(n))
+		s.setValue("#f-shipped_on", today)
+		s.fill("#f-courier", "JNE")
+		s.fill("#f-tracking", "JNE"+strconv.Itoa(n))
+		if st := s.click(`form[action$="/shipments"] button`); st != http.StatusOK {
+			t.Fatalf("ship %d: %d: %s", n, st, s.textOr("main", ""))
+		}
+	}
+	s.wantText(`[data-testid="order-status"]`, msg("order.status.shipped"))
+	if s.count(`form[action$="/shipments"]`) != 0 {
+		t.Error("the whole order is shipped, yet the shipment form is still offered")
+	}
+	s.wantFitsWidth()
+
+	// The buyer receives the first in full and rejects part of the second.
+	rejected := 120
+	o.open("/buyer/orders/" + picked[0])
+	o.setValue("#f-received_on", today)
+	if st := o.click(`form[action$="/receipts"] button`); st != http.StatusOK {
+		t.Fatalf("receive the first shipment: %d", st)
+	}
+	o.setValue("#f-received_on", today)
+	o.fill("#f-accepted", strconv.Itoa(part2-rejected))
+	o.fill("#f-rejected", strconv.Itoa(rejected))
+	if st := o.click(`form[action$="/receipts"] button`); st != http.StatusUnprocessableEntity {
+		t.Fatalf("a rejection without a reason: %d", st)
+	}
+	o.wantContains(".form-errors", msg("error.reason_length"))
+	o.fill(`form[action$="/receipts"] textarea[name="reason"]`, "Jahitan lepas dan tali telinga putus.")
+	if st := o.click(`form[action$="/receipts"] button`); st != http.StatusOK {
+		t.Fatalf("receive the second shipment: %d", st)
+	}
+	o.wantContains(`[data-testid="progress-received"]`, i18n.FormatInt(i18n.ID, int64(first-rejected)))
+	o.wantContains(`[data-testid="progress-rejected"]`, i18n.FormatInt(i18n.ID, int64(rejected)))
+	if o.count(`[data-testid="shipment"]`) != 2 || o.count(`[data-testid="not-received"]`) != 0 {
+		t.Error("the shipments table does not show both receipts")
+	}
+	o.screenshot("order-received")
+
+	// The printed order verifies: its code's check names the parties.
+	code := o.text(`[data-testid="order-code"]`)
+	v := newBrowser(t, app, phone)
+	if st := v.open("/verify/order/" + code); st != http.StatusOK {
+		t.Fatalf("the order's check: %d", st)
+	}
+	if main := v.text("main"); !strings.Contains(main, code) || strings.Contains(main, "Rp ") {
+		t.Errorf("the order's check shows %q", main)
+	}
+	resp, err := http.Get(app.URL + "/verify/order/XXXX-XXXX-XXXX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown code's check: %d", resp.StatusCode)
+	}
+
+	// The supplier's record on its catalogue page, and its curators' signal.
+	var slug string
+	var appID int64
+	if err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT l.slug, l.application_id FROM orders o JOIN listings l ON l.organization_id = o.supplier_org_id
+ WHERE o.id = $1`, picked[0]).Scan(&slug, &appID)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	o.open("/catalog/" + slug)
+	o.wantContains(`[data-testid="record"]`, msg("catalog.record_line", "0", "0", i18n.FormatInt(i18n.ID, int64(first-rejected)), i18n.FormatInt(i18n.ID, int64(rejected))))
+	c := newBrowser(t, app, laptop)
+	c.open("/login")
+	c.login("kurator@pasokan.test", demo.Password)
+	if st := c.open("/curation/applications/" + strconv.FormatInt(appID, 10)); st != http.StatusOK {
+		t.Fatalf("the curator's review page: %d", st)
+	}
+	if !strings.Contains(c.text("main"), msg("curation.signal.receipt_rejected", "")[1:]) {
+		t.Errorf("the curator sees no rejection signal: %s", c.textOr("main", ""))
+	}
 }
 
 // quantityOf reads the quantity on an order's page.

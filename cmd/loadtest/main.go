@@ -281,7 +281,7 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []page{
+	pages := []page{
 		{"static", css[1], ""},
 		{"home", "/", ""},
 		{"verify", "/verify/" + code, ""},
@@ -304,7 +304,71 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"catalog-supplier", "/catalog/" + cat.slug, cookies["buyer"]},
 		{"directory", "/directory", ""},
 		{"directory-supplier", "/directory/" + cat.slug, ""},
+	}
+	orders, err := orderPages(ctx, s, cookies["buyer"])
+	if err != nil {
+		return nil, err
+	}
+	return append(pages, orders...), nil
+}
+
+// orderPages are the buyer's demands and orders and a supplier's orders,
+// when the demo holds any (its story does): the demand's page plans what
+// remains on every view, so it weighs every listed producer of the
+// product.
+func orderPages(ctx context.Context, s *server, buyer string) ([]page, error) {
+	list, err := get(s.base+"/buyer/demands", buyer)
+	if err != nil {
+		return nil, err
+	}
+	demand := regexp.MustCompile(`href="(/buyer/demands/\d+)"`).FindStringSubmatch(list)
+	orders, err := get(s.base+"/buyer/orders", buyer)
+	if err != nil {
+		return nil, err
+	}
+	order := regexp.MustCompile(`href="/buyer/orders/(\d+)"`).FindStringSubmatch(orders)
+	if demand == nil || order == nil {
+		return nil, nil
+	}
+	email, err := supplierOf(ctx, s.cluster, order[1])
+	if err != nil {
+		return nil, err
+	}
+	supplier, err := login(s.base, email)
+	if err != nil {
+		return nil, fmt.Errorf("login %s: %w", email, err)
+	}
+	return []page{
+		{"demands", "/buyer/demands", buyer},
+		{"demand", demand[1], buyer},
+		{"buyer-orders", "/buyer/orders", buyer},
+		{"buyer-order", "/buyer/orders/" + order[1], buyer},
+		{"supplier-orders", "/supplier/orders", supplier},
+		{"supplier-order", "/supplier/orders/" + order[1], supplier},
 	}, nil
+}
+
+// supplierOf reads, as the system, the e-mail of the owner of the supplier
+// an order names.
+func supplierOf(ctx context.Context, c *database.Cluster, orderID string) (string, error) {
+	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	var email string
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT u.email FROM orders o
+  JOIN memberships m ON m.organization_id = o.supplier_org_id AND m.role = 'owner'
+  JOIN users u ON u.id = m.user_id WHERE o.id = $1`, orderID).Scan(&email)
+	})
+	if err != nil {
+		return "", fmt.Errorf("the supplier of order %s: %w", orderID, err)
+	}
+	return email, nil
 }
 
 // listed is a listed supplier for the catalogue's pages: its name, a typo

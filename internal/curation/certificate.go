@@ -12,11 +12,11 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
-	"pasokan/internal/vcode"
 	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
+	"pasokan/internal/vcode"
 )
 
 // CertificateContent is what a certificate says.

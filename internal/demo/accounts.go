@@ -32,9 +32,10 @@ var Accounts = []Account{
 const secondBuyer = "Program Karya Nusantara"
 
 // named are the ids of the demo accounts' organisations and users, by
-// organisation kind.
+// organisation kind, and the programme's organisation.
 type named struct {
 	orgs, users map[account.Kind]int64
+	programme   int64
 }
 
 // Dates of the story: the programme's partners joined before it opened on
@@ -76,6 +77,7 @@ RETURNING id`, a.Email, a.Name, hash, joined).Scan(&userID); err != nil {
 				second, userID, joined); err != nil {
 				return ids, err
 			}
+			ids.programme = second
 		}
 	}
 	return ids, nil
@@ -87,3 +89,13 @@ func insertOrg(ctx context.Context, tx pgx.Tx, kind account.Kind, name string, a
 		kind, name, account.Slugify(name), at).Scan(&id)
 	return id, err
 }
+
+// buyerName is the demo buyer's organisation, as its orders name it.
+var buyerName = func() string {
+	for _, a := range Accounts {
+		if a.Kind == account.KindBuyer {
+			return a.Org
+		}
+	}
+	return ""
+}()

@@ -14,7 +14,14 @@
 // partner, claims, samples, a review per checklist of every decision (in
 // the checklist versions in force on its day, scored by curation's own
 // Evaluate), the products' outcomes and the certificates of the curated.
-// SeedScale tells the same story at any size.
+// The buyers' side is what package order would have written: the demo
+// buyer's demand for a million cloth masks, split by the planner across
+// the producers curated by then, its orders in every state of a spring
+// (accepted, in production, shipped, partly received, one partly rejected,
+// one declined, one expired, one countered, one paid), and Karya
+// Nusantara's 15,000 masks in delivery. SeedScale tells the same story at
+// any size, and beyond 2020's 330 suppliers adds the orders of the years
+// after, about five per supplier, for load tests.
 package demo
 
 import (
@@ -128,6 +135,7 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 		st.Rows["assignment_rules"] = 1
 		p := newPlan(n)
 		in := &inserter{tx: tx, hash: hash, rows: st.Rows, pairs: map[int]pairMember{}, plan: &p,
+			rejections: map[[2]int64]time.Time{}, stages: map[string]bool{},
 			curatorOrg: ids.orgs[account.KindCurator], curatorUser: ids.users[account.KindCurator],
 			ministryOrg: ids.orgs[account.KindMinistry], adminUser: ids.users[account.KindMinistry],
 			demoOrg: ids.orgs[account.KindSupplier], demoUser: ids.users[account.KindSupplier]}
@@ -143,10 +151,26 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 			st.Rows["memberships"] += int64(len(refs))
 			st.Rows["assignment_rules"] += int64(rules)
 		}
-		if err := story(ctx, in, newGenerator(p, regions, lists)); err != nil {
+		g := newGenerator(p, regions, lists)
+		if err := story(ctx, in, g); err != nil {
+			return err
+		}
+		// The buyers' side, once the curated are listed: the demands of
+		// 2020 and, beyond 2020's size, the orders of the years after.
+		codes := newOrderCodes(g.codes)
+		buyers := buyerRefs{org: ids.orgs[account.KindBuyer], user: ids.users[account.KindBuyer], name: buyerName,
+			programme: ids.programme, programmeName: secondBuyer}
+		if err := in.orderStory(ctx, codes, buyers); err != nil {
+			return err
+		}
+		if err := in.orderHistory(ctx, codes, buyers); err != nil {
+			return err
+		}
+		if err := in.rejectionSignals(ctx); err != nil {
 			return err
 		}
 		st.Seeded = true
+		st.Rows["audit_events"]++
 		return audit.Record(ctx, tx, audit.Event{Action: "demo.seeded",
 			Detail: map[string]any{"accounts": len(Accounts), "suppliers": n}})
 	})

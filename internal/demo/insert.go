@@ -37,6 +37,11 @@ type inserter struct {
 	// application and first submission.
 	pairs map[int]pairMember
 	plan  *plan
+	// rejections holds, per supplier and buyer, the first rejection at a
+	// warehouse, for its signal.
+	rejections map[[2]int64]time.Time
+	// stages are the temporary tables made for copying (orderinsert.go).
+	stages map[string]bool
 }
 
 type pairMember struct {

@@ -420,7 +420,9 @@ func TestSeedTellsThe2020Story(t *testing.T) {
 			OrganizationID, OtherOrganizationID int64
 		}
 		var signals []signal
-		each(t, db, `SELECT kind, organization_id, other_organization_id FROM signals`, func(r signalRow) error {
+		// The story's one rejection at a warehouse signals too; it is
+		// checked with the orders (orders_test.go).
+		each(t, db, `SELECT kind, organization_id, other_organization_id FROM signals WHERE kind <> 'receipt_rejected'`, func(r signalRow) error {
 			signals = append(signals, signal{r.Kind, r.OrganizationID, r.OtherOrganizationID})
 			return nil
 		})

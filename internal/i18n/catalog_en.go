@@ -61,7 +61,6 @@ var catalogEN = map[string]string{
 	"catalog.supplier.product_curated": "Curated on",
 	"catalog.supplier.updated":         "Last updated",
 	"catalog.supplier.deliveries":      "Delivery record",
-	"catalog.supplier.deliveries_none": "Shown after the first order.",
 
 	// The public directory and its open data.
 	"catalog.directory.title":               "Directory of curated suppliers",

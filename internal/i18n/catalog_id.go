@@ -61,7 +61,6 @@ var catalogID = map[string]string{
 	"catalog.supplier.product_curated": "Tanggal kurasi",
 	"catalog.supplier.updated":         "Terakhir diperbarui",
 	"catalog.supplier.deliveries":      "Riwayat pengiriman",
-	"catalog.supplier.deliveries_none": "Akan tampil setelah pesanan pertama.",
 
 	// The public directory and its open data.
 	"catalog.directory.title":               "Direktori pemasok terkurasi",

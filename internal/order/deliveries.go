@@ -3,6 +3,7 @@ package order
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -31,7 +32,7 @@ var ShipmentFields = []string{"quantity", "shipped_on", "courier", "tracking"}
 
 // ReceiptInput is a goods-received record as the buyer types it.
 type ReceiptInput struct {
-	ShipmentID                              int64
+	ShipmentID                             int64
 	ReceivedOn, Accepted, Rejected, Reason string
 }
 
@@ -221,4 +222,32 @@ func (s *Store) Pay(ctx context.Context, a account.Actor, id int64, version int,
 		return change{action: "order.paid", to: StatusPaid, note: "order_paid", set: "paid_on = $4", args: []any{day},
 			detail: map[string]any{"paid_on": day.Format(time.DateOnly)}}, nil
 	})
+}
+
+// Record is a supplier's record with buyers: orders completed (and how
+// many by their delivery date), units accepted and rejected at receipt.
+type Record struct {
+	Completed int `db:"completed"`
+	OnTime    int `db:"on_time"`
+	Accepted  int `db:"accepted"`
+	Rejected  int `db:"rejected"`
+}
+
+// RecordOf reads a supplier's record for a buyer looking at its catalogue
+// page: sums over every buyer's orders (supplier_order_record, migration
+// 0017), never an order.
+func (s *Store) RecordOf(ctx context.Context, a account.Actor, supplierOrg int64) (Record, error) {
+	var r Record
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT completed, on_time, accepted, rejected FROM supplier_order_record($1)`, supplierOrg)
+		if err != nil {
+			return err
+		}
+		r, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Record])
+		return err
+	})
+	if err != nil {
+		return Record{}, fmt.Errorf("order: record of %d: %w", supplierOrg, err)
+	}
+	return r, nil
 }

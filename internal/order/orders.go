@@ -314,7 +314,7 @@ func (s *Store) AcceptCounter(ctx context.Context, a account.Actor, id int64, ve
 			return change{}, ErrState
 		}
 		return change{action: "order.counter_accepted", to: StatusAccepted, note: "order_counter_accepted",
-			set:  "quantity = counter_quantity, unit_price = counter_unit_price, due_date = counter_due_date, counter_quantity = NULL, counter_unit_price = NULL, counter_due_date = NULL",
+			set:    "quantity = counter_quantity, unit_price = counter_unit_price, due_date = counter_due_date, counter_quantity = NULL, counter_unit_price = NULL, counter_due_date = NULL",
 			detail: map[string]any{"quantity": *o.CounterQuantity, "unit_price": *o.CounterUnitPrice}}, nil
 	})
 }

@@ -203,6 +203,10 @@ func (s *Server) catalogSupplier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := catpage.SupplierView{Listing: l, Now: s.Now()}
+	if v.Record, err = s.Orders.RecordOf(ctx, a, l.OrgID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if v.ProductNames, v.ProductUnits, err = s.productWords(r); err != nil {
 		s.serverError(w, r, err)
 		return

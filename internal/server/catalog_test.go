@@ -240,7 +240,7 @@ func TestCatalogShowsCuratedSuppliersToBuyersOnly(t *testing.T) {
 	if m := waRe.FindStringSubmatch(sp.Body); m == nil || "+"+m[1] != l.phone {
 		t.Errorf("the WhatsApp link is %v, want one to %s", m, l.phone)
 	}
-	for _, want := range []string{"/verify/" + l.certificate, "Riwayat pengiriman", "Akan tampil setelah pesanan pertama",
+	for _, want := range []string{"/verify/" + l.certificate, "Riwayat pengiriman", `data-testid="record"`,
 		"Daftar periksa versi", i18n.FormatInt(i18n.ID, int64(l.monthlyCapacity0))} {
 		if !strings.Contains(sp.Body, want) {
 			t.Errorf("the supplier page lacks %q", want)

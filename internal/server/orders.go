@@ -372,3 +372,43 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 		return s.Orders.Cancel(ctx, a, id, v, f.Value("reason"))
 	})
 }
+
+func (s *Server) startProduction(w http.ResponseWriter, r *http.Request) {
+	s.answer(w, r, "production", "flash.order_in_production", nil, func(ctx context.Context, a account.Actor, id int64, v int, _ component.Form) error {
+		return s.Orders.StartProduction(ctx, a, id, v)
+	})
+}
+
+func (s *Server) recordShipment(w http.ResponseWriter, r *http.Request) {
+	s.answer(w, r, "ship", "flash.order_shipped", order.ShipmentFields, func(ctx context.Context, a account.Actor, id int64, v int, f component.Form) error {
+		return s.Orders.RecordShipment(ctx, a, id, v, order.ShipmentInput{Quantity: f.Value("quantity"),
+			ShippedOn: f.Value("shipped_on"), Courier: f.Value("courier"), Tracking: f.Value("tracking")})
+	})
+}
+
+func (s *Server) recordReceipt(w http.ResponseWriter, r *http.Request) {
+	s.answer(w, r, "receive", "flash.order_received", order.ReceiptFields, func(ctx context.Context, a account.Actor, id int64, v int, f component.Form) error {
+		shipment, err := strconv.ParseInt(f.Value("shipment_id"), 10, 64)
+		if err != nil || shipment <= 0 {
+			return database.ErrNotFound
+		}
+		err = s.Orders.RecordReceipt(ctx, a, id, v, order.ReceiptInput{ShipmentID: shipment, ReceivedOn: f.Value("received_on"),
+			Accepted: f.Value("accepted"), Rejected: f.Value("rejected"), Reason: f.Value("reason")})
+		if errors.Is(err, order.ErrReceived) {
+			return order.ErrState
+		}
+		return err
+	})
+}
+
+func (s *Server) invoiceOrder(w http.ResponseWriter, r *http.Request) {
+	s.answer(w, r, "invoice", "flash.order_invoiced", []string{"invoiced_on"}, func(ctx context.Context, a account.Actor, id int64, v int, f component.Form) error {
+		return s.Orders.Invoice(ctx, a, id, v, f.Value("invoiced_on"))
+	})
+}
+
+func (s *Server) payOrder(w http.ResponseWriter, r *http.Request) {
+	s.answer(w, r, "pay", "flash.order_paid", []string{"paid_on"}, func(ctx context.Context, a account.Actor, id int64, v int, f component.Form) error {
+		return s.Orders.Pay(ctx, a, id, v, f.Value("paid_on"))
+	})
+}

@@ -318,6 +318,23 @@ var walkTable = map[string]walkRoute{
 	"GET /buyer/orders/{id}":    {params: map[string]string{"id": "order"}},
 	"GET /supplier/orders":      {},
 	"GET /supplier/orders/{id}": {params: map[string]string{"id": "order"}},
+	// The printed documents: the walk's offered order, and the goods
+	// received of a second order that was shipped and received.
+	"GET /buyer/orders/{id}/document.pdf":                       {params: map[string]string{"id": "order"}},
+	"GET /supplier/orders/{id}/document.pdf":                    {params: map[string]string{"id": "order"}},
+	"GET /buyer/orders/{id}/receipts/{receipt}/document.pdf":    {params: map[string]string{"id": "received_order", "receipt": "receipt"}},
+	"GET /supplier/orders/{id}/receipts/{receipt}/document.pdf": {params: map[string]string{"id": "received_order", "receipt": "receipt"}},
+	// The checks of an order's and a receipt's printed documents.
+	"GET /verify/order/{code}":   {params: map[string]string{"code": "order_code"}},
+	"GET /verify/receipt/{code}": {params: map[string]string{"code": "receipt_code"}},
+	// The downloads of a party's orders read no input: each walker gets
+	// its own side's file, or the kind guard's answer.
+	"GET /buyer/orders.csv":       {},
+	"GET /buyer/orders.xlsx":      {},
+	"GET /buyer/shipments.csv":    {},
+	"GET /supplier/orders.csv":    {},
+	"GET /supplier/orders.xlsx":   {},
+	"GET /supplier/shipments.csv": {},
 	"POST /buyer/demands": {
 		form: []walkField{{"title", inText}, {"product_type", inChoice}, {"deadline", inDate}, {"standard", inText},
 			{"target_price", inAmount}, {"notes", inMultiline}, {"site_province_code", inChoice}, {"site_regency_code", inChoice},
@@ -358,6 +375,30 @@ var walkTable = map[string]walkRoute{
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("version", e.id("order_version"), "counter_quantity", "500", "counter_unit_price", "",
 				"counter_due_date", "", "reason", "")
+		}},
+	"POST /supplier/orders/{id}/production": {params: map[string]string{"id": "order"}, form: []walkField{{"version", inNumber}},
+		base: func(e walkEnv, _ walker) url.Values { return vals("version", e.id("order_version")) }},
+	"POST /supplier/orders/{id}/shipments": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"quantity", inNumber}, {"shipped_on", inDate}, {"courier", inText}, {"tracking", inText}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "quantity", "100", "shipped_on", "2020-06-01", "courier", "JNE", "tracking", "")
+		}},
+	"POST /supplier/orders/{id}/invoice": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"invoiced_on", inDate}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "invoiced_on", "2020-06-01")
+		}},
+	"POST /buyer/orders/{id}/receipts": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"shipment_id", inID}, {"received_on", inDate}, {"accepted", inNumber},
+			{"rejected", inNumber}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "shipment_id", "1", "received_on", "2020-06-01", "accepted", "100",
+				"rejected", "0", "reason", "")
+		}},
+	"POST /buyer/orders/{id}/payment": {params: map[string]string{"id": "order"},
+		form: []walkField{{"version", inNumber}, {"paid_on", inDate}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("order_version"), "paid_on", "2020-06-01")
 		}},
 	"POST /supplier/orders/{id}/cancel": {params: map[string]string{"id": "order"},
 		form: []walkField{{"version", inNumber}, {"reason", inMultiline}},

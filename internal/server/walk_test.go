@@ -199,6 +199,50 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	}
 	env.ids["draft_demand"], env.ids["demand"], env.ids["demand_version"] = itoa(draftDemand), itoa(offered), itoa(int64(d.Version))
 	env.ids["site"], env.ids["order"], env.ids["order_version"] = itoa(d.Sites[0].ID), itoa(d.Orders[0].ID), itoa(int64(d.Orders[0].Version))
+	// The code printed on that order, and a second order to the curated
+	// supplier, shipped and received, for the printed goods-received record
+	// and its code (the first order stays an offer for the answer forms).
+	var orderCode string
+	query(`SELECT code FROM orders WHERE id = $1`, []any{d.Orders[0].ID}, &orderCode)
+	receivedDemand, err := app.Orders.CreateDemand(ctx, buyer, demandIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Orders.Approve(ctx, buyer, receivedDemand, 1); err != nil {
+		t.Fatal(err)
+	}
+	rd, err := app.Orders.Demand(ctx, buyer, receivedDemand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Orders.Confirm(ctx, buyer, receivedDemand, rd.Version, []order.LineInput{{SiteID: rd.Sites[0].ID, SupplierID: curatedOrg, Quantity: "10"}}); err != nil {
+		t.Fatal(err)
+	}
+	if rd, err = app.Orders.Demand(ctx, buyer, receivedDemand); err != nil {
+		t.Fatal(err)
+	}
+	received, curatedSupplier := rd.Orders[0], actorOf(t, app, "walk-curated@contoh.id")
+	// Dates are the ministry's days (WIB), as the store reads them.
+	walkToday := time.Now().In(time.FixedZone("WIB", 7*60*60)).Format(time.DateOnly)
+	if err := app.Orders.Accept(ctx, curatedSupplier, received.ID, received.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Orders.RecordShipment(ctx, curatedSupplier, received.ID, received.Version+1,
+		order.ShipmentInput{Quantity: "10", ShippedOn: walkToday, Courier: "JNE"}); err != nil {
+		t.Fatal(err)
+	}
+	if received, err = app.Orders.Order(ctx, buyer, received.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Orders.RecordReceipt(ctx, buyer, received.ID, received.Version,
+		order.ReceiptInput{ShipmentID: received.Shipments[0].ID, ReceivedOn: walkToday, Accepted: "10"}); err != nil {
+		t.Fatal(err)
+	}
+	if received, err = app.Orders.Order(ctx, buyer, received.ID); err != nil {
+		t.Fatal(err)
+	}
+	env.ids["received_order"], env.ids["receipt"] = itoa(received.ID), itoa(*received.Shipments[0].ReceiptID)
+	env.ids["order_code"], env.ids["receipt_code"] = orderCode, *received.Shipments[0].ReceiptCode
 
 	// An open invitation, by the ministry.
 	admin := app.Client(t)

@@ -232,3 +232,73 @@ func Version(n int) string { return strconv.Itoa(n) }
 
 // ID is an id as text.
 func ID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Delivering says whether the order is past the offer: its deliveries are
+// shown.
+func (v OrderView) Delivering() bool {
+	switch v.Order.Status {
+	case order.StatusAccepted, order.StatusInProduction, order.StatusShipped, order.StatusCompleted,
+		order.StatusInvoiced, order.StatusPaid:
+		return true
+	}
+	return false
+}
+
+// CanShip says whether the supplier may record a shipment now.
+func (v OrderView) CanShip() bool {
+	switch v.Order.Status {
+	case order.StatusAccepted, order.StatusInProduction, order.StatusShipped:
+		return !v.Buyer && v.Order.ToShip() > 0
+	}
+	return false
+}
+
+// ReceiptForm is the receipt form of one shipment: the refused one with
+// its errors when it was this shipment's, else a new one with the
+// shipment's units as accepted.
+func (v OrderView) ReceiptForm(shipment int64) component.Form {
+	if v.Action == "receive" && v.Form.Value("shipment_id") == ID(shipment) {
+		return v.Form
+	}
+	f := component.NewForm()
+	for _, sh := range v.Order.Shipments {
+		if sh.ID == shipment {
+			f.Values["accepted"] = strconv.Itoa(sh.Quantity)
+			f.Values["rejected"] = "0"
+		}
+	}
+	return f
+}
+
+// Owed is what the supplier's invoiced orders still wait to be paid.
+func (v OrdersView) Owed() int64 {
+	var n int64
+	for _, o := range v.Orders {
+		if o.InvoiceAmount != nil && o.PaidOn == nil {
+			n += *o.InvoiceAmount
+		}
+	}
+	return n
+}
+
+// NextReceipt is the oldest shipment the buyer has not received yet: one
+// goods-received record at a time.
+func (v OrderView) NextReceipt() (order.Shipment, bool) {
+	if !v.Buyer || v.Order.Status != order.StatusShipped {
+		return order.Shipment{}, false
+	}
+	for _, sh := range v.Order.Shipments {
+		if sh.ReceiptID == nil {
+			return sh, true
+		}
+	}
+	return order.Shipment{}, false
+}
+
+// ExportBase is the reader's side's path for downloads ("/buyer/").
+func (v OrdersView) ExportBase() string {
+	if v.Buyer {
+		return "/buyer/"
+	}
+	return "/supplier/"
+}
