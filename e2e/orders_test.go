@@ -303,6 +303,13 @@ func TestBuyerSplitsAMillionMasksAcrossSuppliers(t *testing.T) {
 		t.Errorf("an unknown code's check: %d", resp.StatusCode)
 	}
 
+	// The demand's progress counts the receipts too.
+	o.open(demandPath)
+	if o.count(`[data-testid="demand-received"]`) != 1 || o.count(`[data-testid="demand-rejected"]`) != 1 {
+		t.Error("the demand's progress shows no receipts or no rejection")
+	}
+	o.wantContains(`[data-testid="demand-rejected"]`, i18n.FormatInt(i18n.ID, int64(rejected)))
+
 	// The supplier's record on its catalogue page, and its curators' signal.
 	var slug string
 	var appID int64

@@ -271,4 +271,7 @@ var orderEN = map[string]string{
 	"catalog.record_line":                  "%s orders completed, %s on time; %s units accepted by buyers, %s rejected.",
 	"catalog.record_none":                  "No order completed through Pasokan yet.",
 	"order.code":                           "Verification code:",
+	"demand.progress_shipped":              "Shipped by suppliers: %s",
+	"demand.progress_received":             "Received at the warehouses: %s",
+	"demand.progress_rejected":             "Rejected at receipt: %s units",
 }

@@ -271,4 +271,7 @@ var orderID = map[string]string{
 	"catalog.record_line":                  "%s pesanan selesai, %s tepat waktu; %s unit diterima pembeli, %s ditolak.",
 	"catalog.record_none":                  "Belum ada pesanan yang selesai lewat Pasokan.",
 	"order.code":                           "Kode verifikasi:",
+	"demand.progress_shipped":              "Dikirim pemasok: %s",
+	"demand.progress_received":             "Diterima di gudang: %s",
+	"demand.progress_rejected":             "Ditolak saat penerimaan: %s unit",
 }
