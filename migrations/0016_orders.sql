@@ -95,6 +95,11 @@ CREATE TABLE orders (
 CREATE INDEX orders_buyer_idx ON orders (buyer_org_id, id DESC);
 CREATE INDEX orders_supplier_idx ON orders (supplier_org_id, id DESC);
 CREATE INDEX orders_demand_idx ON orders (demand_id, id);
+-- A buyer's offers still unanswered, per product: the planner counts them
+-- as taken (at a million orders, reading the buyer's orders for them took
+-- 1.4 s).
+CREATE INDEX orders_pending_idx ON orders (buyer_org_id, product_type, supplier_org_id)
+    WHERE status IN ('offered', 'countered');
 -- For the expiry job: offers by their response deadline.
 CREATE INDEX orders_respond_by_idx ON orders (respond_by) WHERE status = 'offered';
 -- What a producer has already committed (the planner's "committed").
