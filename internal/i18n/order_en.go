@@ -274,4 +274,5 @@ var orderEN = map[string]string{
 	"demand.progress_shipped":              "Shipped by suppliers: %s",
 	"demand.progress_received":             "Received at the warehouses: %s",
 	"demand.progress_rejected":             "Rejected at receipt: %s units",
+	"plan.deadline_passed":                 "This demand's deadline has passed; %s units were not ordered. Create a new demand with a new deadline to order the rest.",
 }

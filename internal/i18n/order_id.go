@@ -274,4 +274,5 @@ var orderID = map[string]string{
 	"demand.progress_shipped":              "Dikirim pemasok: %s",
 	"demand.progress_received":             "Diterima di gudang: %s",
 	"demand.progress_rejected":             "Ditolak saat penerimaan: %s unit",
+	"plan.deadline_passed":                 "Batas waktu permintaan ini sudah lewat; %s unit tidak dipesan. Buat permintaan baru dengan batas waktu baru untuk memesan sisanya.",
 }

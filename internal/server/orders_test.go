@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +181,25 @@ func withValue(v url.Values, k, value string) url.Values {
 	}
 	out.Set(k, value)
 	return out
+}
+
+// A demand whose deadline has passed (the demo's million masks, due in May
+// 2020) says so, rather than show a shortfall as if capacity were missing.
+func TestDemandPastItsDeadlineSaysSo(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	ctx := context.Background()
+	var id int64
+	if err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id FROM demands WHERE quantity = 1000000 ORDER BY id LIMIT 1`).Scan(&id)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := app.Client(t)
+	c.Login("pembeli@pasokan.test", demo.Password, "/catalog")
+	page := c.Get("/buyer/demands/" + strconv.FormatInt(id, 10))
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `data-testid="plan-late"`) ||
+		strings.Contains(page.Body, `data-testid="plan-shortfall"`) {
+		t.Errorf("the demand past its deadline: %d, late %v", page.StatusCode, strings.Contains(page.Body, `data-testid="plan-late"`))
+	}
 }

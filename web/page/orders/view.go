@@ -302,3 +302,11 @@ func (v OrdersView) ExportBase() string {
 	}
 	return "/supplier/"
 }
+
+// DeadlinePassed says whether the demand's deadline is today or past: no
+// producer can make anything by it, and the page says so rather than show
+// a shortfall as if capacity were missing.
+func (v DemandView) DeadlinePassed() bool {
+	y, m, d := v.Now.In(i18n.WIB).Date()
+	return !v.Demand.Deadline.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
