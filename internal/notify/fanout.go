@@ -69,12 +69,16 @@ func (w *NotificationWorker) Work(ctx context.Context, job *river.Job[Notificati
 		if err := json.Unmarshal(args, &n.Args); err != nil {
 			return err
 		}
-		type recipient struct{ Email, Name, Locale string }
+		type recipient struct {
+			Email  string `db:"email"`
+			Name   string `db:"name"`
+			Locale string `db:"locale"`
+		}
 		rows, err := tx.Query(ctx, recipientsSQL, n.OrgID, n.UserID)
 		if err != nil {
 			return err
 		}
-		recipients, err := pgx.CollectRows(rows, pgx.RowToStructByPos[recipient])
+		recipients, err := pgx.CollectRows(rows, pgx.RowToStructByName[recipient])
 		if err != nil {
 			return err
 		}
