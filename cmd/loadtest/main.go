@@ -305,7 +305,7 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"directory", "/directory", ""},
 		{"directory-supplier", "/directory/" + cat.slug, ""},
 	}
-	orders, err := orderPages(ctx, s, cookies["buyer"])
+	orders, err := orderPages(ctx, s, cookies["buyer"], cookies["ministry"])
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +316,7 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 // when the demo holds any (its story does): the demand's page plans what
 // remains on every view, so it weighs every listed producer of the
 // product.
-func orderPages(ctx context.Context, s *server, buyer string) ([]page, error) {
+func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page, error) {
 	list, err := get(s.base+"/buyer/demands", buyer)
 	if err != nil {
 		return nil, err
@@ -342,10 +342,23 @@ func orderPages(ctx context.Context, s *server, buyer string) ([]page, error) {
 		{"demands", "/buyer/demands", buyer},
 		{"demand", demand[1], buyer},
 		{"buyer-orders", "/buyer/orders", buyer},
+		// A rare status among the buyer's orders, and a page deep in them.
+		{"buyer-orders-countered", "/buyer/orders?status=countered", buyer},
+		{"buyer-orders-deep", "/buyer/orders?before=" + halfway(order[1]), buyer},
 		{"buyer-order", "/buyer/orders/" + order[1], buyer},
 		{"supplier-orders", "/supplier/orders", supplier},
 		{"supplier-order", "/supplier/orders/" + order[1], supplier},
+		{"admin-orders", "/admin/orders", ministry},
+		{"admin-orders-shipped", "/admin/orders?status=shipped", ministry},
+		{"admin-order", "/admin/orders/" + order[1], ministry},
+		{"admin-demands", "/admin/demands", ministry},
 	}, nil
+}
+
+// halfway is half an id: a list page as deep in the ids as it gets.
+func halfway(id string) string {
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return strconv.FormatInt(n/2, 10)
 }
 
 // supplierOf reads, as the system, the e-mail of the owner of the supplier

@@ -323,9 +323,9 @@ func TestSeedTellsTheOrdersOf2020(t *testing.T) {
 	if short == 0 || short != 1_000_000-open {
 		t.Errorf("the demand's shortfall: %d, want %d", short, 1_000_000-open)
 	}
-	list, err := store.Demands(ctx, buyer)
+	page, err := store.Demands(ctx, buyer, order.ListQuery{})
 	dbtest.Must(t, err)
-	if len(list) != 1 || list[0].ID != million.ID || list[0].Accepted == 0 {
+	if list := page.Demands; len(list) != 1 || list[0].ID != million.ID || list[0].Accepted == 0 {
 		t.Errorf("the buyer's demands: %+v", list)
 	}
 	if _, err := store.Demand(ctx, buyer, fifteen.ID); !errors.Is(err, database.ErrNotFound) {

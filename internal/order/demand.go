@@ -97,11 +97,72 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, a.OrgID, site.Position, site.ProvinceC
 	return id, nil
 }
 
+// UpdateDraft replaces a draft demand with in, on the version the actor
+// saw: its fields and its sites, in one transaction. Any member may edit a
+// draft, as any member may write one; once approved it no longer changes
+// (ErrState), since suppliers may hold orders for it. Bad input comes back
+// as validation.Errors and changes nothing.
+func (s *Store) UpdateDraft(ctx context.Context, a account.Actor, id int64, version int, in DemandInput) error {
+	if a.Kind != account.KindBuyer {
+		return database.ErrNotFound
+	}
+	products, err := s.products.Load(ctx)
+	if err != nil {
+		return err
+	}
+	regions, err := s.regions.Load(ctx)
+	if err != nil {
+		return err
+	}
+	d, errs := in.Parse(products, regions, today(s.now()))
+	if errs.Any() {
+		return errs
+	}
+	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		var status string
+		var v int
+		err := tx.QueryRow(ctx, `SELECT status, version FROM demands WHERE id = $1 AND buyer_org_id = $2 FOR UPDATE`,
+			id, a.OrgID).Scan(&status, &v)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return database.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if v != version {
+			return database.ErrStale
+		}
+		if status != DemandDraft {
+			return ErrState
+		}
+		b := &pgx.Batch{}
+		b.Queue(`UPDATE demands SET title = $2, product_type = $3, quantity = $4, deadline = $5, standard = $6,
+       target_price = $7, notes = $8, version = version + 1, updated_at = now() WHERE id = $1`,
+			id, d.Title, d.ProductType, d.Quantity, d.Deadline, d.Standard, d.TargetPrice, d.Notes)
+		// A draft has no orders, so its sites are replaced whole.
+		b.Queue(`DELETE FROM demand_sites WHERE demand_id = $1`, id)
+		for _, site := range d.Sites {
+			b.Queue(`INSERT INTO demand_sites (demand_id, buyer_org_id, position, province_code, regency_code, address, quantity)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, a.OrgID, site.Position, site.ProvinceCode, site.RegencyCode, site.Address, site.Quantity)
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+			Action: "demand.edited", SubjectType: "demand", SubjectID: id,
+			Detail: map[string]any{"product_type": d.ProductType, "quantity": d.Quantity, "sites": len(d.Sites)}})
+	})
+	if err != nil {
+		return fmt.Errorf("order: edit demand %d: %w", id, database.MapError(err))
+	}
+	return nil
+}
+
 const demandSQL = `SELECT d.id, d.buyer_org_id, d.title, d.product_type, d.quantity, d.deadline, d.standard, d.target_price,
        d.notes, d.status, d.version, d.approved_at, d.created_at,
        coalesce((SELECT u.name FROM users u WHERE u.id = d.created_by), '') AS created_by_name,
        coalesce((SELECT u.name FROM users u WHERE u.id = d.approved_by), '') AS approved_by_name
-  FROM demands d WHERE d.id = $1 AND d.buyer_org_id = $2`
+  FROM demands d WHERE d.id = $1 AND ($2 = 0 OR d.buyer_org_id = $2)`
 
 const sitesSQL = `SELECT id, position, province_code, regency_code, address, quantity
   FROM demand_sites WHERE demand_id = $1 ORDER BY position`
@@ -109,13 +170,19 @@ const sitesSQL = `SELECT id, position, province_code, regency_code, address, qua
 // Demand returns one of the buyer's demands, its sites and its orders;
 // another organisation's is not found.
 func (s *Store) Demand(ctx context.Context, a account.Actor, id int64) (Demand, error) {
-	if a.Kind != account.KindBuyer {
+	var buyer int64
+	switch a.Kind {
+	case account.KindBuyer:
+		buyer = a.OrgID
+	case account.KindMinistry:
+		buyer = anyBuyer
+	default:
 		return Demand{}, database.ErrNotFound
 	}
 	var d Demand
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		var err error
-		d, err = loadDemand(ctx, tx, id, a.OrgID)
+		d, err = loadDemand(ctx, tx, id, buyer)
 		return err
 	})
 	if err != nil {
@@ -124,6 +191,12 @@ func (s *Store) Demand(ctx context.Context, a account.Actor, id int64) (Demand, 
 	return d, nil
 }
 
+// anyBuyer, as loadDemand's buyer, reads a demand of any buyer: the
+// ministry's reading (row-level security still decides what it sees).
+const anyBuyer = 0
+
+// loadDemand reads demand id of buyer (anyBuyer: of whichever buyer holds
+// it) with its sites and orders.
 func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64) (Demand, error) {
 	var d Demand
 	var sites []Site
@@ -142,7 +215,7 @@ func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64) (Demand, error)
 		sites, err = pgx.CollectRows(rows, pgx.RowToStructByName[Site])
 		return err
 	})
-	b.Queue(ordersSQL+` WHERE o.demand_id = $1 AND o.buyer_org_id = $2 ORDER BY o.id`, id, buyer).Query(func(rows pgx.Rows) error {
+	b.Queue(ordersSQL+` WHERE o.demand_id = $1 AND ($2 = 0 OR o.buyer_org_id = $2) ORDER BY o.id`, id, buyer).Query(func(rows pgx.Rows) error {
 		var err error
 		orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
 		return err
@@ -152,36 +225,6 @@ func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64) (Demand, error)
 	}
 	d.Sites, d.Orders = sites, orders
 	return d, nil
-}
-
-// Demands lists the buyer's demands, newest first, with what is ordered
-// and accepted of each.
-func (s *Store) Demands(ctx context.Context, a account.Actor) ([]DemandSummary, error) {
-	if a.Kind != account.KindBuyer {
-		return nil, database.ErrNotFound
-	}
-	var out []DemandSummary
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT d.id, d.title, d.product_type, d.quantity, d.deadline, d.status, d.created_at,
-       (SELECT count(*) FROM demand_sites s WHERE s.demand_id = d.id)::int AS sites,
-       coalesce(o.ordered, 0)::int AS ordered, coalesce(o.accepted, 0)::int AS accepted
-  FROM demands d
-  LEFT JOIN LATERAL (
-       SELECT sum(quantity) FILTER (WHERE status NOT IN ('declined', 'expired', 'cancelled')) AS ordered,
-              sum(quantity) FILTER (WHERE status IN ('accepted', 'in_production', 'shipped', 'completed', 'invoiced', 'paid')) AS accepted
-         FROM orders WHERE demand_id = d.id AND buyer_org_id = d.buyer_org_id) o ON true
- WHERE d.buyer_org_id = $1
- ORDER BY d.id DESC LIMIT 200`, a.OrgID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[DemandSummary])
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("order: demands of %d: %w", a.OrgID, err)
-	}
-	return out, nil
 }
 
 // Approve moves a draft demand to approved: the buyer's owner or admin

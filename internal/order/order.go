@@ -160,6 +160,8 @@ type DemandSummary struct {
 	Ordered     int       `db:"ordered"`
 	Accepted    int       `db:"accepted"`
 	CreatedAt   time.Time `db:"created_at"`
+	// BuyerName names the buyer, for the ministry's list.
+	BuyerName string `db:"buyer_name"`
 }
 
 // Order is one producer's part of a demand, as both parties see it.

@@ -66,7 +66,7 @@ func TestDemandIsDraftedApprovedPlannedAndOffered(t *testing.T) {
 	deadline := time.Now().AddDate(0, 0, 14)
 
 	// Bad input: each error on its field, nothing stored.
-	before, err := s.Demands(ctx, buyer)
+	before, err := s.Demands(ctx, buyer, order.ListQuery{})
 	dbtest.Must(t, err)
 	bad := millionMasks(deadline)
 	bad.Deadline = "2020-01-01"
@@ -77,8 +77,8 @@ func TestDemandIsDraftedApprovedPlannedAndOffered(t *testing.T) {
 	if !errors.As(err, &errs) || errs["deadline"] == "" || errs["site_regency_code_2"] == "" || errs["site_quantity_1"] == "" {
 		t.Fatalf("bad demand: %v", err)
 	}
-	if list, err := s.Demands(ctx, buyer); err != nil || len(list) != len(before) {
-		t.Fatalf("after a refused demand the buyer has %d demands, had %d (%v)", len(list), len(before), err)
+	if list, err := s.Demands(ctx, buyer, order.ListQuery{}); err != nil || len(list.Demands) != len(before.Demands) {
+		t.Fatalf("after a refused demand the buyer has %d demands, had %d (%v)", len(list.Demands), len(before.Demands), err)
 	}
 
 	id, err := s.CreateDemand(ctx, buyer, millionMasks(deadline))

@@ -29,39 +29,6 @@ const ordersSQL = `SELECT o.id, o.demand_id, o.site_id, o.buyer_org_id, o.suppli
        s.province_code AS site_province_code, s.regency_code AS site_regency_code, s.address AS site_address
   FROM orders o JOIN demand_sites s ON s.id = o.site_id`
 
-// side is the column naming the acting organisation on an order.
-func side(a account.Actor) (string, bool) {
-	switch a.Kind {
-	case account.KindBuyer:
-		return "o.buyer_org_id", true
-	case account.KindSupplier:
-		return "o.supplier_org_id", true
-	}
-	return "", false
-}
-
-// Orders lists the actor's orders, newest first: a buyer's, or a
-// supplier's own (never another supplier's).
-func (s *Store) Orders(ctx context.Context, a account.Actor) ([]Order, error) {
-	col, ok := side(a)
-	if !ok {
-		return nil, database.ErrNotFound
-	}
-	var out []Order
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, ordersSQL+` WHERE `+col+` = $1 ORDER BY o.id DESC LIMIT 500`, a.OrgID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("order: orders of %d: %w", a.OrgID, err)
-	}
-	return out, nil
-}
-
 const eventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason, e.at,
        coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), '') AS actor_name,
        CASE WHEN e.actor_org_id IS NULL THEN ''
@@ -72,14 +39,15 @@ const eventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason, 
 // Order returns one of the actor's orders with its timeline; an order of
 // another organisation is not found.
 func (s *Store) Order(ctx context.Context, a account.Actor, id int64) (Order, error) {
-	col, ok := side(a)
+	args := []any{id}
+	party, ok := readerOf(a, func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) })
 	if !ok {
 		return Order{}, database.ErrNotFound
 	}
 	var o Order
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		b.Queue(ordersSQL+` WHERE o.id = $1 AND `+col+` = $2`, id, a.OrgID).Query(func(rows pgx.Rows) error {
+		b.Queue(ordersSQL+` WHERE o.id = $1 AND `+party, args...).Query(func(rows pgx.Rows) error {
 			var err error
 			o, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Order])
 			if errors.Is(err, pgx.ErrNoRows) {

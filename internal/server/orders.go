@@ -49,10 +49,24 @@ func versionOf(r *http.Request) int {
 	return v
 }
 
+// listQuery reads a list's status filter and page from the query string;
+// a malformed page is the first.
+func listQuery(r *http.Request) order.ListQuery {
+	q := r.URL.Query()
+	before, err := strconv.ParseInt(q.Get("before"), 10, 64)
+	if err != nil || before < 0 {
+		before = 0
+	}
+	return order.ListQuery{Status: q.Get("status"), Before: before}
+}
+
+// demandsPage lists a page of demands: the buyer's, or every buyer's at
+// /admin/demands.
 func (s *Server) demandsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	list, err := s.Orders.Demands(ctx, a)
+	q := listQuery(r)
+	page, err := s.Orders.Demands(ctx, a, q)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
@@ -62,7 +76,8 @@ func (s *Server) demandsPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, orderpage.Demands(orderpage.DemandsView{Words: words, Demands: list}))
+	s.render(w, r, http.StatusOK, orderpage.Demands(orderpage.DemandsView{Words: words, Page: page, Query: q,
+		Ministry: a.Kind == account.KindMinistry}))
 }
 
 // demandRows is how many site rows a new demand's form shows at first.
@@ -81,6 +96,9 @@ func (s *Server) renderDemandForm(w http.ResponseWriter, r *http.Request, status
 	}
 	names, _ := productWordsOf(ctx, products)
 	v := orderpage.DemandFormView{Form: f, Rows: rows}
+	if id, ok := idParam(r); ok {
+		v.EditID = id
+	}
 	for _, t := range products.All() {
 		v.Products = append(v.Products, component.Option{Value: t.Code, Label: names[t.Code]})
 	}
@@ -93,41 +111,70 @@ func (s *Server) renderDemandForm(w http.ResponseWriter, r *http.Request, status
 	s.render(w, r, status, orderpage.NewDemand(v))
 }
 
+// demandForm reads a demand's form: its fields, and its sites' repeated
+// fields by row. A value that cannot be stored is an error on its field,
+// drawn back printable (validation.KeyEncoding); ok is false, after the 422
+// page, when anything else is unstorable (a field the form does not have,
+// a field's name).
+func (s *Server) demandForm(w http.ResponseWriter, r *http.Request) (in order.DemandInput, f component.Form, rows int, ok bool) {
+	if !s.readForm(w, r) {
+		return in, f, 0, false
+	}
+	f = component.NewForm()
+	known := map[string]bool{"version": true, "rows": true, "add_site": true}
+	value := func(key, v string) string {
+		if !validation.Storable(v) {
+			f.Errors.Add(key, validation.KeyEncoding)
+			v = printable(v)
+		}
+		f.Values[key] = v
+		return v
+	}
+	for _, name := range order.DemandFields {
+		known[name] = true
+		value(name, r.PostForm.Get(name))
+	}
+	in = order.DemandInput{Title: f.Value("title"), ProductType: f.Value("product_type"), Deadline: f.Value("deadline"),
+		Standard: f.Value("standard"), TargetPrice: f.Value("target_price"), Notes: f.Value("notes")}
+	siteFields := []string{"site_province_code", "site_regency_code", "site_address", "site_quantity"}
+	rows = len(r.PostForm["site_quantity"])
+	for i := range rows {
+		at := func(name string) string {
+			known[name] = true
+			var v string
+			if vs := r.PostForm[name]; i < len(vs) {
+				v = vs[i]
+			}
+			return value(order.SiteField(name, i+1), v)
+		}
+		in.Sites = append(in.Sites, order.SiteInput{ProvinceCode: at(siteFields[0]), RegencyCode: at(siteFields[1]),
+			Address: at(siteFields[2]), Quantity: at(siteFields[3])})
+	}
+	for _, name := range siteFields {
+		known[name] = true
+	}
+	for _, name := range unstorable(r.PostForm) {
+		if !known[name] || !validation.Storable(name) {
+			s.refuseInput(w, r)
+			return in, f, 0, false
+		}
+	}
+	return in, f, min(max(rows, 1), order.MaxSites), true
+}
+
 // createDemand stores a draft demand; "add a site" draws the form again
 // with one more row, storing nothing.
 func (s *Server) createDemand(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	in, f, rows, ok := s.demandForm(w, r)
+	if !ok {
 		return
 	}
-	if len(unstorable(r.PostForm)) > 0 {
-		s.refuseInput(w, r)
-		return
-	}
-	f := component.NewForm()
-	for _, name := range order.DemandFields {
-		f.Values[name] = r.PostForm.Get(name)
-	}
-	in := order.DemandInput{Title: f.Value("title"), ProductType: f.Value("product_type"), Deadline: f.Value("deadline"),
-		Standard: f.Value("standard"), TargetPrice: f.Value("target_price"), Notes: f.Value("notes")}
-	rows := len(r.PostForm["site_quantity"])
-	for i := range rows {
-		at := func(name string) string {
-			if vs := r.PostForm[name]; i < len(vs) {
-				return vs[i]
-			}
-			return ""
-		}
-		site := order.SiteInput{ProvinceCode: at("site_province_code"), RegencyCode: at("site_regency_code"),
-			Address: at("site_address"), Quantity: at("site_quantity")}
-		in.Sites = append(in.Sites, site)
-		f.Values[order.SiteField("site_province_code", i+1)] = site.ProvinceCode
-		f.Values[order.SiteField("site_regency_code", i+1)] = site.RegencyCode
-		f.Values[order.SiteField("site_address", i+1)] = site.Address
-		f.Values[order.SiteField("site_quantity", i+1)] = site.Quantity
-	}
-	rows = min(max(rows, 1), order.MaxSites)
 	if r.PostForm.Get("add_site") != "" {
 		s.renderDemandForm(w, r, http.StatusOK, f, min(rows+1, order.MaxSites))
+		return
+	}
+	if f.Errors.Any() {
+		s.renderDemandForm(w, r, http.StatusUnprocessableEntity, f, rows)
 		return
 	}
 	ctx := r.Context()
@@ -142,6 +189,69 @@ func (s *Server) createDemand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.flash(ctx, "success", "flash.demand_drafted")
+	http.Redirect(w, r, orderpage.DemandPath(id), http.StatusSeeOther)
+}
+
+// editDemandPage is a draft demand's form, filled with what it holds.
+func (s *Server) editDemandPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := idParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	d, err := s.Orders.Demand(ctx, a, id)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	if d.Status != order.DemandDraft {
+		http.Redirect(w, r, orderpage.DemandPath(id), http.StatusSeeOther)
+		return
+	}
+	s.renderDemandForm(w, r, http.StatusOK, orderpage.DemandFormOf(d), len(d.Sites))
+}
+
+// updateDemand stores a draft demand's edit on the version the buyer saw;
+// "add a site" draws the form again with one more row, storing nothing.
+func (s *Server) updateDemand(w http.ResponseWriter, r *http.Request) {
+	in, f, rows, ok := s.demandForm(w, r)
+	if !ok {
+		return
+	}
+	f.Values["version"] = r.PostForm.Get("version")
+	if !validation.Storable(f.Values["version"]) {
+		f.Values["version"] = ""
+	}
+	if r.PostForm.Get("add_site") != "" {
+		s.renderDemandForm(w, r, http.StatusOK, f, min(rows+1, order.MaxSites))
+		return
+	}
+	if f.Errors.Any() {
+		s.renderDemandForm(w, r, http.StatusUnprocessableEntity, f, rows)
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := idParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	err := s.Orders.UpdateDraft(ctx, a, id, versionOf(r), in)
+	switch {
+	case fieldErrors(err, &f):
+		s.renderDemandForm(w, r, http.StatusUnprocessableEntity, f, rows)
+		return
+	case errors.Is(err, database.ErrStale), errors.Is(err, order.ErrState):
+		s.renderDemand(w, r, http.StatusConflict, component.NewForm(), "error.demand_changed")
+		return
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.demand_edited")
 	http.Redirect(w, r, orderpage.DemandPath(id), http.StatusSeeOther)
 }
 
@@ -163,6 +273,10 @@ func (s *Server) renderDemand(w http.ResponseWriter, r *http.Request, status int
 		s.notFound(w, r)
 		return
 	}
+	if a.Kind == account.KindMinistry {
+		s.renderDemandForMinistry(w, r, id)
+		return
+	}
 	p, err := s.Orders.Propose(ctx, a, id, planOptions(r))
 	if err != nil {
 		s.domainError(w, r, err)
@@ -179,6 +293,26 @@ func (s *Server) renderDemand(w http.ResponseWriter, r *http.Request, status int
 		v.Proposal = &p
 	}
 	s.render(w, r, status, orderpage.Demand(v))
+}
+
+// renderDemandForMinistry shows a demand as the ministry reads it: its
+// sites, progress and orders, without the plan (the buyer's to make) and
+// without any form.
+func (s *Server) renderDemandForMinistry(w http.ResponseWriter, r *http.Request, id int64) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	d, err := s.Orders.Demand(ctx, a, id)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	words, err := s.words(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, orderpage.Demand(orderpage.DemandView{Words: words, Ministry: true, Demand: d,
+		Remaining: d.Remaining(), PlanForm: component.NewForm(), Now: s.Now()}))
 }
 
 func (s *Server) approveDemand(w http.ResponseWriter, r *http.Request) {
@@ -210,8 +344,16 @@ func (s *Server) approveDemand(w http.ResponseWriter, r *http.Request) {
 
 // confirmPlan offers the plan's lines as orders, as the buyer edited them.
 func (s *Server) confirmPlan(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.parseForm(w, r); !ok {
+	if !s.readForm(w, r) {
 		return
+	}
+	// A line's quantity that cannot be stored is an error on that line;
+	// anything else unstorable (the hidden ids, a name) refuses the form.
+	for _, name := range unstorable(r.PostForm) {
+		if name != "line_quantity" {
+			s.refuseInput(w, r)
+			return
+		}
 	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
@@ -236,6 +378,14 @@ func (s *Server) confirmPlan(w http.ResponseWriter, r *http.Request) {
 		}
 		lines[i] = order.LineInput{SiteID: site, SupplierID: sup, Quantity: qty[i]}
 		f.Values[order.LineField(i+1)] = qty[i]
+		if !validation.Storable(qty[i]) {
+			f.Errors.Add(order.LineField(i+1), validation.KeyEncoding)
+			f.Values[order.LineField(i+1)] = printable(qty[i])
+		}
+	}
+	if f.Errors.Any() {
+		s.renderDemand(w, r, http.StatusUnprocessableEntity, f, "")
+		return
 	}
 	made, err := s.Orders.Confirm(ctx, a, id, versionOf(r), lines)
 	switch {
@@ -256,7 +406,8 @@ func (s *Server) confirmPlan(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ordersPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	list, err := s.Orders.Orders(ctx, a)
+	q := listQuery(r)
+	page, err := s.Orders.Orders(ctx, a, q)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
@@ -266,7 +417,8 @@ func (s *Server) ordersPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, orderpage.Orders(orderpage.OrdersView{Words: words, Orders: list, Buyer: a.Kind == account.KindBuyer}))
+	s.render(w, r, http.StatusOK, orderpage.Orders(orderpage.OrdersView{Words: words, Page: page, Query: q,
+		Buyer: a.Kind == account.KindBuyer, Ministry: a.Kind == account.KindMinistry}))
 }
 
 func (s *Server) orderPage(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +444,7 @@ func (s *Server) renderOrder(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	s.render(w, r, status, orderpage.Order(orderpage.OrderView{Words: words, Order: o, Buyer: a.Kind == account.KindBuyer,
-		Action: action, Form: f, Error: errKey, Now: s.Now()}))
+		Ministry: a.Kind == account.KindMinistry, Action: action, Form: f, Error: errKey, Now: s.Now()}))
 }
 
 // answer runs one answer to an order from the form of action and maps its

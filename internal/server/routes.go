@@ -131,6 +131,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/buyer/demands", s.createDemand)
 			r.Get("/buyer/demands/new", s.newDemandPage)
 			r.Get("/buyer/demands/{id}", s.demandPage)
+			r.Get("/buyer/demands/{id}/edit", s.editDemandPage)
+			r.Post("/buyer/demands/{id}/edit", s.updateDemand)
 			r.Post("/buyer/demands/{id}/approve", s.approveDemand)
 			r.Post("/buyer/demands/{id}/orders", s.confirmPlan)
 			r.Get("/buyer/orders", s.ordersPage)
@@ -156,6 +158,13 @@ func (s *Server) routes() chi.Router {
 			r.Get("/admin/assignment", s.adminRules)
 			r.Post("/admin/assignment", s.adminAddRule)
 			r.Post("/admin/applications/{id}/suspension", s.adminSuspension)
+			// The ministry reads every demand and order and acts on none.
+			r.Get("/admin/demands", s.demandsPage)
+			r.Get("/admin/demands/{id}", s.demandPage)
+			r.Get("/admin/orders", s.ordersPage)
+			r.Get("/admin/orders/{id}", s.orderPage)
+			r.Get("/admin/orders/{id}/document.pdf", s.orderDocument)
+			r.Get("/admin/orders/{id}/receipts/{receipt}/document.pdf", s.receiptDocument)
 		})
 	})
 	return r

@@ -18,6 +18,10 @@ import (
 // fails the test: a new route is walked, or exempted with a reason, from the
 // day it is added.
 
+// listQuery is an order or demand list's query: a status and the id the
+// page starts below.
+var listQuery = []walkField{{"status", inChoice}, {"before", inID}}
+
 // inputKind says which bad values a field gets.
 type inputKind int
 
@@ -310,13 +314,13 @@ var walkTable = map[string]walkRoute{
 		}},
 	"GET /catalog": {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"regency", inChoice},
 		{"min_capacity", inNumber}, {"size_class", inChoice}, {"permit", inChoice}, {"sort", inChoice}, {"cursor", inCursor}}},
-	"GET /buyer/demands":     {},
+	"GET /buyer/demands":     {query: listQuery},
 	"GET /buyer/demands/new": {},
 	"GET /buyer/demands/{id}": {params: map[string]string{"id": "demand"},
 		query: []walkField{{"favour_micro", inChoice}, {"favour_outside_java", inChoice}}},
-	"GET /buyer/orders":         {},
+	"GET /buyer/orders":         {query: listQuery},
 	"GET /buyer/orders/{id}":    {params: map[string]string{"id": "order"}},
-	"GET /supplier/orders":      {},
+	"GET /supplier/orders":      {query: listQuery},
 	"GET /supplier/orders/{id}": {params: map[string]string{"id": "order"}},
 	// The printed documents: the walk's offered order, and the goods
 	// received of a second order that was shipped and received.
@@ -341,6 +345,16 @@ var walkTable = map[string]walkRoute{
 			{"site_address", inMultiline}, {"site_quantity", inNumber}},
 		base: func(walkEnv, walker) url.Values {
 			return vals("title", "Masker kain", "product_type", "masker-kain", "deadline", "2099-01-01", "standard", "",
+				"target_price", "", "notes", "", "site_province_code", "32", "site_regency_code", "32.73",
+				"site_address", "Gudang Bandung", "site_quantity", "1000")
+		}},
+	"GET /buyer/demands/{id}/edit": {params: map[string]string{"id": "draft_demand"}},
+	"POST /buyer/demands/{id}/edit": {params: map[string]string{"id": "draft_demand"},
+		form: []walkField{{"version", inNumber}, {"title", inText}, {"product_type", inChoice}, {"deadline", inDate}, {"standard", inText},
+			{"target_price", inAmount}, {"notes", inMultiline}, {"site_province_code", inChoice}, {"site_regency_code", inChoice},
+			{"site_address", inMultiline}, {"site_quantity", inNumber}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("version", "1", "title", "Masker kain", "product_type", "masker-kain", "deadline", "2099-01-01", "standard", "",
 				"target_price", "", "notes", "", "site_province_code", "32", "site_regency_code", "32.73",
 				"site_address", "Gudang Bandung", "site_quantity", "1000")
 		}},
@@ -418,8 +432,15 @@ var walkTable = map[string]walkRoute{
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("disabled", "true", "organization_id", e.id("supplier_org"))
 		}},
-	"GET /admin/outbox":     {query: []walkField{{"cursor", inID}}},
-	"GET /admin/assignment": {},
+	"GET /admin/outbox": {query: []walkField{{"cursor", inID}}},
+	// The ministry's reading of every demand and order.
+	"GET /admin/demands":                                     {query: listQuery},
+	"GET /admin/demands/{id}":                                {params: map[string]string{"id": "demand"}},
+	"GET /admin/orders":                                      {query: listQuery},
+	"GET /admin/orders/{id}":                                 {params: map[string]string{"id": "order"}},
+	"GET /admin/orders/{id}/document.pdf":                    {params: map[string]string{"id": "order"}},
+	"GET /admin/orders/{id}/receipts/{receipt}/document.pdf": {params: map[string]string{"id": "received_order", "receipt": "receipt"}},
+	"GET /admin/assignment":                                  {},
 	"POST /admin/assignment": {form: []walkField{{"curator_org_id", inID}, {"category", inChoice}, {"province_code", inChoice}, {"priority", inSigned}},
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("curator_org_id", e.id("curator_org"), "category", "apd", "province_code", "31", "priority", "3")

@@ -72,7 +72,8 @@ func (c *Chrome) Nav() []NavItem {
 	case account.KindBuyer:
 		items = []NavItem{{"/catalog", "nav.catalog"}, {"/buyer/demands", "nav.demands"}, {"/buyer/orders", "nav.buyer_orders"}}
 	case account.KindMinistry:
-		items = []NavItem{{"/admin", "nav.admin"}, {"/admin/organizations", "nav.admin_organizations"}}
+		items = []NavItem{{"/admin", "nav.admin"}, {"/admin/organizations", "nav.admin_organizations"},
+			{"/admin/demands", "nav.demands"}, {"/admin/orders", "nav.buyer_orders"}}
 		if c.DevMailbox {
 			items = append(items, NavItem{"/admin/outbox", "nav.admin_outbox"})
 		}

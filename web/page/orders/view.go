@@ -4,6 +4,7 @@ package orders
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -40,19 +41,74 @@ func (w Words) Place(regency, province string) string {
 	return p
 }
 
-// DemandsView is the buyer's list of demands.
+// DemandsView is a list of demands: the buyer's, or every buyer's for the
+// ministry.
 type DemandsView struct {
 	Words
-	Demands []order.DemandSummary
+	Page     order.DemandPage
+	Query    order.ListQuery
+	Ministry bool
 }
 
-// DemandFormView is the form of a new demand.
+// Root is the list's section: "/buyer" or "/admin".
+func (v DemandsView) Root() string { return root(v.Ministry, true) }
+
+// NextPage is the address of the page after this one.
+func (v DemandsView) NextPage() string {
+	return pageLink(v.Root()+"/demands", v.Query.Status, v.Page.Next)
+}
+
+// StatusOptions are the list's status filter's choices.
+func (v DemandsView) StatusOptions(ctx context.Context) []component.Option {
+	return statusOptions(ctx, "demand.status.", order.DemandStatuses)
+}
+
+// DemandFormView is the form of a new demand, or of a draft's edit.
 type DemandFormView struct {
-	Form      component.Form
+	Form component.Form
+	// EditID is the draft being edited; 0 for a new demand.
+	EditID    int64
 	Rows      int
 	Products  []component.Option
 	Provinces []component.Option
 	Regencies *component.PrerenderedGroups
+}
+
+// Action is where the form posts.
+func (v DemandFormView) Action() string {
+	if v.EditID != 0 {
+		return DemandPath(v.EditID) + "/edit"
+	}
+	return "/buyer/demands"
+}
+
+// Title is the form's heading.
+func (v DemandFormView) Title() string {
+	if v.EditID != 0 {
+		return "demand.edit_title"
+	}
+	return "demand.new_title"
+}
+
+// DemandFormOf is a draft demand's form, filled with what it holds.
+func DemandFormOf(d order.Demand) component.Form {
+	f := component.NewForm()
+	f.Values["title"] = d.Title
+	f.Values["product_type"] = d.ProductType
+	f.Values["deadline"] = d.Deadline.Format(time.DateOnly)
+	f.Values["standard"] = d.Standard
+	if d.TargetPrice != nil {
+		f.Values["target_price"] = strconv.FormatInt(*d.TargetPrice, 10)
+	}
+	f.Values["notes"] = d.Notes
+	f.Values["version"] = strconv.Itoa(d.Version)
+	for i, s := range d.Sites {
+		f.Values[order.SiteField("site_province_code", i+1)] = s.ProvinceCode
+		f.Values[order.SiteField("site_regency_code", i+1)] = s.RegencyCode
+		f.Values[order.SiteField("site_address", i+1)] = s.Address
+		f.Values[order.SiteField("site_quantity", i+1)] = strconv.Itoa(s.Quantity)
+	}
+	return f
 }
 
 // RowNumbers are the site rows' positions, 1-based.
@@ -65,8 +121,10 @@ func (v DemandFormView) RowNumbers() []int {
 }
 
 // DemandView is one demand: its sites, its approval, its plan and orders.
+// The ministry reads it without the plan and without any form.
 type DemandView struct {
 	Words
+	Ministry   bool
 	Demand     order.Demand
 	Remaining  []int
 	CanApprove bool
@@ -150,18 +208,85 @@ func Percent(n, total int) string {
 	return strconv.Itoa(min(100, n*100/total))
 }
 
-// OrdersView is a list of orders: the buyer's, or a supplier's own.
+// OrdersView is a page of orders: the buyer's, a supplier's own, or every
+// order for the ministry.
 type OrdersView struct {
 	Words
-	Orders []order.Order
-	Buyer  bool
+	Page     order.OrderPage
+	Query    order.ListQuery
+	Buyer    bool
+	Ministry bool
 }
 
-// OrderView is one order, for its buyer or its supplier.
+// Root is the list's section: "/buyer", "/supplier" or "/admin".
+func (v OrdersView) Root() string { return root(v.Ministry, v.Buyer) }
+
+// NextPage is the address of the page after this one.
+func (v OrdersView) NextPage() string {
+	return pageLink(v.Root()+"/orders", v.Query.Status, v.Page.Next)
+}
+
+// StatusOptions are the list's status filter's choices.
+func (v OrdersView) StatusOptions(ctx context.Context) []component.Option {
+	return statusOptions(ctx, "order.status.", order.Statuses)
+}
+
+// Filtered says whether the list shows one status or a later page.
+func (v OrdersView) Filtered() bool { return v.Query.Status != "" || v.Query.Before > 0 }
+
+// FilterForm holds the list's filter as chosen.
+func (v OrdersView) FilterForm() component.Form { return filterForm(v.Query) }
+
+// FilterForm holds the list's filter as chosen.
+func (v DemandsView) FilterForm() component.Form { return filterForm(v.Query) }
+
+// Filtered says whether the list shows one status or a later page.
+func (v DemandsView) Filtered() bool { return v.Query.Status != "" || v.Query.Before > 0 }
+
+func filterForm(q order.ListQuery) component.Form {
+	f := component.NewForm()
+	f.Values["status"] = q.Status
+	return f
+}
+
+// root is a reader's section of the site.
+func root(ministry, buyer bool) string {
+	switch {
+	case ministry:
+		return "/admin"
+	case buyer:
+		return "/buyer"
+	}
+	return "/supplier"
+}
+
+// pageLink is a list's address with its status filter and the id the next
+// page starts below.
+func pageLink(path, status string, before int64) string {
+	q := url.Values{}
+	if status != "" {
+		q.Set("status", status)
+	}
+	q.Set("before", strconv.FormatInt(before, 10))
+	return path + "?" + q.Encode()
+}
+
+// statusOptions are the statuses, named in the reader's language.
+func statusOptions(ctx context.Context, prefix string, statuses []string) []component.Option {
+	var out []component.Option
+	for _, s := range statuses {
+		out = append(out, component.Option{Value: s, Label: i18n.T(ctx, prefix+s)})
+	}
+	return out
+}
+
+// OrderView is one order, for its buyer, its supplier or the ministry
+// (which reads it without any form).
 type OrderView struct {
 	Words
-	Order order.Order
-	Buyer bool
+	Order    order.Order
+	Buyer    bool
+	Ministry bool
 	// Form is the answer that was refused, with its errors; Action names
 	// which form it was (decline, counter, refuse, cancel).
 	Form   component.Form
@@ -170,13 +295,22 @@ type OrderView struct {
 	Now    time.Time
 }
 
+// Supplier says whether the reader is the order's supplier.
+func (v OrderView) Supplier() bool { return !v.Buyer && !v.Ministry }
+
+// Root is the reader's section: "/buyer", "/supplier" or "/admin".
+func (v OrderView) Root() string { return root(v.Ministry, v.Buyer) }
+
 // Answerable says whether the supplier may still answer the offer.
 func (v OrderView) Answerable() bool {
-	return !v.Buyer && v.Order.Status == order.StatusOffered && v.Now.Before(v.Order.RespondBy)
+	return v.Supplier() && v.Order.Status == order.StatusOffered && v.Now.Before(v.Order.RespondBy)
 }
 
 // Cancellable says whether the reader may cancel the order.
 func (v OrderView) Cancellable() bool {
+	if v.Ministry {
+		return false
+	}
 	switch v.Order.Status {
 	case order.StatusAccepted, order.StatusInProduction:
 		return true
@@ -195,12 +329,11 @@ func (v OrderView) FormFor(action string) component.Form {
 }
 
 // Base is the order's path for its reader.
-func (v OrderView) Base() string {
-	if v.Buyer {
-		return "/buyer/orders/" + strconv.FormatInt(v.Order.ID, 10)
-	}
-	return "/supplier/orders/" + strconv.FormatInt(v.Order.ID, 10)
-}
+func (v OrderView) Base() string { return v.Root() + "/orders/" + strconv.FormatInt(v.Order.ID, 10) }
+
+// DemandHref is the path of the order's demand for its reader: the buyer's
+// or the ministry's page of it.
+func (v OrderView) DemandHref() string { return v.Root() + "/demands/" + ID(v.Order.DemandID) }
 
 // OrderPath is an order's path for a buyer or a supplier.
 func OrderPath(buyer bool, id int64) string {
@@ -210,8 +343,12 @@ func OrderPath(buyer bool, id int64) string {
 	return "/supplier/orders/" + strconv.FormatInt(id, 10)
 }
 
-// DemandPath is a demand's path.
+// DemandPath is a demand's path for its buyer.
 func DemandPath(id int64) string { return "/buyer/demands/" + strconv.FormatInt(id, 10) }
+
+// Href is the demand's path for its reader: the buyer's page or the
+// ministry's.
+func (v DemandView) Href() string { return root(v.Ministry, true) + "/demands/" + ID(v.Demand.ID) }
 
 // Rupiah is "Rp 4.000".
 func Rupiah(n int64) string { return domain.FormatRupiah(n) }
@@ -248,7 +385,7 @@ func (v OrderView) Delivering() bool {
 func (v OrderView) CanShip() bool {
 	switch v.Order.Status {
 	case order.StatusAccepted, order.StatusInProduction, order.StatusShipped:
-		return !v.Buyer && v.Order.ToShip() > 0
+		return v.Supplier() && v.Order.ToShip() > 0
 	}
 	return false
 }
@@ -270,17 +407,6 @@ func (v OrderView) ReceiptForm(shipment int64) component.Form {
 	return f
 }
 
-// Owed is what the supplier's invoiced orders still wait to be paid.
-func (v OrdersView) Owed() int64 {
-	var n int64
-	for _, o := range v.Orders {
-		if o.InvoiceAmount != nil && o.PaidOn == nil {
-			n += *o.InvoiceAmount
-		}
-	}
-	return n
-}
-
 // NextReceipt is the oldest shipment the buyer has not received yet: one
 // goods-received record at a time.
 func (v OrderView) NextReceipt() (order.Shipment, bool) {
@@ -296,12 +422,7 @@ func (v OrderView) NextReceipt() (order.Shipment, bool) {
 }
 
 // ExportBase is the reader's side's path for downloads ("/buyer/").
-func (v OrdersView) ExportBase() string {
-	if v.Buyer {
-		return "/buyer/"
-	}
-	return "/supplier/"
-}
+func (v OrdersView) ExportBase() string { return v.Root() + "/" }
 
 // DeadlinePassed says whether the demand's deadline is today or past: no
 // producer can make anything by it, and the page says so rather than show

@@ -1,0 +1,180 @@
+package order
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+)
+
+// PageSize is how many orders or demands one page of a list shows. Lists
+// are keyset pages (newest first, each page starting below the last id of
+// the one before), so that the hundredth page costs what the first does:
+// the demo's buyer holds 688,000 orders at a million.
+const PageSize = 50
+
+// Statuses are the order statuses in the order a list offers them.
+var Statuses = []string{StatusOffered, StatusCountered, StatusAccepted, StatusInProduction, StatusShipped,
+	StatusCompleted, StatusInvoiced, StatusPaid, StatusDeclined, StatusExpired, StatusCancelled}
+
+// DemandStatuses are the demand statuses in the order a list offers them.
+var DemandStatuses = []string{DemandDraft, DemandApproved, DemandPlanned, DemandClosed}
+
+// ListQuery selects one page of a list: one status or all (""), and the id
+// the previous page ended at (0 for the first page). An unknown status is
+// no filter: a hand-edited address shows everything rather than fail.
+type ListQuery struct {
+	Status string
+	Before int64
+}
+
+// OrderPage is one page of orders, newest first.
+type OrderPage struct {
+	Orders []Order
+	// Next is the Before of the next page; 0 when this page is the last.
+	Next int64
+	// Owed is what the supplier's invoiced orders (all of them, not only
+	// this page's) still wait to be paid; 0 for other readers.
+	Owed int64
+}
+
+// DemandPage is one page of demands, newest first.
+type DemandPage struct {
+	Demands []DemandSummary
+	Next    int64
+}
+
+// side is the column naming the acting organisation on an order, for the
+// two parties that act on it.
+func side(a account.Actor) (string, bool) {
+	switch a.Kind {
+	case account.KindBuyer:
+		return "o.buyer_org_id", true
+	case account.KindSupplier:
+		return "o.supplier_org_id", true
+	}
+	return "", false
+}
+
+// readerOf is the condition on o naming what the actor may read of orders,
+// with its argument added through arg: a buyer's, a supplier's own, or
+// every order for the ministry (which reads and never acts). Row-level
+// security says the same; this keeps the query's plan on the party's
+// index and gives other kinds nothing.
+func readerOf(a account.Actor, arg func(any) string) (string, bool) {
+	if a.Kind == account.KindMinistry {
+		return "true", true
+	}
+	col, ok := side(a)
+	if !ok {
+		return "", false
+	}
+	return col + " = " + arg(a.OrgID), true
+}
+
+// args collects a query's arguments and names each as $n.
+type args []any
+
+func (as *args) add(v any) string {
+	*as = append(*as, v)
+	return "$" + strconv.Itoa(len(*as))
+}
+
+// Orders returns a page of the orders the actor may read, newest first: a
+// buyer's, a supplier's own (never another supplier's), or, for the
+// ministry, every order.
+func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (OrderPage, error) {
+	var as args
+	party, ok := readerOf(a, as.add)
+	if !ok {
+		return OrderPage{}, database.ErrNotFound
+	}
+	where := []string{party}
+	if slices.Contains(Statuses, q.Status) {
+		where = append(where, "o.status = "+as.add(q.Status))
+	}
+	if q.Before > 0 {
+		where = append(where, "o.id < "+as.add(q.Before))
+	}
+	sql := ordersSQL + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id DESC LIMIT ` + as.add(PageSize+1)
+	var p OrderPage
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue(sql, as...).Query(func(rows pgx.Rows) error {
+			var err error
+			p.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
+			return err
+		})
+		if a.Kind == account.KindSupplier {
+			b.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
+ WHERE supplier_org_id = $1 AND status = 'invoiced' AND paid_on IS NULL`, a.OrgID).QueryRow(func(row pgx.Row) error {
+				return row.Scan(&p.Owed)
+			})
+		}
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		return OrderPage{}, fmt.Errorf("order: orders of %d: %w", a.OrgID, err)
+	}
+	if len(p.Orders) > PageSize {
+		p.Orders = p.Orders[:PageSize]
+		p.Next = p.Orders[PageSize-1].ID
+	}
+	return p, nil
+}
+
+// Demands returns a page of the demands the actor may read, newest first,
+// with what is ordered and accepted of each: the buyer's own, or every
+// buyer's for the ministry.
+func (s *Store) Demands(ctx context.Context, a account.Actor, q ListQuery) (DemandPage, error) {
+	var as args
+	var where []string
+	switch a.Kind {
+	case account.KindBuyer:
+		where = append(where, "d.buyer_org_id = "+as.add(a.OrgID))
+	case account.KindMinistry:
+		where = append(where, "true")
+	default:
+		return DemandPage{}, database.ErrNotFound
+	}
+	if slices.Contains(DemandStatuses, q.Status) {
+		where = append(where, "d.status = "+as.add(q.Status))
+	}
+	if q.Before > 0 {
+		where = append(where, "d.id < "+as.add(q.Before))
+	}
+	sql := `SELECT d.id, d.title, d.product_type, d.quantity, d.deadline, d.status, d.created_at,
+       (SELECT g.name FROM organizations g WHERE g.id = d.buyer_org_id) AS buyer_name,
+       (SELECT count(*) FROM demand_sites s WHERE s.demand_id = d.id)::int AS sites,
+       coalesce(o.ordered, 0)::int AS ordered, coalesce(o.accepted, 0)::int AS accepted
+  FROM demands d
+  LEFT JOIN LATERAL (
+       SELECT sum(quantity) FILTER (WHERE status NOT IN ('declined', 'expired', 'cancelled')) AS ordered,
+              sum(quantity) FILTER (WHERE status IN ('accepted', 'in_production', 'shipped', 'completed', 'invoiced', 'paid')) AS accepted
+         FROM orders WHERE demand_id = d.id AND buyer_org_id = d.buyer_org_id) o ON true
+ WHERE ` + strings.Join(where, " AND ") + `
+ ORDER BY d.id DESC LIMIT ` + as.add(PageSize+1)
+	var p DemandPage
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, as...)
+		if err != nil {
+			return err
+		}
+		p.Demands, err = pgx.CollectRows(rows, pgx.RowToStructByName[DemandSummary])
+		return err
+	})
+	if err != nil {
+		return DemandPage{}, fmt.Errorf("order: demands of %d: %w", a.OrgID, err)
+	}
+	if len(p.Demands) > PageSize {
+		p.Demands = p.Demands[:PageSize]
+		p.Next = p.Demands[PageSize-1].ID
+	}
+	return p, nil
+}
