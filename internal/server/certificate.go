@@ -2,19 +2,21 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/i18n"
+	"pasokan/internal/vcode"
 	certpage "pasokan/web/page/certificate"
 )
 
@@ -94,10 +96,15 @@ func (s *Server) supplierCertificate(w http.ResponseWriter, r *http.Request) {
 // verifyCertificate lets anyone check a certificate by its code.
 func (s *Server) verifyCertificate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	code := strings.ToUpper(strings.TrimSpace(chi.URLParam(r, "code")))
+	raw := codeParam(r)
+	code, ok := vcode.Normalize(raw)
+	if !ok {
+		s.unknownCertificate(w, r, raw)
+		return
+	}
 	c, err := s.Curation.Verify(ctx, code)
 	if errors.Is(err, database.ErrNotFound) {
-		s.render(w, r, http.StatusNotFound, certpage.NotFound(code))
+		s.unknownCertificate(w, r, raw)
 		return
 	}
 	if err != nil {
@@ -128,7 +135,7 @@ func (s *Server) supplierCertificatePDF(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var buf bytes.Buffer
-	if err := writeCertificatePDF(&buf, i18n.LangFrom(ctx), v, png); err != nil {
+	if err := writeCertificatePDF(ctx, &buf, v, png, s.Now()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -139,25 +146,36 @@ func (s *Server) supplierCertificatePDF(w http.ResponseWriter, r *http.Request) 
 	_, _ = w.Write(buf.Bytes())
 }
 
-// writeCertificatePDF draws the certificate on one A4 page. The core PDF
-// fonts cover the Latin letters Indonesian and English use.
-func writeCertificatePDF(buf *bytes.Buffer, lang i18n.Lang, v certpage.View, png []byte) error {
-	t := func(key string, args ...any) string { return i18n.Translate(lang, key, args...) }
+// writeCertificatePDF draws the certificate on one A4 page in the language
+// of ctx, with the same words as its page (dates, numbers, who issued it,
+// until when it holds), what it was when printed and the QR code of its
+// check. The core PDF fonts cover the Latin letters Indonesian and English
+// use.
+func writeCertificatePDF(ctx context.Context, buf *bytes.Buffer, v certpage.View, png []byte, printed time.Time) error {
+	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.SetTitle(t("certificate.title"), true)
+	pdf.SetCreator("Pasokan", true)
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 20)
 	pdf.CellFormat(0, 12, tr(t("certificate.title")), "", 1, "C", false, 0, "")
 	pdf.SetFont("Helvetica", "", 11)
-	pdf.CellFormat(0, 7, tr("Pasokan — Kementerian Koperasi dan UKM"), "", 1, "C", false, 0, "")
+	pdf.CellFormat(0, 7, tr(t("certificate.issuer_line")), "", 1, "C", false, 0, "")
 	pdf.Ln(6)
 	c := v.Certificate
+	// A label wraps in its column as a value does: the English "NIB
+	// (business identification number)" is wider than the column.
+	left, _, _, _ := pdf.GetMargins()
 	row := func(label, value string) {
+		y := pdf.GetY()
 		pdf.SetFont("Helvetica", "B", 11)
-		pdf.CellFormat(55, 8, tr(label), "", 0, "L", false, 0, "")
+		pdf.MultiCell(55, 7, tr(label), "", "L", false)
+		below := pdf.GetY()
+		pdf.SetXY(left+55, y)
 		pdf.SetFont("Helvetica", "", 11)
-		pdf.MultiCell(0, 8, tr(value), "", "L", false)
+		pdf.MultiCell(0, 7, tr(value), "", "L", false)
+		pdf.SetY(max(below, pdf.GetY()))
 	}
 	row(t("certificate.code"), c.Code)
 	row(t("field.legal_name"), c.Content.SupplierName)
@@ -167,13 +185,17 @@ func writeCertificatePDF(buf *bytes.Buffer, lang i18n.Lang, v certpage.View, png
 	row(t("field.nib"), c.Content.NIB)
 	row(t("field.regency_code"), v.Regency+", "+v.Province)
 	row(t("certificate.curator"), c.Content.CuratorName)
-	row(t("certificate.issued"), c.IssuedAt.In(i18n.WIB).Format("2006-01-02"))
+	row(t("certificate.issuer"), t("certificate.issuer_value"))
+	row(t("certificate.issued"), i18n.Date(ctx, c.IssuedAt))
+	row(t("certificate.validity"), certpage.Validity(ctx, v))
+	row(t("certificate.status"), certpage.Status(ctx, v))
 	pdf.Ln(4)
 	pdf.SetFont("Helvetica", "B", 13)
 	pdf.CellFormat(0, 9, tr(t("certificate.products")), "", 1, "L", false, 0, "")
 	pdf.SetFont("Helvetica", "", 11)
 	for _, p := range c.Content.Products {
-		pdf.MultiCell(0, 7, tr("• "+v.ProductNames[p.ProductType]+" — "+t("certificate.checked_against", fmt.Sprint(p.ChecklistVersion))+" "+strings.Join(p.Standards, ", ")), "", "L", false)
+		pdf.MultiCell(0, 7, tr("• "+v.ProductNames[p.ProductType]+" — "+certpage.CheckedAgainst(ctx, p.ChecklistVersion)+" "+
+			strings.Join(p.Standards, ", ")), "", "L", false)
 	}
 	pdf.Ln(6)
 	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
@@ -181,5 +203,8 @@ func writeCertificatePDF(buf *bytes.Buffer, lang i18n.Lang, v certpage.View, png
 	pdf.ImageOptions("qr", 15, y, 40, 40, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	pdf.SetXY(60, y+12)
 	pdf.MultiCell(0, 7, tr(t("certificate.verify_at")+" "+v.VerifyURL), "", "L", false)
+	pdf.SetXY(15, y+44)
+	pdf.SetFont("Helvetica", "I", 9)
+	pdf.MultiCell(0, 5, tr(t("certificate.printed", i18n.Date(ctx, printed))), "", "L", false)
 	return pdf.Output(buf)
 }

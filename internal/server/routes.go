@@ -46,6 +46,7 @@ func (s *Server) routes() chi.Router {
 		r.Get("/password/forgot/sent", s.forgotSent)
 		r.Get("/password/reset/{token}", s.resetForm)
 		r.Post("/password/reset/{token}", s.resetPassword)
+		r.Get("/verify", s.verifyForm)
 		r.Get("/verify/{code}", s.verifyCertificate)
 		r.Get("/verify/order/{code}", s.verifyOrder)
 		r.Get("/verify/receipt/{code}", s.verifyReceipt)

@@ -173,6 +173,7 @@ var walkTable = map[string]walkRoute{
 	"GET /password/reset/{token}": {params: map[string]string{"token": "reset"}},
 	"POST /password/reset/{token}": {params: map[string]string{"token": "reset"}, form: []walkField{{"password", inSecret}},
 		base: func(walkEnv, walker) url.Values { return vals("password", "benang emas tiga puluh") }},
+	"GET /verify":             {query: []walkField{{"code", inText}}},
 	"GET /verify/{code}":      {params: map[string]string{"code": "certificate"}},
 	"GET /verify/{code}.json": {params: map[string]string{"code": "certificate"}},
 	"GET /directory":          {query: []walkField{{"q", inText}, {"product", inChoice}, {"province", inChoice}, {"cursor", inCursor}}},
