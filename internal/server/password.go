@@ -52,7 +52,8 @@ func (s *Server) forgotSent(w http.ResponseWriter, r *http.Request) {
 // resetLinkInvalid tells that a link is used or expired, and leads to a new
 // one.
 func (s *Server) resetLinkInvalid(w http.ResponseWriter, r *http.Request) {
-	s.renderError(w, r, errorpage.View{Status: http.StatusNotFound, Key: "error.page.reset_link", Next: "/password/forgot"})
+	s.renderError(w, r, errorpage.View{Status: http.StatusNotFound, Key: "error.page.reset_link", Next: "/password/forgot",
+		NextKey: "password.reset.ask_again"})
 }
 
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {

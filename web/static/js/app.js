@@ -11,7 +11,10 @@
 //     connections), marking their submit buttons aria-disabled meanwhile;
 //   <select data-filter-by="f-province_code"> with <optgroup data-group>
 //     shows only the group of the other select's value (the regencies of
-//     the chosen province); without JS every group shows, grouped.
+//     the chosen province); without JS every group shows, grouped;
+//   <label class="password-toggle" hidden> around <input type="checkbox"
+//     data-password-toggle="f-password"> is shown, and while it is ticked
+//     the field shows what was typed; submitting hides it again.
 (function () {
   "use strict";
 
@@ -147,6 +150,42 @@
     }
     by.addEventListener("change", filter);
     filter();
+  });
+
+  // (d) Show-password boxes. Drawn hidden, so that without JavaScript no
+  // box does nothing. A reload may bring a box back ticked: start unticked.
+  function passwordField(box) {
+    return document.getElementById(box.getAttribute("data-password-toggle"));
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-password-toggle]"), function (box) {
+    var field = passwordField(box);
+    var label = box.closest(".password-toggle");
+    if (!field || !label) {
+      return;
+    }
+    box.checked = false;
+    field.type = "password";
+    box.addEventListener("change", function () {
+      field.type = box.checked ? "text" : "password";
+    });
+    label.hidden = false;
+  });
+
+  // A form on its way hides its passwords again: the browser's password
+  // manager sees a password field, and a page kept in the back-forward
+  // cache shows none in clear.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) {
+      return;
+    }
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-password-toggle]"), function (box) {
+      var field = passwordField(box);
+      box.checked = false;
+      if (field) {
+        field.type = "password";
+      }
+    });
   });
 
   // A form that came back with errors: take the reader to its summary.
