@@ -102,15 +102,26 @@ func TestMinistryReadsEveryOrderAndChangesNone(t *testing.T) {
 	}
 
 	// An order's page: both parties, its timeline, and no form to change it.
-	var delivered, demandID int64
-	var supplierName, buyerName string
+	type shippedOrder struct {
+		ID           int64  `db:"id"`
+		DemandID     int64  `db:"demand_id"`
+		SupplierName string `db:"supplier_name"`
+		BuyerName    string `db:"buyer_name"`
+	}
+	var shipped shippedOrder
 	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT id, demand_id, supplier_name, buyer_name FROM orders
- WHERE shipped_units > 0 ORDER BY id LIMIT 1`).Scan(&delivered, &demandID, &supplierName, &buyerName)
+		rows, err := tx.Query(ctx, `SELECT id, demand_id, supplier_name, buyer_name FROM orders
+ WHERE shipped_units > 0 ORDER BY id LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		shipped, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[shippedOrder])
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	delivered, demandID, supplierName, buyerName := shipped.ID, shipped.DemandID, shipped.SupplierName, shipped.BuyerName
 	res := ministry.Get("/admin/orders/" + strconv.FormatInt(delivered, 10))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("the ministry opens a delivered order: %d", res.StatusCode)
