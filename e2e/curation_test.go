@@ -137,8 +137,11 @@ func submitOnPhone(t *testing.T, b *browser, o owner, p business, pr product) {
 	if st := b.click(applicationSubmit); st != http.StatusOK {
 		t.Fatalf("submitting ended on a %d page at %s: %s", st, b.path(), b.textOr("main", ""))
 	}
-	b.wantPath("/supplier")
-	b.wantText("main .flash-success", msg("flash.submitted"))
+	b.wantPath("/supplier/application/submitted")
+	b.wantText("main h1", msg("submitted.title"))
+	if st := b.open("/supplier"); st != http.StatusOK {
+		t.Fatalf("GET /supplier answered %d", st)
+	}
 	b.wantText(`main section[aria-labelledby="status-heading"] .badge`, msg("status.submitted"))
 }
 
@@ -374,14 +377,26 @@ func TestCurationTwoSessions(t *testing.T) {
 	}
 	sup.wantText("main h1 + p .badge", msg("status.revision_requested"))
 	sup.wantText("#flags-heading", msg("supplier.flags.title"))
-	if flags := sup.texts(flagItems); !slices.Equal(flags, []string{msg("field.nib") + ": " + reason}) {
-		t.Errorf("the supplier's flags read %q, want only %q", flags, msg("field.nib")+": "+reason)
+	want := msg("field.nib") + ": " + reason + msg("supplier.flags.unchanged")
+	if flags := sup.texts(flagItems); !slices.Equal(flags, []string{want}) {
+		t.Errorf("the supplier's flags read %q, want only %q", flags, want)
+	}
+	sup.wantText(`[data-testid="task-profile"] .task-status`, msg("tasks.status.revise.one", "1"))
+	if n := sup.count(applicationSubmit); n != 0 {
+		t.Error("the application can be sent before the flagged NIB changed")
 	}
 	sup.screenshot("curation-supplier-phone-1-revision")
 	wantFits(t, sup)
-	if st := sup.open("/supplier/profile"); st != http.StatusOK {
-		t.Fatalf("GET /supplier/profile answered %d", st)
+	// The flag's link leads straight to the field, the curator's note
+	// beside it.
+	if st := sup.click(flagItems + ` a[href="/supplier/profile#f-nib"]`); st != http.StatusOK {
+		t.Fatalf("following the flag ended on a %d page", st)
 	}
+	sup.wantPath("/supplier/profile")
+	if !strings.HasSuffix(sup.location(), "#f-nib") {
+		t.Errorf("the flag's link landed at %q, not at the NIB field", sup.location())
+	}
+	sup.wantContains(`#flag-field-nib`, reason)
 	if n := sup.count(profileSave); n != 1 {
 		t.Fatalf("the profile has %d save buttons while a revision is asked for, want it editable", n)
 	}
@@ -398,8 +413,11 @@ func TestCurationTwoSessions(t *testing.T) {
 	if st := sup.click(applicationSubmit); st != http.StatusOK {
 		t.Fatalf("resubmitting ended on a %d page at %s: %s", st, sup.path(), sup.textOr("main", ""))
 	}
-	sup.wantPath("/supplier")
-	sup.wantText("main .flash-success", msg("flash.submitted"))
+	sup.wantPath("/supplier/application/submitted")
+	sup.wantContains(`[data-testid="reference"]`, "PSK-")
+	if st := sup.open("/supplier"); st != http.StatusOK {
+		t.Fatalf("GET /supplier answered %d", st)
+	}
 	sup.wantText(`main section[aria-labelledby="status-heading"] .badge`, msg("status.submitted"))
 	app.Assign(t) // the background loop, in case a resubmission waits for it
 

@@ -481,10 +481,21 @@ func TestUMKMRegistersOnPhone(t *testing.T) {
 			if st := b.click(applicationSubmit); st != http.StatusOK {
 				t.Fatalf("submitting ended on a %d page at %s: %s", st, b.path(), b.textOr("main", ""))
 			}
+			// A confirmation page with the reference number and what
+			// happens next, then the dashboard.
+			b.wantPath("/supplier/application/submitted")
+			b.wantText("main h1", msg("submitted.title"))
+			b.wantContains(`[data-testid="reference"]`, "PSK-")
+			b.screenshot(shot + "-3-submitted")
+			wantFits(t, b)
+			wantReadable(t, b)
+			if st := b.click(`main a.button[href="/supplier"]`); st != http.StatusOK {
+				t.Fatalf("the confirmation's way on answered %d", st)
+			}
 			b.wantPath("/supplier")
 			b.wantText("main h1", "Dasbor usaha")
-			b.wantText("main .badge", "Diajukan")
-			b.wantText("main .flash-success", msg("flash.submitted"))
+			b.wantText(`main section[aria-labelledby="status-heading"] .badge`, "Diajukan")
+			b.wantText(`[data-testid="task-submit"] .task-status`, msg("tasks.status.sent"))
 			b.wantText("#timeline-heading", "Riwayat pengajuan")
 			b.wantContains(timeline, "Diajukan untuk kurasi")
 			b.screenshot(shot + "-3-dashboard")
@@ -648,12 +659,13 @@ func TestRegistrationBadInputInBrowser(t *testing.T) {
 	b.wantText(noDocuments, msg("application.no_documents"))
 	b.screenshot("registration-bad-file")
 
-	// Submitting what is not complete.
-	if st := b.click(applicationSubmit); st != http.StatusUnprocessableEntity {
-		t.Errorf("submitting an incomplete application answered %d, want 422", st)
+	// What is not complete cannot be sent: no button, and the steps say
+	// why.
+	if n := b.count(applicationSubmit); n != 0 {
+		t.Errorf("an incomplete application offers %d send buttons", n)
 	}
-	b.wantContains("#submit .field-error", "Pengajuan belum lengkap")
-	b.wantText("#submit .field-error", msg("error.incomplete"))
+	b.wantText(`#submit [data-testid="submit-blocked"]`, msg("application.submit_blocked"))
+	b.wantText(`[data-testid="task-submit"] .task-status`, msg("tasks.status.blocked"))
 	b.wantText("main .badge", msg("status.draft"))
 	b.screenshot("registration-incomplete")
 	wantFits(t, b)

@@ -254,8 +254,17 @@ VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12)`, appID, 
 				return err
 			}
 		}
+		// The message leads to the next step: the first thing to fix, or
+		// the certificate.
+		link := "/supplier/application"
+		switch d.Kind {
+		case DecisionRevise:
+			link = supplier.FirstToFix(d.Flags)
+		case DecisionCurate:
+			link = "/supplier/certificate"
+		}
 		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_" + string(to),
-			Link: "/supplier/application", Email: true})
+			Link: link, Email: true})
 	})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("curation: decide %d: %w", appID, err)

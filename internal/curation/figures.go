@@ -213,3 +213,33 @@ func (s *Store) RecurationDue(ctx context.Context, a account.Actor, on time.Time
 	}
 	return out, nil
 }
+
+// TypicalDecision is the median time from a submission to its decision
+// across every curator organisation, in hours, for the page that confirms
+// a submission: an aggregate of the histogram, nobody's record. ok is false
+// before the first decision.
+func (s *Store) TypicalDecision(ctx context.Context, a account.Actor) (hours float64, ok bool, err error) {
+	var buckets []int
+	var counts []int64
+	var total int64
+	b := &pgx.Batch{}
+	b.Queue(`SELECT bucket, sum(n)::bigint FROM decision_time_buckets WHERE n > 0 GROUP BY bucket ORDER BY bucket`).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var bucket int
+				var n int64
+				if err := rows.Scan(&bucket, &n); err != nil {
+					return err
+				}
+				buckets, counts, total = append(buckets, bucket), append(counts, n), total+n
+			}
+			return rows.Err()
+		})
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return 0, false, fmt.Errorf("curation: typical decision: %w", err)
+	}
+	if total == 0 {
+		return 0, false, nil
+	}
+	return percentile(buckets, counts, total, 0.5), true, nil
+}

@@ -109,6 +109,23 @@ func TestCurationJourneyOverHTTP(t *testing.T) {
 	if !strings.Contains(sp.Body, "NIB di profil berbeda dengan scan NIB") || !strings.Contains(sp.Body, "Perlu perbaikan") {
 		t.Fatal("the supplier does not see what to revise")
 	}
+	// The flag leads to its field and is marked unchanged; nothing can be
+	// sent until it changes; the dashboard's next step is the field.
+	if !strings.Contains(sp.Body, `href="/supplier/profile#f-nib"`) || !strings.Contains(sp.Body, `data-testid="flag-unchanged"`) ||
+		!strings.Contains(sp.Body, "Perlu perbaikan: 1 belum diubah") {
+		t.Error("the flag does not link to the NIB field, or is not marked unchanged in the task list")
+	}
+	if strings.Contains(sp.Body, `action="/supplier/application/submit"`) || !strings.Contains(sp.Body, `data-testid="submit-blocked"`) {
+		t.Error("the application can be sent before the flagged field changed")
+	}
+	if dash := sup.Get("/supplier"); !strings.Contains(dash.Body, `data-testid="fix-first" href="/supplier/profile#f-nib"`) &&
+		!strings.Contains(dash.Body, `href="/supplier/profile#f-nib" data-testid="fix-first"`) {
+		t.Error("the dashboard's next step does not lead to the flagged field")
+	}
+	if prof := sup.Get("/supplier/profile"); !strings.Contains(prof.Body, `id="flag-field-nib"`) ||
+		strings.Index(prof.Body, `id="flag-field-nib"`) < strings.Index(prof.Body, `id="f-nib"`) {
+		t.Error("the curator's note is not at the NIB field")
+	}
 	fixed := url.Values{}
 	for k, v := range profileForm {
 		fixed[k] = v
@@ -118,8 +135,12 @@ func TestCurationJourneyOverHTTP(t *testing.T) {
 		t.Fatalf("fix: %d", r.StatusCode)
 	}
 	sp = sup.Get("/supplier/application")
-	if r := sup.Post("/supplier/application/submit", url.Values{"version": {versionRe.FindStringSubmatch(sp.Body)[1]}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("resubmit: %d", r.StatusCode)
+	if !strings.Contains(sp.Body, `data-testid="flag-changed"`) || !strings.Contains(sp.Body, `action="/supplier/application/submit"`) {
+		t.Fatal("after the fix the flag is not marked changed, or the application cannot be sent")
+	}
+	if r := sup.Post("/supplier/application/submit", url.Values{"version": {versionRe.FindStringSubmatch(sp.Body)[1]}}); r.StatusCode != http.StatusSeeOther ||
+		r.Header.Get("Location") != "/supplier/application/submitted" {
+		t.Fatalf("resubmit: %d to %q", r.StatusCode, r.Header.Get("Location"))
 	}
 	// The curator sees what changed, claims again, ticks the checklist and curates.
 	page = cur.Get(path)

@@ -81,6 +81,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/supplier/application/products", s.addProduct)
 			r.Post("/supplier/application/products/{id}/delete", s.removeProduct)
 			r.Post("/supplier/application/submit", s.submitApplication)
+			r.Get("/supplier/application/submitted", s.submittedPage)
 			r.Post("/supplier/documents", s.uploadDocument)
 			r.Post("/supplier/documents/{id}/delete", s.removeDocument)
 			r.Get("/supplier/certificate", s.supplierCertificate)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -141,8 +142,35 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
+// applicationPage draws the application; ?kind= chooses the upload form's
+// document kind (a revision request's link to a document lands there).
 func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) {
-	s.renderApplication(w, r, http.StatusOK, newForm(), newForm(), "")
+	upload := newForm()
+	if kind := r.URL.Query().Get("kind"); slices.Contains(supplier.DocumentKinds, kind) {
+		upload.Values["kind"] = kind
+	}
+	s.renderApplication(w, r, http.StatusOK, newForm(), upload, "")
+}
+
+// submittedPage confirms a submission: its reference number, what happens
+// next, and how long a decision typically takes.
+func (s *Server) submittedPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	app, err := s.Suppliers.Application(ctx, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := suppage.SubmittedView{App: app}
+	if app.Status == supplier.StatusSubmitted || app.Status == supplier.StatusInReview {
+		v.TypicalHours, v.Typical, err = s.Curation.TypicalDecision(ctx, a)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, suppage.Submitted(v))
 }
 
 func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, status int, productForm, uploadForm component.Form, submitError string) {
@@ -254,8 +282,7 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.flash(ctx, "success", "flash.submitted")
-	http.Redirect(w, r, "/supplier", http.StatusSeeOther)
+	http.Redirect(w, r, "/supplier/application/submitted", http.StatusSeeOther)
 }
 
 // productWords maps product type codes to their names and units in the

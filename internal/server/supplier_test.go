@@ -74,9 +74,16 @@ func TestSupplierJourneyOverHTTP(t *testing.T) {
 	if page.StatusCode != 200 || !strings.Contains(page.Body, "Yang masih kurang") {
 		t.Fatalf("application page: %d", page.StatusCode)
 	}
+	if strings.Contains(page.Body, `action="/supplier/application/submit"`) || !strings.Contains(page.Body, `data-testid="task-profile"`) {
+		t.Error("an incomplete application offers the send button, or shows no task list")
+	}
 	r := c.Post("/supplier/application/submit", url.Values{"version": {"0"}})
 	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Pengajuan belum lengkap") {
 		t.Fatalf("incomplete submit: %d", r.StatusCode)
+	}
+	// The refusal is at the top, before the steps, never at the page's foot.
+	if at := strings.Index(r.Body, `data-testid="submit-error"`); at < 0 || at > strings.Index(r.Body, `data-testid="tasks"`) {
+		t.Error("the submission error is not at the top of the page")
 	}
 
 	if r := c.Post("/supplier/profile", profileForm); r.StatusCode != http.StatusSeeOther {
@@ -115,6 +122,12 @@ func TestSupplierJourneyOverHTTP(t *testing.T) {
 	wg.Wait()
 	if codes[0] != http.StatusSeeOther || codes[1] != http.StatusSeeOther {
 		t.Errorf("double submit answered %v, want two 303s", codes)
+	}
+	// The confirmation: a reference number and what happens next.
+	done := c.Get("/supplier/application/submitted")
+	if done.StatusCode != http.StatusOK || !regexp.MustCompile(`data-testid="reference">PSK-\d{4}-\d{6}<`).MatchString(done.Body) ||
+		!strings.Contains(done.Body, `data-testid="typical"`) || !strings.Contains(done.Body, `href="/supplier"`) {
+		t.Errorf("the confirmation page: %d", done.StatusCode)
 	}
 	dash := c.Get("/supplier")
 	if !strings.Contains(dash.Body, "Diajukan") || !strings.Contains(dash.Body, "Riwayat pengajuan") {

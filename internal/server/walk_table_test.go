@@ -203,12 +203,13 @@ var walkTable = map[string]walkRoute{
 	"POST /organization/invitations/{id}/revoke": {params: map[string]string{"id": "invitation"}},
 	"POST /organization/switch": {form: []walkField{{"organization_id", inID}}, last: true,
 		base: func(_ walkEnv, w walker) url.Values { return vals("organization_id", w.orgID) }},
-	"GET /documents/{id}":           {params: map[string]string{"id": "document"}},
-	"GET /supplier":                 {},
-	"GET /supplier/profile":         {},
-	"GET /supplier/application":     {},
-	"GET /supplier/certificate":     {},
-	"GET /supplier/certificate.pdf": {},
+	"GET /documents/{id}":                 {params: map[string]string{"id": "document"}},
+	"GET /supplier":                       {},
+	"GET /supplier/profile":               {},
+	"GET /supplier/application":           {query: []walkField{{"kind", inChoice}}},
+	"GET /supplier/application/submitted": {},
+	"GET /supplier/certificate":           {},
+	"GET /supplier/certificate.pdf":       {},
 	"POST /supplier/profile": {form: profileWalkFields, base: func(walkEnv, walker) url.Values {
 		v := url.Values{}
 		for k, x := range profileForm {

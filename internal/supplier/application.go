@@ -13,6 +13,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
@@ -61,6 +62,16 @@ type Application struct {
 	Flags []Flag
 }
 
+// Reference is the application's number as the supplier quotes it:
+// PSK-<year of the first submission or creation>-<id, six digits>.
+func (a Application) Reference() string {
+	at := a.CreatedAt
+	if a.SubmittedAt != nil && a.SubmittedAt.Before(at) || at.IsZero() && a.SubmittedAt != nil {
+		at = *a.SubmittedAt
+	}
+	return fmt.Sprintf("PSK-%d-%06d", at.In(i18n.WIB).Year(), a.ID)
+}
+
 // Product is a product the supplier will make.
 type Product struct {
 	ID              int64
@@ -91,6 +102,9 @@ type Flag struct {
 	Target    string // field, product, document
 	TargetKey string // a profile field name, a product type code, a document kind
 	Reason    string
+	// Changed says the target differs from what was submitted (set by
+	// MarkChanged; Overview sets it).
+	Changed bool `db:"-"`
 }
 
 type appRow struct {
@@ -489,10 +503,13 @@ func (s *Store) Overview(ctx context.Context, a account.Actor, more ...func(*pgx
 		return err
 	})
 	l := queueApplication(b, a.OrgID)
+	l.queueSnapshot(b)
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Profile{}, Application{}, fmt.Errorf("supplier: overview of %d: %w", a.OrgID, err)
 	}
-	return p, l.application(), nil
+	app := l.application()
+	MarkChanged(app.Flags, l.snapshot, p, app)
+	return p, app, nil
 }
 
 // EventsOf lists an application's events, oldest first, inside tx.

@@ -36,6 +36,8 @@ type appLoad struct {
 	row   appRow
 	found bool
 	app   Application
+	// snapshot is what the open revision request answered (queueSnapshot).
+	snapshot *Snapshot
 }
 
 // queueApplication queues the reads of orgID's active application in b.

@@ -119,7 +119,7 @@ func (s *Store) RequestRevision(ctx context.Context, a account.Actor, appID int6
 			return err
 		}
 		return s.outbox.Notify(ctx, tx, notify.Notification{OrgID: orgID, Key: "application_revision_requested",
-			Link: "/supplier/application", Email: true})
+			Link: FirstToFix(flags), Email: true})
 	})
 	if err != nil {
 		return fmt.Errorf("supplier: request revision of %d: %w", appID, err)

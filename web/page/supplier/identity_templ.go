@@ -244,11 +244,11 @@ func Identity(v IdentityView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = component.Input(v.Form, component.Field{Name: "nib", Type: "text", LabelKey: "field.nib", HintKey: "hint.nib", Keep: true, MaxLength: 20, InputMode: "numeric", Placeholder: "9120001234567", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = component.Input(v.Form, component.Field{Name: "nib", Type: "text", LabelKey: "field.nib", HintKey: "hint.nib", Keep: true, MaxLength: 20, InputMode: "numeric", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = component.Input(v.Form, component.Field{Name: "npwp", Type: "text", LabelKey: "field.npwp", HintKey: "hint.npwp", Keep: true, MaxLength: 25, InputMode: "numeric", Placeholder: "99.999.999.9-999.999", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = component.Input(v.Form, component.Field{Name: "npwp", Type: "text", LabelKey: "field.npwp", HintKey: "hint.npwp", Keep: true, MaxLength: 25, InputMode: "numeric", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

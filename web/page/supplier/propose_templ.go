@@ -299,7 +299,7 @@ func listingProposals(v ListingView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = proposeInput(v.ProposeForm, component.Field{Name: "permit_number", LabelKey: "field.permit_number", HintKey: "hint.permit_number", MaxLength: 40, Placeholder: "KEMENKES RI AKD 21603020123"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = proposeInput(v.ProposeForm, component.Field{Name: "permit_number", LabelKey: "field.permit_number", HintKey: "hint.permit_number", MaxLength: 40}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
