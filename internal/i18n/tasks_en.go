@@ -42,4 +42,11 @@ var tasksEN = map[string]string{
 	"duration.days.other":          "%s days",
 	"duration.hours.one":           "%s hour",
 	"duration.hours.other":         "%s hours",
+	"results.heading":              "Curation result per product",
+	"results.partial":              "Some of your products were curated. Those are in the buyers' catalogue now; the others can be proposed again once fixed.",
+	"results.curated":              "Curated, in the catalogue",
+	"results.not_curated":          "Not curated",
+	"results.failed":               "Items not met:",
+	"results.reason":               "Curator's note:",
+	"results.try_again":            "Fix it and propose this product again",
 }

@@ -42,4 +42,11 @@ var tasksID = map[string]string{
 	"duration.days.other":          "%s hari",
 	"duration.hours.one":           "%s jam",
 	"duration.hours.other":         "%s jam",
+	"results.heading":              "Hasil kurasi per produk",
+	"results.partial":              "Sebagian produk Anda lolos kurasi. Produk yang lolos sudah tampil di katalog pembeli; yang belum lolos dapat diajukan lagi setelah diperbaiki.",
+	"results.curated":              "Lolos, tampil di katalog",
+	"results.not_curated":          "Belum lolos",
+	"results.failed":               "Butir yang tidak terpenuhi:",
+	"results.reason":               "Catatan kurator:",
+	"results.try_again":            "Perbaiki lalu ajukan produk ini lagi",
 }

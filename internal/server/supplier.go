@@ -22,7 +22,11 @@ func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
 	var notes []notify.Notification
-	p, app, err := s.Suppliers.Overview(ctx, a, func(b *pgx.Batch) { notify.QueueRecent(b, a.OrgID, 5, &notes) })
+	var results []supplier.ProductResult
+	p, app, err := s.Suppliers.Overview(ctx, a, func(b *pgx.Batch) {
+		notify.QueueRecent(b, a.OrgID, 5, &notes)
+		supplier.QueueProductResults(b, a.OrgID, i18n.LangFrom(ctx), &results)
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -33,7 +37,7 @@ func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, suppage.Dashboard(suppage.DashboardView{OrgName: a.OrgName, UserName: a.UserName,
-		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes, ProductNames: names}))
+		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes, ProductNames: names, Results: results}))
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
