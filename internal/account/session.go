@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
+	"pasokan/internal/notify"
 )
 
 // SessionStore keeps the web sessions in Postgres (scs's store interface)
@@ -44,6 +45,9 @@ type Holder struct {
 	Disabled    bool
 	Actor       Actor
 	Memberships []Membership
+	// UnreadNotifications counts the notifications the actor has not
+	// read, up to notify.UnreadCap: the navigation shows it on every page.
+	UnreadNotifications int
 }
 
 type holderKey struct{}
@@ -79,14 +83,16 @@ type sessionRow struct {
 }
 
 // holderActorSQL is actorSQL for the user and organisation just set, with
-// the user's organisations (for the switcher) in the same statement: each
-// statement costs Postgres more than most of these reads do.
+// the user's organisations (for the switcher) and the count of their unread
+// notifications (for the navigation) in the same statement: each statement
+// costs Postgres more than most of these reads do.
 const holderActorSQL = `SELECT u.id AS user_id, u.name AS user_name, u.email, u.locale, u.session_epoch,
        u.disabled_at IS NOT NULL AS disabled, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role,
        (SELECT json_agg(json_build_object('id', mo.organization_id, 'name', oo.name, 'slug', oo.slug,
                                           'kind', oo.kind, 'role', mo.role) ORDER BY oo.name, oo.id)
           FROM memberships mo JOIN organizations oo ON oo.id = mo.organization_id
-         WHERE mo.user_id = u.id AND oo.disabled_at IS NULL) AS memberships
+         WHERE mo.user_id = u.id AND oo.disabled_at IS NULL) AS memberships,
+       (` + notify.UnreadOfActorSQL + `) AS unread_notifications
   FROM users u
   JOIN memberships m ON m.user_id = u.id
   JOIN organizations o ON o.id = m.organization_id
@@ -98,6 +104,8 @@ type holderRow struct {
 	Disabled bool
 	// Memberships is a JSON array of membershipJSON, or NULL.
 	Memberships []byte
+	// UnreadNotifications is notify.UnreadOfActorSQL's count.
+	UnreadNotifications int
 }
 
 // membershipJSON is a membership as holderActorSQL writes it.
@@ -140,7 +148,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 				if err != nil {
 					return err
 				}
-				got.Actor, got.Disabled = r.Actor, r.Disabled
+				got.Actor, got.Disabled, got.UnreadNotifications = r.Actor, r.Disabled, r.UnreadNotifications
 				var list []membershipJSON
 				if r.Memberships != nil {
 					if err := json.Unmarshal(r.Memberships, &list); err != nil {

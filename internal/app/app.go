@@ -84,6 +84,8 @@ type App struct {
 	Listings  *listing.Store
 	Orders    *order.Store
 	Outbox    *notify.Outbox
+	// Inbox reads each person's notifications and what they have read.
+	Inbox *notify.Inbox
 	// Jobs is River's client: once started it works the jobs that requests
 	// insert (e-mails, notifications to e-mail) and, in the process elected
 	// leader, enqueues the periodic ones.
@@ -113,7 +115,7 @@ func New(db *database.DB, o Options) (*App, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	a := &App{DB: db, Log: o.Log, mailer: o.Mailer}
-	a.Outbox = notify.NewOutbox(db)
+	a.Outbox, a.Inbox = notify.NewOutbox(db), notify.NewInbox(db)
 	a.Throttle = account.NewThrottle(db)
 	a.Accounts = account.NewStore(db, passwords, a.Throttle, a.Outbox, baseURL)
 	a.Regions, a.Products = region.NewStore(db), product.NewStore(db)
@@ -135,7 +137,7 @@ func New(db *database.DB, o Options) (*App, error) {
 	a.Deps = server.Deps{
 		Log: o.Log, DB: db, BaseURL: baseURL,
 		Accounts: a.Accounts, Suppliers: a.Suppliers, Regions: a.Regions, Products: a.Products,
-		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Outbox: a.Outbox,
+		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Outbox: a.Outbox, Inbox: a.Inbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
 	}

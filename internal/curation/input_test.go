@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -69,10 +70,28 @@ func TestWhatCuratorsWriteIsCheckedAsText(t *testing.T) {
 	fieldErr("bell in a conflict's reason", err, "reason", validation.KeyControlMultiline)
 	err = b.store.Suspend(ctx, admin, app.ID, version, "  ")
 	fieldErr("a blank suspension reason", err, "reason", "error.reason_required")
-	err = b.store.RequestSample(ctx, partner, app.ID, "masker-kain", "dua\nlembar")
+	err = b.store.RequestSample(ctx, partner, app.ID, sampleOf("masker-kain", "dua\nlembar"))
 	fieldErr("a line break in a sample note", err, "note", validation.KeyControl)
-	err = b.store.RequestSample(ctx, partner, app.ID, "masker\xff", "")
+	err = b.store.RequestSample(ctx, partner, app.ID, sampleOf("masker\xff", ""))
 	fieldErr("a bad product code", err, "product_type", validation.KeyEncoding)
+	bad := sampleOf("masker-kain", "")
+	bad.SendTo = "Jl. Cigadung 12\x1b[2J"
+	err = b.store.RequestSample(ctx, partner, app.ID, bad)
+	fieldErr("an escape in a sample's address", err, "send_to", validation.KeyControlMultiline)
+	bad.SendTo = "Bandung"
+	err = b.store.RequestSample(ctx, partner, app.ID, bad)
+	fieldErr("a sample's address too short to find", err, "send_to", "error.sample_send_to")
+	for _, tc := range []struct{ day, key string }{
+		{"besok", "error.sample_due_invalid"},
+		{"2020-02-30", "error.sample_due_invalid"},
+		{time.Now().In(wib).Format(time.DateOnly), "error.sample_due_past"},
+		{time.Now().AddDate(0, 0, curation.MaxSampleDays+2).Format(time.DateOnly), "error.sample_due_far"},
+	} {
+		bad = sampleOf("masker-kain", "")
+		bad.DueOn = tc.day
+		err = b.store.RequestSample(ctx, partner, app.ID, bad)
+		fieldErr("a sample due on "+tc.day, err, "due_on", tc.key)
+	}
 
 	// A sample that is not this application's: not found, and no event
 	// says it was recorded.
@@ -96,4 +115,15 @@ func TestWhatCuratorsWriteIsCheckedAsText(t *testing.T) {
 
 func flag(target, key, reason string) supplier.Flag {
 	return supplier.Flag{Target: target, TargetKey: key, Reason: reason}
+}
+
+// wib is the ministry's time zone, in which a sample's day is read.
+var wib = time.FixedZone("WIB", 7*60*60)
+
+// sampleOf is a sample request of product with note, to an address and a
+// day the store takes.
+func sampleOf(product, note string) curation.SampleRequest {
+	return curation.SampleRequest{ProductType: product, Note: note,
+		SendTo: "Kurator Karya Nusantara, Jl. Cigadung Raya 12, Bandung 40191, 0812-3456-7890",
+		DueOn:  time.Now().In(wib).AddDate(0, 0, 7).Format(time.DateOnly)}
 }

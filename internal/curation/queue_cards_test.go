@@ -236,7 +236,7 @@ func TestCaseReadsItsParts(t *testing.T) {
 			sapp.ID, sup.OrgID, other)
 		return err
 	}))
-	dbtest.Must(t, b.store.RequestSample(ctx, partner, sapp.ID, "masker-kain", "Kirim lima buah"))
+	dbtest.Must(t, b.store.RequestSample(ctx, partner, sapp.ID, sampleOf("masker-kain", "Kirim lima buah")))
 	dbtest.Must(t, b.store.Claim(ctx, partner, sapp.ID, c.Version))
 	c, err = b.store.Case(ctx, partner, sapp.ID)
 	dbtest.Must(t, err)

@@ -59,10 +59,12 @@ func (s *Server) curationQueue(w http.ResponseWriter, r *http.Request) {
 }
 
 // sampleError is the message above the review page for a refused sample
-// form: the note's problem, or otherwise key.
+// form: the problem of the note, the address or the day, or otherwise key.
 func sampleError(f component.Form, key string) string {
-	if k := f.Error("note"); k != "" {
-		return k
+	for _, field := range []string{"note", "send_to", "due_on"} {
+		if k := f.Error(field); k != "" {
+			return k
+		}
 	}
 	return key
 }
@@ -266,7 +268,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.parseFormOr(w, r, func(f component.Form) {
 		s.renderReview(w, r, http.StatusUnprocessableEntity, f, sampleError(f, "error.sample_product"))
-	}, "product_type", "note")
+	}, "product_type", "note", "send_to", "due_on")
 	if !ok {
 		return
 	}
@@ -277,7 +279,8 @@ func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	err := s.Curation.RequestSample(ctx, a, id, f.Value("product_type"), f.Value("note"))
+	err := s.Curation.RequestSample(ctx, a, id, curation.SampleRequest{ProductType: f.Value("product_type"),
+		Note: f.Value("note"), SendTo: f.Value("send_to"), DueOn: f.Value("due_on")})
 	if fieldErrors(err, &f) {
 		s.renderReview(w, r, http.StatusUnprocessableEntity, f, sampleError(f, "error.sample_product"))
 		return

@@ -248,11 +248,11 @@ func TestGateFailurePreventsCurating(t *testing.T) {
 	page := cur.Get(path)
 	cur.Post(path+"/claim", url.Values{"version": {reviewVersion(t, page.Body)}})
 	// A sample of a product the applicant did not declare is refused, not a 500.
-	if r := cur.Post(path+"/samples", url.Values{"product_type": {"respirator"}, "note": {"x"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+	if r := cur.Post(path+"/samples", sampleForm("respirator", "x")); r.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "produk yang diajukan pemohon") {
 		t.Errorf("sample of an undeclared product: %d", r.StatusCode)
 	}
-	if r := cur.Post(path+"/samples", url.Values{"product_type": {"masker-kain"}, "note": {"Kirim 5 buah"}}); r.StatusCode != http.StatusSeeOther {
+	if r := cur.Post(path+"/samples", sampleForm("masker-kain", "Kirim 5 buah")); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("sample request: %d", r.StatusCode)
 	}
 	page = cur.Get(path)

@@ -269,7 +269,7 @@ func TestRecordingASampleUnderTheWrongApplicationChangesNothing(t *testing.T) {
 	_, reviewB := submittedSupplier(t, app, "b@contoh.id", 2)
 	cur := app.Client(t)
 	cur.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
-	if r := cur.Post(reviewA+"/samples", url.Values{"product_type": {"masker-kain"}, "note": {"Kirim 5 masker"}}); r.StatusCode != http.StatusSeeOther {
+	if r := cur.Post(reviewA+"/samples", sampleForm("masker-kain", "Kirim 5 masker")); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("request a sample: %d", r.StatusCode)
 	}
 	m := sampleFormRe.FindStringSubmatch(cur.Get(reviewA).Body)

@@ -69,6 +69,9 @@ func (s *Server) routes() chi.Router {
 			r.Post("/organization/invitations/{id}/revoke", s.revokeInvitation)
 			r.Post("/organization/switch", s.switchOrganization)
 			r.Get("/documents/{id}", s.document)
+			r.Get("/notifications", s.notificationsPage)
+			r.Post("/notifications/read", s.markNotificationsRead)
+			r.Get("/notifications/{id}", s.followNotification)
 		})
 
 		// Per organisation kind.

@@ -44,6 +44,7 @@ type Deps struct {
 	Curation  *curation.Store
 	Listings  *listing.Store
 	Orders    *order.Store
+	Inbox     *notify.Inbox
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL       string
 	Outbox        *notify.Outbox

@@ -140,6 +140,9 @@ func (s *Server) chrome(next http.Handler) http.Handler {
 			c.User = &layout.User{Name: a.UserName, Actor: a}
 			if h := account.HolderFrom(r.Context()); h != nil && h.Found && h.Actor == a {
 				c.User.Memberships = h.Memberships
+				// Read with the session: a session without its holder shows
+				// no count rather than pay a round trip for it.
+				c.Unread = h.UnreadNotifications
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(layout.WithChrome(r.Context(), c)))

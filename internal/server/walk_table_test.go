@@ -203,6 +203,13 @@ var walkTable = map[string]walkRoute{
 	"POST /organization/invitations/{id}/revoke": {params: map[string]string{"id": "invitation"}},
 	"POST /organization/switch": {form: []walkField{{"organization_id", inID}}, last: true,
 		base: func(_ walkEnv, w walker) url.Values { return vals("organization_id", w.orgID) }},
+	// The walk's notifications are all read before it starts (walkSetup):
+	// reading the page or following one writes nothing, and a refused
+	// "mark all read" would show if it marked any.
+	"GET /notifications":      {query: []walkField{{"before", inID}}},
+	"GET /notifications/{id}": {params: map[string]string{"id": "notification"}},
+	"POST /notifications/read": {form: []walkField{{"up_to", inID}},
+		base: func(e walkEnv, _ walker) url.Values { return vals("up_to", e.id("notification")) }},
 	"GET /documents/{id}":                 {params: map[string]string{"id": "document"}},
 	"GET /supplier":                       {},
 	"GET /supplier/profile":               {},
@@ -282,10 +289,8 @@ var walkTable = map[string]walkRoute{
 			return vals("decision", "reject", "reason", "Dokumen tidak lengkap", "version", e.id("version"))
 		}},
 	"POST /curation/applications/{id}/samples": {params: map[string]string{"id": "application"},
-		form: []walkField{{"product_type", inChoice}, {"note", inText}},
-		base: func(walkEnv, walker) url.Values {
-			return vals("product_type", "masker-kain", "note", "Kirim dua lembar")
-		}},
+		form: []walkField{{"product_type", inChoice}, {"note", inText}, {"send_to", inMultiline}, {"due_on", inDate}},
+		base: func(walkEnv, walker) url.Values { return sampleForm("masker-kain", "Kirim dua lembar") }},
 	"POST /curation/applications/{id}/samples/{sample}": {params: map[string]string{"id": "application", "sample": "sample"},
 		form: []walkField{{"result", inChoice}, {"note", inText}},
 		base: func(walkEnv, walker) url.Values { return vals("result", "pass", "note", "Jahitan rapi") }},

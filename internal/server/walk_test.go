@@ -104,7 +104,7 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 		t.Fatal("no checklist item on the review page")
 	}
 	env.ids["check"] = m[1]
-	if r := cur.Post(review+"/samples", vals("product_type", "masker-kain", "note", "")); r.StatusCode != http.StatusSeeOther {
+	if r := cur.Post(review+"/samples", sampleForm("masker-kain", "")); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sample: %d", r.StatusCode)
 	}
 	if r := cur.Get(review); r.StatusCode != http.StatusOK {
@@ -264,6 +264,21 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	app.Deliver(t)
 	link = app.LinkIn(t, "walk-reset@contoh.id", "password_reset")
 	env.ids["reset"] = link[strings.LastIndex(link, "/")+1:]
+
+	// A notification (the curated supplier's: every other walker gets
+	// 404), and every notification read, so that opening the page of
+	// notifications changes nothing: the walk checks that refused requests
+	// store nothing.
+	var notification int64
+	query(`SELECT max(id) FROM notifications WHERE organization_id = $1`, []any{curatedOrg}, &notification)
+	env.ids["notification"] = itoa(notification)
+	err = app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE notifications SET read_at = now() WHERE read_at IS NULL`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	walkers := []walker{{name: "visitor", c: app.Client(t)}}
 	for _, p := range []struct{ name, email, password, home string }{

@@ -5,9 +5,11 @@ package layout
 
 import (
 	"context"
+	"strconv"
 
 	"pasokan/internal/account"
 	"pasokan/internal/i18n"
+	"pasokan/internal/notify"
 )
 
 // Chrome is the request-wide part of every page.
@@ -20,6 +22,9 @@ type Chrome struct {
 	Flash *Flash
 	// DevMailbox says whether the development mailbox page exists.
 	DevMailbox bool
+	// Unread counts the person's unread notifications, up to
+	// notify.UnreadCap, for the navigation.
+	Unread int
 }
 
 // User is the logged-in person, acting for one organisation.
@@ -78,7 +83,29 @@ func (c *Chrome) Nav() []NavItem {
 			items = append(items, NavItem{"/admin/outbox", "nav.admin_outbox"})
 		}
 	}
-	return append(items, NavItem{"/organization", "nav.organization"}, NavItem{"/account", "nav.account"})
+	return append(items, NavItem{NotificationsPath, "nav.notifications"}, NavItem{"/organization", "nav.organization"},
+		NavItem{"/account", "nav.account"})
+}
+
+// NotificationsPath is the page of the person's notifications.
+const NotificationsPath = "/notifications"
+
+// NavLabel is item's text: the notifications' item carries the unread
+// count, "Notifikasi (3)", "9+" past what is counted.
+func (c *Chrome) NavLabel(ctx context.Context, item NavItem) string {
+	if item.Href != NotificationsPath || c.Unread <= 0 {
+		return i18n.T(ctx, item.Key)
+	}
+	return i18n.T(ctx, "nav.notifications_unread", UnreadLabel(c.Unread))
+}
+
+// UnreadLabel writes an unread count as counted up to notify.UnreadCap:
+// "3", or "9+" when the count reached the cap.
+func UnreadLabel(n int) string {
+	if n >= notify.UnreadCap {
+		return strconv.Itoa(notify.UnreadCap-1) + "+"
+	}
+	return strconv.Itoa(n)
 }
 
 // Current reports whether href is the current page.
