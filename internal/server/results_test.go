@@ -97,6 +97,7 @@ func TestPartialCurationShowsEachProduct(t *testing.T) {
 		t.Error("the dashboard does not say the curation was partial")
 	}
 	// The decision's e-mail leads to the certificate.
+	app.Deliver(t)
 	if link := app.LinkIn(t, "dewi@contoh.id", "application_curated"); !strings.HasSuffix(link, "/supplier/certificate") {
 		t.Errorf("the curated e-mail links to %q, want the certificate", link)
 	}
