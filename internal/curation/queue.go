@@ -30,6 +30,12 @@ type QueueFilter struct {
 	Limit    int
 }
 
+// Filtered says the queue is searched or filtered beyond its status tab:
+// a page with nothing on it then means nothing matches, not an empty queue.
+func (f QueueFilter) Filtered() bool {
+	return strings.TrimSpace(f.Q) != "" || f.Product != "" || f.Province != "" || f.Assignee != "" || f.Signals
+}
+
 // QueueItem is one row of the queue.
 type QueueItem struct {
 	AppID        int64
@@ -76,6 +82,15 @@ type QueuePage struct {
 	// Shallow says the reading that stopped was a walk by status with a
 	// filter (not the search tokens of a word).
 	Shallow bool
+	// Found counts the applications of the statuses shown that pass the
+	// filters, as far as it is cheap to: up to QueueCountLimit along an
+	// index (the kept counts, a search of one token), else up to the
+	// page's size (see countPage). FoundOver says there are more than
+	// Found; FoundCut says the page's walk stopped short (Narrowed), so
+	// there may be more.
+	Found     int
+	FoundOver bool
+	FoundCut  bool
 }
 
 // WaitingStatuses are the statuses a curator works on.
@@ -131,16 +146,19 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		}
 		slices.SortStableFunc(tokens, func(x, y string) int { return counts[x] - counts[y] })
 	}
-	sql, args := queueQuery(f, a.OrgID, statuses, assignee, after, afterID, tokens, whole)
+	st := queueQuery(f, a.OrgID, statuses, assignee, after, afterID, tokens, whole)
 	page := QueuePage{Counts: map[supplier.Status]int{}}
 	// The page, the counts and the organisation's curators in one round
 	// trip.
 	b := &pgx.Batch{}
-	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
+	b.Queue(st.page, st.args).Query(func(rows pgx.Rows) error {
 		var err error
 		page.Items, err = pgx.CollectRows(rows, pgx.RowToStructByName[QueueItem])
 		return err
 	})
+	if st.kind == countToken {
+		b.Queue(st.count, st.args).QueryRow(func(row pgx.Row) error { return row.Scan(&page.Found) })
+	}
 	b.Queue(countsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
 		type count struct {
 			Status supplier.Status
@@ -173,12 +191,34 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	if bounded(f, tokens) && len(page.Items) <= f.Limit {
 		page.Narrowed, page.Shallow = true, true
 	}
+	countQueue(f, st, statuses, &page)
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		last := page.Items[len(page.Items)-1]
 		page.Next = encodeCursor(last.SubmittedAt, last.AppID)
 	}
 	return page, nil
+}
+
+// countQueue sets what page says of its matches (Found, FoundOver,
+// FoundCut) from what its round trip read.
+func countQueue(f QueueFilter, st queueStatement, statuses []string, page *QueuePage) {
+	switch {
+	case st.kind == countKept:
+		page.Found = 0
+		for _, status := range statuses {
+			page.Found += page.Counts[supplier.Status(status)]
+		}
+	case st.kind == countToken:
+	case len(page.Items) > f.Limit || f.Cursor != "":
+		// Beyond a page, or on a later one (so after a full one).
+		page.Found, page.FoundOver = f.Limit, true
+	default:
+		page.Found, page.FoundCut = len(page.Items), page.Narrowed
+	}
+	if page.Found > QueueCountLimit {
+		page.Found, page.FoundOver = QueueCountLimit, true
+	}
 }
 
 func encodeCursor(t time.Time, id int64) string {

@@ -42,8 +42,14 @@ func matches(x queued, q string) bool {
 	if q == "" {
 		return true
 	}
-	if len(q) == 13 && strings.Trim(q, "0123456789") == "" {
-		return x.NIB == q
+	// An NIB, whole or in groups parted by spaces, dots, dashes or slashes.
+	if digits := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" .-/", r) {
+			return -1
+		}
+		return r
+	}, q); len(digits) == 13 && strings.Trim(digits, "0123456789") == "" {
+		return x.NIB == digits
 	}
 	names := words(x.Legal + " " + x.Trade)
 	qw := words(q)
@@ -97,8 +103,9 @@ func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 	// word's beginning, two letters, an NIB, and nothing that exists.
 	sample := all[len(all)/2]
 	common := words(sample.Legal)[len(words(sample.Legal))-1]
+	spacedNIB := sample.NIB[:4] + " " + sample.NIB[4:8] + " " + sample.NIB[8:12] + " " + sample.NIB[12:]
 	searches := []string{"", sample.Legal, common, common[:min(4, len(common))], "cv", sample.NIB, "zzzqqq tidak ada",
-		strings.ToUpper(sample.Trade)}
+		strings.ToUpper(sample.Trade), spacedNIB, strings.ReplaceAll(spacedNIB, " ", "."), sample.NIB[:12]}
 	for _, q := range searches {
 		for _, province := range []string{"", "32"} {
 			for _, product := range []string{"", "masker-kain"} {
@@ -122,6 +129,17 @@ func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 						dbtest.Must(t, err)
 						for _, it := range page.Items {
 							got = append(got, it.AppID)
+						}
+						if pages == 0 {
+							// The count says as much as it knows, and
+							// nothing false.
+							switch {
+							case page.FoundOver && len(want) <= page.Found,
+								page.FoundCut && !page.FoundOver && len(want) < page.Found,
+								!page.FoundOver && !page.FoundCut && len(want) != page.Found:
+								t.Errorf("%s: %d match, the page counts %d (more %v, at least %v)", name, len(want),
+									page.Found, page.FoundOver, page.FoundCut)
+							}
 						}
 						if page.Next == "" || pages > 500 {
 							break

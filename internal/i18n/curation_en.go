@@ -31,6 +31,18 @@ var curationEN = map[string]string{
 	"field.decision_reason":      "Reason / note for the applicant",
 	"hint.decision_reason":       "Required to reject or suspend. The applicant reads it.",
 
+	// The queue's search: its count, no match, the NIB as typed.
+	"curation.queue.clear":                "Clear the filters",
+	"curation.queue.found.one":            "%s application matches the filters",
+	"curation.queue.found.other":          "%s applications match the filters",
+	"curation.queue.found_over":           "More than %s applications match the filters",
+	"curation.queue.found_at_least.one":   "At least %s application matches the filters",
+	"curation.queue.found_at_least.other": "At least %s applications match the filters",
+	"curation.queue.no_match":             "No application matches these filters.",
+	"curation.queue.no_match_hint":        "Check how the name or the NIB is written (spaces or dots in an NIB are fine), or clear the filters to see every application.",
+	"curation.queue.empty_status":         "No application has this status.",
+	"hint.queue_q":                        "A business name, or the 13-digit NIB (spaces, dots or dashes are fine).",
+
 	"curation.back_to_queue":           "Back to the queue",
 	"curation.submitted_on":            "Submitted %s (submission %d)",
 	"curation.assigned_to":             "Handled by: %s",

@@ -31,6 +31,18 @@ var curationID = map[string]string{
 	"field.decision_reason":      "Alasan / catatan untuk pemohon",
 	"hint.decision_reason":       "Wajib untuk penolakan dan penangguhan. Pemohon membaca alasan ini.",
 
+	// The queue's search: its count, no match, the NIB as typed.
+	"curation.queue.clear":                "Hapus saringan",
+	"curation.queue.found.one":            "%s pengajuan cocok dengan saringan",
+	"curation.queue.found.other":          "%s pengajuan cocok dengan saringan",
+	"curation.queue.found_over":           "Lebih dari %s pengajuan cocok dengan saringan",
+	"curation.queue.found_at_least.one":   "Sedikitnya %s pengajuan cocok dengan saringan",
+	"curation.queue.found_at_least.other": "Sedikitnya %s pengajuan cocok dengan saringan",
+	"curation.queue.no_match":             "Tidak ada pengajuan yang cocok dengan saringan ini.",
+	"curation.queue.no_match_hint":        "Periksa ejaan nama atau NIB (boleh dengan spasi atau titik) atau hapus saringan untuk melihat semua pengajuan.",
+	"curation.queue.empty_status":         "Tidak ada pengajuan dengan status ini.",
+	"hint.queue_q":                        "Nama usaha, atau NIB 13 angka (boleh dengan spasi, titik, atau tanda hubung).",
+
 	"curation.back_to_queue":           "Kembali ke antrean",
 	"curation.submitted_on":            "Diajukan %s (pengajuan ke-%d)",
 	"curation.assigned_to":             "Ditangani: %s",

@@ -208,6 +208,7 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"queue by product", curator, "/curation?product=masker-kain"},
 		{"queue of curated", curator, "/curation?status=curated"},
 		{"queue unassigned", curator, "/curation?assignee=none"},
+		{"queue by an NIB typed in groups", curator, "/curation?q=9120+0012+3456+7"},
 		{"review", curator, review[1]},
 		{"dashboard", ministry, "/admin"},
 		{"organisations", ministry, "/admin/organizations"},
