@@ -49,4 +49,5 @@ var tasksEN = map[string]string{
 	"results.failed":               "Items not met:",
 	"results.reason":               "Curator's note:",
 	"results.try_again":            "Fix it and propose this product again",
+	"layout.title_error":           "Error:",
 }

@@ -49,4 +49,5 @@ var tasksID = map[string]string{
 	"results.failed":               "Butir yang tidak terpenuhi:",
 	"results.reason":               "Catatan kurator:",
 	"results.try_again":            "Perbaiki lalu ajukan produk ini lagi",
+	"layout.title_error":           "Galat:",
 }

@@ -60,6 +60,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, fields ...str
 		return component.Form{}, false
 	}
 	f := component.NewForm()
+	f.Order = fields
 	for _, name := range fields {
 		f.Values[name] = r.PostForm.Get(name)
 	}
@@ -76,6 +77,7 @@ func (s *Server) parseFormOr(w http.ResponseWriter, r *http.Request, redraw func
 		return component.Form{}, false
 	}
 	f := component.NewForm()
+	f.Order = fields
 	for _, name := range fields {
 		v := r.PostForm.Get(name)
 		if !validation.Storable(v) {

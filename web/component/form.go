@@ -9,6 +9,10 @@ import "pasokan/internal/validation"
 type Form struct {
 	Values map[string]string
 	Errors validation.Errors
+	// Order is the form's fields in the order the page draws them: the
+	// error summary lists its errors in that order (fields it does not
+	// name come after, by name).
+	Order []string
 }
 
 // NewForm returns an empty form.

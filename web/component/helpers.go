@@ -18,9 +18,19 @@ func describedBy(id string, hint, err bool) string {
 
 func sortedFields(f Form) []string {
 	out := make([]string, 0, len(f.Errors))
-	for k := range f.Errors {
-		out = append(out, k)
+	listed := map[string]bool{}
+	for _, k := range f.Order {
+		if f.Errors[k] != "" && !listed[k] {
+			out = append(out, k)
+			listed[k] = true
+		}
 	}
-	sort.Strings(out)
-	return out
+	var rest []string
+	for k := range f.Errors {
+		if !listed[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
 }

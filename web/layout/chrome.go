@@ -25,6 +25,10 @@ type Chrome struct {
 	// Unread counts the person's unread notifications, up to
 	// notify.UnreadCap, for the navigation.
 	Unread int
+	// Refused says the page answers a form it refused (422): its title
+	// begins with "Galat:", as the GOV.UK error summary asks, so that a
+	// screen reader says so first.
+	Refused bool
 }
 
 // User is the logged-in person, acting for one organisation.
