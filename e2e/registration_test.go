@@ -566,7 +566,7 @@ func TestRegistrationBadInputInBrowser(t *testing.T) {
 	b.wantPath("/supplier/profile")
 	b.wantText("main h1", msg("profile.title"))
 	b.wantContains(".form-errors", msg("form.has_errors"))
-	for field, key := range map[string]string{"nib": "error.nib_invalid", "npwp": "error.npwp_invalid"} {
+	for field, key := range map[string]string{"nib": "error.nib_invalid", "npwp": "error.npwp_check"} {
 		b.wantText("#f-"+field+"-error", msg(key))
 		b.wantText(`.form-errors a[href="#f-`+field+`"]`, msg(key))
 		if v, _ := b.attr("#f-"+field, "aria-invalid"); v != "true" {

@@ -50,4 +50,9 @@ var tasksEN = map[string]string{
 	"results.reason":               "Curator's note:",
 	"results.try_again":            "Fix it and propose this product again",
 	"layout.title_error":           "Error:",
+	"error.npwp_characters":        "An NPWP holds only digits; dots, dashes and spaces are fine. Remove the letters or other signs.",
+	"error.npwp_length":            "An NPWP has 15 digits, or 16 for the new NPWP (a NIK, or 0 followed by 15 digits). Check for a digit too few or too many.",
+	"error.npwp_check":             "The number of digits is right, but they do not fit together: most likely one digit is mistyped. Compare it with your NPWP card.",
+	"error.npwp_nik":               "These 16 digits are not a valid NIK (its province code or birth date cannot be). Check the NIK on the owner's ID card.",
+	"error.npwp_required":          "Enter the business's NPWP, or the owner's NIK for a sole proprietorship.",
 }

@@ -50,4 +50,9 @@ var tasksID = map[string]string{
 	"results.reason":               "Catatan kurator:",
 	"results.try_again":            "Perbaiki lalu ajukan produk ini lagi",
 	"layout.title_error":           "Galat:",
+	"error.npwp_characters":        "NPWP hanya berisi angka; titik, tanda hubung, dan spasi boleh. Hapus huruf atau tanda lainnya.",
+	"error.npwp_length":            "NPWP terdiri dari 15 angka, atau 16 angka untuk NPWP baru (NIK atau 0 diikuti 15 angka). Periksa apakah ada angka yang kurang atau lebih.",
+	"error.npwp_check":             "Jumlah angkanya benar, tetapi angka-angkanya tidak cocok satu sama lain: kemungkinan ada satu angka yang salah ketik. Cocokkan dengan kartu NPWP Anda.",
+	"error.npwp_nik":               "16 angka ini bukan NIK yang sah (kode provinsi atau tanggal lahirnya tidak mungkin). Periksa NIK di KTP pemilik.",
+	"error.npwp_required":          "Masukkan NPWP badan usaha, atau NIK pemilik untuk usaha perorangan.",
 }

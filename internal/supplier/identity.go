@@ -75,17 +75,33 @@ func parseNIB(errs validation.Errors, s string) string {
 }
 
 // parseNPWP returns the digits of a typed NPWP, recording on field npwp why
-// it is not one (the "no NPWP" placeholder is named as such).
+// it is not one, in plain words: letters or other signs, too few or too
+// many digits, the "no NPWP" placeholder, a check digit that does not match
+// (a mistyped digit), or 16 digits that are no NIK.
 func parseNPWP(errs validation.Errors, s string) string {
 	d, ok := NormalizeNPWP(s)
 	if !ok {
-		key := "error.npwp_invalid"
-		if placeholderNPWP(d) {
-			key = "error.npwp_placeholder"
-		}
-		errs.Add("npwp", key)
+		errs.Add("npwp", npwpProblem(s, d))
 	}
 	return d
+}
+
+// npwpProblem is the message key of what is wrong with a typed NPWP (s,
+// its digits d) that NormalizeNPWP refused.
+func npwpProblem(s, d string) string {
+	switch {
+	case d == "" && onlySeparators(s):
+		return "error.npwp_required"
+	case !onlySeparators(s):
+		return "error.npwp_characters"
+	case len(d) != 15 && len(d) != 16:
+		return "error.npwp_length"
+	case placeholderNPWP(d):
+		return "error.npwp_placeholder"
+	case len(d) == 16 && d[0] != '0':
+		return "error.npwp_nik"
+	}
+	return "error.npwp_check"
 }
 
 // IdentityProposal is an identity change waiting for the curators of an

@@ -103,7 +103,7 @@ func TestProfileValidationChangesNothing(t *testing.T) {
 		key   string
 	}{
 		{"NIB of 12 digits", func(p *supplier.ProfileInput) { p.NIB = "912000123456" }, "nib", "error.nib_invalid"},
-		{"NPWP with a wrong check digit", func(p *supplier.ProfileInput) { p.NPWP = "01.234.567.3-015.000" }, "npwp", "error.npwp_invalid"},
+		{"NPWP with a wrong check digit", func(p *supplier.ProfileInput) { p.NPWP = "01.234.567.3-015.000" }, "npwp", "error.npwp_check"},
 		{"regency outside the province", func(p *supplier.ProfileInput) { p.ProvinceCode = "31" }, "regency_code", "error.regency_outside_province"},
 		{"unknown province", func(p *supplier.ProfileInput) { p.ProvinceCode = "99"; p.RegencyCode = "" }, "province_code", "error.choose_option"},
 		{"bad phone", func(p *supplier.ProfileInput) { p.Phone = "12345" }, "phone", "error.phone_invalid"},
