@@ -162,7 +162,7 @@ func TestSupplierBadInputKeepsTypedValues(t *testing.T) {
 		name, field, value, message string
 	}{
 		{"NIB of 12 digits", "nib", "912000123456", "NIB harus 13 angka"},
-		{"NPWP with a wrong check digit", "npwp", "01.234.567.3-015.000", "digit kontrolnya"},
+		{"NPWP with a wrong check digit", "npwp", "01.234.567.3-015.000", "salah ketik"},
 		{"regency outside the province", "regency_code", "31.71", "tidak berada di provinsi"},
 	}
 	for _, tt := range tests {
