@@ -22,8 +22,10 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 const (
-	// testTimeout bounds one browser's whole life, so nothing hangs.
-	testTimeout = 90 * time.Second
+	// testTimeout bounds one browser's whole life, so nothing hangs. It
+	// leaves room for the audit of every page visited (axe-core takes
+	// about half a second a page).
+	testTimeout = 180 * time.Second
 	// stepTimeout bounds one step (a navigation, a query), so a wrong
 	// selector fails in seconds, not at the end of testTimeout.
 	stepTimeout = 20 * time.Second

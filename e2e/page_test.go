@@ -36,6 +36,7 @@ func (b *browser) open(path string) int64 {
 	if err != nil {
 		b.t.Fatalf("open %s: %v", path, err)
 	}
+	b.audit()
 	return resp.Status
 }
 
@@ -53,13 +54,29 @@ func (b *browser) follow(what string, actions ...chromedp.Action[chromedp.Void])
 	if resp == nil {
 		b.t.Fatalf("%s (from %s): no document response", what, b.location())
 	}
+	b.audit()
 	return resp.Status
 }
 
 // click clicks the element sel and waits for the page it leads to.
 func (b *browser) click(sel string) int64 {
 	b.t.Helper()
+	b.openMenuFor(sel)
 	return b.follow("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// openMenuFor opens the header's menu when sel is in it and the menu is
+// closed (on a phone), as a person would before choosing from it.
+func (b *browser) openMenuFor(sel string) {
+	b.t.Helper()
+	var closed bool
+	b.eval(`(() => { const e = document.querySelector(`+js(sel)+`);
+		if (!e || !e.closest('#site-menu')) return false;
+		const r = e.getBoundingClientRect();
+		return r.width < 1 || r.height < 1; })()`, &closed)
+	if closed {
+		b.step("open the menu", chromedp.Click(chromedp.CSS(".menu-link")))
+	}
 }
 
 // fill empties the field sel and types value into it with real key events.
