@@ -1,0 +1,8 @@
+package i18n
+
+// layoutEN is the English catalogue of the page frame's phone menu.
+var layoutEN = map[string]string{
+	"layout.menu":        "Menu",
+	"layout.menu_unread": "(%s unread)",
+	"layout.menu_close":  "Close menu",
+}
