@@ -239,7 +239,7 @@ func TestBuyerSplitsAMillionMasksAcrossSuppliers(t *testing.T) {
 	o.wantContains(`label[for="progress-accepted"]`, i18n.FormatInt(i18n.ID, int64(accepted)))
 
 	// The first supplier ships in two parts, on its phone.
-	today := time.Now().Format(time.DateOnly)
+	today := time.Now().In(i18n.WIB).Format(time.DateOnly) // the portal dates by Jakarta's day
 	part1, part2 := first/2, first-first/2
 	s := newBrowser(t, app, phone)
 	s.open("/login")

@@ -12,6 +12,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/i18n"
 	"pasokan/internal/order"
 	"pasokan/internal/planner"
 	"pasokan/internal/testapp"
@@ -305,7 +306,7 @@ func TestOrderIsShippedReceivedInvoicedAndPaid(t *testing.T) {
 		dbtest.Must(t, err)
 		return got
 	}
-	today := time.Now().Format(time.DateOnly)
+	today := time.Now().In(i18n.WIB).Format(time.DateOnly) // the portal dates by Jakarta's day
 	ship := func(n string) error {
 		return s.RecordShipment(ctx, sup, o.ID, get(sup).Version, order.ShipmentInput{Quantity: n, ShippedOn: today, Courier: "JNE", Tracking: "JNE123"})
 	}
