@@ -62,6 +62,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Uploads:          server.NewSlots(cfg.UploadSlots, server.UploadWait),
 		FiguresTTL:       server.FiguresTTL,
 		CatalogCountsTTL: listing.CountsTTL,
+		HelpdeskEmail:    cfg.HelpdeskEmail,
+		HelpdeskPhone:    cfg.HelpdeskPhone,
 		Periodic:         true,
 	})
 	if err != nil {

@@ -120,24 +120,50 @@ func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before in
 	return out, nil
 }
 
-// Figures are the public national figures of the landing page.
+// Figures are the public national figures: organisations by kind (the
+// ministry dashboard's), and what the landing page shows of the curated.
 type Figures struct {
 	Suppliers int
 	Curators  int
 	Buyers    int
-	AsOf      time.Time
+	// CuratedSuppliers are suppliers whose application stands curated
+	// (not suspended, not yet decided, not rejected).
+	CuratedSuppliers int
+	// Provinces and ProductTypes are how many provinces have a listed
+	// supplier, and how many product types are listed anywhere.
+	Provinces    int
+	ProductTypes int
+	// MaskCapacity (pieces) and SanitizerCapacity (litres) are what the
+	// listed producers say they can make in a month, masks and hand
+	// sanitizer of every kind: each category counts in one unit.
+	MaskCapacity      int64
+	SanitizerCapacity int64
+	AsOf              time.Time
 }
 
-// figuresSQL sums the counts that triggers keep as organisations are added,
-// disabled or enabled (migration 0008): a few rows, whatever the size of
-// the country.
-const figuresSQL = `SELECT coalesce(sum(n) FILTER (WHERE kind = 'supplier'), 0)::int AS suppliers,
-       coalesce(sum(n) FILTER (WHERE kind = 'curator'), 0)::int AS curators,
-       coalesce(sum(n) FILTER (WHERE kind = 'buyer'), 0)::int AS buyers, now() AS as_of
-  FROM organization_counts`
+// figuresSQL sums counts that triggers keep, whatever the size of the
+// country: organisations as they are added, disabled or enabled
+// (organization_counts, migration 0008), applications per curator and
+// status (application_counts), and listed products with their monthly
+// capacity per product type and province (catalog_counts, migrations 0012
+// and 0023): a few hundred rows in all.
+const figuresSQL = `SELECT o.suppliers, o.curators, o.buyers,
+       (SELECT coalesce(sum(n), 0)::int FROM application_counts WHERE status = 'curated') AS curated_suppliers,
+       (SELECT count(DISTINCT province_code)::int FROM catalog_counts WHERE n > 0 AND province_code <> '') AS provinces,
+       (SELECT count(DISTINCT product_type)::int FROM catalog_counts WHERE n > 0) AS product_types,
+       coalesce(k.mask_capacity, 0) AS mask_capacity, coalesce(k.sanitizer_capacity, 0) AS sanitizer_capacity,
+       now() AS as_of
+  FROM (SELECT coalesce(sum(n) FILTER (WHERE kind = 'supplier'), 0)::int AS suppliers,
+               coalesce(sum(n) FILTER (WHERE kind = 'curator'), 0)::int AS curators,
+               coalesce(sum(n) FILTER (WHERE kind = 'buyer'), 0)::int AS buyers
+          FROM organization_counts) o,
+       (SELECT sum(c.capacity) FILTER (WHERE pt.category = 'masker')::bigint AS mask_capacity,
+               sum(c.capacity) FILTER (WHERE pt.category = 'hand_sanitizer')::bigint AS sanitizer_capacity
+          FROM catalog_counts c JOIN product_types pt ON pt.code = c.product_type) k`
 
-// PublicFigures counts enabled organisations by kind. The numbers are
-// public; the query runs as the system because no visitor is a tenant.
+// PublicFigures reads the national figures from the kept counts. The
+// numbers are public; the query runs as the system because no visitor is
+// a tenant.
 func (s *Store) PublicFigures(ctx context.Context) (Figures, error) {
 	f, err := database.ReadOne[Figures](ctx, s.db, database.System(), figuresSQL)
 	if err != nil {

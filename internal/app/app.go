@@ -59,6 +59,8 @@ type Options struct {
 	// (listing.Store.CountsTTL); zero, for tests, reads them every time.
 	CatalogCountsTTL time.Duration
 	Now              func() time.Time
+	// HelpdeskEmail and HelpdeskPhone are the server's (see server.Deps).
+	HelpdeskEmail, HelpdeskPhone string
 	// Periodic schedules the periodic jobs (see Periodic). Without it they
 	// run only when a job is inserted by hand: tests choose when.
 	Periodic bool
@@ -140,6 +142,7 @@ func New(db *database.DB, o Options) (*App, error) {
 		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Outbox: a.Outbox, Inbox: a.Inbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
+		HelpdeskEmail: o.HelpdeskEmail, HelpdeskPhone: o.HelpdeskPhone,
 	}
 	return a, nil
 }

@@ -71,6 +71,12 @@ type Config struct {
 	// holding its file in memory (PASOKAN_UPLOAD_SLOTS, default two per
 	// core, at least 4).
 	UploadSlots int
+	// HelpdeskEmail and HelpdeskPhone are where business owners ask for
+	// help, shown on /help (PASOKAN_HELPDESK_EMAIL, an address; and
+	// PASOKAN_HELPDESK_PHONE, a WhatsApp number as +62…, 62… or 08…, kept
+	// as +62…). Both default to empty: /help then names neither and sends
+	// owners to their application page and notifications.
+	HelpdeskEmail, HelpdeskPhone string
 }
 
 // FromEnv reads the configuration from getenv (os.Getenv in main).
@@ -137,6 +143,20 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.UploadSlots = n
 	}
+	if v := strings.TrimSpace(getenv("PASOKAN_HELPDESK_EMAIL")); v != "" {
+		a, err := mail.ParseAddress(v)
+		if err != nil || a.Name != "" || a.Address != v || strings.ContainsFunc(v, unicode.IsControl) {
+			return c, fmt.Errorf("config: PASOKAN_HELPDESK_EMAIL: want an address such as bantuan@example.go.id, got %q", v)
+		}
+		c.HelpdeskEmail = v
+	}
+	if v := getenv("PASOKAN_HELPDESK_PHONE"); strings.TrimSpace(v) != "" {
+		phone, ok := indonesianPhone(v)
+		if !ok {
+			return c, fmt.Errorf("config: PASOKAN_HELPDESK_PHONE: want an Indonesian WhatsApp number such as +62 811 1234 5678 or 0811-1234-5678, got %q", v)
+		}
+		c.HelpdeskPhone = phone
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("config: PASOKAN_LOG_FORMAT: want text or json, got %q", c.LogFormat)
 	}
@@ -173,6 +193,35 @@ func (c Config) CheckMail() error {
 			"PASOKAN_DEV_MAILBOX=on to show them to ministry admins at /admin/outbox")
 	}
 	return nil
+}
+
+// indonesianPhone reads a phone number as people write it (spaces, dashes,
+// dots, brackets; +62, 62 or a leading 0) and returns it as +62 and its
+// digits, 8 to 13 of them after the country code.
+func indonesianPhone(v string) (string, bool) {
+	var digits strings.Builder
+	for i, r := range strings.TrimSpace(v) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return "", false
+		}
+	}
+	d := digits.String()
+	switch {
+	case strings.HasPrefix(d, "62"):
+		d = d[2:]
+	case strings.HasPrefix(d, "0") && !strings.HasPrefix(strings.TrimSpace(v), "+"):
+		d = d[1:]
+	default:
+		return "", false
+	}
+	if len(d) < 8 || len(d) > 13 || d[0] == '0' {
+		return "", false
+	}
+	return "+62" + d, true
 }
 
 // FromOS reads the configuration from the process environment.

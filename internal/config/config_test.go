@@ -73,3 +73,45 @@ func TestMailSettingsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpdesk: the helpdesk's contacts are optional, checked, and the
+// number is kept in one form whatever way it was written.
+func TestHelpdesk(t *testing.T) {
+	t.Parallel()
+	c, err := FromEnv(env(map[string]string{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HelpdeskEmail != "" || c.HelpdeskPhone != "" {
+		t.Errorf("defaults: %q, %q; want none", c.HelpdeskEmail, c.HelpdeskPhone)
+	}
+	for written, want := range map[string]string{
+		"+62 811-1234-5678": "+6281112345678",
+		"0811 1234 5678":    "+6281112345678",
+		"62811.1234.5678":   "+6281112345678",
+		"(021) 5249 000":    "+62215249000",
+		" +6281112345678 ":  "+6281112345678",
+	} {
+		c, err := FromEnv(env(map[string]string{"PASOKAN_HELPDESK_PHONE": written, "PASOKAN_HELPDESK_EMAIL": "bantuan@kemenkopukm.go.id"}))
+		if err != nil {
+			t.Errorf("%q: %v", written, err)
+			continue
+		}
+		if c.HelpdeskPhone != want || c.HelpdeskEmail != "bantuan@kemenkopukm.go.id" {
+			t.Errorf("%q: phone %q, e-mail %q; want %q", written, c.HelpdeskPhone, c.HelpdeskEmail, want)
+		}
+	}
+	for name, m := range map[string]map[string]string{
+		"an e-mail with a name":    {"PASOKAN_HELPDESK_EMAIL": "Bantuan <bantuan@example.go.id>"},
+		"an e-mail that is no one": {"PASOKAN_HELPDESK_EMAIL": "bantuan"},
+		"a header in the e-mail":   {"PASOKAN_HELPDESK_EMAIL": "bantuan@example.go.id\r\nBcc: x@evil.example"},
+		"letters in the number":    {"PASOKAN_HELPDESK_PHONE": "0811-CALL-HELP"},
+		"another country":          {"PASOKAN_HELPDESK_PHONE": "+1 202 555 0143"},
+		"too short":                {"PASOKAN_HELPDESK_PHONE": "0811 123"},
+		"a plus inside":            {"PASOKAN_HELPDESK_PHONE": "0811+12345678"},
+	} {
+		if _, err := FromEnv(env(m)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

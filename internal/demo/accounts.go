@@ -39,7 +39,8 @@ type named struct {
 }
 
 // Dates of the story: the programme's partners joined before it opened on
-// 8 April 2020; the demo supplier registered on 17 May.
+// 8 April 2020; the demo supplier registered on 17 May (both moved into the
+// present by the calendar).
 var (
 	partnersJoined   = time.Date(2020, time.April, 6, 9, 0, 0, 0, wib)
 	demoSupplierJoin = time.Date(2020, time.May, 17, 8, 2, 0, 0, wib)
@@ -47,12 +48,12 @@ var (
 
 // insertAccounts creates the demo accounts, their organisations and
 // memberships, all with the one password hash.
-func insertAccounts(ctx context.Context, tx pgx.Tx, hash string) (named, error) {
+func insertAccounts(ctx context.Context, tx pgx.Tx, hash string, cal calendar) (named, error) {
 	ids := named{orgs: map[account.Kind]int64{}, users: map[account.Kind]int64{}}
 	for _, a := range Accounts {
-		joined := partnersJoined
+		joined := cal.at(partnersJoined)
 		if a.Kind == account.KindSupplier {
-			joined = demoSupplierJoin
+			joined = cal.at(demoSupplierJoin)
 		}
 		id, err := insertOrg(ctx, tx, a.Kind, a.Org, joined)
 		if err != nil {

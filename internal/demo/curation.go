@@ -43,6 +43,9 @@ type listInfo struct {
 type checklists struct {
 	ctx context.Context
 	src *curation.Checklists
+	// cal maps a moved day back to the story's: the checklists are those
+	// of the story's own days (see calendar).
+	cal calendar
 
 	mu    sync.Mutex
 	cache map[listKey]*listInfo
@@ -54,19 +57,19 @@ type listKey struct {
 	day         string
 }
 
-func newChecklists(ctx context.Context, src *curation.Checklists) (*checklists, error) {
+func newChecklists(ctx context.Context, src *curation.Checklists, cal calendar) (*checklists, error) {
 	// Read them now, outside the seed's transaction.
 	if _, err := src.All(ctx); err != nil {
 		return nil, err
 	}
-	return &checklists{ctx: ctx, src: src, cache: map[listKey]*listInfo{}}, nil
+	return &checklists{ctx: ctx, src: src, cal: cal, cache: map[listKey]*listInfo{}}, nil
 }
 
 // get returns the checklist for productType ("" the general one) in force
-// on the day of on in Asia/Jakarta. A missing checklist is kept as the
-// error err and answered with an empty one.
+// on the story's day of the moved moment on, in Asia/Jakarta. A missing
+// checklist is kept as the error err and answered with an empty one.
 func (c *checklists) get(productType string, on time.Time) *listInfo {
-	on = on.In(jakarta)
+	on = c.cal.story(on).In(jakarta)
 	k := listKey{productType, on.Format(time.DateOnly)}
 	c.mu.Lock()
 	defer c.mu.Unlock()

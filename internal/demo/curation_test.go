@@ -79,6 +79,9 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 	t.Helper()
 	ctx := context.Background()
 	jakarta := time.FixedZone("WIB", 7*60*60) // Asia/Jakarta in 2020
+	// A review uses the checklist in force on the story's own day, before
+	// the seed moved it into the present.
+	days := daysMoved(t, db)
 	lists := curation.NewChecklists(db.App)
 	partner := int64(one(t, db, `SELECT id FROM organizations WHERE name = $1`, demo.Accounts[1].Org))
 	curator := int64(one(t, db, `SELECT id FROM users WHERE email = 'kurator@pasokan.test'`))
@@ -255,10 +258,11 @@ func checkCuration(t *testing.T, db *dbtest.DB) curationCheck {
 	for _, id := range order {
 		a := apps[id]
 		// Every stored review is what Evaluate makes of its answers, on
-		// the checklist in force on its day, by the demo curator.
+		// the checklist in force on its day of the story, by the demo
+		// curator.
 		for _, v := range a.reviews {
 			cl := checklist(v.checklist)
-			inForce, err := lists.InForce(ctx, v.product, v.at.In(jakarta))
+			inForce, err := lists.InForce(ctx, v.product, v.at.AddDate(0, 0, -days).In(jakarta))
 			dbtest.Must(t, err)
 			if cl.ProductType != v.product || inForce.ID != v.checklist {
 				t.Errorf("application %d: review of %q on %s uses checklist %d (%q v%d), in force %d", a.id, v.product,

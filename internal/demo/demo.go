@@ -82,9 +82,17 @@ func Seed(ctx context.Context, db *database.DB, passwords *account.Passwords) (b
 
 // SeedScale loads the demo story with n suppliers (n >= 1; the first is the
 // demo supplier of umkm@pasokan.test), its statuses and provinces in the
-// proportions of the 330 of 2020. The same n always gives the same story.
-// Everything goes in one transaction, so a seed is whole or absent.
+// proportions of the 330 of 2020, moved into the present: its last moment
+// falls less than a day before now (see calendar). The same n on the same
+// day always gives the same story. Everything goes in one transaction, so a
+// seed is whole or absent.
 func SeedScale(ctx context.Context, db *database.DB, passwords *account.Passwords, n int) (Stats, error) {
+	return SeedScaleAt(ctx, db, passwords, n, time.Now())
+}
+
+// SeedScaleAt is SeedScale as if it ran at now: the same n and now always
+// give the same story, to the microsecond.
+func SeedScaleAt(ctx context.Context, db *database.DB, passwords *account.Passwords, n int, now time.Time) (Stats, error) {
 	st := Stats{Suppliers: n, Rows: map[string]int64{}}
 	if n < 1 {
 		return st, fmt.Errorf("demo: seed: want at least 1 supplier, not %d", n)
@@ -99,7 +107,8 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 	if err != nil {
 		return st, fmt.Errorf("demo: seed: %w", err)
 	}
-	lists, err := newChecklists(ctx, curation.NewChecklists(db))
+	cal := newCalendar(now, n)
+	lists, err := newChecklists(ctx, curation.NewChecklists(db), cal)
 	if err != nil {
 		return st, fmt.Errorf("demo: seed: %w", err)
 	}
@@ -121,7 +130,7 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 		if demos > 0 {
 			return nil
 		}
-		ids, err := insertAccounts(ctx, tx, hash)
+		ids, err := insertAccounts(ctx, tx, hash, cal)
 		if err != nil {
 			return err
 		}
@@ -129,19 +138,19 @@ func SeedScale(ctx context.Context, db *database.DB, passwords *account.Password
 		// The ministry's one assignment rule: every new application goes
 		// to the demo curation partner.
 		if _, err := tx.Exec(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by, created_at)
-VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[account.KindMinistry], partnersJoined); err != nil {
+VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[account.KindMinistry], cal.at(partnersJoined)); err != nil {
 			return fmt.Errorf("insert assignment_rules: %w", err)
 		}
 		st.Rows["assignment_rules"] = 1
 		p := newPlan(n)
-		in := &inserter{tx: tx, hash: hash, rows: st.Rows, pairs: map[int]pairMember{}, plan: &p,
+		in := &inserter{tx: tx, hash: hash, rows: st.Rows, pairs: map[int]pairMember{}, plan: &p, cal: cal,
 			rejections: map[[2]int64]time.Time{}, stages: map[string]bool{},
 			curatorOrg: ids.orgs[account.KindCurator], curatorUser: ids.users[account.KindCurator],
 			ministryOrg: ids.orgs[account.KindMinistry], adminUser: ids.users[account.KindMinistry],
 			demoOrg: ids.orgs[account.KindSupplier], demoUser: ids.users[account.KindSupplier]}
 		in.curators = []curatorRef{{org: in.curatorOrg, user: in.curatorUser}}
 		if regional(n) {
-			refs, rules, err := insertRegionalCurators(ctx, tx, hash, in.adminUser)
+			refs, rules, err := insertRegionalCurators(ctx, tx, hash, in.adminUser, cal.at(partnersJoined))
 			if err != nil {
 				return err
 			}
@@ -151,7 +160,7 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 			st.Rows["memberships"] += int64(len(refs))
 			st.Rows["assignment_rules"] += int64(rules)
 		}
-		g := newGenerator(p, regions, lists)
+		g := newGenerator(p, regions, lists, cal)
 		if err := story(ctx, in, g); err != nil {
 			return err
 		}
@@ -172,7 +181,7 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 		st.Seeded = true
 		st.Rows["audit_events"]++
 		return audit.Record(ctx, tx, audit.Event{Action: "demo.seeded",
-			Detail: map[string]any{"accounts": len(Accounts), "suppliers": n}})
+			Detail: map[string]any{"accounts": len(Accounts), "suppliers": n, "days_moved": cal.days}})
 	})
 	st.Elapsed = time.Since(start)
 	if err != nil {

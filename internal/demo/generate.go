@@ -50,6 +50,7 @@ type generator struct {
 	// cr draws the curators' answers and the certificate codes.
 	cr        *rand.Rand
 	lists     *checklists
+	cal       calendar
 	codes     map[string]bool
 	plan      plan
 	regencies *regencyPicker
@@ -64,8 +65,8 @@ type source struct {
 	photo      []byte
 }
 
-func newGenerator(p plan, regions *region.Catalog, lists *checklists) *generator {
-	g := &generator{r: rand.New(rand.NewPCG(2020, 4)), cr: rand.New(rand.NewPCG(2020, 5)), lists: lists, codes: map[string]bool{},
+func newGenerator(p plan, regions *region.Catalog, lists *checklists, cal calendar) *generator {
+	g := &generator{r: rand.New(rand.NewPCG(2020, 4)), cr: rand.New(rand.NewPCG(2020, 5)), lists: lists, cal: cal, codes: map[string]bool{},
 		plan: p, regencies: newRegencyPicker(regions), ids: newIdentifiers(), slugs: map[string]bool{}, sources: map[int]source{}}
 	for _, a := range Accounts {
 		g.slugs[account.Slugify(a.Org)] = true
@@ -146,14 +147,14 @@ func (g *generator) supplier(i int) *supplierData {
 		s.products = append(s.products, product(r, code, staff, shareOfTime))
 	}
 
-	win := windows[status]
+	win := g.cal.window(status)
 	t0 := later(r, within(r, win[0], win[1]), 0, 0, 6, 22)
 	cp := casePlan{products: chosen, reject: chooseRejection(r, chosen[0]), failSample: -1}
 	if status == supplier.StatusCurated || status == supplier.StatusSuspended {
 		cp.failSample = g.papers(r, s, t0)
 	}
 	s.rejection = cp.reject
-	s.path = buildPath(r, status, t0, cp)
+	s.path = buildPath(r, status, t0, cp, g.cal.end())
 	// Registered a little before starting the application (fit may have
 	// moved the path).
 	s.productAt = s.path.createdAt
@@ -238,8 +239,8 @@ func (g *generator) finish(s *supplierData, r *rand.Rand) {
 	} else {
 		// A draft was worked on for a while after it was started.
 		p.updatedAt = byOwner(r, p.createdAt, 1, 120)
-		if p.updatedAt.After(storyEnd) {
-			p.updatedAt = storyEnd
+		if end := g.cal.end(); p.updatedAt.After(end) {
+			p.updatedAt = end
 		}
 		s.profile.UpdatedAt, firstSub = p.updatedAt, p.updatedAt
 	}
@@ -411,8 +412,9 @@ func applyFlaw(p *supplier.Profile, prods []supplier.Product, f flaw) {
 }
 
 // demoSupplier is Konveksi Maju Jaya of umkm@pasokan.test in Kota Bandung:
-// a complete profile and an application submitted on 26 May 2020, waiting
-// for the curators, so that the supplier's journey has something to show.
+// a complete profile and an application submitted on 26 May 2020 (moved
+// into the present by the calendar, as the whole story), waiting for the
+// curators, so that the supplier's journey has something to show.
 func (g *generator) demoSupplier() *supplierData {
 	r := g.r
 	s := &supplierData{index: 0, email: "umkm@pasokan.test", owner: "Siti Rahmawati", name: "Konveksi Maju Jaya",
@@ -432,11 +434,11 @@ func (g *generator) demoSupplier() *supplierData {
 		{Type: "gaun-isolasi", MonthlyCapacity: 2500, LeadTimeDays: 10, PriceMin: 45000, PriceMax: 65000,
 			Materials: "Kain parasut polyester waterproof, manset rib", MaterialNeeds: "Kain parasut 1.000 meter per bulan"},
 	}
-	t0 := time.Date(2020, time.May, 18, 10, 2, 0, 0, wib)
-	s.registered, s.productAt = demoSupplierJoin, t0
+	t0 := g.cal.at(time.Date(2020, time.May, 18, 10, 2, 0, 0, wib))
+	s.registered, s.productAt = g.cal.at(demoSupplierJoin), t0
 	s.path = path{status: supplier.StatusSubmitted, createdAt: t0}
 	s.path.add("application.created", "", supplier.StatusDraft, actorOwner, t0, "", "{}")
-	s.path.submit(time.Date(2020, time.May, 26, 9, 14, 0, 0, wib))
+	s.path.submit(g.cal.at(time.Date(2020, time.May, 26, 9, 14, 0, 0, wib)))
 	s.path.updatedAt = s.path.submitted[0]
 	g.finish(s, r)
 	return s

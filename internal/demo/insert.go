@@ -37,6 +37,8 @@ type inserter struct {
 	// application and first submission.
 	pairs map[int]pairMember
 	plan  *plan
+	// cal moves the story's moments into the present.
+	cal calendar
 	// rejections holds, per supplier and buyer, the first rejection at a
 	// warehouse, for its signal.
 	rejections map[[2]int64]time.Time

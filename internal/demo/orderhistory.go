@@ -29,7 +29,8 @@ const ordersPerSupplier = 5
 
 // The history's calendar: demands from June 2020 until ten days before its
 // end, so that every offer was answered (or expired) by then; what would
-// happen after the end has not happened yet.
+// happen after the end has not happened yet. The calendar moves them into
+// the present: the history's end is then the story's last moment.
 var (
 	historyStart = time.Date(2020, time.June, 2, 0, 0, 0, 0, wib)
 	historyEnd   = time.Date(2021, time.December, 31, 17, 0, 0, 0, wib)
@@ -124,14 +125,15 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 		return nil
 	}
 	r := rand.New(rand.NewPCG(2020, 8))
-	specs := historySpecs(r, all, ordersPerSupplier*in.plan.n)
+	start, end := in.cal.at(historyStart), in.cal.at(historyEnd)
+	specs := historySpecs(r, all, ordersPerSupplier*in.plan.n, start)
 
 	// The demands, spread over the history in a shuffled order of
 	// products and buyers, their ids in the order they were made.
 	r.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
 	// The last tenth of the demands are of the last weeks, still in
 	// flight at the end: the rest spread over the months before.
-	lastWeeks := historyEnd.AddDate(0, 0, -45)
+	lastWeeks := end.AddDate(0, 0, -45)
 	early := len(specs) - len(specs)/10
 	buyers := [2]struct {
 		org  int64
@@ -142,9 +144,9 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 	for i := range specs {
 		sp := &specs[i]
 		// On working days, in office hours.
-		created := historyStart.Add(lastWeeks.Sub(historyStart) * time.Duration(i) / time.Duration(early))
+		created := start.Add(lastWeeks.Sub(start) * time.Duration(i) / time.Duration(early))
 		if i >= early {
-			created = lastWeeks.Add(historyEnd.AddDate(0, 0, -10).Sub(lastWeeks) * time.Duration(i-early) / time.Duration(len(specs)-early))
+			created = lastWeeks.Add(end.AddDate(0, 0, -10).Sub(lastWeeks) * time.Duration(i-early) / time.Duration(len(specs)-early))
 		}
 		created = byCurator(r, created, 0, 2)
 		if wd := created.Weekday(); wd == time.Saturday || wd == time.Sunday {
@@ -156,7 +158,7 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 			created = prev.Add(time.Duration(1+r.IntN(600)) * time.Second)
 		}
 		prev = created
-		batch = append(batch, historyDemand(r, sp, all, buyers[sp.buyer].org, b.user, buyers[sp.buyer].name, created, codes))
+		batch = append(batch, historyDemand(r, sp, all, buyers[sp.buyer].org, b.user, buyers[sp.buyer].name, created, end, codes))
 		if len(batch) == historyBatch || i == len(specs)-1 {
 			if err := in.insertDemands(ctx, batch); err != nil {
 				return err
@@ -173,10 +175,11 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 // producers are taken in groups, in a shuffled round, so that each gets
 // its share of demands; a demand asks for about what its group can make by
 // its deadline, and the planner splits it (a group's farthest or smallest
-// producers may get no line, and a demand may keep a shortfall).
-func historySpecs(r *rand.Rand, all []candidate, target int) []demandSpec {
+// producers may get no line, and a demand may keep a shortfall). start is
+// the history's first day, moved.
+func historySpecs(r *rand.Rand, all []candidate, target int, start time.Time) []demandSpec {
 	var specs []demandSpec
-	today := dateOf(historyStart)
+	today := dateOf(start)
 	for from := 0; from < len(all); {
 		to := from
 		for to < len(all) && all[to].ProductType == all[from].ProductType {
@@ -253,8 +256,9 @@ var monthsID = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni
 	"September", "Oktober", "November", "Desember"}
 
 // historyDemand makes the demand of sp, drafted at created, approved that
-// day, planned the next working morning, and plays out its orders.
-func historyDemand(r *rand.Rand, sp *demandSpec, all []candidate, buyer, user int64, buyerName string, created time.Time,
+// day, planned the next working morning, and plays out its orders until
+// the history's (moved) end.
+func historyDemand(r *rand.Rand, sp *demandSpec, all []candidate, buyer, user int64, buyerName string, created, end time.Time,
 	codes *orderCodes) *demandData {
 	approved := byCurator(r, created, 1, 5)
 	planned := byCurator(r, approved, 16, 26)
@@ -282,7 +286,7 @@ func historyDemand(r *rand.Rand, sp *demandSpec, all []candidate, buyer, user in
 	for _, l := range sp.lines {
 		i := slices.IndexFunc(sp.group, func(i int32) bool { return all[i].OrgID == l.SupplierID })
 		c := all[sp.group[i]]
-		o := d.offer(l.Site, c, l.Quantity, l.UnitPrice, planned, historyEnd, codes.next())
+		o := d.offer(l.Site, c, l.Quantity, l.UnitPrice, planned, end, codes.next())
 		live(r, o, c.lead(), codes)
 	}
 	return d

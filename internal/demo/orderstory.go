@@ -36,7 +36,7 @@ type buyerRefs struct {
 
 // The story's calendar of the million masks: drafted and approved on
 // Monday 20 April 2020, split and offered the next morning, due before
-// Idul Fitri (24 May 2020).
+// Idul Fitri (24 May 2020). The calendar moves them into the present.
 var (
 	millionDrafted  = time.Date(2020, time.April, 20, 9, 12, 0, 0, wib)
 	millionApproved = time.Date(2020, time.April, 20, 13, 41, 0, 0, wib)
@@ -151,7 +151,8 @@ func makePlan(d *demandData, cands []candidate, on time.Time, opts planner.Optio
 // without a listed producer of cloth masks (the demo supplier alone) has
 // none to tell.
 func (in *inserter) orderStory(ctx context.Context, codes *orderCodes, b buyerRefs) error {
-	cands, err := storyCandidates(ctx, in.tx, storyProduct, b.org, millionPlanned)
+	cal := in.cal
+	cands, err := storyCandidates(ctx, in.tx, storyProduct, b.org, cal.at(millionPlanned))
 	if err != nil {
 		return err
 	}
@@ -162,7 +163,7 @@ func (in *inserter) orderStory(ctx context.Context, codes *orderCodes, b buyerRe
 	target := storyTarget
 	million := &demandData{buyer: b.org, user: b.user, buyerName: b.name,
 		title: "Masker kain 1.000.000 lembar untuk tenaga kesehatan dan masyarakat", product: storyProduct,
-		standard: storyStandard + ", tiga lapis", target: &target, deadline: millionDeadline,
+		standard: storyStandard + ", tiga lapis", target: &target, deadline: cal.at(millionDeadline),
 		notes: "Tahap 1 pengadaan masker kain dari UMKM binaan Kemenkop UKM. Dikirim ke tiga gudang regional sebelum Idul Fitri.",
 		sites: []siteData{
 			{province: "31", regency: "31.71", quantity: 600_000,
@@ -172,18 +173,18 @@ func (in *inserter) orderStory(ctx context.Context, codes *orderCodes, b buyerRe
 			{province: "32", regency: "32.73", quantity: 150_000,
 				address: "Gudang Regional Jawa Barat, Jl. Soekarno-Hatta No. 480, Bandung"},
 		}}
-	million.draft(millionDrafted, millionApproved)
+	million.draft(cal.at(millionDrafted), cal.at(millionApproved))
 	byID := map[int64]candidate{}
 	for _, c := range cands {
 		byID[c.OrgID] = c
 	}
-	plan := makePlan(million, cands, millionPlanned, planner.Options{})
+	plan := makePlan(million, cands, cal.at(millionPlanned), planner.Options{})
 	if len(plan.Lines) > 0 {
-		million.plan(millionPlanned)
+		million.plan(cal.at(millionPlanned))
 		for _, l := range plan.Lines {
-			million.offer(l.Site, byID[l.SupplierID], l.Quantity, l.UnitPrice, millionPlanned, storyEnd, codes.next())
+			million.offer(l.Site, byID[l.SupplierID], l.Quantity, l.UnitPrice, cal.at(millionPlanned), cal.end(), codes.next())
 		}
-		tellMillion(r, million, byID, codes)
+		tellMillion(r, million, byID, codes, cal)
 	}
 	if err := in.insertDemands(ctx, []*demandData{million}); err != nil {
 		return err
@@ -195,7 +196,7 @@ func (in *inserter) orderStory(ctx context.Context, codes *orderCodes, b buyerRe
 	if b.programme == 0 {
 		return nil
 	}
-	cands, err = storyCandidates(ctx, in.tx, storyProduct, b.programme, programmePlanned)
+	cands, err = storyCandidates(ctx, in.tx, storyProduct, b.programme, cal.at(programmePlanned))
 	if err != nil {
 		return err
 	}
@@ -205,21 +206,21 @@ func (in *inserter) orderStory(ctx context.Context, codes *orderCodes, b buyerRe
 	}
 	prog := &demandData{buyer: b.programme, user: b.user, buyerName: b.programmeName,
 		title: "Masker kain 15.000 lembar untuk Program Karya Nusantara", product: storyProduct,
-		standard: storyStandard, deadline: programmeDeadline,
+		standard: storyStandard, deadline: cal.at(programmeDeadline),
 		notes: "Dibagikan kepada pedagang pasar dan pengemudi ojek daring di Jabodetabek.",
 		sites: []siteData{{province: "31", regency: "31.74", quantity: programmeQuantity,
 			address: "Sekretariat Program Karya Nusantara, Jl. Raya Pasar Minggu No. 17, Jakarta Selatan"}}}
-	prog.draft(programmeDrafted, programmeApproved)
-	plan = makePlan(prog, cands, programmePlanned, planner.Options{MinLine: programmeQuantity})
+	prog.draft(cal.at(programmeDrafted), cal.at(programmeApproved))
+	plan = makePlan(prog, cands, cal.at(programmePlanned), planner.Options{MinLine: programmeQuantity})
 	if len(plan.Lines) == 0 {
 		// A small story has no producer free for all of it: split it.
-		plan = makePlan(prog, cands, programmePlanned, planner.Options{})
+		plan = makePlan(prog, cands, cal.at(programmePlanned), planner.Options{})
 	}
 	if len(plan.Lines) > 0 {
-		prog.plan(programmePlanned)
+		prog.plan(cal.at(programmePlanned))
 		for _, l := range plan.Lines {
-			o := prog.offer(l.Site, byID[l.SupplierID], l.Quantity, l.UnitPrice, programmePlanned, storyEnd, codes.next())
-			tellProgramme(r, o, codes)
+			o := prog.offer(l.Site, byID[l.SupplierID], l.Quantity, l.UnitPrice, cal.at(programmePlanned), cal.end(), codes.next())
+			tellProgramme(r, o, codes, cal)
 		}
 	}
 	return in.insertDemands(ctx, []*demandData{prog})
@@ -264,7 +265,7 @@ const paidAtLeast = 2000
 // the other roles go to orders drawn at random; the rest are in
 // production, shipped or partly received at the end of May, most of them
 // late, as UMKM were that spring.
-func tellMillion(r *rand.Rand, d *demandData, byID map[int64]candidate, codes *orderCodes) {
+func tellMillion(r *rand.Rand, d *demandData, byID map[int64]candidate, codes *orderCodes, cal calendar) {
 	idx := make([]int, len(d.orders))
 	for i := range idx {
 		idx[i] = i
@@ -298,14 +299,14 @@ func tellMillion(r *rand.Rand, d *demandData, byID map[int64]candidate, codes *o
 		if role == "" {
 			roles[i] = []string{roleProduction, roleShipped, rolePartial}[weighted(r, []int{2, 4, 4})]
 		}
-		play(r, d.orders[i], roles[i], byID[d.orders[i].supplier].lead(), codes)
+		play(r, d.orders[i], roles[i], byID[d.orders[i].supplier].lead(), codes, cal)
 	}
 }
 
 // play plays an order's role from its offer on 21 April. Every step falls
 // inside the owners' or the warehouse's working hours; a step after the
 // end of May does not happen.
-func play(r *rand.Rand, o *orderData, role string, lead int, codes *orderCodes) {
+func play(r *rand.Rand, o *orderData, role string, lead int, codes *orderCodes, cal calendar) {
 	offered := o.created
 	answered := byOwner(r, offered, 2, 40)
 	if !answered.Before(o.respondBy) {
@@ -350,7 +351,7 @@ func play(r *rand.Rand, o *orderData, role string, lead int, codes *orderCodes) 
 		ship(byOwner(r, o.last(), 60, 100), o.toShip())
 		receive(1, 0)
 		o.invoice(byOwner(r, o.last(), 20, 60))
-		o.pay(time.Date(2020, time.May, 27, 10, 0, 0, 0, wib).Add(time.Duration(r.IntN(300)) * time.Minute))
+		o.pay(cal.at(time.Date(2020, time.May, 27, 10, 0, 0, 0, wib)).Add(time.Duration(r.IntN(300)) * time.Minute))
 	case roleRejected:
 		n := roundCount(o.quantity * 4 / 10)
 		ship(first, n)
@@ -358,7 +359,7 @@ func play(r *rand.Rand, o *orderData, role string, lead int, codes *orderCodes) 
 		ship(byOwner(r, o.last(), 100, 150), n)
 		receive(1, 0)
 		// The rest, and a replacement for every rejected mask, on its way.
-		ship(time.Date(2020, time.May, 25, 9, 0, 0, 0, wib).Add(time.Duration(r.IntN(600))*time.Minute), o.toShip())
+		ship(cal.at(time.Date(2020, time.May, 25, 9, 0, 0, 0, wib)).Add(time.Duration(r.IntN(600))*time.Minute), o.toShip())
 	case roleCountered, rolePartial:
 		ship(first, roundCount(o.quantity*35/100))
 		receive(0, 0)
@@ -371,12 +372,12 @@ func play(r *rand.Rand, o *orderData, role string, lead int, codes *orderCodes) 
 // tellProgramme plays Karya Nusantara's order: accepted the next day,
 // 8,000 masks received in mid-May, the rest shipped for Idul Fitri and
 // not yet received by the end of May.
-func tellProgramme(r *rand.Rand, o *orderData, codes *orderCodes) {
+func tellProgramme(r *rand.Rand, o *orderData, codes *orderCodes, cal calendar) {
 	o.accept(byOwner(r, o.created, 20, 30))
 	o.produce(byOwner(r, o.last(), 30, 50))
-	c, tr := courier(r, time.Date(2020, time.May, 11, 0, 0, 0, 0, wib))
-	o.ship(time.Date(2020, time.May, 11, 15, 20, 0, 0, wib), min(o.quantity, roundCount(o.quantity*8/15)), c, tr)
-	o.receive(0, time.Date(2020, time.May, 13, 10, 45, 0, 0, wib), 0, "", codes.next())
-	c, tr = courier(r, time.Date(2020, time.May, 26, 0, 0, 0, 0, wib))
-	o.ship(time.Date(2020, time.May, 26, 16, 5, 0, 0, wib), o.toShip(), c, tr)
+	c, tr := courier(r, cal.at(time.Date(2020, time.May, 11, 0, 0, 0, 0, wib)))
+	o.ship(cal.at(time.Date(2020, time.May, 11, 15, 20, 0, 0, wib)), min(o.quantity, roundCount(o.quantity*8/15)), c, tr)
+	o.receive(0, cal.at(time.Date(2020, time.May, 13, 10, 45, 0, 0, wib)), 0, "", codes.next())
+	c, tr = courier(r, cal.at(time.Date(2020, time.May, 26, 0, 0, 0, 0, wib)))
+	o.ship(cal.at(time.Date(2020, time.May, 26, 16, 5, 0, 0, wib)), o.toShip(), c, tr)
 }

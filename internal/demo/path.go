@@ -185,14 +185,14 @@ type casePlan struct {
 
 // buildPath walks an application started at t0 to its final status, with
 // believable delays: owners work early and late, curators office hours,
-// and the whole path ends before the story does.
-func buildPath(r *rand.Rand, final supplier.Status, t0 time.Time, cp casePlan) path {
+// and the whole path ends before the story does (at end).
+func buildPath(r *rand.Rand, final supplier.Status, t0 time.Time, cp casePlan, end time.Time) path {
 	p := path{status: final, createdAt: t0}
 	p.add("application.created", "", supplier.StatusDraft, actorOwner, t0, "", "{}")
 	if final != supplier.StatusDraft {
 		p.walk(r, final, t0, cp)
 	}
-	p.fit()
+	p.fit(end)
 	p.updatedAt = p.events[len(p.events)-1].at
 	return p
 }
@@ -277,14 +277,14 @@ func (p *path) walk(r *rand.Rand, final supplier.Status, t0 time.Time, cp casePl
 	}
 }
 
-// fit moves a path that would end after the story earlier by whole days,
-// keeping its hours.
-func (p *path) fit() {
+// fit moves a path that would end after the story (end) earlier by whole
+// days, keeping its hours.
+func (p *path) fit(end time.Time) {
 	last := p.events[len(p.events)-1].at
-	if !last.After(storyEnd) {
+	if !last.After(end) {
 		return
 	}
-	days := int(last.Sub(storyEnd)/(24*time.Hour)) + 1
+	days := int(last.Sub(end)/(24*time.Hour)) + 1
 	shift := func(t time.Time) time.Time { return t.AddDate(0, 0, -days) }
 	p.createdAt = shift(p.createdAt)
 	for i := range p.events {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -58,27 +59,28 @@ func curatorName(i int) string {
 type curatorRef struct{ org, user int64 }
 
 // insertRegionalCurators adds the regional bodies, a lead each, and the
-// ministry's assignment rule for each of their provinces.
-func insertRegionalCurators(ctx context.Context, tx pgx.Tx, hash string, admin int64) ([]curatorRef, int, error) {
+// ministry's assignment rule for each of their provinces, all made when the
+// programme's partners joined.
+func insertRegionalCurators(ctx context.Context, tx pgx.Tx, hash string, admin int64, joined time.Time) ([]curatorRef, int, error) {
 	var refs []curatorRef
 	rules := 0
 	for _, c := range regionalCurators {
-		org, err := insertOrg(ctx, tx, account.KindCurator, c.org, partnersJoined)
+		org, err := insertOrg(ctx, tx, account.KindCurator, c.org, joined)
 		if err != nil {
 			return nil, 0, fmt.Errorf("insert regional curator: %w", err)
 		}
 		var user int64
 		if err := tx.QueryRow(ctx, `INSERT INTO users (email, name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-RETURNING id`, c.email, c.name, hash, partnersJoined).Scan(&user); err != nil {
+RETURNING id`, c.email, c.name, hash, joined).Scan(&user); err != nil {
 			return nil, 0, fmt.Errorf("insert regional curator: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, 'lead', $3)`,
-			org, user, partnersJoined); err != nil {
+			org, user, joined); err != nil {
 			return nil, 0, fmt.Errorf("insert regional curator: %w", err)
 		}
 		for _, p := range c.provinces {
 			if _, err := tx.Exec(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by, created_at)
-VALUES ($1, NULL, $2, 10, $3, $4)`, org, p, admin, partnersJoined); err != nil {
+VALUES ($1, NULL, $2, 10, $3, $4)`, org, p, admin, joined); err != nil {
 				return nil, 0, fmt.Errorf("insert assignment_rules: %w", err)
 			}
 			rules++

@@ -216,7 +216,59 @@ var wib = time.FixedZone("WIB", 7*60*60)
 
 func day(m time.Month, d int) time.Time { return time.Date(2020, m, d, 0, 0, 0, 0, wib) }
 
+// storyEnd is the story's last moment: what would happen after it has
+// not happened yet.
 var storyEnd = day(time.May, 31).Add(20 * time.Hour)
+
+// calendar moves the 2020 story into the present. The story is told on the
+// days of 2020 (the constants of this package) and every moment of it
+// written to the database moves by the same whole number of days, so that
+// its last moment (storyEnd; historyEnd when the years after are told too)
+// falls less than a day before the seed ran. Its shape stays: the same
+// hours of the day, the same waits between steps, and every date the seed
+// reasons with (a plan's today, an offer's response deadline, a step after
+// the end that does not happen) is reckoned on the moved days, so the
+// applications waiting at the end have waited days, not years, and no
+// order is left in a state the portal's own jobs would change at once.
+//
+// The curators' checklists are the one exception: a review uses the
+// checklist in force on the story's own day (the cloth masks of spring
+// 2020 were curated on the WHO-based checklist that SNI 8914:2020 replaced
+// that September), so that the ministry's re-curation list has the story's
+// cloth-mask curations to show.
+type calendar struct {
+	// days is how far the story moves, in whole days.
+	days int
+}
+
+// newCalendar places a story of n suppliers so that its last moment is the
+// last time of that hour and minute at or before now.
+func newCalendar(now time.Time, n int) calendar {
+	last := storyEnd
+	if n > DefaultSuppliers {
+		last = historyEnd
+	}
+	if !now.After(last) {
+		return calendar{}
+	}
+	return calendar{days: int(now.Sub(last) / (24 * time.Hour))}
+}
+
+// at is the story's moment t moved into the present. Dates (midnight UTC,
+// as package order keeps them) move by the same days.
+func (c calendar) at(t time.Time) time.Time { return t.AddDate(0, 0, c.days) }
+
+// story is the day of 2020 that the moved moment t was in the story.
+func (c calendar) story(t time.Time) time.Time { return t.AddDate(0, 0, -c.days) }
+
+// end is the story's moved last moment.
+func (c calendar) end() time.Time { return c.at(storyEnd) }
+
+// window is when applications of a final status were started, moved.
+func (c calendar) window(s supplier.Status) [2]time.Time {
+	w := windows[s]
+	return [2]time.Time{c.at(w[0]), c.at(w[1])}
+}
 
 // windows are when applications of each final status were started.
 var windows = map[supplier.Status][2]time.Time{

@@ -7,9 +7,13 @@ import (
 	"time"
 
 	"pasokan/internal/i18n"
+	"pasokan/web/page/help"
 	"pasokan/web/page/home"
 )
 
+// home is the landing page: the ministry and the programme, the national
+// figures of the curated (read from kept counts, a few hundred rows
+// whatever the number of suppliers), and the way to help.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	figures, err := s.Accounts.PublicFigures(r.Context())
 	if err != nil {
@@ -21,6 +25,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		v.LoggedIn, v.Home = true, a.Kind.Home()
 	}
 	s.render(w, r, http.StatusOK, home.Page(v))
+}
+
+// help answers what UMKM owners ask most, with the helpdesk's contacts
+// when the deployment has set them.
+func (s *Server) help(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, help.Page(help.View{Email: s.HelpdeskEmail, Phone: s.HelpdeskPhone}))
 }
 
 // healthz says the process is alive.

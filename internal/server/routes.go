@@ -35,6 +35,7 @@ func (s *Server) routes() chi.Router {
 
 		// Public.
 		r.Get("/", s.home)
+		r.Get("/help", s.help)
 		r.Post("/language", s.setLanguage)
 		r.Get("/register", s.registerForm)
 		r.Post("/register", s.register)

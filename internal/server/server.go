@@ -61,6 +61,9 @@ type Deps struct {
 	// FiguresTTL is how long the ministry dashboard's figures are kept
 	// once read; zero reads them on every view.
 	FiguresTTL time.Duration
+	// HelpdeskEmail and HelpdeskPhone (+62…, WhatsApp) are shown on /help;
+	// either may be empty (config.Config's).
+	HelpdeskEmail, HelpdeskPhone string
 }
 
 // Server is the HTTP side of the portal.

@@ -162,6 +162,7 @@ var walkTable = map[string]walkRoute{
 	"GET /static/*":             {params: map[string]string{"*": "asset"}},
 	"HEAD /static/*":            {params: map[string]string{"*": "asset"}},
 	"GET /":                     {},
+	"GET /help":                 {},
 	"POST /language":            {form: []walkField{{"lang", inChoice}, {"next", inText}}, base: func(walkEnv, walker) url.Values { return vals("lang", "id", "next", "/") }},
 	"GET /register":             {},
 	"GET /login":                {query: []walkField{{"next", inText}}},
