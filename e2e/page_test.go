@@ -75,7 +75,12 @@ func (b *browser) openMenuFor(sel string) {
 		const r = e.getBoundingClientRect();
 		return r.width < 1 || r.height < 1; })()`, &closed)
 	if closed {
-		b.step("open the menu", chromedp.Click(chromedp.CSS(".menu-link")))
+		// The menu opens by a jump within the page (its :target). Waiting
+		// until what is wanted shows also lets that jump's navigation
+		// event arrive before the click that follows starts to wait for a
+		// page, which would otherwise take the jump for it.
+		b.step("open the menu", chromedp.Click(chromedp.CSS(".menu-link")),
+			chromedp.WaitVisible(chromedp.CSS(sel)))
 	}
 }
 
