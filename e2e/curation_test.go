@@ -105,9 +105,10 @@ func routeToPartner(t *testing.T, app *testapp.App) {
 
 // submitOnPhone is a supplier's whole application in the browser b: sign
 // up, profile, one product, a sample photo and the NIB scan, submit.
-func submitOnPhone(t *testing.T, b *browser, o owner, p business, pr product) {
+func submitOnPhone(t *testing.T, app *testapp.App, b *browser, o owner, p business, pr product) {
 	t.Helper()
 	registerOwner(t, b, o)
+	confirmOwnerEmail(t, app, b, o.email)
 	if st := b.click(dashboardProfileButton); st != http.StatusOK {
 		t.Fatalf("the profile button led to a %d page", st)
 	}
@@ -270,7 +271,7 @@ func TestCurationTwoSessions(t *testing.T) {
 	)
 
 	// 1. The supplier submits on the phone.
-	submitOnPhone(t, sup, owner{name: "Euis Komariah", org: "Sandang Sehat", email: "euis@contoh.id",
+	submitOnPhone(t, app, sup, owner{name: "Euis Komariah", org: "Sandang Sehat", email: "euis@contoh.id",
 		password: "benang katun tiga lapis"}, biz, maskerKain)
 	app.Assign(t)
 
@@ -597,7 +598,8 @@ func submitOverHTTP(t *testing.T, app *testapp.App, s httpSupplier, shade int) {
 		}
 	}
 	want("register", c.Post("/register", url.Values{"name": {"Pemilik " + s.org}, "organization_name": {s.org},
-		"email": {s.email}, "password": {"benang katun tiga lapis"}}), http.StatusSeeOther)
+		"email": {s.email}, "password": {"benang katun tiga lapis"}, "consent": {"yes"}}), http.StatusSeeOther)
+	want("confirm", c.Get(strings.TrimPrefix(app.LinkIn(t, s.email, "email_confirm"), app.URL)), http.StatusOK)
 	want("profile", c.Post("/supplier/profile", url.Values{
 		"legal_name": {s.legalName}, "trading_name": {s.org}, "legal_form": {"cv"}, "size_class": {"kecil"},
 		"nib": {s.nib}, "npwp": {s.npwp}, "kbli": {"14111"}, "original_sector": {"Konveksi"},

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"pasokan/internal/testapp"
 )
 
 // The UMKM owner's registration: business profile, products, documents,
@@ -86,11 +88,49 @@ func registerOwner(t *testing.T, b *browser, o owner) {
 	b.fill("#f-organization_name", o.org)
 	b.fill("#f-email", o.email)
 	b.fill("#f-password", o.password)
+	b.check("#f-consent")
 	if st := b.click(`main form[action="/register"] button[type="submit"]`); st != http.StatusOK {
 		t.Fatalf("sign-up ended on a %d page at %s: %s", st, b.path(), b.textOr("main", ""))
 	}
 	b.wantPath("/supplier")
 	b.wantText("main .flash-success", msg("flash.registered"))
+}
+
+// confirmOwnerEmail follows, in b, the confirmation link the sign-up
+// e-mailed to email (as the outbox holds it), and checks the page it
+// opens: the address confirmed, and the way on to the dashboard.
+func confirmOwnerEmail(t *testing.T, app *testapp.App, b *browser, email string) {
+	t.Helper()
+	app.Deliver(t)
+	link := app.LinkIn(t, email, "email_confirm")
+	path := strings.TrimPrefix(link, app.URL)
+	if !strings.HasPrefix(path, "/email/confirm/") {
+		t.Fatalf("the confirmation e-mail's link is %q", link)
+	}
+	if st := b.open(path); st != http.StatusOK {
+		t.Fatalf("the e-mailed confirmation link answered %d", st)
+	}
+	b.wantText("main h1", msg("confirm.done.title"))
+	b.wantFitsWidth()
+	if st := b.click(`main a[data-testid="confirm-next"]`); st != http.StatusOK {
+		t.Fatalf("the next step after confirming led to a %d page", st)
+	}
+	b.wantPath("/supplier")
+	if n := b.count(`[data-testid="confirm-email-banner"]`); n != 0 {
+		t.Errorf("the dashboard still asks to confirm the address after confirming it")
+	}
+}
+
+// check ticks the checkbox sel the way a person does, by clicking it,
+// and fails unless it is ticked after.
+func (b *browser) check(sel string) {
+	b.t.Helper()
+	b.step("tick "+sel, chromedp.Click(chromedp.CSS(sel)))
+	var on bool
+	b.eval(`document.querySelector(`+js(sel)+`).checked`, &on)
+	if !on {
+		b.t.Fatalf("%s is not ticked after clicking it on %s", sel, b.path())
+	}
 }
 
 // choose picks the option value of the select sel the way a person can: it
@@ -386,8 +426,10 @@ func TestUMKMRegistersOnPhone(t *testing.T) {
 			registerOwner(t, b, owner{name: "Ujang Suherman", org: "Konveksi Cigadung " + tc.name,
 				email: "ujang." + tc.name + "@contoh.id", password: "benang katun tiga lapis"})
 
-			// The dashboard sends a new owner to the profile first.
+			// The dashboard sends a new owner to the profile first, and
+			// says the e-mail address waits for its confirmation.
 			b.wantContains("main", msg("next.profile"))
+			b.wantContains(`main [data-testid="confirm-email-banner"]`, msg("supplier.confirm_email.banner"))
 			b.wantText(dashboardProfileButton, msg("supplier.go_profile"))
 			if st := b.click(dashboardProfileButton); st != http.StatusOK {
 				t.Fatalf("the profile button led to a %d page", st)
@@ -470,7 +512,29 @@ func TestUMKMRegistersOnPhone(t *testing.T) {
 			}
 
 			b.wantText("#missing .badge", "Lengkap, siap diajukan")
+			// Complete, but the address is not confirmed: the Kirim step
+			// says so with the button for a new link, and nothing offers
+			// to submit.
+			if n := b.count(applicationSubmit); n != 0 {
+				t.Errorf("the application offers to submit before the e-mail address is confirmed")
+			}
+			b.wantText(`[data-testid="task-submit"] .task-status`, msg("tasks.status.confirm_email"))
+			b.wantContains(`[data-testid="task-submit"] [data-testid="confirm-email"]`, "ujang."+tc.name+"@contoh.id")
+			b.screenshot(shot + "-2-unconfirmed")
+			wantFits(t, b)
+			resend := `[data-testid="task-submit"] form[action="/email/confirm/resend"] button[type="submit"]`
+			b.wantText(resend, msg("confirm.resend"))
+			if st := b.click(resend); st != http.StatusOK {
+				t.Fatalf("asking for a new link ended on a %d page: %s", st, b.textOr("main", ""))
+			}
+			b.wantPath("/supplier/application")
+			b.wantText("main .flash-success", msg("flash.confirm_sent"))
+			confirmOwnerEmail(t, app, b, "ujang."+tc.name+"@contoh.id")
+			if st := b.open("/supplier/application"); st != http.StatusOK {
+				t.Fatalf("the application answered %d after confirming", st)
+			}
 			b.wantContains("main", msg("next.submit"))
+			b.wantText(`[data-testid="task-submit"] .task-status`, msg("tasks.status.ready"))
 			b.wantText(applicationSubmit, "Ajukan sekarang")
 			b.screenshot(shot + "-2-application")
 			wantFits(t, b)
@@ -665,7 +729,9 @@ func TestRegistrationBadInputInBrowser(t *testing.T) {
 		t.Errorf("an incomplete application offers %d send buttons", n)
 	}
 	b.wantText(`#submit [data-testid="submit-blocked"]`, msg("application.submit_blocked"))
-	b.wantText(`[data-testid="task-submit"] .task-status`, msg("tasks.status.blocked"))
+	// The sending step asks first for what only the owner's inbox can do:
+	// this owner has not followed the confirmation link yet.
+	b.wantText(`[data-testid="task-submit"] .task-status`, msg("tasks.status.confirm_email"))
 	b.wantText("main .badge", msg("status.draft"))
 	b.screenshot("registration-incomplete")
 	wantFits(t, b)

@@ -15,8 +15,9 @@ import (
 	"pasokan/internal/testapp"
 )
 
-// owner is an UMKM owner who signs up.
-type owner struct{ name, org, email, password string }
+// owner is an UMKM owner who signs up; phone (optional) is the number as
+// typed, phoneShown as the profile then shows it.
+type owner struct{ name, org, email, password, phone, phoneShown string }
 
 // signUpAndBack walks an owner from the landing page through sign-up to the
 // dashboard, out again and back in with the same credentials, checking
@@ -31,6 +32,22 @@ func signUpAndBack(t *testing.T, b *browser, o owner, shot string) {
 	b.wantFitsWidth()
 	b.wantText(`main a[href="/register"]`, "Daftarkan usaha")
 
+	// The privacy notice is linked from every page's footer.
+	privacyLink := `.site-footer a[href="/privacy"]`
+	b.wantText(privacyLink, msg("layout.footer_privacy"))
+	if st := b.click(privacyLink); st != http.StatusOK {
+		t.Fatalf("the footer's privacy link led to a %d page", st)
+	}
+	b.wantPath("/privacy")
+	b.wantText("main h1", msg("privacy.title"))
+	b.wantContains("main", "UU")
+	b.wantContains("main #rights", msg("privacy.rights.withdraw"))
+	wantReadable(t, b)
+	b.screenshot(shot + "-0-privacy")
+	if st := b.open("/"); st != http.StatusOK {
+		t.Fatalf("GET / answered %d", st)
+	}
+
 	if st := b.click(`main a[href="/register"]`); st != http.StatusOK {
 		t.Fatalf("the register link led to a %d", st)
 	}
@@ -40,7 +57,13 @@ func signUpAndBack(t *testing.T, b *browser, o owner, shot string) {
 	b.fill("#f-name", o.name)
 	b.fill("#f-organization_name", o.org)
 	b.fill("#f-email", o.email)
+	b.fill("#f-phone", o.phone)
 	b.fill("#f-password", o.password)
+	// The short notice beside the form says what is collected and why, and
+	// the consent links the whole notice.
+	b.wantText(`main [data-testid="privacy-summary"] h2`, msg("register.privacy.heading"))
+	b.wantText(`main label[for="f-consent"] a[href="/privacy"]`, msg("register.consent_link"))
+	b.check("#f-consent")
 	b.screenshot(shot + "-1-register")
 
 	if st := b.click(`main form[action="/register"] button[type="submit"]`); st != http.StatusOK {
@@ -51,8 +74,20 @@ func signUpAndBack(t *testing.T, b *browser, o owner, shot string) {
 	b.wantText("main .flash-success", msg("flash.registered"))
 	b.wantContains("main", msg("supplier.dashboard.welcome", o.name, o.org))
 	b.wantContains(".site-header .org-switcher", o.org)
+	b.wantContains(`main [data-testid="confirm-email-banner"]`, msg("supplier.confirm_email.banner"))
 	b.wantFitsWidth()
 	b.screenshot(shot + "-2-dashboard")
+
+	// The number given at sign-up fills the business profile's phone field.
+	if st := b.open("/supplier/profile"); st != http.StatusOK {
+		t.Fatalf("GET /supplier/profile answered %d", st)
+	}
+	if got := b.value("#f-phone"); got != o.phoneShown {
+		t.Errorf("the profile's phone field holds %q, want %q (the number given at sign-up)", got, o.phoneShown)
+	}
+	if st := b.open("/supplier"); st != http.StatusOK {
+		t.Fatalf("GET /supplier answered %d", st)
+	}
 
 	logout := `.site-header form[action="/logout"] button[type="submit"]`
 	b.wantText(logout, "Keluar")
@@ -166,7 +201,8 @@ func TestOwnerSignsUpOnPhone(t *testing.T) {
 	t.Parallel()
 	app := startApp(t)
 	b := newBrowser(t, app, phone)
-	o := owner{name: "Dewi Lestari", org: "Konveksi Dewi Jaya", email: "dewi@contoh.id", password: "kain tiga lapis hijau"}
+	o := owner{name: "Dewi Lestari", org: "Konveksi Dewi Jaya", email: "dewi@contoh.id", password: "kain tiga lapis hijau",
+		phone: "0812-3456-7890", phoneShown: "+62 812-3456-7890"}
 	signUpAndBack(t, b, o, "owner-phone-js")
 	wantReadable(t, b)
 
@@ -194,7 +230,7 @@ func TestOwnerSignsUpWithoutJavaScript(t *testing.T) {
 	b := newBrowser(t, app, o)
 	wantScriptsDisabled(t, b)
 	signUpAndBack(t, b, owner{name: "Bambang Susilo", org: "Koperasi Tani Makmur",
-		email: "bambang@contoh.id", password: "kain tiga lapis hijau"}, "owner-phone-nojs")
+		email: "bambang@contoh.id", password: "kain tiga lapis hijau", phone: "+62 857 1234 5678", phoneShown: "+62 857-1234-5678"}, "owner-phone-nojs")
 }
 
 // wantScriptsDisabled proves the browser really runs no page script: an
@@ -226,7 +262,9 @@ func TestRegisterKeepsWhatWasTyped(t *testing.T) {
 	b.fill("#f-name", name)
 	b.fill("#f-organization_name", org)
 	b.fill("#f-email", email)
+	b.fill("#f-phone", "0812 3456 7890")
 	b.fill("#f-password", "pendek")
+	b.check("#f-consent")
 	st := b.click(`main form[action="/register"] button[type="submit"]`)
 	if st != http.StatusUnprocessableEntity {
 		t.Errorf("a too short password answered %d, want 422", st)
@@ -247,10 +285,15 @@ func TestRegisterKeepsWhatWasTyped(t *testing.T) {
 	if v, _ := b.attr("#f-password", "aria-describedby"); !strings.Contains(v, "f-password-error") {
 		t.Errorf("password field aria-describedby=%q does not name its error", v)
 	}
-	for sel, want := range map[string]string{"#f-name": name, "#f-organization_name": org, "#f-email": email, "#f-password": ""} {
+	for sel, want := range map[string]string{"#f-name": name, "#f-organization_name": org, "#f-email": email, "#f-phone": "0812 3456 7890", "#f-password": ""} {
 		if got := b.value(sel); got != want {
 			t.Errorf("after the error %s holds %q, want %q", sel, got, want)
 		}
+	}
+	var ticked bool
+	b.eval(`document.querySelector("#f-consent").checked`, &ticked)
+	if !ticked {
+		t.Error("after the error the consent box is no longer ticked")
 	}
 	b.screenshot("register-short-password")
 

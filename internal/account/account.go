@@ -73,6 +73,11 @@ type User struct {
 	SessionEpoch int
 	DisabledAt   *time.Time
 	CreatedAt    time.Time
+	// Phone is the phone/WhatsApp number given at sign-up (+62...), or "".
+	Phone string
+	// EmailConfirmedAt is when the address was confirmed; nil until the
+	// link e-mailed at sign-up is followed.
+	EmailConfirmedAt *time.Time
 }
 
 // Organization is a tenant.
@@ -107,6 +112,9 @@ type Actor struct {
 	OrgSlug      string
 	Kind         Kind
 	Role         Role
+	// EmailConfirmed says whether the user's e-mail address is confirmed:
+	// an application is submitted only then.
+	EmailConfirmed bool
 }
 
 // Scope is what the transaction helper writes for row-level security.

@@ -87,7 +87,7 @@ type sessionRow struct {
 // notifications (for the navigation) in the same statement: each statement
 // costs Postgres more than most of these reads do.
 const holderActorSQL = `SELECT u.id AS user_id, u.name AS user_name, u.email, u.locale, u.session_epoch,
-       u.disabled_at IS NOT NULL AS disabled, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role,
+       u.disabled_at IS NOT NULL AS disabled, u.email_confirmed_at IS NOT NULL AS email_confirmed, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role,
        (SELECT json_agg(json_build_object('id', mo.organization_id, 'name', oo.name, 'slug', oo.slug,
                                           'kind', oo.kind, 'role', mo.role) ORDER BY oo.name, oo.id)
           FROM memberships mo JOIN organizations oo ON oo.id = mo.organization_id

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -61,9 +62,21 @@ type Registration struct {
 	Password         string
 	OrganizationName string
 	Locale           string
+	// Phone is the phone/WhatsApp number, normalised (+62 and the national
+	// number, as supplier.NormalizePhone gives it), or "" when none was
+	// given. Anything else is a field error.
+	Phone string
+	// Consent is the version of the privacy notice (PrivacyNoticeVersion)
+	// the person read and accepted, "" when they did not. SignUp requires
+	// it.
+	Consent string
 	// Addr is the client's address, for the sign-up throttle.
 	Addr string
 }
+
+// phonePattern is a normalised Indonesian phone number, as the users
+// table's check has it.
+var phonePattern = regexp.MustCompile(`^\+62[1-9][0-9]{7,11}$`)
 
 // Validate checks r and normalises its fields.
 func (r *Registration) Validate(p *Passwords) validation.Errors {
@@ -77,6 +90,9 @@ func (r *Registration) Validate(p *Passwords) validation.Errors {
 		errs.Add("password", key)
 	}
 	r.OrganizationName = errs.SingleLine("organization_name", r.OrganizationName, 2, 200, "error.organization_name_required")
+	if r.Phone != "" && !phonePattern.MatchString(r.Phone) {
+		errs.Add("phone", "error.phone_invalid")
+	}
 	if _, ok := i18n.Parse(r.Locale); !ok {
 		r.Locale = string(i18n.ID)
 	}
@@ -84,7 +100,7 @@ func (r *Registration) Validate(p *Passwords) validation.Errors {
 }
 
 const insertUserSQL = `INSERT INTO users (email, name, password_hash, locale) VALUES ($1, $2, $3, $4)
-RETURNING id, email, name, locale, session_epoch, disabled_at, created_at`
+RETURNING id, email, name, locale, session_epoch, disabled_at, created_at, phone, email_confirmed_at`
 
 // insertUser creates a user in tx and returns it as stored.
 func insertUser(ctx context.Context, tx pgx.Tx, email, name, hash, locale string) (User, error) {
@@ -93,26 +109,51 @@ func insertUser(ctx context.Context, tx pgx.Tx, email, name, hash, locale string
 }
 
 // Register creates the user, a supplier organisation and the owner
-// membership in one transaction. A taken e-mail address is a field error.
+// membership in one transaction, for callers who vouch for the address
+// (tests, tools): it counts as confirmed, and no consent is recorded. The
+// public sign-up is SignUp. A taken e-mail address is a field error.
 // Each attempt that gets as far as hashing is reserved with the sign-up
 // throttle of the client's address; a sign-up that succeeds gives it back,
 // so that only failures (such as taken addresses: listing accounts) count.
 func (s *Store) Register(ctx context.Context, r Registration) (User, Organization, error) {
-	if errs := r.Validate(s.passwords); errs.Any() {
+	return s.registerChecked(ctx, r, r.Validate(s.passwords), false)
+}
+
+// SignUp is the public sign-up (/register): Register, with the person's
+// consent to the privacy notice required (a field error on "consent") and
+// recorded on the user and in the audit event, and the e-mail address left
+// unconfirmed: a one-time link to confirm it goes out through the outbox in
+// the same transaction.
+func (s *Store) SignUp(ctx context.Context, r Registration) (User, Organization, error) {
+	errs := r.Validate(s.passwords)
+	if r.Consent == "" {
+		errs.Add("consent", "error.consent_required")
+	}
+	return s.registerChecked(ctx, r, errs, true)
+}
+
+func (s *Store) registerChecked(ctx context.Context, r Registration, errs validation.Errors, signUp bool) (User, Organization, error) {
+	if errs.Any() {
 		return User{}, Organization{}, errs
 	}
 	res, err := s.throttle.Reserve(ctx, s.throttle.SignUp.With(SignUpKey(r.Addr)))
 	if err != nil {
 		return User{}, Organization{}, err
 	}
-	u, o, err := s.register(ctx, r)
+	u, o, err := s.register(ctx, r, signUp)
 	if err == nil || errors.Is(err, ErrBusy) {
 		err = errors.Join(err, s.throttle.Release(ctx, res))
 	}
 	return u, o, err
 }
 
-func (s *Store) register(ctx context.Context, r Registration) (User, Organization, error) {
+// insertSignUpSQL creates a user of the public sign-up: the consent given,
+// the address not confirmed yet.
+const insertSignUpSQL = `INSERT INTO users (email, name, password_hash, locale, phone, consent_at, consent_version, email_confirmed_at)
+VALUES ($1, $2, $3, $4, $5, now(), $6, NULL)
+RETURNING id, email, name, locale, session_epoch, disabled_at, created_at, phone, email_confirmed_at`
+
+func (s *Store) register(ctx context.Context, r Registration, signUp bool) (User, Organization, error) {
 	hash, err := s.passwords.Hash(ctx, r.Password)
 	if err != nil {
 		return User{}, Organization{}, err
@@ -121,7 +162,17 @@ func (s *Store) register(ctx context.Context, r Registration) (User, Organizatio
 	var o Organization
 	err = s.db.Tx(ctx, database.Auth(), func(tx pgx.Tx) error {
 		var err error
-		if u, err = insertUser(ctx, tx, r.Email, r.Name, hash, r.Locale); err != nil {
+		if signUp {
+			rows, _ := tx.Query(ctx, insertSignUpSQL, r.Email, r.Name, hash, r.Locale, r.Phone, r.Consent)
+			u, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[User])
+		} else {
+			u, err = insertUser(ctx, tx, r.Email, r.Name, hash, r.Locale)
+			if err == nil && r.Phone != "" {
+				u.Phone = r.Phone
+				_, err = tx.Exec(ctx, `UPDATE users SET phone = $2 WHERE id = $1`, u.ID, r.Phone)
+			}
+		}
+		if err != nil {
 			return err
 		}
 		if o, err = createOrganization(ctx, tx, KindSupplier, r.OrganizationName); err != nil {
@@ -130,8 +181,16 @@ func (s *Store) register(ctx context.Context, r Registration) (User, Organizatio
 		if _, err := tx.Exec(ctx, `INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, o.ID, u.ID); err != nil {
 			return err
 		}
+		detail := map[string]any{}
+		if signUp {
+			detail = map[string]any{"consent_version": r.Consent, "consent_at": u.CreatedAt, "phone_given": r.Phone != "",
+				"email_confirmed": false}
+			if err := s.sendConfirmation(ctx, tx, u); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, audit.Event{ActorUserID: u.ID, ActorOrgID: o.ID, OrgID: o.ID,
-			Action: "account.registered", SubjectType: "organization", SubjectID: o.ID})
+			Action: "account.registered", SubjectType: "organization", SubjectID: o.ID, Detail: detail})
 	})
 	if errors.Is(err, database.ErrConflict) && database.ConstraintName(err) == "users_email_key" {
 		return User{}, Organization{}, validation.Errors{"email": "error.email_taken"}
@@ -347,7 +406,7 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 }
 
 const actorSQL = `SELECT u.id AS user_id, u.name AS user_name, u.email, u.locale, u.session_epoch,
-       u.disabled_at IS NOT NULL AS disabled, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role
+       u.disabled_at IS NOT NULL AS disabled, u.email_confirmed_at IS NOT NULL AS email_confirmed, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role
   FROM users u
   JOIN memberships m ON m.user_id = u.id
   JOIN organizations o ON o.id = m.organization_id

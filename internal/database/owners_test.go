@@ -17,7 +17,7 @@ import (
 // owner's exported functions, in its own transaction.
 var owners = map[string]string{
 	"organizations": "account", "users": "account", "memberships": "account", "invitations": "account",
-	"sessions": "account", "login_throttle": "account", "known_logins": "account", "password_resets": "account",
+	"sessions": "account", "login_throttle": "account", "known_logins": "account", "password_resets": "account", "email_confirmations": "account",
 	"audit_events":      "audit",
 	"supplier_profiles": "supplier", "applications": "supplier", "application_products": "supplier",
 	"documents": "supplier", "application_events": "supplier", "application_snapshots": "supplier",

@@ -3,9 +3,11 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"pasokan/internal/account"
 	"pasokan/internal/i18n"
+	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	"pasokan/web/page/auth"
 )
@@ -19,22 +21,36 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // register signs up an UMKM owner: user, supplier organisation and owner
-// membership in one transaction, then logs them in.
+// membership in one transaction, with their consent to the privacy notice
+// recorded and a link to confirm their e-mail address sent, then logs
+// them in.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	redraw := func(f component.Form) {
 		delete(f.Values, "password")
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Register(auth.RegisterView{Form: f}))
 	}
-	f, ok := s.parseFormOr(w, r, redraw, "name", "email", "password", "organization_name")
+	// In the order the page draws them, for the error summary.
+	f, ok := s.parseFormOr(w, r, redraw, "name", "organization_name", "email", "phone", "password", "consent")
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	u, org, err := s.Accounts.Register(ctx, account.Registration{
+	reg := account.Registration{
 		Name: f.Value("name"), Email: f.Value("email"), Password: f.Value("password"),
 		OrganizationName: f.Value("organization_name"), Locale: string(i18n.LangFrom(ctx)),
-		Addr: s.clientAddr(r),
-	})
+		Phone: f.Value("phone"), Addr: s.clientAddr(r),
+	}
+	// The number as people write it (0812-3456-7890, +62 812...) is kept
+	// as +62...; anything else goes on as typed and is refused on its field.
+	if phone, ok := supplier.NormalizePhone(reg.Phone); ok {
+		reg.Phone = phone
+	} else {
+		reg.Phone = strings.TrimSpace(reg.Phone)
+	}
+	if f.Value("consent") == "yes" {
+		reg.Consent = account.PrivacyNoticeVersion
+	}
+	u, org, err := s.Accounts.SignUp(ctx, reg)
 	var throttled *account.ThrottledError
 	switch {
 	case fieldErrors(err, &f):

@@ -47,6 +47,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/password/forgot/sent", s.forgotSent)
 		r.Get("/password/reset/{token}", s.resetForm)
 		r.Post("/password/reset/{token}", s.resetPassword)
+		r.Get("/privacy", s.privacyPage)
+		r.Get("/email/confirm/{token}", s.confirmEmail)
 		r.Get("/verify", s.verifyForm)
 		r.Get("/verify/{code}", s.verifyCertificate)
 		r.Get("/verify/order/{code}", s.verifyOrder)
@@ -63,6 +65,7 @@ func (s *Server) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireLogin)
 			r.Get("/account", s.accountPage)
+			r.Post("/email/confirm/resend", s.resendConfirmation)
 			r.Post("/account/password", s.changePassword)
 			r.Post("/account/sessions/end", s.endSessions)
 			r.Get("/organization", s.organizationPage)

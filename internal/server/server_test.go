@@ -20,7 +20,8 @@ import (
 const strong = "kain tiga lapis hijau"
 
 func registerForm(email string) url.Values {
-	return url.Values{"name": {"Siti Rahmawati"}, "email": {email}, "password": {strong}, "organization_name": {"Konveksi Uji"}}
+	return url.Values{"name": {"Siti Rahmawati"}, "email": {email}, "password": {strong}, "organization_name": {"Konveksi Uji"},
+		"consent": {"yes"}}
 }
 
 func countUsers(t *testing.T, app *testapp.App, email string) int {

@@ -50,6 +50,18 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm()
 	f.Values = p.Input()
+	if f.Values["phone"] == "" && app.Status.Editable() {
+		// The number given at sign-up fills the empty field; it is stored
+		// with the profile when the owner saves it.
+		phone, err := s.Accounts.Phone(ctx, a)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if phone != "" {
+			f.Values["phone"] = supplier.FormatPhone(phone)
+		}
+	}
 	s.renderProfile(w, r, http.StatusOK, f, p.Phone, &app)
 }
 
@@ -267,6 +279,12 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
+	if !a.EmailConfirmed {
+		// Curators and buyers write to this address: it must be known to
+		// work before anything is sent to them.
+		s.renderApplication(w, r, http.StatusUnprocessableEntity, newForm(), newForm(), suppage.ErrEmailUnconfirmed)
+		return
+	}
 	version, _ := strconv.Atoi(f.Value("version"))
 	_, err := s.Suppliers.Submit(ctx, a, version)
 	switch {

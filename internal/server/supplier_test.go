@@ -59,6 +59,7 @@ func newSupplier(t *testing.T, app *testapp.App, email string) *testapp.Client {
 	if r := c.Post("/register", registerForm(email)); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("register %s: %d", email, r.StatusCode)
 	}
+	confirmEmail(t, app, c, email)
 	return c
 }
 

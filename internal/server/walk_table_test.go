@@ -181,10 +181,17 @@ var walkTable = map[string]walkRoute{
 	"GET /directory/{slug}":   {params: map[string]string{"slug": "listed_slug"}},
 	"GET /directory.csv":      {},
 	"GET /directory/data":     {},
-	"POST /register": {form: []walkField{{"name", inText}, {"email", inText}, {"password", inSecret}, {"organization_name", inText}},
+	"POST /register": {form: []walkField{{"name", inText}, {"email", inText}, {"password", inSecret}, {"organization_name", inText},
+		{"phone", inPhone}, {"consent", inChoice}},
 		base: func(walkEnv, walker) url.Values {
-			return vals("name", "Siti Rahmawati", "email", "walk-new@contoh.id", "password", strong, "organization_name", "Konveksi Baru")
+			return vals("name", "Siti Rahmawati", "email", "walk-new@contoh.id", "password", strong, "organization_name", "Konveksi Baru",
+				"phone", "0812-3456-7890", "consent", "yes")
 		}},
+	"GET /privacy": {},
+	// A password-reset token: well formed, and no confirmation link, so the
+	// walk confirms nothing (following a real link is signup_consent_test.go's).
+	"GET /email/confirm/{token}": {params: map[string]string{"token": "reset"}},
+	"POST /email/confirm/resend": {form: []walkField{{"next", inText}}, base: func(walkEnv, walker) url.Values { return vals("next", "/supplier") }},
 	"POST /login": {form: []walkField{{"email", inText}, {"password", inSecret}, {"next", inText}}, last: true,
 		base: func(_ walkEnv, w walker) url.Values {
 			return vals("email", w.email, "password", w.password, "next", "/")

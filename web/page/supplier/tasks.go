@@ -1,7 +1,10 @@
 package supplier
 
 import (
+	"context"
+
 	domain "pasokan/internal/supplier"
+	"pasokan/web/layout"
 )
 
 // A task list (the GOV.UK pattern) of the application: the business
@@ -22,8 +25,10 @@ type Task struct {
 	Unchanged int
 }
 
-// Tasks lists the application's tasks for its status and what it lacks.
-func Tasks(app domain.Application, r domain.Readiness) []Task {
+// Tasks lists the application's tasks for its status and what it lacks;
+// confirmed says whether the person's e-mail address is confirmed (the
+// application is sent only then).
+func Tasks(app domain.Application, r domain.Readiness, confirmed bool) []Task {
 	flagged := func(targets ...string) (n, unchanged int) {
 		for _, f := range app.Flags {
 			for _, t := range targets {
@@ -59,7 +64,12 @@ func Tasks(app domain.Application, r domain.Readiness) []Task {
 	switch app.Status {
 	case domain.StatusDraft, domain.StatusRevisionRequested:
 		send.Status = "blocked"
-		if r.Ready() && domain.Unchanged(app.Flags) == 0 {
+		switch {
+		case !confirmed:
+			// The one step only the person's inbox can do: it leads to the
+			// notice with the button for a new link.
+			send.Status, send.Href = "confirm_email", "#"+ConfirmEmailID
+		case r.Ready() && domain.Unchanged(app.Flags) == 0:
 			send.Status = "ready"
 		}
 	case domain.StatusSubmitted, domain.StatusInReview:
@@ -73,10 +83,37 @@ func Tasks(app domain.Application, r domain.Readiness) []Task {
 }
 
 // CanSubmit says whether the application may be sent now: everything is
-// there and, after a revision request, every flagged item changed.
-func CanSubmit(app domain.Application, r domain.Readiness) bool {
-	return app.Status.Editable() && r.Ready() && domain.Unchanged(app.Flags) == 0
+// there, after a revision request every flagged item changed, and the
+// person's e-mail address is confirmed.
+func CanSubmit(app domain.Application, r domain.Readiness, confirmed bool) bool {
+	return confirmed && app.Status.Editable() && r.Ready() && domain.Unchanged(app.Flags) == 0
 }
+
+// ConfirmEmailID is the id of the notice that asks to confirm the e-mail
+// address, with its button for a new link.
+const ConfirmEmailID = "confirm-email"
+
+// EmailConfirmed reports whether the person reading has confirmed their
+// e-mail address (a visitor, or a page drawn without a person, counts as
+// confirmed: there is nothing to ask of them).
+func EmailConfirmed(ctx context.Context) bool {
+	u := layout.ChromeFrom(ctx).User
+	return u == nil || u.Actor.EmailConfirmed
+}
+
+// submitErrorHref is where the submission error at the top of the
+// application leads: the confirmation notice for an unconfirmed address,
+// else the task list.
+func submitErrorHref(key string) string {
+	if key == ErrEmailUnconfirmed {
+		return "#" + ConfirmEmailID
+	}
+	return "#tasks-heading"
+}
+
+// ErrEmailUnconfirmed is the submission error (an i18n key) of an
+// application whose sender has not confirmed their e-mail address.
+const ErrEmailUnconfirmed = "error.email_unconfirmed"
 
 // FlagsOf are the flags of one target kind ("field", "product",
 // "document").
