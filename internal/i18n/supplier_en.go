@@ -130,8 +130,6 @@ var supplierEN = map[string]string{
 	"hint.permit_number":    "If you have one, e.g. KEMENKES RI AKD 21603020123.",
 	"hint.sni_certificate":  "SNI certificate number, e.g. SNI 8914:2020 for cloth masks.",
 	"hint.taken_on":         "For photos: the day the photo was taken.",
-	"hint.file":             "PDF, JPG, PNG or WebP.",
-	"hint.file_limit":       "At most %d MB per file.",
 
 	"error.too_long":                 "Too long.",
 	"error.choose_option":            "Choose one of the options offered.",
@@ -190,8 +188,4 @@ var supplierEN = map[string]string{
 	"application.submit_heading":          "Submit for curation",
 	"application.submit_lead":             "Once submitted, nothing can be changed until the curator decides or asks for changes.",
 	"application.submit":                  "Submit now",
-
-	"error.page.upload_too_large.title":  "File too large",
-	"error.page.upload_too_large.text":   "The file you sent is over the size limit, so it was not stored.",
-	"error.page.upload_too_large.detail": "The limit is %d MB per file. Make the photo smaller or scan at a lower resolution, then go back and upload again.",
 }

@@ -130,8 +130,6 @@ var supplierID = map[string]string{
 	"hint.permit_number":    "Bila sudah ada, misalnya KEMENKES RI AKD 21603020123.",
 	"hint.sni_certificate":  "Nomor sertifikat SNI, misalnya untuk masker kain SNI 8914:2020.",
 	"hint.taken_on":         "Untuk foto: tanggal foto diambil.",
-	"hint.file":             "PDF, JPG, PNG, atau WebP.",
-	"hint.file_limit":       "Ukuran maksimal %d MB per berkas.",
 
 	"error.too_long":                 "Terlalu panjang.",
 	"error.choose_option":            "Pilih salah satu pilihan yang tersedia.",
@@ -190,8 +188,4 @@ var supplierID = map[string]string{
 	"application.submit_heading":          "Ajukan untuk kurasi",
 	"application.submit_lead":             "Setelah diajukan, data tidak bisa diubah sampai kurator memberi keputusan atau meminta perbaikan.",
 	"application.submit":                  "Ajukan sekarang",
-
-	"error.page.upload_too_large.title":  "Berkas terlalu besar",
-	"error.page.upload_too_large.text":   "Berkas yang Anda kirim melebihi batas ukuran, jadi tidak disimpan.",
-	"error.page.upload_too_large.detail": "Batasnya %d MB per berkas. Perkecil foto atau scan dengan resolusi lebih rendah, lalu kembali dan unggah lagi.",
 }

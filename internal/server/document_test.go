@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"net/http"
@@ -76,7 +77,8 @@ func TestUploadQuotaOverHTTP(t *testing.T) {
 	if n := len(documentLink.FindAllString(page.Body, -1)); n != 1 {
 		t.Errorf("%d documents after the refusal, want 1", n)
 	}
-	if !strings.Contains(page.Body, `data-testid="upload-quota">Ruang dokumen usaha Anda: maksimal 0 MB, tersisa `) {
+	if want := fmt.Sprintf(`data-testid="upload-quota">Ruang dokumen usaha Anda: maksimal %d B, tersisa %d B.`,
+		len(minimalPDF)+len(photo)-1, len(photo)-1); !strings.Contains(page.Body, want) {
 		t.Error("the upload form does not say how much room is left")
 	}
 }

@@ -24,7 +24,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	ctx := r.Context()
 	chrome := layout.ChromeFrom(ctx)
 	chrome.Flash = s.popFlash(ctx)
-	chrome.Refused = status == http.StatusUnprocessableEntity
+	chrome.Refused = status == http.StatusUnprocessableEntity || status == http.StatusRequestEntityTooLarge
 	if chrome.User != nil && chrome.User.Memberships == nil && s.sessions.GetInt(ctx, keyOrgCount) > 1 {
 		ms, err := s.Accounts.Memberships(ctx, chrome.User.Actor.UserID)
 		if err != nil {

@@ -208,6 +208,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		ProductNames: map[string]string{}, ProductUnits: map[string]string{},
 		MaxUploadMiB: int(s.Suppliers.MaxUpload >> 20), UploadQuotaMiB: int(s.Suppliers.UploadQuota >> 20),
 		UploadRoom: int(max(0, s.Suppliers.UploadQuota-supplier.DocumentBytes(app.Documents)))}
+	v.MaxUploadBytes = s.Suppliers.MaxUpload
+	v.UploadQuotaBytes = s.Suppliers.UploadQuota
 	for _, t := range catalog.All() {
 		label := t.Name(lang)
 		if t.PermitRequired {

@@ -103,10 +103,16 @@ const (
  WHERE organization_id = (SELECT organization_id FROM applications WHERE id = $1) AND removed_at IS NULL ORDER BY id`
 )
 
-// DocumentBytes is what documents weigh against the upload quota.
+// DocumentBytes is what documents weigh against the upload quota: each
+// file once, however many kinds it serves.
 func DocumentBytes(ds []Document) int64 {
 	var n int64
+	seen := make(map[string]bool, len(ds))
 	for _, d := range ds {
+		if seen[string(d.SHA256)] {
+			continue
+		}
+		seen[string(d.SHA256)] = true
 		n += int64(d.Size)
 	}
 	return n
@@ -122,7 +128,10 @@ func documentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error
 
 // Upload is a file as received.
 type Upload struct {
-	Kind      string
+	Kind string
+	// Kinds are more kinds the same file serves (one scan holding the NIB
+	// and the NPWP): one document is stored per kind, Kind's first.
+	Kinds     []string
 	FileName  string
 	TakenOn   string // YYYY-MM-DD, photos only, optional
 	ProductID string // the product a photo shows, optional
@@ -207,17 +216,60 @@ func (s *Store) inspect(ctx context.Context, data []byte) (contentType string, w
 	return ct, cfg.Width, cfg.Height, "", nil
 }
 
-// AddDocument stores an uploaded file for the actor's organisation. The
-// file's type is decided by its content (PDF, JPEG, PNG, WebP only); a PDF
-// must be whole; images must have sane dimensions and decode; the name is
-// sanitised; the same bytes uploaded twice come back as the first document
-// with ErrDuplicateFile; a file that does not fit in the organisation's
-// UploadQuota is a field error on "file", and nothing is stored.
+// ErrKindRequired is the field error key of an upload that names no kind.
+const ErrKindRequired = "upload.error.kind_required"
+
+// MaxKinds bounds the kinds one upload may name (each is one document).
+const MaxKinds = 8
+
+// uploadKinds are the distinct kinds an upload names, Kind first, blanks
+// dropped; errKey is a field error on "kind", or "".
+func uploadKinds(up Upload) (kinds []string, errKey string) {
+	all := append([]string{up.Kind}, up.Kinds...)
+	if len(all) > MaxKinds+1 {
+		return nil, "error.choose_option"
+	}
+	for _, k := range all {
+		k = strings.TrimSpace(k)
+		switch {
+		case k == "":
+		case !contains(DocumentKinds, k):
+			return nil, "error.choose_option"
+		case !contains(kinds, k):
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		return nil, ErrKindRequired
+	}
+	return kinds, ""
+}
+
+// AddDocument stores an uploaded file for the actor's organisation, as
+// AddDocuments does, and returns the first document.
 func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Document, error) {
+	ds, err := s.AddDocuments(ctx, a, up)
+	if len(ds) == 0 {
+		return Document{}, err
+	}
+	return ds[0], err
+}
+
+// AddDocuments stores an uploaded file for the actor's organisation, one
+// document for each kind it serves (Kind and Kinds). The file's type is
+// decided by its content (PDF, JPEG, PNG, WebP only); a PDF must be whole;
+// images must have sane dimensions and decode; the name is sanitised. The
+// same bytes uploaded before for a kind are not stored again for it: when
+// that holds for every kind, the earlier documents come back with
+// ErrDuplicateFile. A file that does not fit in the organisation's
+// UploadQuota (a file counts once, whatever its kinds) is a field error on
+// "file", and nothing is stored. Each document stored is an event on the
+// application's timeline.
+func (s *Store) AddDocuments(ctx context.Context, a account.Actor, up Upload) ([]Document, error) {
 	errs := validation.Errors{}
-	up.Kind = strings.TrimSpace(up.Kind)
-	if !contains(DocumentKinds, up.Kind) {
-		errs.Add("kind", "error.choose_option")
+	kinds, kindErr := uploadKinds(up)
+	if kindErr != "" {
+		errs.Add("kind", kindErr)
 	}
 	var takenOn *time.Time
 	if v := strings.TrimSpace(up.TakenOn); v != "" {
@@ -238,7 +290,7 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 	}
 	data := up.Data
 	if int64(len(data)) > s.MaxUpload {
-		return Document{}, ErrTooLarge
+		return nil, ErrTooLarge
 	}
 	if len(data) == 0 {
 		errs.Add("file", "error.file_required")
@@ -249,19 +301,21 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 		var err error
 		d.ContentType, d.Width, d.Height, key, err = s.inspect(ctx, data)
 		if err != nil {
-			return Document{}, fmt.Errorf("supplier: add document: %w", err)
+			return nil, fmt.Errorf("supplier: add document: %w", err)
 		}
 		if key != "" {
 			errs.Add("file", key)
 		}
 	}
 	if errs.Any() {
-		return Document{}, errs
+		return nil, errs
 	}
 	sum := sha256.Sum256(data)
-	d.Kind, d.FileName, d.Size, d.SHA256, d.TakenOn, d.ProductID = up.Kind, SanitizeFileName(up.FileName, d.ContentType), len(data), sum[:], takenOn, productID
+	d.FileName, d.Size, d.SHA256, d.TakenOn, d.ProductID = SanitizeFileName(up.FileName, d.ContentType), len(data), sum[:], takenOn, productID
 
+	var out []Document
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		out = out[:0]
 		r, err := ensureApplication(ctx, tx, a)
 		if err != nil {
 			return err
@@ -286,36 +340,57 @@ func (s *Store) AddDocument(ctx context.Context, a account.Actor, up Upload) (Do
 			return err
 		}
 		rows, err := tx.Query(ctx, documentsSQL[:strings.Index(documentsSQL, "WHERE")]+
-			`WHERE organization_id = $1 AND sha256 = $2 AND removed_at IS NULL`, a.OrgID, d.SHA256)
+			`WHERE organization_id = $1 AND sha256 = $2 AND removed_at IS NULL ORDER BY id`, a.OrgID, d.SHA256)
 		if err != nil {
 			return err
 		}
-		if same, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document]); err != nil {
+		same, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document])
+		if err != nil {
 			return err
-		} else if len(same) > 0 {
-			d = same[0]
+		}
+		var missing []string
+		for _, k := range kinds {
+			if i := slices.IndexFunc(same, func(o Document) bool { return o.Kind == k }); i >= 0 {
+				out = append(out, same[i])
+			} else {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) == 0 {
 			return ErrDuplicateFile
 		}
-		var used int64
-		if err := tx.QueryRow(ctx, documentBytesSQL, a.OrgID).Scan(&used); err != nil {
-			return err
+		out = out[:0]
+		// Bytes already stored for another kind take no more of the quota.
+		if len(same) == 0 {
+			var used int64
+			if err := tx.QueryRow(ctx, documentBytesSQL, a.OrgID).Scan(&used); err != nil {
+				return err
+			}
+			if used+int64(d.Size) > s.UploadQuota {
+				return validation.Errors{"file": "error.upload_quota"}
+			}
 		}
-		if used+int64(d.Size) > s.UploadQuota {
-			return validation.Errors{"file": "error.upload_quota"}
+		for _, k := range missing {
+			doc := d
+			doc.Kind = k
+			if err := insertDocument(ctx, tx, a, r.ID, &doc, data); err != nil {
+				return err
+			}
+			if err := appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.document_added", "", "", r.Version, "",
+				map[string]any{"document": doc.ID, "kind": doc.Kind, "sha256": hex.EncodeToString(doc.SHA256)}); err != nil {
+				return err
+			}
+			out = append(out, doc)
 		}
-		if err := insertDocument(ctx, tx, a, r.ID, &d, data); err != nil {
-			return err
-		}
-		return appendEvent(ctx, tx, a, r.ID, a.OrgID, "application.document_added", "", "", r.Version, "",
-			map[string]any{"document": d.ID, "kind": d.Kind, "sha256": hex.EncodeToString(d.SHA256)})
+		return nil
 	})
 	if errors.Is(err, ErrDuplicateFile) {
-		return d, ErrDuplicateFile
+		return out, ErrDuplicateFile
 	}
 	if err != nil {
-		return Document{}, fmt.Errorf("supplier: add document: %w", err)
+		return nil, fmt.Errorf("supplier: add document: %w", err)
 	}
-	return d, nil
+	return out, nil
 }
 
 const insertDocumentSQL = `INSERT INTO documents (organization_id, application_id, application_product_id, kind,
@@ -395,9 +470,10 @@ func insertDocument(ctx context.Context, tx pgx.Tx, a account.Actor, appID int64
 // would only wait for each other.
 const lockDocumentsSQL = `SELECT pg_advisory_xact_lock(hashtextextended('pasokan.documents', $1))`
 
-// documentBytesSQL is what an organisation's live documents weigh.
-const documentBytesSQL = `SELECT coalesce(sum(size_bytes), 0)::bigint FROM documents
- WHERE organization_id = $1 AND removed_at IS NULL`
+// documentBytesSQL is what an organisation's live documents weigh, each
+// file once however many kinds it serves.
+const documentBytesSQL = `SELECT coalesce(sum(size_bytes), 0)::bigint FROM (SELECT DISTINCT ON (sha256) size_bytes
+  FROM documents WHERE organization_id = $1 AND removed_at IS NULL ORDER BY sha256) f`
 
 // RemoveDocument takes a document out of the application and deletes its
 // bytes; its description (kind, name, size, SHA-256) stays for the audit

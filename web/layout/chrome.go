@@ -25,9 +25,9 @@ type Chrome struct {
 	// Unread counts the person's unread notifications, up to
 	// notify.UnreadCap, for the navigation.
 	Unread int
-	// Refused says the page answers a form it refused (422): its title
-	// begins with "Galat:", as the GOV.UK error summary asks, so that a
-	// screen reader says so first.
+	// Refused says the page answers a form it refused (422, or 413 for an
+	// upload over the limit): its title begins with "Galat:", as the
+	// GOV.UK error summary asks, so that a screen reader says so first.
 	Refused bool
 }
 

@@ -139,6 +139,7 @@ func TestServeEveryAsset(t *testing.T) {
 	wantType := map[string]string{
 		"app.css":         "text/css; charset=utf-8",
 		"app.js":          "text/javascript; charset=utf-8",
+		"upload.js":       "text/javascript; charset=utf-8",
 		"img/favicon.svg": "image/svg+xml",
 	}
 	for _, name := range a.Names() {
