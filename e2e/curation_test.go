@@ -220,7 +220,7 @@ func checklistItems(b *browser) []checkItem {
 	var items []checkItem
 	b.eval(`[...document.querySelectorAll(`+js(checklistSets+` .check-item`)+`)].map(d => {
 		const radios = [...d.querySelectorAll('input[type=radio]')];
-		return {name: radios.length ? radios[0].name : '', text: d.querySelector('p').innerText.trim().replace(/\s+/g, ' '),
+		return {name: radios.length ? radios[0].name : '', text: d.querySelector('.check-text').innerText.trim().replace(/\s+/g, ' '),
 			gate: !!d.querySelector('.badge') && d.querySelector('.badge').innerText.trim() === `+js(msg("curation.gate"))+`,
 			answers: radios.map(r => r.value)}; })`, &items)
 	return items
@@ -325,7 +325,7 @@ func TestCurationTwoSessions(t *testing.T) {
 			t.Errorf("the profile on the review page lacks %q: %s", want, facts)
 		}
 	}
-	cur.wantContains(`main section[aria-labelledby="products-heading"] tbody tr`, maskerKain.name)
+	cur.wantContains(`main section[aria-labelledby="products-heading"] [data-testid="review-product"]`, maskerKain.name)
 	if w, h, problem := imageLoaded(t, cur, reviewPhoto); problem != "" {
 		t.Fatalf("the sample photo: %s", problem)
 	} else if w != 320 || h != 240 {
@@ -358,14 +358,31 @@ func TestCurationTwoSessions(t *testing.T) {
 	cur.screenshot("curation-review-laptop-1-claimed")
 	wantFits(t, cur)
 
-	// Ask for a revision of the NIB.
+	// Ask for a revision of the NIB: its "minta perbaikan" toggle opens
+	// the note beside the NIB.
+	if _, open := cur.attr(`details.revise:has(#f-revise_field_nib)`, "open"); open {
+		t.Error("the NIB's revision note is open before it is asked for")
+	}
+	var hidden bool
+	cur.eval(`!document.querySelector('#f-revise_field_nib').checkVisibility()`, &hidden)
+	if !hidden {
+		t.Error("the NIB's revision note shows before its toggle is opened")
+	}
+	cur.step("open the NIB's revision note", chromedp.Click(chromedp.CSS(`details.revise:has(#f-revise_field_nib) > summary`)))
 	clickRadio(t, cur, "decision", "revise")
 	cur.fill("#f-revise_field_nib", reason)
 	if st := cur.click(decisionSave); st != http.StatusOK {
 		t.Fatalf("saving the revision request ended on a %d page: %s", st, cur.textOr("#decision", cur.textOr("main", "")))
 	}
-	cur.wantPath(reviewPath)
-	cur.wantText("main .flash-success", msg("flash.decided_revision_requested"))
+	// On to the next application waiting (or the queue), the decision
+	// confirmed by name.
+	if p := cur.path(); p == reviewPath {
+		t.Errorf("after the decision the curator stays on %s, want the next waiting application or the queue", p)
+	}
+	cur.wantContains("main .flash-success", msg("review.decided.revision_requested", biz.legalName))
+	if st := cur.open(reviewPath); st != http.StatusOK {
+		t.Fatalf("GET %s answered %d", reviewPath, st)
+	}
 	cur.wantText(reviewStatus, msg("status.revision_requested"))
 	if n := cur.count(decisionForm); n != 0 {
 		t.Error("the decision form is still offered after asking for a revision")
@@ -481,10 +498,12 @@ func TestCurationTwoSessions(t *testing.T) {
 	if st := cur.click(decisionSave); st != http.StatusOK {
 		t.Fatalf("curating ended on a %d page: %s", st, cur.textOr("#decision", cur.textOr("main", "")))
 	}
-	cur.wantPath(reviewPath)
-	cur.wantText("main .flash-success", msg("flash.decided_curated"))
+	cur.wantContains("main .flash-success", msg("review.decided.curated", biz.legalName))
+	if st := cur.open(reviewPath); st != http.StatusOK {
+		t.Fatalf("GET %s answered %d", reviewPath, st)
+	}
 	cur.wantText(reviewStatus, msg("status.curated"))
-	cur.wantContains(`main section[aria-labelledby="products-heading"] tbody tr`, msg("status.curated"))
+	cur.wantContains(`main section[aria-labelledby="products-heading"] [data-testid="review-product"]`, msg("status.curated"))
 	cur.screenshot("curation-review-laptop-3-curated")
 	wantFits(t, cur)
 

@@ -39,7 +39,10 @@ type Decision struct {
 
 // Outcome is what a decision did.
 type Outcome struct {
-	Status          supplier.Status
+	Status supplier.Status
+	// Name is the applicant's name as the queue shows it, for the message
+	// that confirms the decision.
+	Name            string
 	CuratedProducts []string
 	Certificate     string
 }
@@ -162,23 +165,28 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 	default:
 		errs.Add("decision", "error.choose_option")
 	}
-	if errs.Any() {
+	// Curating reads the checklists inside the transaction: their errors
+	// join these, so that a refused page lists every problem at once.
+	if errs.Any() && d.Kind != DecisionCurate {
 		return Outcome{}, errs
 	}
 	var out Outcome
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `SELECT organization_id, status, version, submissions,
-       coalesce(assigned_user_id, 0) AS assigned_user_id
+       coalesce(assigned_user_id, 0) AS assigned_user_id,
+       coalesce((SELECT c.name FROM queue_cards c WHERE c.application_id = applications.id), '') AS name
   FROM applications WHERE id = $1 AND assigned_org_id = $2 FOR UPDATE`, appID, a.OrgID)
 		app, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[struct {
 			OrganizationID       int64
 			Status               supplier.Status
 			Version, Submissions int
 			AssignedUserID       int64
+			Name                 string
 		}])
 		if err != nil {
 			return err
 		}
+		out.Name = app.Name
 		orgID, submission, assignee := app.OrganizationID, app.Submissions, app.AssignedUserID
 		if app.Version != d.Version {
 			return database.ErrStale

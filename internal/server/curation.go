@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"pasokan/internal/curation"
@@ -13,6 +16,7 @@ import (
 	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
 	"pasokan/web/component"
+	"pasokan/web/layout"
 	curpage "pasokan/web/page/curation"
 )
 
@@ -55,7 +59,7 @@ func (s *Server) curationQueue(w http.ResponseWriter, r *http.Request) {
 	for _, t := range catalog.All() {
 		v.Products = append(v.Products, component.Option{Value: t.Code, Label: names[t.Code]})
 	}
-	s.render(w, r, http.StatusOK, curpage.Queue(v))
+	s.render(w, r, http.StatusOK, s.withDecidedName(ctx, curpage.Queue(v)))
 }
 
 // sampleError is the message above the review page for a refused sample
@@ -126,7 +130,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	if rg, ok := regions.Regency(c.Profile.RegencyCode); ok {
 		v.Regency = rg.Name
 	}
-	s.render(w, r, status, curpage.Review(v))
+	s.render(w, r, status, s.withDecidedName(ctx, curpage.Review(v)))
 }
 
 func (s *Server) claim(w http.ResponseWriter, r *http.Request) {
@@ -261,8 +265,55 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	if s.decisionRefused(w, r, err, f, s.renderReview) {
 		return
 	}
-	s.flash(ctx, "success", "flash.decided_"+string(out.Status))
-	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	// Straight on to the next application waiting for this curator; the
+	// queue when none waits. The decision is saved either way.
+	next, ok, err := s.Curation.NextWaiting(ctx, a, id)
+	if err != nil {
+		s.Log.Error("next waiting application", "request_id", requestIDFrom(ctx), "err", err)
+	}
+	s.flashDecided(ctx, out, !ok)
+	if !ok {
+		http.Redirect(w, r, "/curation", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/curation/applications/"+strconv.FormatInt(next, 10), http.StatusSeeOther)
+}
+
+// keyDecidedName is the session key carrying the name of the applicant a
+// decision was just made on, for its confirmation on the next page.
+const keyDecidedName = "review.decided_name"
+
+// flashDecided leaves the confirmation of a decision: "Keputusan untuk
+// <name> tersimpan", saying too when nothing else waits (last).
+func (s *Server) flashDecided(ctx context.Context, out curation.Outcome, last bool) {
+	key := "review.decided." + string(out.Status)
+	if last {
+		key += ".last"
+	}
+	s.sessions.Put(ctx, keyDecidedName, out.Name)
+	s.flash(ctx, "success", key)
+}
+
+// withDecidedName puts the applicant's name into the confirmation of a
+// decision that the page's frame shows (the one-time message carries only
+// its key). Without the name the message says what was decided unnamed.
+func (s *Server) withDecidedName(ctx context.Context, c templ.Component) templ.Component {
+	if !s.sessions.Exists(ctx, keyDecidedName) {
+		return c
+	}
+	name := s.sessions.PopString(ctx, keyDecidedName)
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if f := layout.ChromeFrom(ctx).Flash; f != nil {
+			if status, ok := strings.CutPrefix(f.Key, "review.decided."); ok && len(f.Args) == 0 {
+				if name != "" {
+					f.Args = []any{name}
+				} else {
+					f.Key = "flash.decided_" + strings.TrimSuffix(status, ".last")
+				}
+			}
+		}
+		return c.Render(ctx, w)
+	})
 }
 
 func (s *Server) requestSample(w http.ResponseWriter, r *http.Request) {

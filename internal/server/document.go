@@ -289,8 +289,8 @@ func (s *Server) removeDocument(w http.ResponseWriter, r *http.Request) {
 
 // document serves a file to whoever may see it (row-level security decides;
 // anyone else gets 404). The stored type is sent with nosniff; images show
-// inline, PDFs download; a sandboxing CSP keeps anything active inert; and
-// nothing is cached.
+// inline (PDFs in a frame of our own pages only); a sandboxing CSP keeps
+// anything active in an image inert; and nothing is cached.
 func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
@@ -304,15 +304,21 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	disposition := "attachment"
-	if f.ContentType != "application/pdf" {
-		disposition = "inline"
-	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
-	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": f.FileName}))
-	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox")
+	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.FileName}))
+	if f.ContentType == "application/pdf" {
+		// A PDF shows inline in a frame of our own pages (the curator's
+		// review page) and nowhere else. Browsers refuse to draw a PDF in a
+		// sandboxed document, so it is not sandboxed: it is served only as
+		// the PDF its content was checked to be (nosniff), and may load
+		// nothing.
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+	} else {
+		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox")
+	}
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store, private")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")

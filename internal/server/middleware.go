@@ -122,9 +122,10 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // contentSecurityPolicy allows our own scripts, styles and images only: no
-// inline script, no plugins, no <base>, no framing.
+// inline script, no plugins, no <base>, no framing of our pages. Frames of
+// our own origin are allowed (the review page shows an applicant's PDF).
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-src 'self'; frame-ancestors 'none'; object-src 'none'"
 
 // securityHeaders sets the headers every response carries.
 func securityHeaders(next http.Handler) http.Handler {

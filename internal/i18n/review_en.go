@@ -1,0 +1,47 @@
+package i18n
+
+// reviewEN is the English catalogue of the curator's review page; see
+// reviewID.
+var reviewEN = map[string]string{
+	"review.jump":                 "Go to the checklist and decision",
+	"review.checklist":            "Checklist",
+	"review.checklist_hint":       "Answer every item. Tab moves to the next item, Space chooses.",
+	"review.general":              "General checklist",
+	"review.item_number":          "Item %d",
+	"review.revise_toggle":        "Ask for a revision",
+	"review.revise_label":         "What needs fixing in %s?",
+	"review.revise_hint":          "The applicant reads this note beside that part.",
+	"review.reason_hint":          "Needed to reject. The applicant reads it.",
+	"review.decision_hint":        "To ask for a revision, open \"Ask for a revision\" beside each part that needs fixing.",
+	"review.no_document":          "Not uploaded yet.",
+	"review.pdf_view":             "View %s on this page",
+	"review.pdf_title":            "Preview of %s",
+	"review.pdf_open":             "Open in a new tab",
+	"review.error.item":           "%s, item %d: %s",
+	"review.error.revise":         "Revision of %s: %s",
+	"review.error.field":          "%s: %s",
+	"review.error.check_required": "choose a result",
+	"review.error.check_gate_na":  "a required item cannot be \"not applicable\"; choose pass or fail",
+	"review.error.choose_option":  "choose one of the results offered",
+	"review.error.flags":          "Ask for a revision: open \"Ask for a revision\" beside at least one part and write what needs fixing.",
+	"review.error.decision":       "Decision: choose curate, ask for a revision or reject.",
+
+	"review.decided.curated":                 "The decision for %s is saved: curated. The certificate is issued and the applicant told.",
+	"review.decided.revision_requested":      "The decision for %s is saved: the applicant is asked to revise.",
+	"review.decided.rejected":                "The decision for %s is saved: the application is rejected.",
+	"review.decided.curated.last":            "The decision for %s is saved: curated. The certificate is issued and the applicant told. No other application is waiting for you.",
+	"review.decided.revision_requested.last": "The decision for %s is saved: the applicant is asked to revise. No other application is waiting for you.",
+	"review.decided.rejected.last":           "The decision for %s is saved: the application is rejected. No other application is waiting for you.",
+
+	"review.signal.nib":                    "The same NIB is also used by %s.",
+	"review.signal.nib.other":              "The same NIB is also used by another applicant.",
+	"review.signal.npwp":                   "The same NPWP is also used by %s.",
+	"review.signal.npwp.other":             "The same NPWP is also used by another applicant.",
+	"review.signal.phone":                  "The same phone number is also used by %s.",
+	"review.signal.phone.other":            "The same phone number is also used by another applicant.",
+	"review.signal.document":               "The very same file was also uploaded by %s.",
+	"review.signal.document.other":         "The very same file was also uploaded by another applicant.",
+	"review.signal.receipt_rejected":       "%s rejected part of this supplier's goods at receipt.",
+	"review.signal.receipt_rejected.other": "A buyer rejected part of this supplier's goods at receipt.",
+	"review.signal.unknown":                "Some data is the same as another applicant's; check it carefully.",
+}
