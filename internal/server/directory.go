@@ -25,10 +25,11 @@ import (
 // certificate says of the business, never a profile or a listing's
 // contacts.
 
-// robotsTag lets search engines index the public directory and nothing
-// else: every other page is a form, a person's own work, or a check by a
-// code someone was given. Links are still followed, so the directory is
-// found from the home page.
+// robotsTag lets search engines index the public pages that inform (the
+// home page, help, the privacy notice, the standards) and the public
+// directory, and nothing else: every other page is a form, a person's own
+// work, or a check by a code someone was given. An owner who searches for
+// the programme finds its home page and its help.
 func robotsTag(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !indexable(r.URL.Path) {
@@ -39,6 +40,10 @@ func robotsTag(next http.Handler) http.Handler {
 }
 
 func indexable(path string) bool {
+	switch path {
+	case "/", "/help", "/privacy", "/standards":
+		return true
+	}
 	return path == "/directory" || path == "/directory.csv" || strings.HasPrefix(path, "/directory/")
 }
 

@@ -134,8 +134,8 @@ func TestDirectoryHoldsNoPersonalData(t *testing.T) {
 		}
 	}
 
-	// The directory's pages show the suppliers, and are the only pages
-	// search engines may index.
+	// The directory's pages show the suppliers, and they and the pages
+	// that inform are the only ones search engines may index.
 	dir := visitor.Get("/directory")
 	for _, l := range all {
 		if !strings.Contains(dir.Body, `href="/directory/`+l.slug+`"`) {
@@ -143,7 +143,8 @@ func TestDirectoryHoldsNoPersonalData(t *testing.T) {
 		}
 	}
 	for path, indexed := range map[string]bool{"/directory": true, "/directory/" + all[0].slug: true, "/directory.csv": true,
-		"/directory/data": true, "/": false, "/login": false, "/verify/" + all[0].certificate: false} {
+		"/directory/data": true, "/": true, "/help": true, "/privacy": true, "/standards": true,
+		"/login": false, "/register": false, "/password/forgot": false, "/verify/" + all[0].certificate: false} {
 		r := visitor.Get(path)
 		if got := r.Header.Get("X-Robots-Tag"); (got == "") != indexed {
 			t.Errorf("%s: X-Robots-Tag %q", path, got)
