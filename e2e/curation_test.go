@@ -265,10 +265,8 @@ func TestCurationTwoSessions(t *testing.T) {
 	biz := konveksi
 	biz.legalName = "CV Sandang Sehat Cigadung"
 	biz.tradingName = "Sandang Sehat"
-	const (
-		fixedNIB = "9120001234568"
-		reason   = "NIB di profil berbeda dengan scan NIB yang diunggah; samakan dengan NIB di OSS."
-	)
+	const reason = "NPWP di profil berbeda dengan kartu NPWP yang diunggah; samakan dengan kartu NPWP."
+	fixedNPWP := npwp15("09876543")
 
 	// 1. The supplier submits on the phone.
 	submitOnPhone(t, app, sup, owner{name: "Euis Komariah", org: "Sandang Sehat", email: "euis@contoh.id",
@@ -358,19 +356,19 @@ func TestCurationTwoSessions(t *testing.T) {
 	cur.screenshot("curation-review-laptop-1-claimed")
 	wantFits(t, cur)
 
-	// Ask for a revision of the NIB: its "minta perbaikan" toggle opens
-	// the note beside the NIB.
-	if _, open := cur.attr(`details.revise:has(#f-revise_field_nib)`, "open"); open {
-		t.Error("the NIB's revision note is open before it is asked for")
+	// Ask for a revision of the NPWP: its "minta perbaikan" toggle opens
+	// the note beside the NPWP.
+	if _, open := cur.attr(`details.revise:has(#f-revise_field_npwp)`, "open"); open {
+		t.Error("the NPWP's revision note is open before it is asked for")
 	}
 	var hidden bool
-	cur.eval(`!document.querySelector('#f-revise_field_nib').checkVisibility()`, &hidden)
+	cur.eval(`!document.querySelector('#f-revise_field_npwp').checkVisibility()`, &hidden)
 	if !hidden {
-		t.Error("the NIB's revision note shows before its toggle is opened")
+		t.Error("the NPWP's revision note shows before its toggle is opened")
 	}
-	cur.step("open the NIB's revision note", chromedp.Click(chromedp.CSS(`details.revise:has(#f-revise_field_nib) > summary`)))
+	cur.step("open the NPWP's revision note", chromedp.Click(chromedp.CSS(`details.revise:has(#f-revise_field_npwp) > summary`)))
 	clickRadio(t, cur, "decision", "revise")
-	cur.fill("#f-revise_field_nib", reason)
+	cur.fill("#f-revise_field_npwp", reason)
 	if st := cur.click(decisionSave); st != http.StatusOK {
 		t.Fatalf("saving the revision request ended on a %d page: %s", st, cur.textOr("#decision", cur.textOr("main", "")))
 	}
@@ -395,38 +393,44 @@ func TestCurationTwoSessions(t *testing.T) {
 	}
 	sup.wantText("main h1 + p .badge", msg("status.revision_requested"))
 	sup.wantText("#flags-heading", msg("supplier.flags.title"))
-	want := msg("field.nib") + ": " + reason + msg("supplier.flags.unchanged")
+	want := msg("field.npwp") + ": " + reason + msg("supplier.flags.unchanged")
 	if flags := sup.texts(flagItems); !slices.Equal(flags, []string{want}) {
 		t.Errorf("the supplier's flags read %q, want only %q", flags, want)
 	}
 	sup.wantText(`[data-testid="task-profile"] .task-status`, msg("tasks.status.revise.one", "1"))
 	if n := sup.count(applicationSubmit); n != 0 {
-		t.Error("the application can be sent before the flagged NIB changed")
+		t.Error("the application can be sent before the flagged NPWP changed")
 	}
 	sup.screenshot("curation-supplier-phone-1-revision")
 	wantFits(t, sup)
 	// The flag's link leads straight to the field, the curator's note
 	// beside it.
-	if st := sup.click(flagItems + ` a[href="/supplier/profile#f-nib"]`); st != http.StatusOK {
+	if st := sup.click(flagItems + ` a[href="/supplier/profile#f-npwp"]`); st != http.StatusOK {
 		t.Fatalf("following the flag ended on a %d page", st)
 	}
 	sup.wantPath("/supplier/profile")
-	if !strings.HasSuffix(sup.location(), "#f-nib") {
-		t.Errorf("the flag's link landed at %q, not at the NIB field", sup.location())
+	if !strings.HasSuffix(sup.location(), "#f-npwp") {
+		t.Errorf("the flag's link landed at %q, not at the NPWP field", sup.location())
 	}
-	sup.wantContains(`#flag-field-nib`, reason)
+	sup.wantContains(`#flag-field-npwp`, reason)
 	if n := sup.count(profileSave); n != 1 {
 		t.Fatalf("the profile has %d save buttons while a revision is asked for, want it editable", n)
 	}
-	if got := sup.value("#f-nib"); got != biz.nib {
-		t.Errorf("the profile's NIB reads %q, want %q", got, biz.nib)
+	if got := sup.value("#f-npwp"); digits(got) != digits(biz.npwp) {
+		t.Errorf("the profile's NPWP reads %q, want %q", got, biz.npwp)
 	}
-	sup.fill("#f-nib", fixedNIB)
+	sup.fill("#f-npwp", fixedNPWP)
 	if st := sup.click(profileSave); st != http.StatusOK {
-		t.Fatalf("saving the fixed NIB ended on a %d page at %s: %s", st, sup.path(), sup.textOr("main", ""))
+		t.Fatalf("saving the fixed NPWP ended on a %d page at %s: %s", st, sup.path(), sup.textOr("main", ""))
 	}
 	sup.wantPath("/supplier/application")
 	sup.wantText("main .flash-success", msg("flash.profile_saved"))
+	// The flag now says the NPWP changed, and so does the task list.
+	want = msg("field.npwp") + ": " + reason + msg("supplier.flags.changed")
+	if flags := sup.texts(flagItems); !slices.Equal(flags, []string{want}) {
+		t.Errorf("after the fix the supplier's flags read %q, want %q", flags, want)
+	}
+	sup.wantText(`[data-testid="task-profile"] .task-status`, msg("tasks.status.changed"))
 	sup.wantText(applicationSubmit, msg("application.submit"))
 	if st := sup.click(applicationSubmit); st != http.StatusOK {
 		t.Fatalf("resubmitting ended on a %d page at %s: %s", st, sup.path(), sup.textOr("main", ""))
@@ -447,12 +451,12 @@ func TestCurationTwoSessions(t *testing.T) {
 	var changes [][]string
 	cur.eval(`[...document.querySelectorAll(`+js(changesRows)+`)].map(tr => [...tr.cells].map(td => td.innerText.trim()))`, &changes)
 	if !slices.ContainsFunc(changes, func(c []string) bool {
-		return len(c) == 3 && c[0] == msg("field.nib") && c[1] == biz.nib && c[2] == fixedNIB
+		return len(c) == 3 && c[0] == msg("field.npwp") && digits(c[1]) == digits(biz.npwp) && digits(c[2]) == digits(fixedNPWP)
 	}) {
-		t.Errorf("the changes read %q, want the NIB from %s to %s", changes, biz.nib, fixedNIB)
+		t.Errorf("the changes read %q, want the NPWP from %s to %s", changes, biz.npwp, fixedNPWP)
 	}
-	if !strings.Contains(cur.text(reviewFacts), fixedNIB) {
-		t.Errorf("the profile on the review page does not show the new NIB %s", fixedNIB)
+	if !strings.Contains(digits(cur.text(reviewFacts)), digits(fixedNPWP)) {
+		t.Errorf("the profile on the review page does not show the new NPWP %s", fixedNPWP)
 	}
 	if cur.count(claimStart) > 0 {
 		t.Logf("after the resubmission the review page offers %q again", msg("curation.claim_start"))
@@ -531,7 +535,7 @@ func TestCurationTwoSessions(t *testing.T) {
 		t.Fatalf("the certificate code is %q, want XXXX-XXXX-XXXX", code)
 	}
 	cert := sup.text("main article.certificate")
-	for _, want := range []string{biz.legalName, fixedNIB, maskerKain.name, curatorOrgName} {
+	for _, want := range []string{biz.legalName, biz.nib, maskerKain.name, curatorOrgName} {
 		if !strings.Contains(cert, want) {
 			t.Errorf("the certificate lacks %q: %s", want, cert)
 		}
@@ -849,4 +853,14 @@ func TestCuratorQueueOnLaptop(t *testing.T) {
 	if n := b.count(decisionForm); n != 1 {
 		t.Errorf("after the claim the review page has %d decision forms, want 1", n)
 	}
+}
+
+// digits keeps only the digits of s: an NPWP as typed, stored or shown.
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
