@@ -610,8 +610,24 @@ func npwp15(first8 string) string {
 }
 
 // submitOverHTTP signs s up and submits a complete application with an
-// HTTP client, as the browser's forms would.
-func submitOverHTTP(t *testing.T, app *testapp.App, s httpSupplier, shade int) {
+// HTTP client, as the browser's forms would: cloth masks and any
+// moreProducts (the product form's fields).
+func submitOverHTTP(t *testing.T, app *testapp.App, s httpSupplier, shade int, moreProducts ...url.Values) {
+	t.Helper()
+	c := fillOverHTTP(t, app, s, shade, moreProducts...)
+	page := c.Get("/supplier/application")
+	m := regexp.MustCompile(`action="/supplier/application/submit">\s*<input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("no submit form for %s:\n%s", s.email, tail(page.Body, 3000))
+	}
+	if r := c.Post("/supplier/application/submit", url.Values{"version": {m[1]}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit for %s: %d, want %d\n%s", s.email, r.StatusCode, http.StatusSeeOther, tail(r.Body, 2000))
+	}
+}
+
+// fillOverHTTP signs s up, confirms the e-mail address and fills a complete
+// application without sending it; it returns the owner's client.
+func fillOverHTTP(t *testing.T, app *testapp.App, s httpSupplier, shade int, moreProducts ...url.Values) *testapp.Client {
 	t.Helper()
 	c := app.Client(t)
 	want := func(what string, r *testapp.Response, code int) {
@@ -630,6 +646,9 @@ func submitOverHTTP(t *testing.T, app *testapp.App, s httpSupplier, shade int) {
 		"phone": {s.phone}, "workforce": {"12"}, "equipment": {"10 mesin jahit"}}), http.StatusSeeOther)
 	want("product", c.Post("/supplier/application/products", url.Values{"product_type": {"masker-kain"},
 		"monthly_capacity": {"10.000"}, "price_min": {"2500"}, "price_max": {"4000"}}), http.StatusSeeOther)
+	for _, p := range moreProducts {
+		want("product "+p.Get("product_type"), c.Post("/supplier/application/products", p), http.StatusSeeOther)
+	}
 	dir := t.TempDir()
 	photo, err := os.ReadFile(writePNG(t, dir, "foto.png", 200+shade, 150))
 	if err != nil {
@@ -656,12 +675,7 @@ func submitOverHTTP(t *testing.T, app *testapp.App, s httpSupplier, shade int) {
 		req.Header.Set("Content-Type", mw.FormDataContentType())
 		want("upload "+d.kind, c.Do(req), http.StatusSeeOther)
 	}
-	page := c.Get("/supplier/application")
-	m := regexp.MustCompile(`action="/supplier/application/submit">\s*<input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(page.Body)
-	if m == nil {
-		t.Fatalf("no submit form for %s:\n%s", s.email, tail(page.Body, 3000))
-	}
-	want("submit", c.Post("/supplier/application/submit", url.Values{"version": {m[1]}}), http.StatusSeeOther)
+	return c
 }
 
 // wantQuery fails unless the page is at path with the query parameter key
