@@ -39,9 +39,24 @@ func TestRefusedFormTitleAndSummary(t *testing.T) {
 	if nib < 0 || kbli < 0 || nib > kbli {
 		t.Errorf("the summary lists the NIB at %d and the KBLI at %d, want the form's order", nib, kbli)
 	}
+	// A message written for any field names its field in the summary.
+	bad.Set("address", "Jl. Dago \x00 No. 5")
+	res = c.Post("/supplier/profile", bad)
+	if !strings.Contains(res.Body, `<a href="#f-address">Alamat tempat produksi: `) {
+		t.Errorf("the summary's line for the unreadable address does not name the field:\n%s", errorSummary(res.Body))
+	}
 	// A page that refused nothing has a plain title.
 	ok := c.Get("/supplier/profile")
 	if strings.Contains(ok.Body, "Galat:") {
 		t.Error("a page without errors is titled as refused")
 	}
+}
+
+// errorSummary is the error summary's markup in body, or a note that there
+// is none.
+func errorSummary(body string) string {
+	if m := regexp.MustCompile(`(?s)<div class="form-errors".*?</div>`).FindString(body); m != "" {
+		return m
+	}
+	return "(no error summary)"
 }
