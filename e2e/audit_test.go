@@ -47,6 +47,42 @@ const axeRun = `(async () => {
 			nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\n').slice(1).join('; '))})));
 })()`
 
+// phoneWidth is the narrowest screen every page must fit: a 360 px phone.
+const phoneWidth = 360
+
+// fitsPhone checks that the page, drawn 360 px wide, does not scroll
+// sideways, whatever the width this journey's browser has: a page a
+// curator reads on a laptop is one an owner may open on a phone.
+func (b *browser) fitsPhone(ctx context.Context) {
+	b.t.Helper()
+	wide, err := b.widthAt(ctx, phoneWidth)
+	if err != nil {
+		b.t.Errorf("audit %s at %d px: %v", b.location(), phoneWidth, err)
+		return
+	}
+	if wide > phoneWidth {
+		b.t.Errorf("%s scrolls sideways at %d px: the page is %d px wide", b.location(), phoneWidth, wide)
+	}
+}
+
+// widthAt is the page's scrolling width with the viewport narrowed to
+// width for the measure; the viewport is restored after.
+func (b *browser) widthAt(ctx context.Context, width int64) (int, error) {
+	b.t.Helper()
+	var wide int
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(width, b.opts.Height, chromedp.EmulatePortrait))
+	if err == nil {
+		var raw []byte
+		if raw, err = chromedp.Run(ctx, chromedp.Evaluate[[]byte](`document.documentElement.scrollWidth`)); err == nil {
+			err = json.Unmarshal(raw, &wide)
+		}
+	}
+	if rerr := chromedp.Do(ctx, chromedp.EmulateViewport(b.opts.Width, b.opts.Height, b.viewport...)); rerr != nil {
+		b.t.Fatalf("audit %s: restore the viewport: %v", b.location(), rerr)
+	}
+	return wide, err
+}
+
 // axe loads axe-core into the page when it is not there yet, runs it and
 // returns the serious and critical violations.
 func (b *browser) axe(ctx context.Context) ([]violation, error) {
@@ -131,6 +167,9 @@ func (b *browser) audit() {
 	if page.Scroll > int(b.opts.Width) {
 		b.t.Errorf("%s scrolls sideways at %d px: the page is %d px wide", b.location(), b.opts.Width, page.Scroll)
 	}
+	if b.opts.Width > phoneWidth {
+		b.fitsPhone(ctx)
+	}
 	key := fmt.Sprintf("%d/%t/%s", b.opts.Width, b.opts.NoJS, page.Key)
 	if _, seen := audited.LoadOrStore(key, true); seen {
 		return
@@ -194,6 +233,40 @@ func TestAuditFindsViolations(t *testing.T) {
 	for _, want := range []string{"label", "color-contrast", "image-alt"} {
 		if !rules[want] {
 			t.Errorf("axe-core did not report %q on a page that breaks it; it reported %+v", want, found)
+		}
+	}
+}
+
+// TestAuditMeasuresAPhonesWidth: a laptop's page is measured as a 360 px
+// phone would draw it: a page with a 600 px wide box is 600 px wide there,
+// one that wraps its text is 360, and the laptop's viewport comes back.
+func TestAuditMeasuresAPhonesWidth(t *testing.T) {
+	t.Parallel()
+	requireChromium(t)
+	b := newBrowser(t, &testapp.App{URL: "data:"}, laptop)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	for _, tc := range []struct {
+		body string
+		want int
+	}{
+		{`<div style="width:600px">Kotak lebar</div>`, 600},
+		{`<p>` + strings.Repeat("Teks yang membungkus dirinya sendiri. ", 40) + `</p>`, phoneWidth},
+	} {
+		page := `<!DOCTYPE html><html lang="id"><head><meta name="viewport" content="width=device-width">` +
+			`<title>Uji</title><style>body{margin:0}</style></head><body>` + tc.body + `</body></html>`
+		b.step("open a page", chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(page)))
+		got, err := b.widthAt(ctx, phoneWidth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%s: %d px wide at %d px, want %d", tc.body[:20], got, phoneWidth, tc.want)
+		}
+		var now int
+		b.eval(`innerWidth`, &now)
+		if now != int(laptop.Width) {
+			t.Errorf("after the measure the viewport is %d px wide, want the laptop's %d", now, laptop.Width)
 		}
 	}
 }

@@ -82,6 +82,9 @@ type browser struct {
 	ctx  context.Context
 	base string
 	opts browserOpts
+	// viewport is how the browser's viewport is emulated, to restore it
+	// after the audit has looked at a page 360 px wide.
+	viewport []chromedp.EmulateViewportOption
 }
 
 // newBrowser starts Chromium for t with a fresh profile; it is closed when
@@ -165,7 +168,7 @@ func newBrowser(t *testing.T, app *testapp.App, o browserOpts) *browser {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("start chromium: %v\n%s", err, tail(quiet(out.String()), 3000))
 	}
-	return &browser{t: t, ctx: ctx, base: app.URL, opts: o}
+	return &browser{t: t, ctx: ctx, base: app.URL, opts: o, viewport: viewport}
 }
 
 // quiet drops the D-Bus complaints a container's Chromium always prints.
