@@ -269,7 +269,7 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	if app == nil {
 		return nil, errors.New("no application in the curator's queue")
 	}
-	code, name, word, err := samples(ctx, s.cluster)
+	code, name, other, word, err := samples(ctx, s.cluster)
 	if err != nil {
 		return nil, err
 	}
@@ -291,6 +291,7 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"queue", "/curation", cookies["curator"]},
 		{"queue-province", "/curation?province=32", cookies["curator"]},
 		{"queue-name", "/curation?q=" + url.QueryEscape(name), cookies["curator"]},
+		{"queue-other", "/curation?q=" + url.QueryEscape(other), cookies["curator"]},
 		{"queue-word", "/curation?q=" + url.QueryEscape(word), cookies["curator"]},
 		{"queue-curated", "/curation?status=curated", cookies["curator"]},
 		{"review", app[1], cookies["curator"]},
@@ -430,13 +431,13 @@ func pageDeep(base, path, cookie string, n int) (string, error) {
 	return path, nil
 }
 
-// samples reads, as the system, a live certificate's code, a supplier's
-// legal name whose application waits for a curator, and a common word of
-// names.
-func samples(ctx context.Context, c *database.Cluster) (code, name, word string, err error) {
+// samples reads, as the system, a live certificate's code, the legal
+// names of two suppliers whose applications wait for a curator (in the demo
+// curator's organisation and in another), and a common word of names.
+func samples(ctx context.Context, c *database.Cluster) (code, name, other, word string, err error) {
 	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
 	if err != nil {
-		return "", "", "", err
+		return "", "", "", "", err
 	}
 	defer conn.Close(ctx)
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
@@ -446,16 +447,23 @@ func samples(ctx context.Context, c *database.Cluster) (code, name, word string,
 		if err := tx.QueryRow(ctx, `SELECT code FROM certificates WHERE revoked_at IS NULL ORDER BY id LIMIT 1`).Scan(&code); err != nil {
 			return fmt.Errorf("a certificate: %w", err)
 		}
-		if err := tx.QueryRow(ctx, `SELECT p.legal_name FROM supplier_profiles p
-  JOIN applications a ON a.organization_id = p.organization_id
- WHERE a.status IN ('submitted', 'in_review') ORDER BY a.id DESC LIMIT 1`).Scan(&name); err != nil {
+		// One in the demo curator's own queue, and one in another
+		// organisation's: a search that finds few or none.
+		if err := tx.QueryRow(ctx, `WITH own AS (SELECT m.organization_id FROM memberships m JOIN users u ON u.id = m.user_id
+                             WHERE u.email = 'kurator@pasokan.test' LIMIT 1)
+SELECT (SELECT p.legal_name FROM supplier_profiles p JOIN applications a ON a.organization_id = p.organization_id
+         WHERE a.status IN ('submitted', 'in_review') AND a.assigned_org_id = (SELECT * FROM own)
+         ORDER BY a.id DESC LIMIT 1),
+       (SELECT p.legal_name FROM supplier_profiles p JOIN applications a ON a.organization_id = p.organization_id
+         WHERE a.status IN ('submitted', 'in_review') AND a.assigned_org_id <> (SELECT * FROM own)
+         ORDER BY a.id DESC LIMIT 1)`).Scan(&name, &other); err != nil {
 			return fmt.Errorf("a waiting supplier: %w", err)
 		}
 		// The commonest first word of names: a search with many answers.
 		return tx.QueryRow(ctx, `SELECT split_part(legal_name, ' ', 1) FROM supplier_profiles
  GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&word)
 	})
-	return code, name, word, err
+	return code, name, other, word, err
 }
 
 func login(base, email string) (string, error) {

@@ -127,10 +127,11 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	after, afterID := decodeCursor(f.Cursor)
 	tokens, whole := searchTokens(strings.TrimSpace(f.Q))
 	if len(tokens) > 1 {
-		// Walk the rarest word; probe the others.
+		// Walk the rarest pair of words (or word, in a search without
+		// pairs); probe the others.
 		counts := map[string]int{}
 		b := &pgx.Batch{}
-		b.Queue(tokenCountsSQL, a.OrgID, tokens).Query(func(rows pgx.Rows) error {
+		b.Queue(tokenCountsSQL, a.OrgID, tokens, statuses).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var t string
 				var n int

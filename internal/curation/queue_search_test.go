@@ -36,7 +36,7 @@ func words(s string) []string {
 // matches is the search's meaning, written plainly: a NIB is matched
 // whole; otherwise every word of three letters or more must begin a word of
 // the names, and a search of several words (or with short ones) must also
-// appear as written in one of the names.
+// appear as written in one of the names, from a word's start.
 func matches(x queued, q string) bool {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -68,8 +68,19 @@ func matches(x queued, q string) bool {
 	if whole {
 		return true
 	}
-	fold := strings.ToLower(q)
-	return x.NIB == q || strings.Contains(strings.ToLower(x.Legal), fold) || strings.Contains(strings.ToLower(x.Trade), fold)
+	return x.NIB == q || fromWordStart(x.Legal, q) || fromWordStart(x.Trade, q)
+}
+
+// fromWordStart says q stands in name as written, ignoring case, at the
+// name's start or after a character that is not a letter or digit.
+func fromWordStart(name, q string) bool {
+	name, q = strings.ToLower(name), strings.ToLower(q)
+	for i := 0; i+len(q) <= len(name); i++ {
+		if strings.HasPrefix(name[i:], q) && (i == 0 || len(words(name[i-1:i])) == 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestQueueSearchAndFiltersMatchAPlainReading pages through the queue for
@@ -101,11 +112,25 @@ func TestQueueSearchAndFiltersMatchAPlainReading(t *testing.T) {
 	}
 	// Searches drawn from the data: a whole legal name, a common word, a
 	// word's beginning, two letters, an NIB, and nothing that exists.
-	sample := all[len(all)/2]
+	// The sample waits, so that the searches made of its names find it.
+	i := len(all) / 2
+	for i < len(all)-1 && all[i].Status != "submitted" {
+		i++
+	}
+	sample := all[i]
+	if !matches(sample, sample.Legal) || len(strings.Fields(sample.Legal)) < 2 {
+		t.Fatalf("the sample %q does not serve", sample.Legal)
+	}
 	common := words(sample.Legal)[len(words(sample.Legal))-1]
 	spacedNIB := sample.NIB[:4] + " " + sample.NIB[4:8] + " " + sample.NIB[8:12] + " " + sample.NIB[12:]
+	// Of several words: the last cut short, the first two (a common
+	// pair), the last two, from inside a word (no match), and with a word
+	// of two letters at the end.
+	sw := strings.Fields(sample.Legal)
+	lastTwo := strings.Join(sw[len(sw)-2:], " ")
 	searches := []string{"", sample.Legal, common, common[:min(4, len(common))], "cv", sample.NIB, "zzzqqq tidak ada",
-		strings.ToUpper(sample.Trade), spacedNIB, strings.ReplaceAll(spacedNIB, " ", "."), sample.NIB[:12]}
+		strings.ToUpper(sample.Trade), spacedNIB, strings.ReplaceAll(spacedNIB, " ", "."), sample.NIB[:12],
+		sample.Legal[:len(sample.Legal)-2], strings.Join(sw[:2], " "), lastTwo, lastTwo[1:], sw[0] + " Ja"}
 	for _, q := range searches {
 		for _, province := range []string{"", "32"} {
 			for _, product := range []string{"", "masker-kain"} {

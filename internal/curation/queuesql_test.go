@@ -25,11 +25,21 @@ func TestSearchTokensReadAnNIBAsPeopleTypeIt(t *testing.T) {
 		{"912/0001/234567", []string{"nib:9120001234567"}, true},
 		{"9120\u00a00012\u00a03456\u00a07", []string{"nib:9120001234567"}, true},
 		// Twelve or fourteen digits are no NIB: words, as before.
-		{"9120 0012 3456", []string{"9120", "0012", "3456"}, false},
+		{"9120 0012 3456", []string{"0012 345", "9120 001"}, false},
 		{"91200012345678", []string{"912000123456"}, false},
 		// Digits among letters are words of a name.
-		{"CV 9120 0012 3456 7", []string{"9120", "0012", "3456"}, false},
-		{"Konveksi Maju", []string{"konveksi", "maju"}, false},
+		{"CV 9120 0012 3456 7", []string{"0012 345", "9120 001", "cv 912"}, false},
+		{"Konveksi Maju", []string{"konveksi maj"}, false},
+		// Pairs of neighbouring words, the last first: the last word only
+		// when it has three letters (it may be cut short), a word of two
+		// whole; a search without a pair has its words.
+		{"Koperasi Konveksi Sakinah Aba", []string{"sakinah aba", "konveksi sak", "koperasi kon"}, false},
+		{"Maju CV", []string{"maju"}, false},
+		{"Mitra Maju CV", []string{"mitra maj"}, false},
+		{"CV Maju Ja", []string{"cv maj"}, false},
+		{"Koperasi CV Maju", []string{"cv maj", "koperasi cv"}, false},
+		{"Pertenunanrajutan Maju", []string{"pertenunanra maj"}, false},
+		{"a b c d e f g h", []string{"e f", "d e", "c d", "b c", "a b"}, false},
 		{"jahit", []string{"jahit"}, true},
 		{"cv", nil, false},
 	} {
@@ -68,9 +78,9 @@ func TestQueueStatementsWalkOneIndexPerPage(t *testing.T) {
 		{"waiting", QueueFilter{}, -1, countKept, []string{waitingWalk}, []string{"unnest"}},
 		{"a status", QueueFilter{Status: "curated"}, -1, countKept, []string{"unnest"}, []string{waitingWalk}},
 		{"unclaimed", QueueFilter{Assignee: "none"}, 0, countPage, []string{"assigned_user_id IS NULL"}, []string{waitingWalk}},
-		{"an NIB with spaces", QueueFilter{Q: "9120 0012 3456 7"}, -1, countToken, []string{"queue_search"}, []string{"ILIKE"}},
+		{"an NIB with spaces", QueueFilter{Q: "9120 0012 3456 7"}, -1, countToken, []string{"queue_search"}, []string{"~*"}},
 		{"a province", QueueFilter{Province: "32"}, -1, countToken, []string{"queue_search"}, nil},
-		{"a name", QueueFilter{Q: "Konveksi Maju"}, -1, countPage, []string{"ILIKE"}, nil},
+		{"a name", QueueFilter{Q: "Konveksi Maju"}, -1, countPage, []string{"~*"}, nil},
 		{"a product", QueueFilter{Product: "masker-kain"}, -1, countPage, []string{"LIMIT 500"}, nil},
 	} {
 		st := build(tc.f, tc.assignee)
