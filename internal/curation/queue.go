@@ -83,8 +83,9 @@ type QueuePage struct {
 	// filter (not the search tokens of a word).
 	Shallow bool
 	// Found counts the applications of the statuses shown that pass the
-	// filters, as far as it is cheap to: up to QueueCountLimit along an
-	// index (the kept counts, a search of one token), else up to the
+	// filters, as far as it is cheap to: up to QueueCountLimit from the
+	// kept counts, TokenCountLimit along the index of a search of one
+	// token, else up to the
 	// page's size (see countPage). FoundOver says there are more than
 	// Found; FoundCut says the page's walk stopped short (Narrowed), so
 	// there may be more.
@@ -211,6 +212,9 @@ func countQueue(f QueueFilter, st queueStatement, statuses []string, page *Queue
 			page.Found += page.Counts[supplier.Status(status)]
 		}
 	case st.kind == countToken:
+		if page.Found > TokenCountLimit {
+			page.Found, page.FoundOver = TokenCountLimit, true
+		}
 	case len(page.Items) > f.Limit || f.Cursor != "":
 		// Beyond a page, or on a later one (so after a full one).
 		page.Found, page.FoundOver = f.Limit, true
