@@ -45,29 +45,31 @@ ALTER TABLE curator_scope ENABLE ROW LEVEL SECURITY;
 CREATE POLICY curator_scope_select ON curator_scope FOR SELECT USING (assigned_org_id = (SELECT app_curator_org_id()));
 GRANT SELECT ON curator_scope TO pasokan_app;
 
+-- A row trigger, fired only when an application's assignment (or
+-- organisation) changes: a statement trigger ran on every update of an
+-- application (each claim, decision, new version) and cost 2 ms a
+-- statement at 1,000,000 suppliers for nothing to do.
 -- +goose StatementBegin
-CREATE FUNCTION curator_scope_applications() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION curator_scope_application() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        DELETE FROM curator_scope c
-         USING new_rows n JOIN old_rows o USING (id)
-         WHERE c.application_id = n.id AND n.assigned_org_id IS NULL AND o.assigned_org_id IS NOT NULL;
+    IF NEW.assigned_org_id IS NULL THEN
+        DELETE FROM curator_scope WHERE application_id = NEW.id;
+    ELSE
+        INSERT INTO curator_scope (application_id, organization_id, assigned_org_id)
+        VALUES (NEW.id, NEW.organization_id, NEW.assigned_org_id)
+        ON CONFLICT (application_id) DO UPDATE
+           SET organization_id = EXCLUDED.organization_id, assigned_org_id = EXCLUDED.assigned_org_id;
     END IF;
-    INSERT INTO curator_scope (application_id, organization_id, assigned_org_id)
-    SELECT n.id, n.organization_id, n.assigned_org_id FROM new_rows n WHERE n.assigned_org_id IS NOT NULL
-    ON CONFLICT (application_id) DO UPDATE
-       SET organization_id = EXCLUDED.organization_id, assigned_org_id = EXCLUDED.assigned_org_id
-     WHERE (curator_scope.organization_id, curator_scope.assigned_org_id)
-           IS DISTINCT FROM (EXCLUDED.organization_id, EXCLUDED.assigned_org_id);
     RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
-REVOKE EXECUTE ON FUNCTION curator_scope_applications() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION curator_scope_application() FROM PUBLIC;
 CREATE TRIGGER curator_scope_insert AFTER INSERT ON applications
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION curator_scope_applications();
-CREATE TRIGGER curator_scope_update AFTER UPDATE ON applications
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION curator_scope_applications();
+    FOR EACH ROW WHEN (NEW.assigned_org_id IS NOT NULL) EXECUTE FUNCTION curator_scope_application();
+CREATE TRIGGER curator_scope_update AFTER UPDATE OF assigned_org_id, organization_id ON applications
+    FOR EACH ROW WHEN (OLD.assigned_org_id IS DISTINCT FROM NEW.assigned_org_id OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
+    EXECUTE FUNCTION curator_scope_application();
 
 SELECT set_config('pasokan.mode', 'system', true);
 INSERT INTO curator_scope (application_id, organization_id, assigned_org_id)
@@ -124,6 +126,6 @@ ALTER POLICY supplier_profiles_curator ON supplier_profiles
       WHERE a.organization_id = supplier_profiles.organization_id AND a.assigned_org_id = (SELECT app_org_id())))));
 DROP TRIGGER curator_scope_update ON applications;
 DROP TRIGGER curator_scope_insert ON applications;
-DROP FUNCTION curator_scope_applications();
+DROP FUNCTION curator_scope_application();
 DROP TABLE curator_scope;
 DROP FUNCTION app_curator_org_id();
