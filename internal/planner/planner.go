@@ -249,6 +249,75 @@ type allocation struct {
 	amount   int
 }
 
+// Group is a producer's kind among those the buyer's options favour:
+// Micro when Options.FavourMicro is set and the producer is a micro
+// business, OutsideJava when Options.FavourOutsideJava is set and it lies
+// outside Java. A favour not asked for leaves its field false for every
+// producer, so without favours there is one group, the zero Group.
+type Group struct{ Micro, OutsideJava bool }
+
+// Groups are the groups the options tell apart, most favoured first.
+func (o Options) Groups() []Group {
+	micro := []bool{false}
+	if o.FavourMicro {
+		micro = []bool{true, false}
+	}
+	outside := []bool{false}
+	if o.FavourOutsideJava {
+		outside = []bool{true, false}
+	}
+	var out []Group
+	for _, m := range micro {
+		for _, j := range outside {
+			out = append(out, Group{Micro: m, OutsideJava: j})
+		}
+	}
+	return out
+}
+
+// rank is a group's place in the preference order, 0 the most favoured:
+// micro before the rest when favoured, then outside Java before Java.
+func (o Options) rank(micro, outsideJava bool) int {
+	r := 0
+	if o.FavourMicro && !micro {
+		r |= 2
+	}
+	if o.FavourOutsideJava && !outsideJava {
+		r |= 1
+	}
+	return r
+}
+
+// Unread bounds the producers a caller left out of Input.Candidates: for a
+// site, a distance class to it and a group, the most free capacity
+// (CapacityIn less what is committed) that any producer left out may have,
+// or 0 when none is left out. A caller that reads producers in order of
+// monthly capacity knows such a bound: CapacityIn of the last one it read.
+type Unread func(site, class int, g Group) int
+
+// Gap is a site's distance class where a producer left out of the
+// candidates could have taken a line: the caller reads more of that class
+// and plans again.
+type Gap struct{ Site, Class int }
+
+// MakeFrom is Make on the candidates a caller read out of many, with the
+// proof that they were enough. It returns the plan and the gaps: when there
+// are none, Make on every producer, those read and those left out, returns
+// the same plan.
+//
+// The proof follows the rounds. A producer left out, with free capacity at
+// most u, would come before a candidate c in a site's walk only if its
+// group is favoured over c's, or is c's and u >= c's free capacity left.
+// There it takes a line only if u reaches the minimum line or what the site
+// still needs (otherwise it is passed over, and changes nothing). A walk
+// where no such producer can come before any candidate it reaches, nor
+// after its last one while the site still needs units, gives no producer
+// left out a line; if no walk does, those producers keep all their free
+// capacity, and every walk sees what it would have seen with them.
+func MakeFrom(in Input, unread Unread) (Plan, []Gap) {
+	return makePlan(in, unread)
+}
+
 // Make returns the plan. It is a pure function: no I/O, no clock, no randomness.
 //
 // The rules:
@@ -284,6 +353,12 @@ type allocation struct {
 // A negative site quantity is read as 0. Empty sites or candidates and a
 // deadline before today give a plan with no lines.
 func Make(in Input) Plan {
+	p, _ := makePlan(in, nil)
+	return p
+}
+
+// makePlan is Make, and with unread the gaps of MakeFrom.
+func makePlan(in Input, unread Unread) (Plan, []Gap) {
 	minLine := in.Options.MinLine
 	if minLine <= 0 {
 		minLine = DefaultMinLine
@@ -382,6 +457,26 @@ func Make(in Input) Plan {
 		return compareCandidates(&in.Candidates[x.idx], &in.Candidates[y.idx])
 	}
 
+	// bounds[r] is, during a site's walk, unread's bound for the group of
+	// rank r (0 for groups the options do not tell apart).
+	var bounds [4]int
+	var gaps []Gap
+	// mayPrecede reports whether a producer left out could come before a
+	// candidate of rank r with free capacity left, when the site still
+	// needs need, and take a line there.
+	mayPrecede := func(r, left, need int) bool {
+		for g := 0; g <= r; g++ {
+			u := bounds[g]
+			if u < min(minLine, need) {
+				continue
+			}
+			if g < r || u >= left {
+				return true
+			}
+		}
+		return false
+	}
+
 	var allocs []allocation
 	perSite := make([]int, len(in.Sites))
 	// served holds, for SupplierIDs that several candidates share, the
@@ -412,11 +507,21 @@ func Make(in Input) Plan {
 				}
 			}
 			slices.SortFunc(live, prefer)
+			check, gap := unread != nil, false
+			if check {
+				bounds = [4]int{}
+				for _, g := range in.Options.Groups() {
+					bounds[in.Options.rank(g.Micro, g.OutsideJava)] = max(unread(s, d, g), 0)
+				}
+			}
 			for _, p := range live {
 				if need[s] == 0 {
 					break
 				}
 				pr := &prods[p]
+				if check && !gap {
+					gap = mayPrecede(in.Options.rank(pr.micro, pr.outsideJava), pr.left, need[s])
+				}
 				amount := min(need[s], pr.left)
 				if amount < minLine && amount != need[s] {
 					continue
@@ -435,6 +540,14 @@ func Make(in Input) Plan {
 				need[s] -= amount
 				allocs = append(allocs, allocation{producer: p, site: int32(s), distance: int8(d), amount: amount})
 				perSite[s]++
+			}
+			// The walk ran out of candidates while the site still needs
+			// units: any producer left out comes after them all.
+			if check && !gap && need[s] > 0 {
+				gap = mayPrecede(len(bounds)-1, 0, need[s])
+			}
+			if gap {
+				gaps = append(gaps, Gap{Site: s, Class: d})
 			}
 		}
 	}
@@ -475,7 +588,7 @@ func Make(in Input) Plan {
 		plan.Covered += covered
 	}
 	plan.Shortfall = plan.Demand - plan.Covered
-	return plan
+	return plan, gaps
 }
 
 // markShared marks the producers whose SupplierID another producer has
