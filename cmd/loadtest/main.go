@@ -331,6 +331,22 @@ func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page,
 	if demand == nil || order == nil {
 		return nil, nil
 	}
+	// The story's demands are past their deadlines (2020–2022), so their
+	// pages plan nothing: a demand due in 60 days is drafted and approved
+	// (once; later runs take it again while it is a month from its
+	// deadline), and its page plans a million masks on every view.
+	past, open, err := demandsOf(ctx, s.cluster)
+	if err != nil {
+		return nil, err
+	}
+	if open == "" {
+		if open, err = openDemand(s.base, buyer); err != nil {
+			return nil, fmt.Errorf("a demand to plan: %w", err)
+		}
+	}
+	if past != "" {
+		demand[1] = past
+	}
 	email, err := supplierOf(ctx, s.cluster, order[1])
 	if err != nil {
 		return nil, err
@@ -341,7 +357,9 @@ func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page,
 	}
 	return []page{
 		{"demands", "/buyer/demands", buyer},
-		{"demand", demand[1], buyer},
+		{"demand-past", demand[1], buyer},
+		{"demand", open, buyer},
+		{"demand-favours", open + "?favour_micro=1&favour_outside_java=1", buyer},
 		{"buyer-orders", "/buyer/orders", buyer},
 		// A rare status among the buyer's orders, and a page deep in them.
 		{"buyer-orders-countered", "/buyer/orders?status=countered", buyer},
@@ -354,6 +372,81 @@ func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page,
 		{"admin-order", "/admin/orders/" + order[1], ministry},
 		{"admin-demands", "/admin/demands", ministry},
 	}, nil
+}
+
+// openDemandTitle is the title of the demand openDemand drafts.
+const openDemandTitle = "Masker kain (uji beban)"
+
+// demandsOf reads, as the system, the demo buyer's newest demand past its
+// deadline and the newest demand openDemand drafted that is still a month
+// from its deadline ("" for none), as pages.
+func demandsOf(ctx context.Context, c *database.Cluster) (past, open string, err error) {
+	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
+	if err != nil {
+		return "", "", err
+	}
+	defer conn.Close(ctx)
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `WITH buyer AS (SELECT m.organization_id FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE u.email = 'pembeli@pasokan.test' ORDER BY m.organization_id LIMIT 1)
+SELECT coalesce((SELECT '/buyer/demands/' || id FROM demands
+                  WHERE buyer_org_id = (SELECT organization_id FROM buyer) AND deadline < current_date
+                  ORDER BY id DESC LIMIT 1), ''),
+       coalesce((SELECT '/buyer/demands/' || id FROM demands
+                  WHERE buyer_org_id = (SELECT organization_id FROM buyer) AND title = $1 AND status = 'approved'
+                    AND deadline > current_date + 30
+                  ORDER BY id DESC LIMIT 1), '')`, openDemandTitle).Scan(&past, &open)
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("the buyer's demands: %w", err)
+	}
+	return past, open, nil
+}
+
+// openDemand drafts and approves, as the buyer, a demand for a million
+// cloth masks due in 60 days in Jakarta, Bandung and Makassar, through the
+// portal's own forms, and returns its page.
+func openDemand(base, cookie string) (string, error) {
+	form := url.Values{"title": {openDemandTitle}, "product_type": {"masker-kain"},
+		"deadline": {time.Now().AddDate(0, 0, 60).Format(time.DateOnly)}, "standard": {"SNI 8914:2020"},
+		"target_price": {"4000"}, "notes": {""}}
+	for _, site := range [][4]string{{"31", "31.71", "Gudang Jakarta", "500000"}, {"32", "32.73", "Gudang Bandung", "300000"},
+		{"73", "73.71", "Gudang Makassar", "200000"}} {
+		form.Add("site_province_code", site[0])
+		form.Add("site_regency_code", site[1])
+		form.Add("site_address", site[2])
+		form.Add("site_quantity", site[3])
+	}
+	page, err := post(base+"/buyer/demands", cookie, form)
+	if err != nil {
+		return "", err
+	}
+	if !regexp.MustCompile(`^/buyer/demands/\d+$`).MatchString(page) {
+		return "", fmt.Errorf("drafted, sent to %q", page)
+	}
+	if _, err := post(base+page+"/approve", cookie, url.Values{"version": {"1"}}); err != nil {
+		return "", fmt.Errorf("approve: %w", err)
+	}
+	return page, nil
+}
+
+// post sends a form and returns where the portal sends the person next.
+func post(u, cookie string, form url.Values) (string, error) {
+	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", cookie)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("POST %s: %d", u, resp.StatusCode)
+	}
+	return resp.Header.Get("Location"), nil
 }
 
 // halfway is half an id: a list page as deep in the ids as it gets.

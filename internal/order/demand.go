@@ -26,6 +26,9 @@ type Store struct {
 	outbox   *notify.Outbox
 	// Now is the clock (tests move it); nil is time.Now.
 	Now func() time.Time
+	// PlanBatch is how many producers each source of a plan reads first
+	// (tests make it small); 0 is DefaultPlanBatch.
+	PlanBatch int
 }
 
 // NewStore returns a Store; outbox carries the parties' notifications.

@@ -28,64 +28,15 @@ type Proposal struct {
 	Options   planner.Options
 	// Suppliers are the candidates the plan names, by organisation id.
 	Suppliers map[int64]planner.Candidate
-	// Candidates is how many listed producers of the product were weighed.
+	// Candidates is how many producers list the product (the plan is the
+	// plan over all of them).
 	Candidates int
+	// Read is how many of them were read to make the plan: the most
+	// capable of each site's regency, province, island and the rest, as
+	// many as it takes to prove that the others would change nothing.
+	Read int
 	// Took is how long reading the candidates and planning took.
 	Took time.Duration
-}
-
-// candidateRow is a listed producer of a product, from the catalogue's
-// public entries.
-type candidateRow struct {
-	OrgID           int64      `db:"organization_id"`
-	Name            string     `db:"name"`
-	SizeClass       string     `db:"size_class"`
-	ProvinceCode    string     `db:"province_code"`
-	RegencyCode     string     `db:"regency_code"`
-	MonthlyCapacity int        `db:"monthly_capacity"`
-	LeadTimeDays    *int       `db:"lead_time_days"`
-	PriceMin        int64      `db:"price_min"`
-	PriceMax        int64      `db:"price_max"`
-	PausedUntil     *time.Time `db:"paused_until"`
-	Committed       int64      `db:"committed"`
-}
-
-// candidatesSQL reads every listed producer of a product with what its
-// accepted, unfinished orders commit (order_commitments: sums only) and,
-// for the buyer's own offers still unanswered, what they would take.
-const candidatesSQL = `SELECT e.organization_id, e.name, e.size_class, coalesce(e.province_code, '') AS province_code,
-       coalesce(e.regency_code, '') AS regency_code, e.monthly_capacity, e.lead_time_days, e.price_min, e.price_max,
-       e.paused_until, coalesce(c.committed, 0) + coalesce(p.pending, 0) AS committed
-  FROM catalog_entries e
-  LEFT JOIN order_commitments($1) c ON c.supplier_org_id = e.organization_id
-  LEFT JOIN (SELECT supplier_org_id, sum(quantity)::bigint AS pending FROM orders
-              WHERE buyer_org_id = $2 AND product_type = $1 AND status IN ('offered', 'countered')
-              GROUP BY supplier_org_id) p ON p.supplier_org_id = e.organization_id
- WHERE e.product_type = $1`
-
-func candidates(ctx context.Context, tx pgx.Tx, productType string, buyer int64) ([]planner.Candidate, error) {
-	rows, err := tx.Query(ctx, candidatesSQL, productType, buyer)
-	if err != nil {
-		return nil, err
-	}
-	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[candidateRow])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]planner.Candidate, len(got))
-	for i, r := range got {
-		c := planner.Candidate{SupplierID: r.OrgID, Name: r.Name, SizeClass: r.SizeClass, ProvinceCode: r.ProvinceCode,
-			RegencyCode: r.RegencyCode, MonthlyCapacity: r.MonthlyCapacity, Committed: int(r.Committed),
-			PriceMin: r.PriceMin, PriceMax: r.PriceMax}
-		if r.LeadTimeDays != nil {
-			c.LeadTimeDays = *r.LeadTimeDays
-		}
-		if r.PausedUntil != nil {
-			c.AvailableFrom = r.PausedUntil.AddDate(0, 0, 1)
-		}
-		out[i] = c
-	}
-	return out, nil
 }
 
 // input is the planner's input for what the demand still needs.
@@ -118,12 +69,15 @@ func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts pla
 		if d.Status != DemandApproved && d.Status != DemandPlanned {
 			return nil
 		}
-		cands, err := candidates(ctx, tx, d.ProductType, a.OrgID)
+		if err := tx.QueryRow(ctx, `SELECT coalesce(sum(n), 0) FROM catalog_counts WHERE product_type = $1`,
+			d.ProductType).Scan(&p.Candidates); err != nil {
+			return err
+		}
+		plan, cands, _, err := planFor(ctx, tx, d.ProductType, a.OrgID, input(d, p.Remaining, nil, opts, s.now()), s.PlanBatch)
 		if err != nil {
 			return err
 		}
-		p.Candidates = len(cands)
-		p.Plan = planner.Make(input(d, p.Remaining, cands, opts, s.now()))
+		p.Plan, p.Read = plan, len(cands)
 		p.Suppliers = map[int64]planner.Candidate{}
 		for _, c := range cands {
 			p.Suppliers[c.SupplierID] = c
@@ -191,7 +145,11 @@ func (s *Store) Confirm(ctx context.Context, a account.Actor, id int64, version 
 		if d.Status != DemandApproved && d.Status != DemandPlanned {
 			return ErrState
 		}
-		cands, err := candidates(ctx, tx, d.ProductType, a.OrgID)
+		orgs := make([]int64, len(lines))
+		for i, l := range lines {
+			orgs[i] = l.SupplierID
+		}
+		cands, err := candidatesOf(ctx, tx, d.ProductType, a.OrgID, orgs)
 		if err != nil {
 			return err
 		}

@@ -10,10 +10,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
+	"pasokan/internal/order"
 	"pasokan/internal/testapp"
 )
 
@@ -81,7 +83,8 @@ var growing = map[string]bool{"organizations": true, "users": true, "memberships
 	"signals": true, "queue_search": true, "notifications": true, "audit_events": true, "sessions": true,
 	"email_outbox": true, "known_logins": true, "login_throttle": true, "listings": true, "listing_products": true,
 	"catalog_entries": true, "catalog_words": true, "product_proposals": true,
-	"identity_proposals": true}
+	"identity_proposals": true, "demands": true, "demand_sites": true, "orders": true, "order_events": true,
+	"shipments": true, "receipts": true}
 
 // perRowPolicy finds a tenant setting read through a function call inside a
 // filter: evaluated for every row, where an init plan reads it once.
@@ -184,6 +187,18 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A demand the buyer may plan now: its page plans on every view.
+	b := actorOf(t, app, "pembeli@pasokan.test")
+	demand, err := app.Orders.CreateDemand(ctx, b, order.DemandInput{Title: "Masker kain", ProductType: "masker-kain",
+		Deadline: time.Now().AddDate(0, 0, 60).Format(time.DateOnly), Standard: "SNI 8914:2020", TargetPrice: "Rp 4.000",
+		Sites: []order.SiteInput{{ProvinceCode: "31", RegencyCode: "31.71", Address: "Gudang Jakarta", Quantity: "600.000"},
+			{ProvinceCode: "73", RegencyCode: "73.71", Address: "Gudang Makassar", Quantity: "200.000"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Orders.Approve(ctx, b, demand, 1); err != nil {
+		t.Fatal(err)
+	}
 	// A typo of the name: its last word short of a letter.
 	words := strings.Fields(name)
 	typo := strings.Join(append(words[:len(words)-1:len(words)-1], words[len(words)-1][:len(words[len(words)-1])-1]), " ")
@@ -224,6 +239,8 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"directory", visitor, "/directory"},
 		{"directory by a word", visitor, "/directory?q=konveksi"},
 		{"directory supplier", visitor, "/directory/" + slug},
+		{"demand's plan", buyer, fmt.Sprintf("/buyer/demands/%d", demand)},
+		{"demand's plan, favouring micro and outside Java", buyer, fmt.Sprintf("/buyer/demands/%d?favour_micro=1&favour_outside_java=1", demand)},
 	}
 	for _, p := range pages {
 		rec.take()

@@ -1,0 +1,379 @@
+package order
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/planner"
+)
+
+// A demand's page plans what the demand still needs on every view. The
+// planner serves each site from its regency first, then its province, its
+// island, then elsewhere, and within each class the producers with the
+// most free capacity first. Reading every listed producer of the product
+// for that (37,411 cloth-mask makers at 200,000 suppliers) made the page
+// cost as much as the catalogue is large. Here each class is read in
+// order of monthly capacity, a batch at a time: no producer not yet read
+// can make more by the deadline than the last one read, and
+// planner.MakeFrom tells from that bound whether one could change the
+// plan, and in which classes. The plan is the plan over every listed
+// producer; what it reads grows with the plan, not with the catalogue.
+
+// entryRow is a listed producer of a product, from the catalogue's public
+// entries, and the source it was read from (1-based; 0 for none).
+type entryRow struct {
+	Source          int        `db:"source"`
+	ID              int64      `db:"id"`
+	OrgID           int64      `db:"organization_id"`
+	Name            string     `db:"name"`
+	SizeClass       string     `db:"size_class"`
+	ProvinceCode    string     `db:"province_code"`
+	RegencyCode     string     `db:"regency_code"`
+	MonthlyCapacity int        `db:"monthly_capacity"`
+	LeadTimeDays    *int       `db:"lead_time_days"`
+	PriceMin        int64      `db:"price_min"`
+	PriceMax        int64      `db:"price_max"`
+	PausedUntil     *time.Time `db:"paused_until"`
+}
+
+func (r entryRow) candidate() planner.Candidate {
+	c := planner.Candidate{SupplierID: r.OrgID, Name: r.Name, SizeClass: r.SizeClass, ProvinceCode: r.ProvinceCode,
+		RegencyCode: r.RegencyCode, MonthlyCapacity: r.MonthlyCapacity, PriceMin: r.PriceMin, PriceMax: r.PriceMax}
+	if r.LeadTimeDays != nil {
+		c.LeadTimeDays = *r.LeadTimeDays
+	}
+	if r.PausedUntil != nil {
+		c.AvailableFrom = r.PausedUntil.AddDate(0, 0, 1)
+	}
+	return c
+}
+
+const entryColumns = `e.id, e.organization_id, e.name, e.size_class, e.province_code, e.regency_code,
+       e.monthly_capacity, e.lead_time_days, e.price_min, e.price_max, e.paused_until`
+
+// sourceSQL is one kind of source's branch of sourcesSQL: the rows after
+// the last one read, most capable first, up to the limit, along the index
+// that leads with (product, where).
+func sourceSQL(kind, where string) string {
+	return `(SELECT ` + entryColumns + ` FROM catalog_entries e
+     WHERE r.kind = '` + kind + `' AND e.product_type = $1 AND ` + where + ` = r.code
+       AND e.monthly_capacity <= r.after_cap AND (e.monthly_capacity < r.after_cap OR e.id > r.after_id)
+       AND (e.size_class = 'mikro') = r.micro
+     ORDER BY e.monthly_capacity DESC, e.id LIMIT r.lim)`
+}
+
+// sourcesSQL reads the next rows of several sources in one statement: each
+// source is a regency, a province or an island of the product's listed
+// producers (micro businesses or the others).
+var sourcesSQL = `SELECT r.n::int AS source, e.*
+  FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $6::bigint[], $7::int[])
+       WITH ORDINALITY AS r(kind, code, micro, after_cap, after_id, lim, n)
+ CROSS JOIN LATERAL (
+   ` + sourceSQL("regency", "e.regency_code") + `
+   UNION ALL
+   ` + sourceSQL("province", "e.province_code") + `
+   UNION ALL
+   ` + sourceSQL("island", "island_of(e.province_code)") + `
+ ) e
+ ORDER BY r.n, e.monthly_capacity DESC, e.id`
+
+// entriesByOrgSQL reads the product's entries of the named producers.
+const entriesByOrgSQL = `SELECT 0 AS source, ` + entryColumns + `
+  FROM catalog_entries e WHERE e.product_type = $1 AND e.organization_id = ANY ($2)`
+
+// committedSQL sums, for the named producers of a product, what their
+// accepted, unfinished orders commit (order_commitments_of: sums only,
+// whichever buyer placed them) and what the buyer's own offers still
+// unanswered would take.
+const committedSQL = `SELECT s.id AS organization_id, coalesce(c.committed, 0) + coalesce(p.pending, 0) AS committed
+  FROM unnest($2::bigint[]) AS s(id)
+  LEFT JOIN order_commitments_of($1, $2) c ON c.supplier_org_id = s.id
+  LEFT JOIN (SELECT supplier_org_id, sum(quantity)::bigint AS pending FROM orders
+              WHERE buyer_org_id = $3 AND product_type = $1 AND supplier_org_id = ANY ($2)
+                AND status IN ('offered', 'countered')
+              GROUP BY supplier_org_id) p ON p.supplier_org_id = s.id`
+
+// withCommitted fills in what each candidate has committed.
+func withCommitted(ctx context.Context, tx pgx.Tx, productType string, buyer int64, cands []planner.Candidate) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(cands))
+	for i, c := range cands {
+		ids[i] = c.SupplierID
+	}
+	rows, err := tx.Query(ctx, committedSQL, productType, ids, buyer)
+	if err != nil {
+		return err
+	}
+	type sum struct {
+		OrgID     int64 `db:"organization_id"`
+		Committed int64 `db:"committed"`
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[sum])
+	if err != nil {
+		return err
+	}
+	by := make(map[int64]int, len(got))
+	for _, g := range got {
+		by[g.OrgID] = int(g.Committed)
+	}
+	for i := range cands {
+		cands[i].Committed = by[cands[i].SupplierID]
+	}
+	return nil
+}
+
+// candidatesOf reads the named producers of a product, with what they
+// have committed: what a plan's lines are checked against.
+func candidatesOf(ctx context.Context, tx pgx.Tx, productType string, buyer int64, orgs []int64) ([]planner.Candidate, error) {
+	rows, err := tx.Query(ctx, entriesByOrgSQL, productType, orgs)
+	if err != nil {
+		return nil, err
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[entryRow])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]planner.Candidate, len(got))
+	for i, r := range got {
+		out[i] = r.candidate()
+	}
+	return out, withCommitted(ctx, tx, productType, buyer, out)
+}
+
+// DefaultPlanBatch is how many producers a source reads first, when the
+// planner first needs its class; each time it asks for more of the class,
+// its sources read as many again as they hold.
+const DefaultPlanBatch = 16
+
+// A source is one index range of a product's listed producers, read most
+// capable first: a regency, a province or an island, of micro businesses
+// or of the others.
+type source struct {
+	kind, code string
+	micro      bool
+	rows       []entryRow // read so far, most capable first
+	want       int        // rows wanted in all
+	done       bool       // read to its end
+}
+
+// onJava reports whether the source's producers are on Java. A regency's
+// producers are in its province (a profile's regency lies in its
+// province, a check of the database), a province's and an island's where
+// the code says.
+func (s *source) onJava() bool {
+	switch s.kind {
+	case "island":
+		return s.code == "Jawa"
+	case "regency":
+		province, _, _ := strings.Cut(s.code, ".")
+		return planner.IsJava(province)
+	}
+	return planner.IsJava(s.code)
+}
+
+// islands are the values planner.Island (and island_of) gives: "" for a
+// province code it does not know.
+var islands = []string{"Sumatera", "Jawa", "Bali dan Nusa Tenggara", "Kalimantan", "Sulawesi", "Maluku", "Papua", ""}
+
+// reading is a plan being made from the producers read so far.
+type reading struct {
+	productType string
+	buyer       int64
+	in          planner.Input
+	batch       int
+	sources     []*source
+	byKey       map[string]*source
+	// classes[s][d] are the sources that together hold every producer of
+	// distance class d to site s (and maybe nearer ones).
+	classes [][planner.Elsewhere + 1][]*source
+	seen    map[int64]bool // catalogue entries read
+	// Statements counts the statements run.
+	statements int
+}
+
+func (r *reading) source(kind, code string, micro bool) *source {
+	key := kind + "\x00" + code + "\x00" + strconv.FormatBool(micro)
+	if s, ok := r.byKey[key]; ok {
+		return s
+	}
+	s := &source{kind: kind, code: code, micro: micro}
+	r.byKey[key] = s
+	r.sources = append(r.sources, s)
+	return s
+}
+
+// newReading lays out the sources of every class of every site that still
+// needs units. When no producer can make anything by the deadline, there
+// is nothing to read.
+func newReading(productType string, buyer int64, in planner.Input, batch int) *reading {
+	r := &reading{productType: productType, buyer: buyer, in: in, batch: batch, byKey: map[string]*source{},
+		seen: map[int64]bool{}, classes: make([][planner.Elsewhere + 1][]*source, len(in.Sites))}
+	if planner.CapacityIn(planner.Candidate{MonthlyCapacity: math.MaxInt32}, in.Today, in.Deadline) == 0 {
+		return r
+	}
+	for i, site := range in.Sites {
+		if site.Quantity <= 0 {
+			continue
+		}
+		island := planner.Island(site.ProvinceCode)
+		for _, m := range []bool{true, false} {
+			add := func(d int, kind, code string) {
+				r.classes[i][d] = append(r.classes[i][d], r.source(kind, code, m))
+			}
+			if site.RegencyCode != "" {
+				add(planner.SameRegency, "regency", site.RegencyCode)
+			}
+			if site.ProvinceCode != "" {
+				add(planner.SameProvince, "province", site.ProvinceCode)
+			}
+			if island != "" {
+				add(planner.SameIsland, "island", island)
+			}
+			for _, other := range islands {
+				if island == "" || other != island {
+					add(planner.Elsewhere, "island", other)
+				}
+			}
+		}
+	}
+	return r
+}
+
+// read takes the rows each source still wants, in one statement, and
+// returns the producers not read before, with what they have committed.
+func (r *reading) read(ctx context.Context, tx pgx.Tx) ([]planner.Candidate, error) {
+	var kinds, codes []string
+	var micro []bool
+	var afterCap, lim []int
+	var afterID []int64
+	var asked []*source
+	for _, s := range r.sources {
+		if s.done || s.want <= len(s.rows) {
+			continue
+		}
+		c, id := math.MaxInt32, int64(0)
+		if n := len(s.rows); n > 0 {
+			c, id = s.rows[n-1].MonthlyCapacity, s.rows[n-1].ID
+		}
+		kinds, codes, micro = append(kinds, s.kind), append(codes, s.code), append(micro, s.micro)
+		afterCap, afterID, lim = append(afterCap, c), append(afterID, id), append(lim, s.want-len(s.rows))
+		asked = append(asked, s)
+	}
+	if len(asked) == 0 {
+		return nil, nil
+	}
+	r.statements++
+	rows, err := tx.Query(ctx, sourcesSQL, r.productType, kinds, codes, micro, afterCap, afterID, lim)
+	if err != nil {
+		return nil, err
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[entryRow])
+	if err != nil {
+		return nil, err
+	}
+	count := make([]int, len(asked))
+	var fresh []planner.Candidate
+	for _, row := range got {
+		s := asked[row.Source-1]
+		s.rows = append(s.rows, row)
+		count[row.Source-1]++
+		if !r.seen[row.ID] {
+			r.seen[row.ID] = true
+			fresh = append(fresh, row.candidate())
+		}
+	}
+	for i, s := range asked {
+		if count[i] < lim[i] {
+			s.done = true
+		}
+	}
+	if len(fresh) > 0 {
+		r.statements++
+	}
+	return fresh, withCommitted(ctx, tx, r.productType, r.buyer, fresh)
+}
+
+// unread bounds the free capacity of the producers of a class not read
+// yet, in a group: none can make more by the deadline than the last one
+// read from each source that holds the class (and the group) and is not
+// read to its end. Of a source not read at all nothing is known.
+func (r *reading) unread(site, class int, g planner.Group) int {
+	u := 0
+	for _, s := range r.classes[site][class] {
+		if s.done {
+			continue
+		}
+		if r.in.Options.FavourMicro && s.micro != g.Micro {
+			continue
+		}
+		if r.in.Options.FavourOutsideJava && !s.onJava() != g.OutsideJava {
+			continue
+		}
+		if len(s.rows) == 0 {
+			return math.MaxInt
+		}
+		last := planner.Candidate{MonthlyCapacity: s.rows[len(s.rows)-1].MonthlyCapacity}
+		u = max(u, planner.CapacityIn(last, r.in.Today, r.in.Deadline))
+	}
+	return u
+}
+
+// grow asks, for each site, the sources of its nearest class with a gap
+// for as many rows again as they hold (a batch, the first time); false
+// when they are all read whole. The farther classes wait: what the nearer
+// ones give changes what a site still needs from them, and a site that
+// its nearer classes fill never reads the farther ones at all.
+func (r *reading) grow(gaps []planner.Gap) bool {
+	nearest := map[int]int{}
+	for _, g := range gaps {
+		if d, ok := nearest[g.Site]; !ok || g.Class < d {
+			nearest[g.Site] = g.Class
+		}
+	}
+	grew := false
+	for site, class := range nearest {
+		for _, s := range r.classes[site][class] {
+			if s.done {
+				continue
+			}
+			s.want = max(s.want, r.batch, 2*len(s.rows))
+			grew = true
+		}
+	}
+	return grew
+}
+
+// planFor makes the plan of what in's sites still need from the product's
+// listed producers, reading more of a class each time planner.MakeFrom
+// finds that a producer not read could change it. It returns the plan and
+// the producers read.
+func planFor(ctx context.Context, tx pgx.Tx, productType string, buyer int64, in planner.Input, batch int) (planner.Plan, []planner.Candidate, int, error) {
+	if batch <= 0 {
+		batch = DefaultPlanBatch
+	}
+	r := newReading(productType, buyer, in, batch)
+	var cands []planner.Candidate
+	for {
+		fresh, err := r.read(ctx, tx)
+		if err != nil {
+			return planner.Plan{}, nil, 0, err
+		}
+		cands = append(cands, fresh...)
+		in.Candidates = cands
+		p, gaps := planner.MakeFrom(in, r.unread)
+		if len(gaps) == 0 {
+			return p, cands, r.statements, nil
+		}
+		if !r.grow(gaps) {
+			return planner.Plan{}, nil, 0, fmt.Errorf("order: plan: gaps %v in classes read whole", gaps)
+		}
+	}
+}
