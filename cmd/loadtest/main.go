@@ -313,28 +313,16 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	return append(pages, orders...), nil
 }
 
-// orderPages are the buyer's demands and orders and a supplier's orders,
-// when the demo holds any (its story does): the demand's page plans what
-// remains on every view, so it weighs every listed producer of the
-// product.
+// orderPages are the page of a demand the buyer is planning, at every
+// scale, and the buyer's demands and orders and a supplier's orders when
+// the demo holds any (its story does, in databases seeded since orders
+// exist): the demand's page plans what remains on every view.
 func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page, error) {
-	list, err := get(s.base+"/buyer/demands", buyer)
-	if err != nil {
-		return nil, err
-	}
-	demand := regexp.MustCompile(`href="(/buyer/demands/\d+)"`).FindStringSubmatch(list)
-	orders, err := get(s.base+"/buyer/orders", buyer)
-	if err != nil {
-		return nil, err
-	}
-	order := regexp.MustCompile(`href="/buyer/orders/(\d+)"`).FindStringSubmatch(orders)
-	if demand == nil || order == nil {
-		return nil, nil
-	}
 	// The story's demands are past their deadlines (2020–2022), so their
 	// pages plan nothing: a demand due in 60 days is drafted and approved
 	// (once; later runs take it again while it is a month from its
-	// deadline), and its page plans a million masks on every view.
+	// deadline), and its page plans a million masks on every view. It
+	// needs only the catalogue, so it is measured at every scale.
 	past, open, err := demandsOf(ctx, s.cluster)
 	if err != nil {
 		return nil, err
@@ -344,8 +332,17 @@ func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page,
 			return nil, fmt.Errorf("a demand to plan: %w", err)
 		}
 	}
-	if past != "" {
-		demand[1] = past
+	planning := []page{
+		{"demand", open, buyer},
+		{"demand-favours", open + "?favour_micro=1&favour_outside_java=1", buyer},
+	}
+	orders, err := get(s.base+"/buyer/orders", buyer)
+	if err != nil {
+		return nil, err
+	}
+	order := regexp.MustCompile(`href="/buyer/orders/(\d+)"`).FindStringSubmatch(orders)
+	if past == "" || order == nil {
+		return planning, nil
 	}
 	email, err := supplierOf(ctx, s.cluster, order[1])
 	if err != nil {
@@ -355,11 +352,9 @@ func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page,
 	if err != nil {
 		return nil, fmt.Errorf("login %s: %w", email, err)
 	}
-	return []page{
+	return append(planning, []page{
 		{"demands", "/buyer/demands", buyer},
-		{"demand-past", demand[1], buyer},
-		{"demand", open, buyer},
-		{"demand-favours", open + "?favour_micro=1&favour_outside_java=1", buyer},
+		{"demand-past", past, buyer},
 		{"buyer-orders", "/buyer/orders", buyer},
 		// A rare status among the buyer's orders, and a page deep in them.
 		{"buyer-orders-countered", "/buyer/orders?status=countered", buyer},
@@ -371,7 +366,7 @@ func orderPages(ctx context.Context, s *server, buyer, ministry string) ([]page,
 		{"admin-orders-shipped", "/admin/orders?status=shipped", ministry},
 		{"admin-order", "/admin/orders/" + order[1], ministry},
 		{"admin-demands", "/admin/demands", ministry},
-	}, nil
+	}...), nil
 }
 
 // openDemandTitle is the title of the demand openDemand drafts.
