@@ -33,12 +33,17 @@ GRANT EXECUTE ON FUNCTION island_of(text) TO pasokan_app;
 -- Micro businesses and the others apart: a buyer may favour micro
 -- businesses, and they are mostly the smaller producers, so a read of
 -- micro businesses along capacity alone would pass over most others first.
+-- The id, which orders producers of equal capacity, is left out on
+-- purpose: with it, the province's index held every column a catalogue
+-- search's count joins on (product, province, id), and the count's generic
+-- plan hashed the product's whole range of it (187,895 entries at
+-- 1,000,000 suppliers, 300 ms) instead of probing the entries it walked.
 CREATE INDEX catalog_entries_plan_regency_idx
-    ON catalog_entries (product_type, regency_code, (size_class = 'mikro'), monthly_capacity DESC, id);
+    ON catalog_entries (product_type, regency_code, (size_class = 'mikro'), monthly_capacity DESC);
 CREATE INDEX catalog_entries_plan_province_idx
-    ON catalog_entries (product_type, province_code, (size_class = 'mikro'), monthly_capacity DESC, id);
+    ON catalog_entries (product_type, province_code, (size_class = 'mikro'), monthly_capacity DESC);
 CREATE INDEX catalog_entries_plan_island_idx
-    ON catalog_entries (product_type, island_of(province_code), (size_class = 'mikro'), monthly_capacity DESC, id);
+    ON catalog_entries (product_type, island_of(province_code), (size_class = 'mikro'), monthly_capacity DESC);
 
 -- +goose StatementBegin
 -- What each of the given producers of a product has already committed:
