@@ -35,8 +35,16 @@ const PageSize = 25
 // (Page.Narrowed), rather than read the whole catalogue.
 const ScanLimit = 1000
 
-// CountLimit is the count above which the catalogue says "more than".
+// CountLimit is the count above which the catalogue says "more than",
+// for the catalogue as a whole and a word alone (counted without reading
+// the entries).
 const CountLimit = 1000
+
+// SearchCountLimit is the count above which a search counted along its
+// walk (a name, a word with filters) says "more than": counting to 1,000
+// read up to 1,000 entries on every page of a common name at 1,000,000
+// suppliers, against a few dozen at 10,000.
+const SearchCountLimit = 200
 
 // wordFacetLimit bounds the entries read for the facets of a search by one
 // word, which is counted without reading them.
@@ -88,9 +96,10 @@ type Page struct {
 	Entries []Entry
 	// Next is the cursor of the next page; empty on the last.
 	Next string
-	// Total counts the entries of the search, up to CountLimit; Over says
-	// there are at least that many, maybe more (beyond CountLimit, or beyond
-	// what a walk that stopped at ScanLimit could count).
+	// Total counts the entries of the search, up to CountLimit (a search
+	// counted along its walk, up to SearchCountLimit); Over says there
+	// are at least that many, maybe more (beyond the limit, or beyond what
+	// a walk that stopped at ScanLimit could count).
 	Total int
 	Over  bool
 	// Narrowed says the walk read ScanLimit entries and found less than a
@@ -273,7 +282,7 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	}
 	sql, args := searchQuery(f, w, probe, PageSize+1)
 	countSQL, countArgs := searchQuery(Filter{Q: f.Q, Product: f.Product, Province: f.Province, Regency: f.Regency,
-		SizeClass: f.SizeClass, Permit: f.Permit, MinCapacity: f.MinCapacity, Sort: f.Sort}, w, probe, CountLimit+1)
+		SizeClass: f.SizeClass, Permit: f.Permit, MinCapacity: f.MinCapacity, Sort: f.Sort}, w, probe, SearchCountLimit+1)
 	b := &pgx.Batch{}
 	queueCounts(b)
 	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
@@ -359,7 +368,10 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		// Counted along a walk that stops at ScanLimit: at least that.
 		page.Over = true
 	}
-	if page.Total > CountLimit {
+	switch {
+	case !plain && !oneWord && page.Total > SearchCountLimit:
+		page.Total, page.Over = SearchCountLimit, true
+	case page.Total > CountLimit:
 		page.Total, page.Over = CountLimit, true
 	}
 	if !plain && !page.Over && found != nil {
