@@ -16,7 +16,6 @@ import (
 	"pasokan/internal/app"
 	"pasokan/internal/config"
 	"pasokan/internal/demo"
-	"pasokan/internal/listing"
 	"pasokan/internal/notify"
 	"pasokan/internal/server"
 )
@@ -59,12 +58,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Log: log, BaseURL: cfg.BaseURL, Passwords: passwords, Mailer: mailer,
 		MaxUploadBytes: cfg.MaxUploadBytes, UploadQuotaBytes: cfg.UploadQuotaBytes,
 		SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, DevMailbox: cfg.DevMailbox,
-		Uploads:          server.NewSlots(cfg.UploadSlots, server.UploadWait),
-		FiguresTTL:       server.FiguresTTL,
-		CatalogCountsTTL: listing.CountsTTL,
-		HelpdeskEmail:    cfg.HelpdeskEmail,
-		HelpdeskPhone:    cfg.HelpdeskPhone,
-		Periodic:         true,
+		Uploads:       server.NewSlots(cfg.UploadSlots, server.UploadWait),
+		FiguresTTL:    server.FiguresTTL,
+		HelpdeskEmail: cfg.HelpdeskEmail,
+		HelpdeskPhone: cfg.HelpdeskPhone,
+		Periodic:      true,
 	})
 	if err != nil {
 		return err

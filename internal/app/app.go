@@ -55,10 +55,7 @@ type Options struct {
 	DevMailbox    bool
 	Uploads       *server.Slots
 	FiguresTTL    time.Duration
-	// CatalogCountsTTL is how long the catalogue's kept counts are reused
-	// (listing.Store.CountsTTL); zero, for tests, reads them every time.
-	CatalogCountsTTL time.Duration
-	Now              func() time.Time
+	Now           func() time.Time
 	// HelpdeskEmail and HelpdeskPhone are the server's (see server.Deps).
 	HelpdeskEmail, HelpdeskPhone string
 	// Periodic schedules the periodic jobs (see Periodic). Without it they
@@ -130,7 +127,6 @@ func New(db *database.DB, o Options) (*App, error) {
 	}
 	a.Curation = curation.NewStore(db, a.Outbox, o.Log, baseURL)
 	a.Listings = listing.NewStore(db, a.Products, a.Outbox)
-	a.Listings.CountsTTL = o.CatalogCountsTTL
 	a.Orders = order.NewStore(db, a.Products, a.Regions, a.Outbox)
 	a.Orders.Now = o.Now
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {

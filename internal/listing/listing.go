@@ -40,21 +40,16 @@ type Store struct {
 	db       *database.DB
 	products *product.Store
 	outbox   *notify.Outbox
-	// CountsTTL is how long Search reuses the catalogue's kept counts (the
-	// totals and facets of a search by product and province); zero reads
-	// them on every search. The entries themselves are always read.
-	CountsTTL time.Duration
-	counts    atomic.Pointer[keptCounts]
+	// counts are the catalogue's kept counts (the totals and facets of a
+	// search by product and province) as read under a generation of the
+	// catalogue, and kept the pages searched (keep.go).
+	counts atomic.Pointer[keptCounts]
+	kept   keptPages
 }
 
-// CountsTTL is how long a serving portal keeps the catalogue's counts: a
-// total or a facet may be that many seconds behind a change, never an
-// entry (a supplier suspended leaves every page at once).
-const CountsTTL = 5 * time.Second
-
-// keptCounts are the kept counts as read at a moment.
+// keptCounts are the kept counts as read under a generation.
 type keptCounts struct {
-	at   time.Time
+	gen  int64
 	rows []countRow
 }
 

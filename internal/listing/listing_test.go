@@ -15,6 +15,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/listing"
+	"pasokan/internal/product"
 	"pasokan/internal/testapp"
 	"pasokan/internal/validation"
 )
@@ -541,46 +542,55 @@ func TestUnconfirmedListingsAreRemindedThenLapse(t *testing.T) {
 	}
 }
 
-// TestCatalogueCountsAreKeptBriefly: within CountsTTL a search reuses the
-// kept counts (its total may be behind a change), never the entries (a
-// suspended supplier leaves the pages at once); past it, the counts are
-// read again.
-func TestCatalogueCountsAreKeptBriefly(t *testing.T) {
+// TestCataloguePagesAreKeptUntilTheCatalogueChanges: a search asked again
+// is served from the pages kept (nothing read but the catalogue's
+// generation) while nothing in the catalogue changes; a suspension moves
+// the generation, and the very next search, in this store and in another
+// (another process), leaves the supplier out of its pages and its totals.
+func TestCataloguePagesAreKeptUntilTheCatalogueChanges(t *testing.T) {
 	t.Parallel()
 	app := testapp.NewScale(t, 200)
 	s := app.Listings
+	other := listing.NewStore(app.DB.App, product.NewStore(app.DB.App), nil)
 	ctx := context.Background()
-	s.CountsTTL = time.Hour
 	before, err := s.Search(ctx, listing.Filter{})
 	dbtest.Must(t, err)
+	if _, err := other.Search(ctx, listing.Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	hits := s.Hits()
+	again, err := s.Search(ctx, listing.Filter{})
+	dbtest.Must(t, err)
+	if s.Hits() != hits+1 || again.Total != before.Total || len(again.Entries) != len(before.Entries) {
+		t.Errorf("asked again: %d pages served again (was %d), total %d (was %d)", s.Hits(), hits, again.Total, before.Total)
+	}
+	// What a caller does to its page (the server sorts the facets) does
+	// not reach the page kept.
+	again.Entries[0].Name = "changed by a caller"
+	if third, _ := s.Search(ctx, listing.Filter{}); third.Entries[0].Name == "changed by a caller" {
+		t.Error("a caller's change reached the page kept")
+	}
 	sup := curatedSuppliers(t, app, 1)[0]
-	own := 0
-	for _, e := range all(t, s, listing.Filter{}) {
-		if e.Slug == sup.slug {
-			own++
-		}
-	}
-	if own == 0 {
-		t.Fatal("the supplier has no entry")
-	}
 	admin := actor(t, app, "admin@pasokan.test")
 	appID, _, version, err := app.Curation.SupplierApplication(ctx, admin, sup.actor.OrgID)
 	dbtest.Must(t, err)
 	dbtest.Must(t, app.Curation.Suspend(ctx, admin, appID, version, "Sampel uji gagal pada pengujian ulang."))
-	kept, err := s.Search(ctx, listing.Filter{})
-	dbtest.Must(t, err)
-	if kept.Total != before.Total {
-		t.Errorf("within the TTL the total is %d, want the kept %d", kept.Total, before.Total)
+	want := min(plainEntries(t, app), listing.CountLimit)
+	if want == before.Total {
+		t.Fatal("the suspension changed no total; the test shows nothing")
 	}
-	for _, e := range all(t, s, listing.Filter{}) {
-		if e.Slug == sup.slug {
-			t.Fatal("suspended, still on a page within the counts' TTL")
+	for name, st := range map[string]*listing.Store{"this store": s, "another store": other} {
+		hits := st.Hits()
+		fresh, err := st.Search(ctx, listing.Filter{})
+		dbtest.Must(t, err)
+		if st.Hits() != hits || fresh.Total != want {
+			t.Errorf("%s, after the suspension: total %d, want %d (%d pages served again, was %d)", name, fresh.Total, want, st.Hits(), hits)
 		}
-	}
-	s.CountsTTL = 0
-	fresh, err := s.Search(ctx, listing.Filter{})
-	dbtest.Must(t, err)
-	if want := min(plainEntries(t, app), listing.CountLimit); fresh.Total != want || want == before.Total {
-		t.Errorf("past the TTL the total is %d, want %d (before the suspension %d)", fresh.Total, want, before.Total)
+		for _, e := range all(t, st, listing.Filter{}) {
+			if e.Slug == sup.slug {
+				t.Errorf("%s: suspended, still on a page", name)
+				break
+			}
+		}
 	}
 }

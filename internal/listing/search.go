@@ -195,19 +195,19 @@ type countRow struct {
 	N            int    `db:"n"`
 }
 
-// Search returns a page of the catalogue. Everything it reads is public
+// search reads a page of the catalogue. Everything it reads is public
 // (catalog_entries, migration 0012), so buyers and the directory share it.
-func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
+func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 	if _, ok := sorts[f.Sort]; !ok {
 		f.Sort = SortName
 	}
 	var page Page
 	var lex []lexeme
 	q := strings.TrimSpace(f.Q)
-	// The kept counts, unless read within CountsTTL.
+	// The kept counts, when read under the same generation.
 	var counts []countRow
 	kept := s.counts.Load()
-	have := kept != nil && time.Since(kept.at) < s.CountsTTL
+	have := kept != nil && kept.gen == gen
 	if have {
 		counts = kept.rows
 	}
@@ -217,8 +217,8 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		}
 		b.Queue(countsSQL).Query(func(rows pgx.Rows) error {
 			var err error
-			if counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow]); err == nil && s.CountsTTL > 0 {
-				s.counts.Store(&keptCounts{at: time.Now(), rows: counts})
+			if counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow]); err == nil {
+				s.counts.Store(&keptCounts{gen: gen, rows: counts})
 			}
 			return err
 		})
