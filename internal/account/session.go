@@ -48,6 +48,10 @@ type Holder struct {
 	// UnreadNotifications counts the notifications the actor has not
 	// read, up to notify.UnreadCap: the navigation shows it on every page.
 	UnreadNotifications int
+	// Also, set before the session is read, queues statements that need no
+	// tenant into the session's round trip (the catalogue's generation, on
+	// the catalogue's pages). They run whether or not the session is found.
+	Also func(b *pgx.Batch)
 }
 
 type holderKey struct{}
@@ -163,10 +167,14 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 			return rows.Err()
 		})
 	}
+	if h != nil && h.Also != nil {
+		h.Also(b)
+	}
 	if err := s.db.SelfScopedBatch(ctx, b); err != nil {
 		return nil, false, fmt.Errorf("account: find session: %w", err)
 	}
 	if h != nil && found {
+		got.Also = h.Also
 		*h = got
 	}
 	return data, found, nil

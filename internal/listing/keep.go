@@ -24,6 +24,30 @@ const maxKeptPages = 2048
 // generationSQL reads the catalogue's generation.
 const generationSQL = `SELECT sum(n)::bigint FROM catalog_generation`
 
+// Generation is the catalogue's generation as read in a round trip a
+// request makes anyway (the session's), for Search to use rather than read
+// it again.
+type Generation struct {
+	N    int64
+	Read bool
+}
+
+// QueueGeneration queues the read of the catalogue's generation into g.
+func QueueGeneration(b *pgx.Batch, g *Generation) {
+	b.Queue(generationSQL).QueryRow(func(r pgx.Row) error {
+		err := r.Scan(&g.N)
+		g.Read = err == nil
+		return err
+	})
+}
+
+type generationKey struct{}
+
+// WithGeneration gives Search a generation read earlier in the request.
+func WithGeneration(ctx context.Context, g *Generation) context.Context {
+	return context.WithValue(ctx, generationKey{}, g)
+}
+
 // keptPage is a page and the generation it was read under.
 type keptPage struct {
 	gen  int64
@@ -78,10 +102,14 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 		f.Sort = SortName
 	}
 	var gen int64
-	b := &pgx.Batch{}
-	b.Queue(generationSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&gen) })
-	if err := s.db.ReadPublic(ctx, b); err != nil {
-		return Page{}, fmt.Errorf("listing: the catalogue's generation: %w", err)
+	if g, _ := ctx.Value(generationKey{}).(*Generation); g != nil && g.Read {
+		gen = g.N
+	} else {
+		b := &pgx.Batch{}
+		b.Queue(generationSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&gen) })
+		if err := s.db.ReadPublic(ctx, b); err != nil {
+			return Page{}, fmt.Errorf("listing: the catalogue's generation: %w", err)
+		}
 	}
 	if p, ok := s.kept.get(f, gen); ok {
 		return p, nil

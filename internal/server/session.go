@@ -13,9 +13,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/i18n"
+	"pasokan/internal/listing"
 	"pasokan/web/layout"
 )
 
@@ -45,7 +48,15 @@ func actorFrom(ctx context.Context) (account.Actor, bool) {
 // session's holder, read in the same round trip as the session.
 func withHolder(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, _ := account.WithHolder(r.Context())
+		ctx, h := account.WithHolder(r.Context())
+		// The catalogue's searches read the catalogue's generation (to
+		// serve a page kept, listing.Search): with a session, in its
+		// round trip.
+		if r.Method == http.MethodGet && (r.URL.Path == "/catalog" || r.URL.Path == "/directory") {
+			g := &listing.Generation{}
+			h.Also = func(b *pgx.Batch) { listing.QueueGeneration(b, g) }
+			ctx = listing.WithGeneration(ctx, g)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
