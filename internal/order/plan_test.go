@@ -28,30 +28,42 @@ func everyCandidate(t *testing.T, app *testapp.App, productType string, buyer in
 	var out []planner.Candidate
 	dbtest.Must(t, app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT e.organization_id, e.name, e.size_class, e.province_code, e.regency_code,
-       e.monthly_capacity, coalesce(e.lead_time_days, 0), e.price_min, e.price_max, e.paused_until,
+       e.monthly_capacity, coalesce(e.lead_time_days, 0) AS lead_time_days, e.price_min, e.price_max, e.paused_until,
        coalesce((SELECT sum(o.quantity) FROM orders o
                   WHERE o.supplier_org_id = e.organization_id AND o.product_type = e.product_type
                     AND (o.status IN ('accepted', 'in_production', 'shipped')
-                         OR (o.buyer_org_id = $2 AND o.status IN ('offered', 'countered')))), 0)
+                         OR (o.buyer_org_id = $2 AND o.status IN ('offered', 'countered')))), 0)::bigint AS committed
   FROM catalog_entries e WHERE e.product_type = $1`, productType, buyer)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var c planner.Candidate
-			var paused *time.Time
-			var committed int64
-			if err := rows.Scan(&c.SupplierID, &c.Name, &c.SizeClass, &c.ProvinceCode, &c.RegencyCode, &c.MonthlyCapacity,
-				&c.LeadTimeDays, &c.PriceMin, &c.PriceMax, &paused, &committed); err != nil {
-				return err
+		type row struct {
+			OrgID           int64      `db:"organization_id"`
+			Name            string     `db:"name"`
+			SizeClass       string     `db:"size_class"`
+			ProvinceCode    string     `db:"province_code"`
+			RegencyCode     string     `db:"regency_code"`
+			MonthlyCapacity int        `db:"monthly_capacity"`
+			LeadTimeDays    int        `db:"lead_time_days"`
+			PriceMin        int64      `db:"price_min"`
+			PriceMax        int64      `db:"price_max"`
+			PausedUntil     *time.Time `db:"paused_until"`
+			Committed       int64      `db:"committed"`
+		}
+		got, err := pgx.CollectRows(rows, pgx.RowToStructByName[row])
+		if err != nil {
+			return err
+		}
+		for _, r := range got {
+			c := planner.Candidate{SupplierID: r.OrgID, Name: r.Name, SizeClass: r.SizeClass, ProvinceCode: r.ProvinceCode,
+				RegencyCode: r.RegencyCode, MonthlyCapacity: r.MonthlyCapacity, LeadTimeDays: r.LeadTimeDays,
+				PriceMin: r.PriceMin, PriceMax: r.PriceMax, Committed: int(r.Committed)}
+			if r.PausedUntil != nil {
+				c.AvailableFrom = r.PausedUntil.AddDate(0, 0, 1)
 			}
-			if paused != nil {
-				c.AvailableFrom = paused.AddDate(0, 0, 1)
-			}
-			c.Committed = int(committed)
 			out = append(out, c)
 		}
-		return rows.Err()
+		return nil
 	}))
 	return out
 }
