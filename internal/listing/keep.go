@@ -48,6 +48,21 @@ func WithGeneration(ctx context.Context, g *Generation) context.Context {
 	return context.WithValue(ctx, generationKey{}, g)
 }
 
+// Generation returns the catalogue's generation: the one read earlier in
+// the request (WithGeneration), else read now.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	if g, _ := ctx.Value(generationKey{}).(*Generation); g != nil && g.Read {
+		return g.N, nil
+	}
+	var gen int64
+	b := &pgx.Batch{}
+	b.Queue(generationSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&gen) })
+	if err := s.db.ReadPublic(ctx, b); err != nil {
+		return 0, fmt.Errorf("listing: the catalogue's generation: %w", err)
+	}
+	return gen, nil
+}
+
 // keptPage is a page and the generation it was read under.
 type keptPage struct {
 	gen  int64
@@ -101,15 +116,9 @@ func (s *Store) Search(ctx context.Context, f Filter) (Page, error) {
 	if _, ok := sorts[f.Sort]; !ok {
 		f.Sort = SortName
 	}
-	var gen int64
-	if g, _ := ctx.Value(generationKey{}).(*Generation); g != nil && g.Read {
-		gen = g.N
-	} else {
-		b := &pgx.Batch{}
-		b.Queue(generationSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&gen) })
-		if err := s.db.ReadPublic(ctx, b); err != nil {
-			return Page{}, fmt.Errorf("listing: the catalogue's generation: %w", err)
-		}
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		return Page{}, err
 	}
 	if p, ok := s.kept.get(f, gen); ok {
 		return p, nil

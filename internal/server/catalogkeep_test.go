@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -57,3 +58,45 @@ func TestCatalogueServedAgainInTheSessionsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogueDrawnOnceInEachLanguage: the search a process keeps drawn
+// is the reader's language's, and a change to the catalogue shows on the
+// next view of the same search.
+func TestCatalogueDrawnOnceInEachLanguage(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 40)
+	c := buyer(t, app)
+	results := func() string {
+		body := c.Get("/catalog?q=masker").Body
+		i := strings.Index(body, `id="results-heading"`)
+		if i < 0 {
+			t.Fatal("no results on the page")
+		}
+		return body[i : i+40]
+	}
+	if got := results(); !strings.Contains(got, "Hasil") || !strings.Contains(results(), "Hasil") {
+		t.Fatalf("in Indonesian: %q", got)
+	}
+	if r := c.Post("/language", url.Values{"lang": {"en"}, "next": {"/catalog?q=masker"}}); r.StatusCode != 303 {
+		t.Fatalf("language: %d", r.StatusCode)
+	}
+	if got := results(); !strings.Contains(got, "Results") {
+		t.Errorf("in English, the same search: %q", got)
+	}
+	// A supplier's new capacity shows on the next view of the same search.
+	l := listedSuppliers(t, app)[0]
+	before := c.Get("/catalog?q=" + url.QueryEscape(l.name)).Body
+	if strings.Contains(before, "987.654") || strings.Contains(before, "987,654") {
+		t.Fatal("the capacity is there before it is set")
+	}
+	sup := app.Client(t)
+	sup.Login(l.owner, "pasokan-demo", "/supplier")
+	if r := sup.Post("/supplier/listing", url.Values{"product_type": {l.products[0]}, "monthly_capacity": {"987654"},
+		"price_min": {"1000"}, "price_max": {"2000"}}); r.StatusCode != 303 {
+		t.Fatalf("listing: %d", r.StatusCode)
+	}
+	if after := c.Get("/catalog?q=" + url.QueryEscape(l.name)).Body; !strings.Contains(after, "987,654") {
+		t.Error("the new capacity is not on the next view of the same search")
+	}
+}
+

@@ -48,7 +48,7 @@ func indexable(path string) bool {
 }
 
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
-	v, err := s.searchView(r, true)
+	v, err := s.keptSearch(r, true)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

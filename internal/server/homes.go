@@ -9,7 +9,7 @@ import (
 // catalog is the buyers' home: the search of curated suppliers
 // (catalog.go).
 func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
-	v, err := s.searchView(r, false)
+	v, err := s.keptSearch(r, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -77,6 +77,9 @@ type Server struct {
 	placesDrawn atomic.Pointer[placeOptions]
 	// figures keeps the ministry dashboard's figures (Deps.FiguresTTL).
 	figures atomic.Pointer[nationalFigures]
+	// searches keeps the catalogue's and the directory's rendered searches
+	// (catalog.go, keptSearch).
+	searches *lru.Cache[searchKey, string]
 }
 
 // New builds the server and its route table.
@@ -89,6 +92,7 @@ func New(d Deps) *Server {
 	}
 	s := &Server{Deps: d}
 	s.qrs, _ = lru.New[string, qr](qrCacheSize) // fails only for a size <= 0
+	s.searches, _ = lru.New[searchKey, string](keptSearches)
 	// Our own store reads each session's holder in the same round trip
 	// (account.SessionStore); expired sessions are pruned by a periodic job
 	// (account.PruneSessions).

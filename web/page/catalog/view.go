@@ -43,6 +43,16 @@ type SearchView struct {
 	ProductUnits  map[string]string
 	ProvinceNames map[string]string
 	RegencyNames  map[string]string
+	// Drawn is the search, form and results, already drawn (kept by the
+	// server); the page draws it as is.
+	Drawn string
+}
+
+// DrawSearch draws v's search, form and results, for the server to keep.
+func DrawSearch(ctx context.Context, v SearchView) (string, error) {
+	var b strings.Builder
+	err := search(v).Render(ctx, &b)
+	return b.String(), err
 }
 
 // Filtered says whether any filter narrows the search.
