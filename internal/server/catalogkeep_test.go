@@ -99,4 +99,3 @@ func TestCatalogueDrawnOnceInEachLanguage(t *testing.T) {
 		t.Error("the new capacity is not on the next view of the same search")
 	}
 }
-
