@@ -195,8 +195,6 @@ type reading struct {
 	// distance class d to site s (and maybe nearer ones).
 	classes [][planner.Elsewhere + 1][]*source
 	seen    map[int64]bool // catalogue entries read
-	// Statements counts the statements run.
-	statements int
 }
 
 func (r *reading) source(kind, code string, micro bool) *source {
@@ -270,7 +268,6 @@ func (r *reading) read(ctx context.Context, tx pgx.Tx) ([]planner.Candidate, err
 	if len(asked) == 0 {
 		return nil, nil
 	}
-	r.statements++
 	rows, err := tx.Query(ctx, sourcesSQL, r.productType, kinds, codes, micro, afterCap, afterID, lim)
 	if err != nil {
 		return nil, err
@@ -294,9 +291,6 @@ func (r *reading) read(ctx context.Context, tx pgx.Tx) ([]planner.Candidate, err
 		if count[i] < lim[i] {
 			s.done = true
 		}
-	}
-	if len(fresh) > 0 {
-		r.statements++
 	}
 	return fresh, withCommitted(ctx, tx, r.productType, r.buyer, fresh)
 }
@@ -355,7 +349,7 @@ func (r *reading) grow(gaps []planner.Gap) bool {
 // listed producers, reading more of a class each time planner.MakeFrom
 // finds that a producer not read could change it. It returns the plan and
 // the producers read.
-func planFor(ctx context.Context, tx pgx.Tx, productType string, buyer int64, in planner.Input, batch int) (planner.Plan, []planner.Candidate, int, error) {
+func planFor(ctx context.Context, tx pgx.Tx, productType string, buyer int64, in planner.Input, batch int) (planner.Plan, []planner.Candidate, error) {
 	if batch <= 0 {
 		batch = DefaultPlanBatch
 	}
@@ -364,16 +358,16 @@ func planFor(ctx context.Context, tx pgx.Tx, productType string, buyer int64, in
 	for {
 		fresh, err := r.read(ctx, tx)
 		if err != nil {
-			return planner.Plan{}, nil, 0, err
+			return planner.Plan{}, nil, err
 		}
 		cands = append(cands, fresh...)
 		in.Candidates = cands
 		p, gaps := planner.MakeFrom(in, r.unread)
 		if len(gaps) == 0 {
-			return p, cands, r.statements, nil
+			return p, cands, nil
 		}
 		if !r.grow(gaps) {
-			return planner.Plan{}, nil, 0, fmt.Errorf("order: plan: gaps %v in classes read whole", gaps)
+			return planner.Plan{}, nil, fmt.Errorf("order: plan: gaps %v in classes read whole", gaps)
 		}
 	}
 }

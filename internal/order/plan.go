@@ -73,7 +73,7 @@ func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts pla
 			d.ProductType).Scan(&p.Candidates); err != nil {
 			return err
 		}
-		plan, cands, _, err := planFor(ctx, tx, d.ProductType, a.OrgID, input(d, p.Remaining, nil, opts, s.now()), s.PlanBatch)
+		plan, cands, err := planFor(ctx, tx, d.ProductType, a.OrgID, input(d, p.Remaining, nil, opts, s.now()), s.PlanBatch)
 		if err != nil {
 			return err
 		}
