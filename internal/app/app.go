@@ -21,6 +21,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/listing"
+	"pasokan/internal/material"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
 	"pasokan/internal/product"
@@ -82,6 +83,7 @@ type App struct {
 	Curation  *curation.Store
 	Listings  *listing.Store
 	Orders    *order.Store
+	Materials *material.Store
 	Outbox    *notify.Outbox
 	// Inbox reads each person's notifications and what they have read.
 	Inbox *notify.Inbox
@@ -129,13 +131,15 @@ func New(db *database.DB, o Options) (*App, error) {
 	a.Listings = listing.NewStore(db, a.Products, a.Outbox)
 	a.Orders = order.NewStore(db, a.Products, a.Regions, a.Outbox)
 	a.Orders.Now = o.Now
+	a.Materials = material.NewStore(db, a.Outbox)
+	a.Materials.Now = o.Now
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {
 		return nil, err
 	}
 	a.Deps = server.Deps{
 		Log: o.Log, DB: db, BaseURL: baseURL,
 		Accounts: a.Accounts, Suppliers: a.Suppliers, Regions: a.Regions, Products: a.Products,
-		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Outbox: a.Outbox, Inbox: a.Inbox,
+		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Outbox: a.Outbox, Inbox: a.Inbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
 		HelpdeskEmail: o.HelpdeskEmail, HelpdeskPhone: o.HelpdeskPhone,

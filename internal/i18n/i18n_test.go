@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"pasokan/internal/i18n"
+	"pasokan/internal/material"
 	"pasokan/internal/supplier"
 )
 
@@ -37,10 +38,10 @@ func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
 }
 
 // keyPattern finds the message keys written as literals in views and code.
-var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|notifications|legal_form|size_class|product|certificate|category|password)\.[a-z0-9_.]+)"`)
+var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|notifications|legal_form|size_class|product|certificate|category|password|material)\.[a-z0-9_.]+)"`)
 
 // notKeys are literals of that shape that are not messages (audit actions).
-var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused|identity_proposed|identity_changed|identity_accepted|identity_refused|certificate_reissued))$`)
+var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|material\.(requested|grouped|delivered|closed)|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused|identity_proposed|identity_changed|identity_accepted|identity_refused|certificate_reissued))$`)
 
 func TestEveryKeyUsedExists(t *testing.T) {
 	t.Parallel()
@@ -109,6 +110,28 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"flash.suspension_suspended", "flash.suspension_reinstated", "notification.curation_assigned",
 		"category.apd", "category.masker", "category.hand_sanitizer"} {
 		used[k] = "dynamic"
+	}
+	for _, k := range material.Materials {
+		used["material.name."+k] = "dynamic"
+	}
+	for _, k := range material.Units {
+		used["material.unit."+k] = "dynamic"
+		used["material.unit_name."+k] = "dynamic"
+	}
+	for _, k := range material.Statuses {
+		used["material.status."+k] = "dynamic"
+		used["material.next."+k] = "dynamic"
+		used["material.event."+k] = "dynamic"
+	}
+	for _, k := range material.Urgencies {
+		used["material.urgency."+k] = "dynamic"
+	}
+	for _, k := range []string{"material_sourcing", "material_delivered", "material_closed"} {
+		used["notification."+k] = "dynamic"
+	}
+	for _, k := range []string{"material_delivered", "material_closed"} {
+		used["email."+k+".subject"] = "dynamic"
+		used["email."+k+".body"] = "dynamic"
 	}
 	used["notification.product_proposed"] = "dynamic"
 	used["notification.identity_proposed"] = "dynamic"

@@ -115,6 +115,9 @@ func (s *Server) routes() chi.Router {
 			r.Post("/supplier/orders/{id}/shipments", s.recordShipment)
 			r.Post("/supplier/orders/{id}/invoice", s.invoiceOrder)
 			r.Post("/supplier/contact", s.saveListingContact)
+			r.Get("/supplier/materials", s.supplierMaterials)
+			r.Post("/supplier/materials", s.requestMaterial)
+			r.Get("/supplier/materials/{id}", s.materialRequest)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindCurator))
@@ -167,6 +170,12 @@ func (s *Server) routes() chi.Router {
 			r.Get("/admin/assignment", s.adminRules)
 			r.Post("/admin/assignment", s.adminAddRule)
 			r.Post("/admin/applications/{id}/suspension", s.adminSuspension)
+			r.Get("/admin/materials", s.adminMaterials)
+			r.Post("/admin/materials/purchases", s.groupMaterials)
+			r.Get("/admin/materials/purchases/{id}", s.materialPurchase)
+			r.Get("/admin/materials/requests/{id}", s.materialRequest)
+			r.Post("/admin/materials/requests/{id}/deliveries", s.deliverMaterial)
+			r.Post("/admin/materials/requests/{id}/close", s.closeMaterial)
 			// The ministry reads every demand and order and acts on none.
 			r.Get("/admin/demands", s.demandsPage)
 			r.Get("/admin/demands/{id}", s.demandPage)

@@ -16,6 +16,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/listing"
+	"pasokan/internal/material"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
 	"pasokan/internal/product"
@@ -44,6 +45,7 @@ type Deps struct {
 	Curation  *curation.Store
 	Listings  *listing.Store
 	Orders    *order.Store
+	Materials *material.Store
 	Inbox     *notify.Inbox
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL       string

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"pasokan/internal/testapp"
 )
@@ -448,6 +449,34 @@ var walkTable = map[string]walkRoute{
 			return vals("disabled", "true", "organization_id", e.id("supplier_org"))
 		}},
 	"GET /admin/outbox": {query: []walkField{{"cursor", inID}}},
+	// Raw-material requests: the supplier's, and the ministry's work on them.
+	"GET /supplier/materials": {query: []walkField{{"order", inID}}},
+	"POST /supplier/materials": {form: []walkField{{"material", inChoice}, {"quantity", inNumber}, {"unit", inChoice},
+		{"needed_by", inDate}, {"order_id", inID}, {"note", inMultiline}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("material", "spunbond", "quantity", "500", "unit", "m", "needed_by",
+				time.Now().AddDate(0, 0, 20).Format(time.DateOnly), "order_id", "", "note", "")
+		}},
+	"GET /supplier/materials/{id}": {params: map[string]string{"id": "material_request"}},
+	"GET /admin/materials": {query: []walkField{{"material", inChoice}, {"province", inChoice}, {"urgency", inChoice},
+		{"status", inChoice}}},
+	"POST /admin/materials/purchases": {form: []walkField{{"request_id", inID}, {"source", inText}, {"note", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("request_id", e.id("material_waiting"), "source", "PT Walk Tekstil", "note", "")
+		}},
+	"GET /admin/materials/purchases/{id}": {params: map[string]string{"id": "material_purchase"}},
+	"GET /admin/materials/requests/{id}":  {params: map[string]string{"id": "material_request"}},
+	"POST /admin/materials/requests/{id}/deliveries": {params: map[string]string{"id": "material_request"},
+		form: []walkField{{"version", inNumber}, {"quantity", inNumber}, {"delivered_on", inDate}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("material_version"), "quantity", "10",
+				"delivered_on", time.Now().In(time.FixedZone("WIB", 7*60*60)).Format(time.DateOnly))
+		}},
+	"POST /admin/materials/requests/{id}/close": {params: map[string]string{"id": "material_request"},
+		form: []walkField{{"version", inNumber}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("material_version"), "reason", "Bahan tidak tersedia.")
+		}},
 	// The ministry's reading of every demand and order.
 	"GET /admin/demands":                                     {query: listQuery},
 	"GET /admin/demands/{id}":                                {params: map[string]string{"id": "demand"}},

@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
+	"pasokan/internal/material"
 	"pasokan/internal/order"
 	"pasokan/internal/testapp"
 )
@@ -243,6 +244,29 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	}
 	env.ids["received_order"], env.ids["receipt"] = itoa(received.ID), itoa(*received.Shipments[0].ReceiptID)
 	env.ids["order_code"], env.ids["receipt_code"] = orderCode, *received.Shipments[0].ReceiptCode
+
+	// Raw-material requests of the demo supplier: one in a purchase (being
+	// sourced), one waiting to be grouped.
+	needed := time.Now().AddDate(0, 0, 20).Format(time.DateOnly)
+	grouped, err := app.Materials.Create(ctx, supplierActor, material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: needed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting, err := app.Materials.Create(ctx, supplierActor, material.Input{Material: "cotton", Quantity: "80", Unit: "m", NeededBy: needed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ministryActor := actorOf(t, app, "admin@pasokan.test")
+	purchase, err := app.Materials.Group(ctx, ministryActor, material.GroupInput{RequestIDs: []string{itoa(grouped)}, Source: "PT Walk Tekstil"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sourcing, _, err := app.Materials.Request(ctx, ministryActor, grouped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.ids["material_request"], env.ids["material_version"] = itoa(grouped), itoa(int64(sourcing.Version))
+	env.ids["material_waiting"], env.ids["material_purchase"] = itoa(waiting), itoa(purchase)
 
 	// An open invitation, by the ministry.
 	admin := app.Client(t)

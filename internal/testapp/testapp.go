@@ -27,6 +27,7 @@ import (
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
 	"pasokan/internal/listing"
+	"pasokan/internal/material"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
 	"pasokan/internal/server"
@@ -42,6 +43,7 @@ type App struct {
 	Curation  *curation.Store
 	Listings  *listing.Store
 	Orders    *order.Store
+	Materials *material.Store
 	Server    *server.Server
 	// Portal is what app.New built: the stores, the outbox, River's client.
 	Portal *app.App
@@ -177,7 +179,7 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		t.Fatal(err)
 	}
 	a.Portal, a.Accounts, a.Suppliers, a.Curation = portal, portal.Accounts, portal.Suppliers, portal.Curation
-	a.Listings, a.Orders = portal.Listings, portal.Orders
+	a.Listings, a.Orders, a.Materials = portal.Listings, portal.Orders, portal.Materials
 	if err := portal.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,284 @@
+package material_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/i18n"
+	"pasokan/internal/material"
+	"pasokan/internal/testapp"
+	"pasokan/internal/validation"
+)
+
+// servingOrder is an accepted order of the demo and its supplier.
+type servingOrder struct {
+	ID         int64 `db:"id"`
+	SupplierID int64 `db:"supplier_org_id"`
+}
+
+func systemRow[T any](t *testing.T, app *testapp.App, q string, args ...any) T {
+	t.Helper()
+	var out T
+	dbtest.Must(t, app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(context.Background(), q, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[T])
+		return err
+	}))
+	return out
+}
+
+// count counts rows in the system's scope.
+func count(t *testing.T, app *testapp.App, q string, args ...any) int {
+	t.Helper()
+	var n int
+	dbtest.Must(t, app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), q, args...).Scan(&n)
+	}))
+	return n
+}
+
+// ownerOf acts for the owner of an organisation.
+func ownerOf(t *testing.T, app *testapp.App, orgID int64) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	var user int64
+	dbtest.Must(t, app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT user_id FROM memberships WHERE organization_id = $1 ORDER BY role = 'owner' DESC, user_id LIMIT 1`, orgID).Scan(&user)
+	}))
+	a, err := app.Accounts.LoadActor(ctx, user, orgID)
+	dbtest.Must(t, err)
+	return a
+}
+
+func actorByEmail(t *testing.T, app *testapp.App, email string) account.Actor {
+	t.Helper()
+	ctx := context.Background()
+	id, err := app.Accounts.UserIDByEmail(ctx, email)
+	dbtest.Must(t, err)
+	ms, err := app.Accounts.Memberships(ctx, id)
+	dbtest.Must(t, err)
+	a, err := app.Accounts.LoadActor(ctx, id, ms[0].OrgID)
+	dbtest.Must(t, err)
+	return a
+}
+
+func day(d int) string {
+	y, m, dd := time.Now().In(i18n.WIB).AddDate(0, 0, d).Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// A supplier asks for spunbond for an accepted order; bad input stores
+// nothing; nobody else reads the request; the ministry groups it with
+// another supplier's, records deliveries until it is delivered, and closes
+// a third; each step is on the timeline, in the audit log and told to the
+// supplier.
+func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330) // the 2020 story, with its orders
+	ctx := context.Background()
+	s := app.Materials
+	served := systemRow[servingOrder](t, app, `SELECT id, supplier_org_id FROM orders
+ WHERE status IN ('accepted', 'in_production') ORDER BY id LIMIT 1`)
+	other := systemRow[servingOrder](t, app, `SELECT id, supplier_org_id FROM orders
+ WHERE supplier_org_id <> $1 ORDER BY id LIMIT 1`, served.SupplierID)
+	sup := ownerOf(t, app, served.SupplierID)
+	sup2 := ownerOf(t, app, other.SupplierID)
+	ministry := actorByEmail(t, app, "admin@pasokan.test")
+	buyer := actorByEmail(t, app, "pembeli@pasokan.test")
+
+	// Bad input: each error on its field, nothing stored.
+	before := count(t, app, `SELECT count(*) FROM material_requests`)
+	cases := []struct {
+		in    material.Input
+		field string
+	}{
+		{material.Input{Material: "kapas", Quantity: "500", Unit: "m", NeededBy: day(10)}, "material"},
+		{material.Input{Material: "spunbond", Quantity: "0", Unit: "m", NeededBy: day(10)}, "quantity"},
+		{material.Input{Material: "spunbond", Quantity: "1,5", Unit: "m", NeededBy: day(10)}, "quantity"},
+		{material.Input{Material: "spunbond", Quantity: "500", Unit: "yard", NeededBy: day(10)}, "unit"},
+		{material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(-1)}, "needed_by"},
+		{material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(400)}, "needed_by"},
+		{material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: "31/12/2026"}, "needed_by"},
+		{material.Input{Material: "other", Quantity: "5", Unit: "kg", NeededBy: day(10)}, "note"},
+		// Another supplier's order, and an order not accepted.
+		{material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(10), OrderID: strconv.FormatInt(other.ID, 10)}, "order_id"},
+		{material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(10), OrderID: "abc"}, "order_id"},
+	}
+	for _, c := range cases {
+		_, err := s.Create(ctx, sup, c.in)
+		var errs validation.Errors
+		if !errors.As(err, &errs) || errs[c.field] == "" {
+			t.Errorf("%+v: %v, want an error on %s", c.in, err, c.field)
+		}
+	}
+	if n := count(t, app, `SELECT count(*) FROM material_requests`); n != before {
+		t.Fatalf("bad requests stored %d rows", n-before)
+	}
+	// Only a supplier asks.
+	if _, err := s.Create(ctx, buyer, material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(10)}); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a buyer's request: %v", err)
+	}
+
+	// 500 m of spunbond for the accepted order.
+	id, err := s.Create(ctx, sup, material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(14),
+		OrderID: strconv.FormatInt(served.ID, 10), Note: "Lebar 160 cm, 25 gsm"})
+	dbtest.Must(t, err)
+	id2, err := s.Create(ctx, sup2, material.Input{Material: "spunbond", Quantity: "1.200", Unit: "m", NeededBy: day(7)})
+	dbtest.Must(t, err)
+	id3, err := s.Create(ctx, sup2, material.Input{Material: "ethanol96", Quantity: "40", Unit: "l", NeededBy: day(3)})
+	dbtest.Must(t, err)
+	r, events, err := s.Request(ctx, sup, id)
+	dbtest.Must(t, err)
+	if r.Quantity != 500 || r.Unit != "m" || r.OrderID != served.ID || r.Status != material.StatusRequested || len(events) != 1 {
+		t.Fatalf("request as stored: %+v, %d events", r, len(events))
+	}
+
+	// Nobody else reads it, by guessing its id or by listing.
+	for _, a := range []account.Actor{sup2, buyer} {
+		if _, _, err := s.Request(ctx, a, id); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("%s reads another's request: %v", a.OrgName, err)
+		}
+	}
+	mine, err := s.Mine(ctx, sup2)
+	dbtest.Must(t, err)
+	if len(mine) != 2 || mine[0].ID != id3 || mine[1].ID != id2 {
+		t.Errorf("the second supplier's list: %+v", mine)
+	}
+	// Row-level security says the same without the store's filter.
+	var seen int
+	dbtest.Must(t, app.DB.App.ReadTx(ctx, sup2.Scope(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FROM material_requests WHERE id = $1`, id).Scan(&seen)
+	}))
+	if seen != 0 {
+		t.Error("row-level security lets a supplier read another's request")
+	}
+
+	// The ministry's list: open requests, most urgent first; the filters.
+	list, _, err := s.List(ctx, ministry, material.Filter{})
+	dbtest.Must(t, err)
+	if len(list) != 3 || list[0].ID != id3 || list[1].ID != id2 || list[2].ID != id {
+		t.Errorf("open requests by urgency: %+v", list)
+	}
+	list, _, err = s.List(ctx, ministry, material.Filter{Material: "spunbond", Urgency: "week"})
+	dbtest.Must(t, err)
+	if len(list) != 1 || list[0].ID != id2 {
+		t.Errorf("spunbond within a week: %+v", list)
+	}
+	if _, _, err := s.List(ctx, sup, material.Filter{}); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a supplier reads the ministry's list: %v", err)
+	}
+
+	// The roll-up counts the accepted order once, with its units.
+	weeks, err := s.Weeks(ctx, ministry)
+	dbtest.Must(t, err)
+	var spun int64
+	orders := 0
+	for _, w := range weeks {
+		if w.Material == "spunbond" {
+			spun += w.Quantity
+			orders += w.Orders
+		}
+	}
+	if spun != 1700 || orders != 1 {
+		t.Errorf("weeks: %d m of spunbond, %d orders; want 1,700 and 1 (%+v)", spun, orders, weeks)
+	}
+
+	// Grouping: different materials refused, nothing changed.
+	_, err = s.Group(ctx, ministry, material.GroupInput{RequestIDs: []string{strconv.FormatInt(id, 10), strconv.FormatInt(id3, 10)}, Source: "PT Tekstil Nusantara"})
+	var errs validation.Errors
+	if !errors.As(err, &errs) || errs["request_id"] != "error.material_mixed" {
+		t.Errorf("mixed group: %v", err)
+	}
+	_, err = s.Group(ctx, ministry, material.GroupInput{Source: "PT Tekstil Nusantara"})
+	if !errors.As(err, &errs) || errs["request_id"] == "" {
+		t.Errorf("an empty group: %v", err)
+	}
+	if n := count(t, app, `SELECT count(*) FROM material_purchases`); n != 0 {
+		t.Fatalf("refused groups stored %d purchases", n)
+	}
+	purchase, err := s.Group(ctx, ministry, material.GroupInput{RequestIDs: []string{strconv.FormatInt(id, 10), strconv.FormatInt(id2, 10)},
+		Source: "PT Tekstil Nusantara", Note: "Satu pembelian untuk Jawa Barat"})
+	dbtest.Must(t, err)
+	// Grouped once only.
+	_, err = s.Group(ctx, ministry, material.GroupInput{RequestIDs: []string{strconv.FormatInt(id, 10)}, Source: "CV Lain"})
+	if !errors.As(err, &errs) || errs["request_id"] != "error.material_taken" {
+		t.Errorf("grouped twice: %v", err)
+	}
+	p, reqs, err := s.Purchase(ctx, ministry, purchase)
+	dbtest.Must(t, err)
+	if p.Material != "spunbond" || len(reqs) != 2 {
+		t.Errorf("purchase: %+v with %d requests", p, len(reqs))
+	}
+
+	// Deliveries: over the quantity refused; in part, then the rest.
+	r, _, err = s.Request(ctx, sup, id)
+	dbtest.Must(t, err)
+	if r.Status != material.StatusSourcing || r.Source != "PT Tekstil Nusantara" {
+		t.Fatalf("after grouping: %+v", r)
+	}
+	if err := s.Deliver(ctx, ministry, id, r.Version, "501", day(0)); !errors.As(err, &errs) || errs["quantity"] != "error.delivery_over" {
+		t.Errorf("over-delivery: %v", err)
+	}
+	if err := s.Deliver(ctx, ministry, id, r.Version, "200", day(1)); !errors.As(err, &errs) || errs["delivered_on"] == "" {
+		t.Errorf("a delivery tomorrow: %v", err)
+	}
+	if err := s.Deliver(ctx, sup, id, r.Version, "200", day(0)); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a supplier records its own delivery: %v", err)
+	}
+	dbtest.Must(t, s.Deliver(ctx, ministry, id, r.Version, "200", day(0)))
+	if err := s.Deliver(ctx, ministry, id, r.Version, "300", day(0)); !errors.Is(err, database.ErrStale) {
+		t.Errorf("a delivery from a stale page: %v", err)
+	}
+	r, _, err = s.Request(ctx, sup, id)
+	dbtest.Must(t, err)
+	if r.Status != material.StatusSourcing || r.Delivered != 200 {
+		t.Errorf("after 200 m: %+v", r)
+	}
+	dbtest.Must(t, s.Deliver(ctx, ministry, id, r.Version, "300", day(0)))
+	r, events, err = s.Request(ctx, sup, id)
+	dbtest.Must(t, err)
+	if r.Status != material.StatusDelivered || r.Delivered != 500 {
+		t.Errorf("after 500 m: %+v", r)
+	}
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.Action)
+	}
+	if want := []string{"requested", "sourcing", "delivered", "delivered"}; !slices.Equal(actions, want) {
+		t.Errorf("timeline %v, want %v", actions, want)
+	}
+	if err := s.Close(ctx, ministry, id, r.Version, "Sudah selesai"); !errors.Is(err, material.ErrState) {
+		t.Errorf("closing a delivered request: %v", err)
+	}
+
+	// Closing: a reason is required.
+	r3, _, err := s.Request(ctx, ministry, id3)
+	dbtest.Must(t, err)
+	if err := s.Close(ctx, ministry, id3, r3.Version, " "); !errors.As(err, &errs) || errs["reason"] == "" {
+		t.Errorf("closing without a reason: %v", err)
+	}
+	dbtest.Must(t, s.Close(ctx, ministry, id3, r3.Version, "Etanol tidak tersedia di pemasok BUMN bulan ini."))
+
+	// Each change is audited, and the suppliers were told.
+	if n := count(t, app, `SELECT count(*) FROM audit_events WHERE action LIKE 'material.%'`); n != 3+1+2+1 {
+		t.Errorf("%d audit events of materials, want 7", n)
+	}
+	if n := count(t, app, `SELECT count(*) FROM notifications WHERE organization_id = $1 AND key LIKE 'material_%'`, sup.OrgID); n != 3 {
+		t.Errorf("the first supplier was told %d times, want 3 (sourcing, two deliveries)", n)
+	}
+	if n := count(t, app, `SELECT count(*) FROM notifications WHERE organization_id = $1 AND key = 'material_closed'`, sup2.OrgID); n != 1 {
+		t.Errorf("the second supplier was told of the closing %d times", n)
+	}
+}

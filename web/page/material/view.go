@@ -1,0 +1,142 @@
+// Package material draws raw-material requests: the supplier's list, form
+// and request, and the ministry's list, purchases and request.
+package material
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"pasokan/internal/i18n"
+	domain "pasokan/internal/material"
+	"pasokan/web/component"
+)
+
+// Words are the names of codes in the reader's language.
+type Words struct {
+	ProductNames  map[string]string
+	ProvinceNames map[string]string
+}
+
+// SupplierView is the supplier's page of requests with the form for a new
+// one.
+type SupplierView struct {
+	Words
+	Requests []domain.Request
+	Orders   []domain.OrderChoice
+	Form     component.Form
+}
+
+// RequestView is one request with its timeline.
+type RequestView struct {
+	Words
+	Request  domain.Request
+	Events   []domain.Event
+	Ministry bool
+	// Action names the form that Form redraws ("deliver", "close").
+	Action string
+	Form   component.Form
+	// Problem is a page-level error key (the request moved on meanwhile).
+	Problem string
+}
+
+// FormFor is the form of action: the one redrawn, or an empty one.
+func (v RequestView) FormFor(action string) component.Form {
+	if v.Action == action {
+		return v.Form
+	}
+	return component.NewForm()
+}
+
+// ListView is the ministry's list of requests.
+type ListView struct {
+	Words
+	Filter    domain.Filter
+	Requests  []domain.Request
+	More      bool
+	Weeks     []domain.Week
+	Provinces []component.Option
+	Form      component.Form
+	// Chosen are the requests ticked in the grouping form being redrawn.
+	Chosen map[string]bool
+}
+
+// PurchaseView is one purchase with its requests.
+type PurchaseView struct {
+	Words
+	Purchase domain.Purchase
+	Requests []domain.Request
+}
+
+// Totals sums a purchase's requests: quantity asked and delivered.
+func (v PurchaseView) Totals() (quantity, delivered int) {
+	for _, r := range v.Requests {
+		quantity += r.Quantity
+		delivered += r.Delivered
+	}
+	return quantity, delivered
+}
+
+// Day is a calendar date in the reader's language.
+func Day(ctx context.Context, t time.Time) string {
+	y, m, d := t.Date()
+	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
+}
+
+// ID is an id as text.
+func ID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Amount is "500 m" in the reader's language.
+func Amount(ctx context.Context, n int, unit string) string {
+	return i18n.Int(ctx, n) + " " + i18n.T(ctx, "material.unit."+unit)
+}
+
+// MaterialName is the material's name; "other" shows what the note says.
+func MaterialName(ctx context.Context, r domain.Request) string {
+	return i18n.T(ctx, "material.name."+r.Material)
+}
+
+// Options lists choices whose labels are keyed prefix+value.
+func Options(ctx context.Context, prefix string, values []string) []component.Option {
+	out := make([]component.Option, len(values))
+	for i, v := range values {
+		out[i] = component.Option{Value: v, Label: i18n.T(ctx, prefix+v)}
+	}
+	return out
+}
+
+// OrderOptions are the orders a request may serve.
+func (v SupplierView) OrderOptions(ctx context.Context) []component.Option {
+	out := make([]component.Option, len(v.Orders))
+	for i, o := range v.Orders {
+		out[i] = component.Option{Value: ID(o.ID), Label: i18n.T(ctx, "material.order_choice", ID(o.ID), o.BuyerName,
+			i18n.Int(ctx, o.Quantity), v.ProductNames[o.ProductType], Day(ctx, o.DueDate))}
+	}
+	return out
+}
+
+// Query is the list's address with its filters.
+func (v ListView) Query() string {
+	q := url.Values{}
+	for k, val := range map[string]string{"material": v.Filter.Material, "province": v.Filter.Province,
+		"urgency": v.Filter.Urgency, "status": v.Filter.Status} {
+		if val != "" {
+			q.Set(k, val)
+		}
+	}
+	if len(q) == 0 {
+		return "/admin/materials"
+	}
+	return "/admin/materials?" + q.Encode()
+}
+
+// Groupable says whether any request on the list may still be grouped.
+func (v ListView) Groupable() bool {
+	for _, r := range v.Requests {
+		if r.Status == domain.StatusRequested {
+			return true
+		}
+	}
+	return false
+}
