@@ -229,7 +229,8 @@ func analyze(ctx context.Context, c conns) error {
 
 // keptCounts are the tables of figures that triggers keep up to date, a
 // few rows each.
-var keptCounts = []string{"organization_counts", "application_counts", "catalog_counts", "decision_time_buckets"}
+var keptCounts = []string{"organization_counts", "application_counts", "catalog_counts", "decision_time_buckets",
+	"application_figures", "product_figures", "weekly_figures"}
 
 func printDemoAccounts(w io.Writer) {
 	fmt.Fprintln(w, "\nDemo accounts (development only), password "+demo.Password+":")

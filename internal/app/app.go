@@ -20,10 +20,12 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
+	"pasokan/internal/figures"
 	"pasokan/internal/listing"
 	"pasokan/internal/material"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
+	"pasokan/internal/permit"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/server"
@@ -84,6 +86,8 @@ type App struct {
 	Listings  *listing.Store
 	Orders    *order.Store
 	Materials *material.Store
+	Permits   *permit.Store
+	Figures   *figures.Store
 	Outbox    *notify.Outbox
 	// Inbox reads each person's notifications and what they have read.
 	Inbox *notify.Inbox
@@ -133,13 +137,17 @@ func New(db *database.DB, o Options) (*App, error) {
 	a.Orders.Now = o.Now
 	a.Materials = material.NewStore(db, a.Outbox)
 	a.Materials.Now = o.Now
+	a.Permits = permit.NewStore(db, a.Products, a.Suppliers, a.Outbox)
+	a.Permits.Now = o.Now
+	a.Figures = figures.NewStore(db)
+	a.Figures.Now = o.Now
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {
 		return nil, err
 	}
 	a.Deps = server.Deps{
 		Log: o.Log, DB: db, BaseURL: baseURL,
 		Accounts: a.Accounts, Suppliers: a.Suppliers, Regions: a.Regions, Products: a.Products,
-		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Outbox: a.Outbox, Inbox: a.Inbox,
+		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Permits: a.Permits, Figures: a.Figures, Outbox: a.Outbox, Inbox: a.Inbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
 		HelpdeskEmail: o.HelpdeskEmail, HelpdeskPhone: o.HelpdeskPhone,

@@ -11,6 +11,7 @@ import (
 
 	"pasokan/internal/i18n"
 	"pasokan/internal/material"
+	"pasokan/internal/permit"
 	"pasokan/internal/supplier"
 )
 
@@ -38,10 +39,10 @@ func TestCataloguesHaveTheSameKeysAndVerbs(t *testing.T) {
 }
 
 // keyPattern finds the message keys written as literals in views and code.
-var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|notifications|legal_form|size_class|product|certificate|category|password|material)\.[a-z0-9_.]+)"`)
+var keyPattern = regexp.MustCompile(`"((?:layout|nav|kind|role|form|field|hint|error|flash|home|login|register|supplier|curation|catalog|organization|invitation|account|admin|email|profile|application|next|status|event|document|notification|notifications|legal_form|size_class|product|certificate|category|password|material|permit|dashboard)\.[a-z0-9_.]+)"`)
 
 // notKeys are literals of that shape that are not messages (audit actions).
-var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|material\.(requested|grouped|delivered|closed)|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused|identity_proposed|identity_changed|identity_accepted|identity_refused|certificate_reissued))$`)
+var notKeys = regexp.MustCompile(`^(account\.(registered|password_changed|password_change_failed|password_reset|password_reset_requested|disabled|enabled|admin_created)|organization\.created|material\.(requested|grouped|delivered|closed)|permit\.requested|supplier\.profile_saved|application\.(created|product_saved|product_removed|submitted|resubmitted|document_added|document_removed|review_started|revision_requested|curated|rejected|suspended|reinstated|assigned|claimed|curator_assigned|conflict_declared|sample_requested|sample_received|sample_tested|product_proposed|permits_proposed|product_curated|product_not_curated|permits_accepted|proposal_refused|identity_proposed|identity_changed|identity_accepted|identity_refused|certificate_reissued))$`)
 
 func TestEveryKeyUsedExists(t *testing.T) {
 	t.Parallel()
@@ -122,6 +123,31 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		used["material.status."+k] = "dynamic"
 		used["material.next."+k] = "dynamic"
 		used["material.event."+k] = "dynamic"
+	}
+	for _, k := range permit.Kinds {
+		used["permit.kind."+k] = "dynamic"
+		used["hint.issued_number."+k] = "dynamic"
+	}
+	for _, k := range permit.Statuses {
+		used["permit.status."+k] = "dynamic"
+		used["permit.next."+k] = "dynamic"
+		if k != permit.StatusRequested {
+			used["permit.step."+k] = "dynamic"
+			used["permit.step_submit."+k] = "dynamic"
+		}
+	}
+	for _, k := range []string{permit.StatusDocumentsComplete, permit.StatusSubmitted, permit.StatusQuestions} {
+		used["field.step_note."+k] = "dynamic"
+	}
+	for _, k := range []string{"permit_step", "permit_issued", "permit_refused", "permit_questions"} {
+		used["notification."+k] = "dynamic"
+	}
+	for _, k := range []string{"permit_issued", "permit_refused", "permit_questions"} {
+		used["email."+k+".subject"] = "dynamic"
+		used["email."+k+".body"] = "dynamic"
+	}
+	for _, k := range []string{"registered", "curated", "orders", "units_ordered", "units_accepted"} {
+		used["dashboard.metric."+k] = "dynamic"
 	}
 	for _, k := range material.Urgencies {
 		used["material.urgency."+k] = "dynamic"

@@ -12,6 +12,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
+	"pasokan/internal/figures"
 	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
@@ -27,12 +28,18 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := admin.DashboardView{Figures: f.figures, DecisionTimes: f.decisionTimes, Recuration: f.recuration,
+	v := admin.DashboardView{Figures: f.figures, National: f.national, DecisionTimes: f.decisionTimes, Recuration: f.recuration,
 		At: f.at, Kept: s.FiguresTTL}
 	if v.ProductNames, _, err = s.productWords(r); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	words, _, err := s.materialWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.ProvinceNames = words.ProvinceNames
 	s.render(w, r, http.StatusOK, admin.Dashboard(v))
 }
 
@@ -49,6 +56,7 @@ const FiguresTTL = 15 * time.Second
 type nationalFigures struct {
 	at            time.Time
 	figures       account.Figures
+	national      figures.National
 	decisionTimes []curation.DecisionTime
 	recuration    []curation.Recuration
 }
@@ -65,6 +73,9 @@ func (s *Server) nationalFigures(ctx context.Context, a account.Actor) (*nationa
 	f := &nationalFigures{at: now}
 	var err error
 	if f.figures, err = s.Accounts.PublicFigures(ctx); err != nil {
+		return nil, err
+	}
+	if f.national, err = s.Figures.National(ctx, a); err != nil {
 		return nil, err
 	}
 	if f.decisionTimes, err = s.Curation.DecisionTimes(ctx, a); err != nil {

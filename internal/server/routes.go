@@ -118,6 +118,9 @@ func (s *Server) routes() chi.Router {
 			r.Get("/supplier/materials", s.supplierMaterials)
 			r.Post("/supplier/materials", s.requestMaterial)
 			r.Get("/supplier/materials/{id}", s.materialRequest)
+			r.Get("/supplier/permits", s.supplierPermits)
+			r.Post("/supplier/permits", s.requestPermit)
+			r.Get("/supplier/permits/{id}", s.permitRequest)
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireKind(account.KindCurator))
@@ -176,6 +179,12 @@ func (s *Server) routes() chi.Router {
 			r.Get("/admin/materials/requests/{id}", s.materialRequest)
 			r.Post("/admin/materials/requests/{id}/deliveries", s.deliverMaterial)
 			r.Post("/admin/materials/requests/{id}/close", s.closeMaterial)
+			r.Get("/admin/permits", s.adminPermits)
+			r.Get("/admin/figures/suppliers", s.figureSuppliers)
+			r.Get("/admin/figures/suppliers.csv", s.figureSuppliersCSV)
+			r.Get("/admin/figures/suppliers.xlsx", s.figureSuppliersXLSX)
+			r.Get("/admin/permits/{id}", s.permitRequest)
+			r.Post("/admin/permits/{id}/steps", s.movePermit)
 			// The ministry reads every demand and order and acts on none.
 			r.Get("/admin/demands", s.demandsPage)
 			r.Get("/admin/demands/{id}", s.demandPage)

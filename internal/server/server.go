@@ -15,10 +15,12 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
+	"pasokan/internal/figures"
 	"pasokan/internal/listing"
 	"pasokan/internal/material"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
+	"pasokan/internal/permit"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
@@ -46,6 +48,8 @@ type Deps struct {
 	Listings  *listing.Store
 	Orders    *order.Store
 	Materials *material.Store
+	Permits   *permit.Store
+	Figures   *figures.Store
 	Inbox     *notify.Inbox
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL       string

@@ -36,8 +36,14 @@ func (s *Server) supplierDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	kinds, err := s.permitKinds(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, suppage.Dashboard(suppage.DashboardView{OrgName: a.OrgName, UserName: a.UserName,
-		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes, ProductNames: names, Results: results}))
+		App: app, Readiness: supplier.ReadinessOf(p, app), Notifications: notes, ProductNames: names, Results: results,
+		PermitKinds: kinds}))
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {

@@ -465,7 +465,27 @@ var walkTable = map[string]walkRoute{
 			return vals("request_id", e.id("material_waiting"), "source", "PT Walk Tekstil", "note", "")
 		}},
 	"GET /admin/materials/purchases/{id}": {params: map[string]string{"id": "material_purchase"}},
-	"GET /admin/materials/requests/{id}":  {params: map[string]string{"id": "material_request"}},
+	// Permit help.
+	"GET /supplier/permits": {query: []walkField{{"product_type", inChoice}, {"permit_kind", inChoice}}},
+	"POST /supplier/permits": {form: []walkField{{"product_type", inChoice}, {"permit_kind", inChoice}, {"note", inMultiline}},
+		base: func(walkEnv, walker) url.Values {
+			return vals("product_type", "hand-sanitizer-gel", "permit_kind", "pkd", "note", "")
+		}},
+	"GET /supplier/permits/{id}": {params: map[string]string{"id": "permit_request"}},
+	"GET /admin/permits":         {query: []walkField{{"status", inChoice}, {"kind", inChoice}}},
+	// The lists behind the dashboard's figures.
+	"GET /admin/figures/suppliers":      {query: []walkField{{"province", inChoice}, {"status", inChoice}}},
+	"GET /admin/figures/suppliers.csv":  {query: []walkField{{"province", inChoice}, {"status", inChoice}}},
+	"GET /admin/figures/suppliers.xlsx": {query: []walkField{{"province", inChoice}, {"status", inChoice}}},
+	"GET /admin/permits/{id}":           {params: map[string]string{"id": "permit_request"}},
+	"POST /admin/permits/{id}/steps": {params: map[string]string{"id": "permit_request"},
+		form: []walkField{{"version", inNumber}, {"status", inChoice}, {"note", inMultiline}, {"permit_number", inText},
+			{"issued_on", inDate}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("permit_version"), "status", "refused", "note", "", "permit_number", "",
+				"issued_on", "", "reason", "Dokumen tidak lengkap.")
+		}},
+	"GET /admin/materials/requests/{id}": {params: map[string]string{"id": "material_request"}},
 	"POST /admin/materials/requests/{id}/deliveries": {params: map[string]string{"id": "material_request"},
 		form: []walkField{{"version", inNumber}, {"quantity", inNumber}, {"delivered_on", inDate}},
 		base: func(e walkEnv, _ walker) url.Values {

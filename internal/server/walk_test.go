@@ -25,6 +25,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/material"
 	"pasokan/internal/order"
+	"pasokan/internal/permit"
 	"pasokan/internal/testapp"
 )
 
@@ -267,6 +268,16 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	}
 	env.ids["material_request"], env.ids["material_version"] = itoa(grouped), itoa(int64(sourcing.Version))
 	env.ids["material_waiting"], env.ids["material_purchase"] = itoa(waiting), itoa(purchase)
+
+	// A permit-help request of the demo supplier, past its first step.
+	help, err := app.Permits.Create(ctx, supplierActor, permit.Input{ProductType: "masker-kain", Kind: "sni"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Permits.Move(ctx, ministryActor, help, 1, permit.StepInput{Status: permit.StatusDocumentsComplete}); err != nil {
+		t.Fatal(err)
+	}
+	env.ids["permit_request"], env.ids["permit_version"] = itoa(help), "2"
 
 	// An open invitation, by the ministry.
 	admin := app.Client(t)

@@ -1,6 +1,7 @@
 package supplier
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,14 +40,7 @@ func (s *Store) ProposeProduct(ctx context.Context, a account.Actor, in ProductI
 		if err != nil {
 			return err
 		}
-		type current struct {
-			Curation       string
-			PermitNumber   string
-			SNICertificate string
-		}
-		rows, _ := tx.Query(ctx, `SELECT curation, permit_number, sni_certificate FROM application_products
- WHERE application_id = $1 AND product_type = $2 FOR UPDATE`, r.ID, p.Type)
-		cur, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[current])
+		cur, err := lockPermits(ctx, tx, r.ID, p.Type)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 		case err != nil:
@@ -71,15 +65,31 @@ RETURNING id`, r.ID, a.OrgID, p.Type, p.MonthlyCapacity, p.LeadTimeDays, p.Price
 			p.Materials, p.MaterialNeeds, p.PermitNumber, p.SNICertificate).Scan(&p.ID); err != nil {
 			return err
 		}
-		if err := propose(ctx, tx, a, r, p, ProposalProduct); err != nil {
+		if err := propose(ctx, tx, a.OrgID, r, p, ProposalProduct); err != nil {
 			return err
 		}
-		return s.proposed(ctx, tx, a, r, p, "application.product_proposed")
+		return s.proposed(ctx, tx, a, a.OrgID, r, p, "application.product_proposed")
 	})
 	if err != nil {
 		return p, fmt.Errorf("supplier: propose product: %w", err)
 	}
 	return p, nil
+}
+
+// productPermits is a product's curation and the permits it was curated
+// with.
+type productPermits struct {
+	Curation       string
+	PermitNumber   string
+	SNICertificate string
+}
+
+// lockPermits reads (and locks) a product's curation and permits;
+// pgx.ErrNoRows when the application has no such product.
+func lockPermits(ctx context.Context, tx pgx.Tx, appID int64, productType string) (productPermits, error) {
+	rows, _ := tx.Query(ctx, `SELECT curation, permit_number, sni_certificate FROM application_products
+ WHERE application_id = $1 AND product_type = $2 FOR UPDATE`, appID, productType)
+	return pgx.CollectOneRow(rows, pgx.RowToStructByName[productPermits])
 }
 
 // Proposal kinds: a new product, or new permits for a curated one.
@@ -91,26 +101,30 @@ const (
 // proposePermits keeps new permits of a curated product for the curator:
 // the product as curated stays listed.
 func (s *Store) proposePermits(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product) error {
-	if err := propose(ctx, tx, a, r, p, ProposalPermits); err != nil {
+	if err := propose(ctx, tx, a.OrgID, r, p, ProposalPermits); err != nil {
 		return err
 	}
-	return s.proposed(ctx, tx, a, r, p, "application.permits_proposed")
+	return s.proposed(ctx, tx, a, a.OrgID, r, p, "application.permits_proposed")
 }
 
-// propose writes (or rewrites) the proposal of a product.
-func propose(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product, kind string) error {
+// propose writes (or rewrites) the proposal of a product of orgID.
+func propose(ctx context.Context, tx pgx.Tx, orgID int64, r appRow, p Product, kind string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO product_proposals (application_id, organization_id, curator_org_id, product_type, kind,
     permit_number, sni_certificate)
 SELECT $1, $2, a.assigned_org_id, $3, $4, $5, $6 FROM applications a WHERE a.id = $1
 ON CONFLICT (application_id, product_type) DO UPDATE SET kind = EXCLUDED.kind, permit_number = EXCLUDED.permit_number,
-    sni_certificate = EXCLUDED.sni_certificate, proposed_at = now()`, r.ID, a.OrgID, p.Type, kind, p.PermitNumber, p.SNICertificate)
+    sni_certificate = EXCLUDED.sni_certificate, proposed_at = now()`, r.ID, orgID, p.Type, kind, p.PermitNumber, p.SNICertificate)
 	return err
 }
 
-// proposed records a proposal on the timeline and tells the curators.
-func (s *Store) proposed(ctx context.Context, tx pgx.Tx, a account.Actor, r appRow, p Product, action string) error {
-	if err := appendEvent(ctx, tx, a, r.ID, a.OrgID, action, "", "", r.Version, "",
-		map[string]any{"product_type": p.Type, "permit_number": p.PermitNumber, "sni_certificate": p.SNICertificate}); err != nil {
+// proposed records a proposal of orgID's product on the timeline and tells
+// the curators.
+func (s *Store) proposed(ctx context.Context, tx pgx.Tx, a account.Actor, orgID int64, r appRow, p Product, action string) error {
+	detail := map[string]any{"product_type": p.Type, "permit_number": p.PermitNumber, "sni_certificate": p.SNICertificate}
+	if orgID != a.OrgID {
+		detail["by"] = "permit_help"
+	}
+	if err := appendEvent(ctx, tx, a, r.ID, orgID, action, "", "", r.Version, "", detail); err != nil {
 		return err
 	}
 	var curatorOrg int64
@@ -215,4 +229,48 @@ func (s *Store) MyProposals(ctx context.Context, a account.Actor) ([]Proposal, e
 		return nil, fmt.Errorf("supplier: my proposals: %w", err)
 	}
 	return out, nil
+}
+
+// ProposeIssuedPermit sends a product of orgID back to its curators with a
+// permit that the ministry's permit help saw issued (permit, an izin edar
+// number, or sni, an SNI certificate; empty keeps the product's own): a
+// product not curated for lack of it waits for the curator again, alone; a
+// curated one keeps its listing while the new permit waits in a proposal.
+// It runs inside tx, which the caller has put in the system's scope (the
+// ministry may not write a supplier's products); a is the ministry's actor,
+// named on the application's timeline. It reports false, changing nothing,
+// when the supplier has no curated application with that product or the
+// product holds that permit already.
+func (s *Store) ProposeIssuedPermit(ctx context.Context, tx pgx.Tx, a account.Actor, orgID int64, productType, permit, sni string) (bool, error) {
+	r, err := activeApplication(ctx, tx, orgID)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && r.Status != StatusCurated {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	cur, err := lockPermits(ctx, tx, r.ID, productType)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	p := Product{Type: productType, PermitNumber: cmp.Or(permit, cur.PermitNumber), SNICertificate: cmp.Or(sni, cur.SNICertificate)}
+	action, kind := "application.product_proposed", ProposalProduct
+	switch {
+	case cur.Curation == "curated" && p.PermitNumber == cur.PermitNumber && p.SNICertificate == cur.SNICertificate:
+		return false, nil
+	case cur.Curation == "curated":
+		action, kind = "application.permits_proposed", ProposalPermits
+	default:
+		if _, err := tx.Exec(ctx, `UPDATE application_products SET permit_number = $3, sni_certificate = $4, curation = '',
+       updated_at = now() WHERE application_id = $1 AND product_type = $2`, r.ID, productType, p.PermitNumber, p.SNICertificate); err != nil {
+			return false, err
+		}
+	}
+	if err := propose(ctx, tx, orgID, r, p, kind); err != nil {
+		return false, err
+	}
+	return true, s.proposed(ctx, tx, a, orgID, r, p, action)
 }

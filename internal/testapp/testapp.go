@@ -26,10 +26,12 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/demo"
+	"pasokan/internal/figures"
 	"pasokan/internal/listing"
 	"pasokan/internal/material"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
+	"pasokan/internal/permit"
 	"pasokan/internal/server"
 	"pasokan/internal/supplier"
 )
@@ -44,6 +46,8 @@ type App struct {
 	Listings  *listing.Store
 	Orders    *order.Store
 	Materials *material.Store
+	Permits   *permit.Store
+	Figures   *figures.Store
 	Server    *server.Server
 	// Portal is what app.New built: the stores, the outbox, River's client.
 	Portal *app.App
@@ -179,7 +183,8 @@ func NewScale(t testing.TB, n int, opts ...Option) *App {
 		t.Fatal(err)
 	}
 	a.Portal, a.Accounts, a.Suppliers, a.Curation = portal, portal.Accounts, portal.Suppliers, portal.Curation
-	a.Listings, a.Orders, a.Materials = portal.Listings, portal.Orders, portal.Materials
+	a.Listings, a.Orders, a.Materials, a.Permits = portal.Listings, portal.Orders, portal.Materials, portal.Permits
+	a.Figures = portal.Figures
 	if err := portal.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -76,14 +76,15 @@ func (c *Chrome) Nav() []NavItem {
 	switch c.User.Actor.Kind {
 	case account.KindSupplier:
 		items = []NavItem{{"/supplier", "nav.supplier_dashboard"}, {"/supplier/orders", "nav.supplier_orders"},
-			{"/supplier/materials", "nav.materials"}}
+			{"/supplier/materials", "nav.materials"}, {"/supplier/permits", "nav.permits"}}
 	case account.KindCurator:
 		items = []NavItem{{"/curation", "nav.curation"}}
 	case account.KindBuyer:
 		items = []NavItem{{"/catalog", "nav.catalog"}, {"/buyer/demands", "nav.demands"}, {"/buyer/orders", "nav.buyer_orders"}}
 	case account.KindMinistry:
 		items = []NavItem{{"/admin", "nav.admin"}, {"/admin/organizations", "nav.admin_organizations"},
-			{"/admin/demands", "nav.demands"}, {"/admin/orders", "nav.buyer_orders"}, {"/admin/materials", "nav.materials"}}
+			{"/admin/demands", "nav.demands"}, {"/admin/orders", "nav.buyer_orders"}, {"/admin/materials", "nav.materials"},
+			{"/admin/permits", "nav.permits"}}
 		if c.DevMailbox {
 			items = append(items, NavItem{"/admin/outbox", "nav.admin_outbox"})
 		}

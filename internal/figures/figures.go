@@ -1,0 +1,332 @@
+// Package figures reads the ministry's national dashboard (issue 12) from
+// the figures that triggers keep as things change (migration 0031:
+// application_figures, product_figures, weekly_figures; with
+// organization_counts and application_counts before them), and the lists
+// behind each figure. A view of the dashboard reads a few hundred rows of
+// figures, whatever the number of suppliers and orders; a list behind a
+// figure walks that figure's rows only.
+package figures
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/account"
+	"pasokan/internal/database"
+	"pasokan/internal/i18n"
+)
+
+// Statuses are the application statuses the dashboard shows, in the order
+// of the journey; "waiting" are the two a curator still has to decide.
+var Statuses = []string{"draft", "submitted", "in_review", "revision_requested", "curated", "rejected", "suspended"}
+
+// Waiting are the statuses of applications waiting for a curator.
+var Waiting = []string{"submitted", "in_review"}
+
+// StatusWaiting names, in a list's query, the applications of every
+// waiting status.
+const StatusWaiting = "waiting"
+
+// Weeks is how many weeks the trends show.
+const Weeks = 12
+
+// Province is one province's applications by status.
+type Province struct {
+	Code     string
+	ByStatus map[string]int
+}
+
+// Total is the province's applications of every status.
+func (p Province) Total() int {
+	n := 0
+	for _, v := range p.ByStatus {
+		n += v
+	}
+	return n
+}
+
+// Product is one product's supply against demand.
+type Product struct {
+	Type     string `db:"product_type"`
+	Listed   int    `db:"listed"`
+	Capacity int64  `db:"capacity"`
+	Demanded int64  `db:"demanded"`
+	Ordered  int64  `db:"ordered"`
+	Shipped  int64  `db:"shipped"`
+	Accepted int64  `db:"accepted"`
+}
+
+// Week is one week's figures, by metric.
+type Week struct {
+	Monday time.Time
+	N      map[string]int64
+}
+
+// Curator is one curator organisation's funnel: its applications by
+// status.
+type Curator struct {
+	OrgID    int64
+	Name     string
+	ByStatus map[string]int
+}
+
+// National is the dashboard.
+type National struct {
+	Suppliers int
+	// ByStatus sums the provinces.
+	ByStatus  map[string]int
+	Provinces []Province
+	Products  []Product
+	Weeks     []Week
+	Curators  []Curator
+	// OldestWaiting is when the application waiting longest was
+	// submitted, per waiting status (absent when none waits).
+	OldestWaiting map[string]time.Time
+	// Materials and Permits count the open support requests by status.
+	Materials map[string]int
+	Permits   map[string]int
+}
+
+// Reached is how many provinces have a supplier with an application.
+func (n National) Reached() int {
+	c := 0
+	for _, p := range n.Provinces {
+		if p.Code != "" && p.Total() > 0 {
+			c++
+		}
+	}
+	return c
+}
+
+// WaitingCount is how many applications wait for a curator.
+func (n National) WaitingCount() int {
+	c := 0
+	for _, s := range Waiting {
+		c += n.ByStatus[s]
+	}
+	return c
+}
+
+// Store reads the dashboard.
+type Store struct {
+	db *database.DB
+	// Now is the clock (tests move it); nil is time.Now.
+	Now func() time.Time
+}
+
+// NewStore returns a Store.
+func NewStore(db *database.DB) *Store { return &Store{db: db} }
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Monday is the Monday (WIB) of t's week, as the figures' weeks are.
+func Monday(t time.Time) time.Time {
+	y, m, d := t.In(i18n.WIB).Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+}
+
+// oldestSQL seeks the first application of each waiting status along
+// applications_queue_idx.
+const oldestSQL = `SELECT w.status, (SELECT a.submitted_at FROM applications a
+        WHERE a.status = w.status AND a.submitted_at IS NOT NULL ORDER BY a.submitted_at LIMIT 1) AS oldest
+  FROM unnest($1::text[]) AS w (status)`
+
+// openSQL counts a support table's open requests, seeking each open status
+// along its status index.
+func openSQL(table string, statuses []string) string {
+	q := ""
+	for i, st := range statuses {
+		if i > 0 {
+			q += " UNION ALL "
+		}
+		q += `SELECT '` + st + `' AS status, count(*)::int AS n FROM ` + table + ` WHERE status = '` + st + `'`
+	}
+	return q
+}
+
+// National reads the dashboard in one round trip, as the ministry.
+func (s *Store) National(ctx context.Context, a account.Actor) (National, error) {
+	if a.Kind != account.KindMinistry {
+		return National{}, database.ErrNotFound
+	}
+	n := National{ByStatus: map[string]int{}, OldestWaiting: map[string]time.Time{}, Materials: map[string]int{}, Permits: map[string]int{}}
+	from := Monday(s.now()).AddDate(0, 0, -7*(Weeks-1))
+	b := &pgx.Batch{}
+	b.Queue(`SELECT coalesce(sum(n), 0)::int FROM organization_counts WHERE kind = 'supplier'`).QueryRow(func(r pgx.Row) error {
+		return r.Scan(&n.Suppliers)
+	})
+	b.Queue(`SELECT province_code, status, n FROM application_figures WHERE n <> 0 ORDER BY province_code, status`).Query(func(rows pgx.Rows) error {
+		idx := map[string]int{}
+		var code, status string
+		var c int
+		_, err := pgx.ForEachRow(rows, []any{&code, &status, &c}, func() error {
+			i, ok := idx[code]
+			if !ok {
+				i = len(n.Provinces)
+				idx[code] = i
+				n.Provinces = append(n.Provinces, Province{Code: code, ByStatus: map[string]int{}})
+			}
+			n.Provinces[i].ByStatus[status] += c
+			n.ByStatus[status] += c
+			return nil
+		})
+		return err
+	})
+	b.Queue(`SELECT product_type, listed, capacity, demanded, ordered, shipped, accepted FROM product_figures
+ WHERE listed <> 0 OR demanded <> 0 OR ordered <> 0 ORDER BY product_type`).Query(func(rows pgx.Rows) error {
+		var err error
+		n.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+		return err
+	})
+	b.Queue(`SELECT week, metric, n FROM weekly_figures WHERE week >= $1 ORDER BY week`, from).Query(func(rows pgx.Rows) error {
+		for i := range Weeks {
+			n.Weeks = append(n.Weeks, Week{Monday: from.AddDate(0, 0, 7*i), N: map[string]int64{}})
+		}
+		var week time.Time
+		var metric string
+		var c int64
+		_, err := pgx.ForEachRow(rows, []any{&week, &metric, &c}, func() error {
+			if i := int(week.Sub(from).Hours() / 24 / 7); i >= 0 && i < Weeks {
+				n.Weeks[i].N[metric] += c
+			}
+			return nil
+		})
+		return err
+	})
+	b.Queue(`SELECT c.assigned_org_id, o.name, c.status, c.n FROM application_counts c
+  JOIN organizations o ON o.id = c.assigned_org_id
+ WHERE c.n <> 0 ORDER BY o.name, c.assigned_org_id`).Query(func(rows pgx.Rows) error {
+		var id int64
+		var name, status string
+		var c int
+		_, err := pgx.ForEachRow(rows, []any{&id, &name, &status, &c}, func() error {
+			if len(n.Curators) == 0 || n.Curators[len(n.Curators)-1].OrgID != id {
+				n.Curators = append(n.Curators, Curator{OrgID: id, Name: name, ByStatus: map[string]int{}})
+			}
+			n.Curators[len(n.Curators)-1].ByStatus[status] = c
+			return nil
+		})
+		return err
+	})
+	b.Queue(oldestSQL, Waiting).Query(func(rows pgx.Rows) error {
+		var status string
+		var t *time.Time
+		_, err := pgx.ForEachRow(rows, []any{&status, &t}, func() error {
+			if t != nil {
+				n.OldestWaiting[status] = *t
+			}
+			return nil
+		})
+		return err
+	})
+	b.Queue(openSQL("material_requests", []string{"requested", "sourcing"})).Query(countsInto(n.Materials))
+	b.Queue(openSQL("permit_requests", []string{"requested", "documents_complete", "submitted", "questions"})).Query(countsInto(n.Permits))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return National{}, fmt.Errorf("figures: national: %w", err)
+	}
+	return n, nil
+}
+
+func countsInto(m map[string]int) func(pgx.Rows) error {
+	return func(rows pgx.Rows) error {
+		var status string
+		var c int
+		_, err := pgx.ForEachRow(rows, []any{&status, &c}, func() error {
+			m[status] = c
+			return nil
+		})
+		return err
+	}
+}
+
+// Supplier is one row behind a province's figure: an application and its
+// supplier.
+type Supplier struct {
+	ApplicationID int64      `db:"application_id"`
+	OrgID         int64      `db:"organization_id"`
+	Name          string     `db:"name"`
+	ProvinceCode  string     `db:"province_code"`
+	RegencyCode   string     `db:"regency_code"`
+	Status        string     `db:"status"`
+	SubmittedAt   *time.Time `db:"submitted_at"`
+	DecidedAt     *time.Time `db:"decided_at"`
+}
+
+// NoProvince names, in a list's query, the applications of suppliers who
+// have not said their province yet (the figures' province "").
+const NoProvince = "-"
+
+// MaxList bounds a list behind a figure, and its files.
+const MaxList = 100_000
+
+// Suppliers lists the applications behind a province's figure of one
+// status (an empty province: every province; NoProvince: none given; an
+// empty status: every
+// status), by application, up to limit (at most MaxList). A province
+// walks supplier_profiles_province_idx; the whole country walks the
+// applications of the status.
+func (s *Store) Suppliers(ctx context.Context, a account.Actor, province, status string, limit int) ([]Supplier, error) {
+	if a.Kind != account.KindMinistry {
+		return nil, database.ErrNotFound
+	}
+	if status != "" && status != StatusWaiting && !slices.Contains(Statuses, status) {
+		return nil, nil
+	}
+	limit = min(max(limit, 1), MaxList)
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	switch province {
+	case "":
+	case NoProvince:
+		where = append(where, `coalesce(p.province_code, '') = ''`)
+	default:
+		where = append(where, `p.province_code = `+arg(province))
+	}
+	switch status {
+	case "":
+	case StatusWaiting:
+		where = append(where, `a.status IN ('submitted', 'in_review')`)
+	default:
+		where = append(where, `a.status = `+arg(status))
+	}
+	q := `SELECT a.id AS application_id, a.organization_id, o.name, coalesce(p.province_code, '') AS province_code,
+       coalesce(p.regency_code, '') AS regency_code, a.status, a.submitted_at, a.decided_at
+  FROM applications a JOIN organizations o ON o.id = a.organization_id
+  LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id`
+	for i, w := range where {
+		if i == 0 {
+			q += " WHERE " + w
+		} else {
+			q += " AND " + w
+		}
+	}
+	q += ` ORDER BY a.id LIMIT ` + strconv.Itoa(limit)
+	var out []Supplier
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Supplier])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", province, status, err)
+	}
+	return out, nil
+}

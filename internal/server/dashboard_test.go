@@ -1,0 +1,311 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/xuri/excelize/v2"
+
+	"pasokan/internal/database"
+	"pasokan/internal/demo"
+	"pasokan/internal/figures"
+	"pasokan/internal/material"
+	"pasokan/internal/order"
+	"pasokan/internal/permit"
+	"pasokan/internal/testapp"
+)
+
+// direct is the dashboard counted straight from the tables, as a person
+// with the database and no trust in the triggers would count it.
+func direct(t *testing.T, app *testapp.App, from time.Time) figures.National {
+	t.Helper()
+	ctx := context.Background()
+	n := figures.National{ByStatus: map[string]int{}, Materials: map[string]int{}, Permits: map[string]int{}}
+	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM organizations WHERE kind = 'supplier'`).Scan(&n.Suppliers); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `SELECT coalesce(p.province_code, ''), a.status, count(*)::int
+  FROM applications a LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id GROUP BY 1, 2 ORDER BY 1, 2`)
+		var code, status string
+		var c int
+		if _, err := pgx.ForEachRow(rows, []any{&code, &status, &c}, func() error {
+			if len(n.Provinces) == 0 || n.Provinces[len(n.Provinces)-1].Code != code {
+				n.Provinces = append(n.Provinces, figures.Province{Code: code, ByStatus: map[string]int{}})
+			}
+			n.Provinces[len(n.Provinces)-1].ByStatus[status] = c
+			n.ByStatus[status] += c
+			return nil
+		}); err != nil {
+			return err
+		}
+		rows, _ = tx.Query(ctx, `SELECT t.code AS product_type,
+       (SELECT count(*)::int FROM catalog_entries e WHERE e.product_type = t.code) AS listed,
+       (SELECT coalesce(sum(monthly_capacity), 0)::bigint FROM catalog_entries e WHERE e.product_type = t.code) AS capacity,
+       (SELECT coalesce(sum(quantity), 0)::bigint FROM demands d WHERE d.product_type = t.code AND d.status IN ('approved', 'planned')) AS demanded,
+       (SELECT coalesce(sum(quantity), 0)::bigint FROM orders o WHERE o.product_type = t.code
+           AND o.status NOT IN ('declined', 'expired', 'cancelled')) AS ordered,
+       (SELECT coalesce(sum(shipped_units), 0)::bigint FROM orders o WHERE o.product_type = t.code) AS shipped,
+       (SELECT coalesce(sum(accepted_units), 0)::bigint FROM orders o WHERE o.product_type = t.code) AS accepted
+  FROM product_types t ORDER BY t.code`)
+		all, err := pgx.CollectRows(rows, pgx.RowToStructByName[figures.Product])
+		if err != nil {
+			return err
+		}
+		for _, p := range all {
+			if p.Listed != 0 || p.Demanded != 0 || p.Ordered != 0 {
+				n.Products = append(n.Products, p)
+			}
+		}
+		for i := range figures.Weeks {
+			n.Weeks = append(n.Weeks, figures.Week{Monday: from.AddDate(0, 0, 7*i), N: map[string]int64{}})
+		}
+		rows, _ = tx.Query(ctx, `SELECT wib_week(created_at), 'registered', count(*) FROM organizations WHERE kind = 'supplier' GROUP BY 1
+UNION ALL SELECT wib_week(occurred_at), 'curated', count(*) FROM application_events WHERE action = 'application.curated' GROUP BY 1
+UNION ALL SELECT wib_week(created_at), 'orders', count(*) FROM orders GROUP BY 1
+UNION ALL SELECT wib_week(created_at), 'units_ordered', sum(quantity) FROM orders GROUP BY 1
+UNION ALL SELECT wib_week(created_at), 'units_accepted', sum(accepted) FROM receipts GROUP BY 1`)
+		var week time.Time
+		var metric string
+		var v int64
+		if _, err := pgx.ForEachRow(rows, []any{&week, &metric, &v}, func() error {
+			if i := int(week.Sub(from).Hours() / 24 / 7); i >= 0 && i < figures.Weeks {
+				n.Weeks[i].N[metric] += v
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, q := range []struct {
+			table string
+			into  map[string]int
+		}{{"material_requests", n.Materials}, {"permit_requests", n.Permits}} {
+			rows, _ = tx.Query(ctx, `SELECT status, count(*)::int FROM `+q.table+
+				` WHERE status IN ('requested', 'sourcing', 'documents_complete', 'submitted', 'questions') GROUP BY 1`)
+			if _, err := pgx.ForEachRow(rows, []any{&status, &c}, func() error { q.into[status] = c; return nil }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// sameNational compares the dashboard with the tables, figure by figure.
+func sameNational(t *testing.T, when string, got, want figures.National) {
+	t.Helper()
+	if got.Suppliers != want.Suppliers {
+		t.Errorf("%s: %d suppliers, the tables hold %d", when, got.Suppliers, want.Suppliers)
+	}
+	province := func(n figures.National) map[string]int {
+		m := map[string]int{}
+		for _, p := range n.Provinces {
+			for st, c := range p.ByStatus {
+				if c != 0 {
+					m[p.Code+"/"+st] = c
+				}
+			}
+		}
+		return m
+	}
+	g, w := province(got), province(want)
+	for k, v := range w {
+		if g[k] != v {
+			t.Errorf("%s: province/status %s: %d, the tables hold %d", when, k, g[k], v)
+		}
+	}
+	for k, v := range g {
+		if _, ok := w[k]; !ok {
+			t.Errorf("%s: province/status %s: %d, the tables hold none", when, k, v)
+		}
+	}
+	if !slices.Equal(got.Products, want.Products) {
+		t.Errorf("%s: products\n%+v\nthe tables hold\n%+v", when, got.Products, want.Products)
+	}
+	for i := range want.Weeks {
+		for _, m := range []string{"registered", "curated", "orders", "units_ordered", "units_accepted"} {
+			if got.Weeks[i].N[m] != want.Weeks[i].N[m] {
+				t.Errorf("%s: week of %s, %s: %d, the tables hold %d", when, want.Weeks[i].Monday.Format(time.DateOnly), m,
+					got.Weeks[i].N[m], want.Weeks[i].N[m])
+			}
+		}
+	}
+	for _, m := range []struct {
+		name      string
+		got, want map[string]int
+	}{{"materials", got.Materials, want.Materials}, {"permits", got.Permits, want.Permits}} {
+		for st, c := range m.want {
+			if m.got[st] != c {
+				t.Errorf("%s: %s %s: %d, the tables hold %d", when, m.name, st, m.got[st], c)
+			}
+		}
+	}
+}
+
+var applicationRowRe = regexp.MustCompile(`data-application="(\d+)"`)
+
+// TestDashboardFiguresAreTheTables: on the demo data, and again after
+// changes of every kind that moves a figure, every figure of the national
+// dashboard equals the count taken from the tables; the list behind a
+// figure holds exactly its rows, on the page and in its CSV and XLSX.
+func TestDashboardFiguresAreTheTables(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 330)
+	ctx := context.Background()
+	ministry := actorOf(t, app, "admin@pasokan.test")
+	from := figures.Monday(time.Now()).AddDate(0, 0, -7*(figures.Weeks-1))
+
+	got, err := app.Figures.National(ctx, ministry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := direct(t, app, from)
+	if want.ByStatus["curated"] == 0 || len(want.Products) == 0 || want.Suppliers < 300 {
+		t.Fatalf("the demo is too thin to test: %+v", want)
+	}
+	sameNational(t, "demo", got, want)
+
+	// Changes: a supplier moves province, another registers this week, an
+	// order is accepted and one declined, a demand is approved, material
+	// and permit help is asked for.
+	err = app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE supplier_profiles SET province_code = '73', regency_code = '73.71'
+ WHERE organization_id = (SELECT a.organization_id FROM applications a WHERE a.status = 'curated' ORDER BY a.id LIMIT 1)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newSupplier(t, app, "figures-new@contoh.id")
+	// The demo's orders are past answering: change them as the system.
+	err = app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE orders SET status = 'cancelled', reason = 'Uji angka'
+ WHERE id = (SELECT id FROM orders WHERE status = 'accepted' ORDER BY id LIMIT 1)`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE orders SET shipped_units = shipped_units + 7
+ WHERE id = (SELECT id FROM orders WHERE status = 'in_production' AND shipped_units + 7 <= quantity ORDER BY id LIMIT 1)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	umkm := actorOf(t, app, "umkm@pasokan.test")
+	if _, err := app.Materials.Create(ctx, umkm, material.Input{Material: "elastic", Quantity: "300", Unit: "roll",
+		NeededBy: time.Now().AddDate(0, 0, 9).Format(time.DateOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Permits.Create(ctx, umkm, permit.Input{ProductType: "masker-kain", Kind: "lab_test"}); err != nil {
+		t.Fatal(err)
+	}
+	buyer := actorOf(t, app, "pembeli@pasokan.test")
+	demandID, err := app.Orders.CreateDemand(ctx, buyer, order.DemandInput{Title: "Masker untuk uji angka", ProductType: "masker-kain",
+		Deadline: time.Now().AddDate(0, 0, 40).Format(time.DateOnly), Sites: []order.SiteInput{
+			{ProvinceCode: "31", RegencyCode: "31.71", Address: "Gudang Jakarta Pusat", Quantity: "12.000"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Orders.Approve(ctx, buyer, demandID, 1); err != nil {
+		t.Fatal(err)
+	}
+	got, err = app.Figures.National(ctx, ministry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := direct(t, app, from)
+	sameNational(t, "after changes", got, after)
+	if after.Suppliers != want.Suppliers+1 || after.Materials["requested"] != want.Materials["requested"]+1 {
+		t.Errorf("the changes did not reach the tables: %d suppliers, %d material requests", after.Suppliers, after.Materials["requested"])
+	}
+
+	// The lists behind figures: a province's curated, the whole country's
+	// curated, and the province no one gave.
+	admin := app.Client(t)
+	admin.Login("admin@pasokan.test", demo.Password, "/admin")
+	dash := admin.Get("/admin")
+	if !strings.Contains(dash.Body, `data-figure="curated"`) || !strings.Contains(dash.Body, "<svg") ||
+		!strings.Contains(dash.Body, `data-testid="province-table"`) {
+		t.Fatalf("the dashboard: %d", dash.StatusCode)
+	}
+	var big figures.Province
+	for _, p := range after.Provinces {
+		if p.Code != "" && p.ByStatus["curated"] > big.ByStatus["curated"] {
+			big = p
+		}
+	}
+	for _, c := range []struct{ province, status, where string }{
+		{big.Code, "curated", "p.province_code = $1 AND a.status = $2"},
+		{"", "curated", "$1 = '' AND a.status = $2"},
+		{"73", "", "p.province_code = $1 AND $2 = ''"},
+		{"", "waiting", "$1 = '' AND a.status IN ('submitted', 'in_review') AND $2 <> ''"},
+	} {
+		ids := systemIDs(t, app, `SELECT a.id FROM applications a LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
+ WHERE `+strings.NewReplacer("$1", "'"+c.province+"'", "$2", "'"+c.status+"'").Replace(c.where)+` ORDER BY a.id`)
+		q := url.Values{}
+		if c.province != "" {
+			q.Set("province", c.province)
+		}
+		if c.status != "" {
+			q.Set("status", c.status)
+		}
+		// The figure on the dashboard links the list of as many rows.
+		if c.province != "" && c.status != "" {
+			link := `href="/admin/figures/suppliers?` + q.Encode() + `"`
+			if !strings.Contains(dash.Body, strings.ReplaceAll(link, "&", "&amp;")) {
+				t.Errorf("the dashboard does not link %s", link)
+			}
+		}
+		page := admin.Get("/admin/figures/suppliers?" + q.Encode())
+		var shown []int64
+		for _, m := range applicationRowRe.FindAllStringSubmatch(page.Body, -1) {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			shown = append(shown, id)
+		}
+		if len(ids) <= 200 && !slices.Equal(shown, ids) || len(ids) > 200 && !slices.Equal(shown, ids[:200]) {
+			t.Errorf("%v: the page lists %d applications, the tables hold %d", c, len(shown), len(ids))
+		}
+		r := admin.Get("/admin/figures/suppliers.csv?" + q.Encode())
+		records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+		if err != nil || len(records) == 0 {
+			t.Fatalf("%v: the CSV: %v", c, err)
+		}
+		var inCSV []int64
+		for _, rec := range records[1:] {
+			id, _ := strconv.ParseInt(rec[0], 10, 64)
+			inCSV = append(inCSV, id)
+		}
+		if !slices.Equal(inCSV, ids) {
+			t.Errorf("%v: the CSV holds %d applications, the tables %d", c, len(inCSV), len(ids))
+		}
+		x := admin.Get("/admin/figures/suppliers.xlsx?" + q.Encode())
+		f, err := excelize.OpenReader(bytes.NewReader([]byte(x.Body)))
+		if err != nil {
+			t.Fatalf("%v: the workbook: %v", c, err)
+		}
+		sheet, err := f.GetRows(f.GetSheetName(0))
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inXLSX []int64
+		for _, row := range sheet[1:] {
+			id, _ := strconv.ParseInt(row[0], 10, 64)
+			inXLSX = append(inXLSX, id)
+		}
+		if !slices.Equal(inXLSX, ids) {
+			t.Errorf("%v: the workbook holds %d applications, the tables %d", c, len(inXLSX), len(ids))
+		}
+	}
+}

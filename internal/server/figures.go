@@ -1,0 +1,113 @@
+package server
+
+import (
+	"net/http"
+
+	"pasokan/internal/figures"
+	"pasokan/web/page/admin"
+)
+
+// The lists behind the dashboard's figures of applications: the page shows
+// the first rows, and the CSV and the workbook hold every row behind the
+// figure (up to figures.MaxList).
+
+// figureListRows is how many rows the page shows.
+const figureListRows = 200
+
+// figureQuery reads a list's province and status; a province the
+// catalogue does not know lists nothing rather than everything.
+func (s *Server) figureQuery(r *http.Request) (province, status string, names map[string]string, err error) {
+	words, _, err := s.materialWords(r)
+	if err != nil {
+		return "", "", nil, err
+	}
+	q := r.URL.Query()
+	province, status = q.Get("province"), q.Get("status")
+	if _, ok := words.ProvinceNames[province]; !ok && province != "" && province != figures.NoProvince {
+		province = "?"
+	}
+	return province, status, words.ProvinceNames, nil
+}
+
+func (s *Server) figureSuppliers(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	province, status, names, err := s.figureQuery(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	rows, err := s.Figures.Suppliers(ctx, a, province, status, figureListRows+1)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	v := admin.SuppliersView{Province: province, Status: status, ProvinceNames: names, Rows: rows}
+	if len(rows) > figureListRows {
+		v.Rows, v.More = rows[:figureListRows], true
+	}
+	s.render(w, r, http.StatusOK, admin.Suppliers(v))
+}
+
+// supplierColumns are the list's files' columns.
+var supplierColumns = []exportColumn[figures.Supplier]{
+	{"application_id", func(r figures.Supplier, _ exportNames) any { return r.ApplicationID }},
+	{"organization_id", func(r figures.Supplier, _ exportNames) any { return r.OrgID }},
+	{"name", func(r figures.Supplier, _ exportNames) any { return r.Name }},
+	{"province_code", func(r figures.Supplier, _ exportNames) any { return r.ProvinceCode }},
+	{"province", func(r figures.Supplier, x exportNames) any {
+		p, _ := x.regions.Province(r.ProvinceCode)
+		return p.Name
+	}},
+	{"regency_code", func(r figures.Supplier, _ exportNames) any { return r.RegencyCode }},
+	{"status", func(r figures.Supplier, _ exportNames) any { return r.Status }},
+	{"submitted_at", func(r figures.Supplier, _ exportNames) any { return optInstant(r.SubmittedAt) }},
+	{"decided_at", func(r figures.Supplier, _ exportNames) any { return optInstant(r.DecidedAt) }},
+}
+
+// figureTable reads every row behind the figure as a table for a file.
+func (s *Server) figureTable(r *http.Request) (exportTable, error) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	province, status, _, err := s.figureQuery(r)
+	if err != nil {
+		return exportTable{}, err
+	}
+	rows, err := s.Figures.Suppliers(ctx, a, province, status, figures.MaxList)
+	if err != nil {
+		return exportTable{}, err
+	}
+	x := exportNames{}
+	if x.regions, err = s.Regions.Load(ctx); err != nil {
+		return exportTable{}, err
+	}
+	return tableOf("Pemasok", "pemasok", supplierColumns, rows, x), nil
+}
+
+func (s *Server) figureSuppliersCSV(w http.ResponseWriter, r *http.Request) {
+	t, err := s.figureTable(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.sendCSV(w, r, t)
+}
+
+func (s *Server) figureSuppliersXLSX(w http.ResponseWriter, r *http.Request) {
+	t, err := s.figureTable(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	f, err := workbook(t)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	defer f.Close()
+	attachment(w, xlsxType, s.exportFile(t.file, "xlsx"))
+	if err := f.Write(w); err != nil {
+		s.Log.Warn("figure list download cut short", "request_id", requestIDFrom(r.Context()), "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}

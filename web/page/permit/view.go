@@ -1,0 +1,77 @@
+// Package permit draws permit and certification help: the supplier's
+// requests and form, and the ministry's list and steps.
+package permit
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"pasokan/internal/i18n"
+	domain "pasokan/internal/permit"
+	"pasokan/web/component"
+)
+
+// SupplierView is the supplier's page of requests with the form for a new
+// one.
+type SupplierView struct {
+	ProductNames map[string]string
+	Products     []component.Option
+	Requests     []domain.Request
+	Form         component.Form
+}
+
+// RequestView is one request with its timeline; the ministry's copy
+// carries the forms of its next steps.
+type RequestView struct {
+	ProductNames  map[string]string
+	ProvinceNames map[string]string
+	Request       domain.Request
+	Events        []domain.Event
+	Ministry      bool
+	// Action is the step whose form Form redraws.
+	Action  string
+	Form    component.Form
+	Problem string
+}
+
+// FormFor is the form of a step: the one redrawn, or an empty one.
+func (v RequestView) FormFor(step string) component.Form {
+	if v.Action == step {
+		return v.Form
+	}
+	return component.NewForm()
+}
+
+// ListView is the ministry's list.
+type ListView struct {
+	ProductNames  map[string]string
+	ProvinceNames map[string]string
+	Filter        domain.Filter
+	Steps         []domain.Step
+	Requests      []domain.Request
+	Now           time.Time
+}
+
+// ID is an id as text.
+func ID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Days is a wait in whole days, "3 hari".
+func Days(ctx context.Context, d time.Duration) string {
+	return i18n.T(ctx, "permit.days", i18n.Int(ctx, int(d.Hours()/24)))
+}
+
+// Day is a calendar date in the reader's language.
+func Day(ctx context.Context, t time.Time) string {
+	y, m, d := t.Date()
+	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
+}
+
+// Options lists choices whose labels are keyed prefix+value.
+func Options(ctx context.Context, prefix string, values []string) []component.Option {
+	out := make([]component.Option, len(values))
+	for i, v := range values {
+		out[i] = component.Option{Value: v, Label: i18n.T(ctx, prefix+v)}
+	}
+	return out
+}
