@@ -296,6 +296,11 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"queue-curated", "/curation?status=curated", cookies["curator"]},
 		{"review", app[1], cookies["curator"]},
 		{"admin", "/admin", cookies["ministry"]},
+		// The lists behind the dashboard's figures, and the ministry's
+		// support work.
+		{"admin-figure-list", "/admin/figures/suppliers?province=32&status=curated", cookies["ministry"]},
+		{"admin-materials", "/admin/materials", cookies["ministry"]},
+		{"admin-permits", "/admin/permits", cookies["ministry"]},
 		{"catalog", "/catalog", cookies["buyer"]},
 		{"catalog-filter", "/catalog?product=masker-kain&province=32&sort=capacity", cookies["buyer"]},
 		{"catalog-word", "/catalog?q=penjahit", cookies["buyer"]},

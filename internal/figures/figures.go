@@ -167,20 +167,14 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 		return r.Scan(&n.Suppliers)
 	})
 	b.Queue(`SELECT province_code, status, n FROM application_figures WHERE n <> 0 ORDER BY province_code, status`).Query(func(rows pgx.Rows) error {
-		idx := map[string]int{}
-		var code, status string
-		var c int
-		_, err := pgx.ForEachRow(rows, []any{&code, &status, &c}, func() error {
-			i, ok := idx[code]
-			if !ok {
-				i = len(n.Provinces)
-				idx[code] = i
-				n.Provinces = append(n.Provinces, Province{Code: code, ByStatus: map[string]int{}})
+		counts, err := pgx.CollectRows(rows, pgx.RowToStructByName[count])
+		for _, c := range counts {
+			if len(n.Provinces) == 0 || n.Provinces[len(n.Provinces)-1].Code != c.Key {
+				n.Provinces = append(n.Provinces, Province{Code: c.Key, ByStatus: map[string]int{}})
 			}
-			n.Provinces[i].ByStatus[status] += c
-			n.ByStatus[status] += c
-			return nil
-		})
+			n.Provinces[len(n.Provinces)-1].ByStatus[c.Status] += c.N
+			n.ByStatus[c.Status] += c.N
+		}
 		return err
 	})
 	b.Queue(`SELECT product_type, listed, capacity, demanded, ordered, shipped, accepted FROM product_figures
@@ -193,41 +187,48 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 		for i := range Weeks {
 			n.Weeks = append(n.Weeks, Week{Monday: from.AddDate(0, 0, 7*i), N: map[string]int64{}})
 		}
-		var week time.Time
-		var metric string
-		var c int64
-		_, err := pgx.ForEachRow(rows, []any{&week, &metric, &c}, func() error {
-			if i := int(week.Sub(from).Hours() / 24 / 7); i >= 0 && i < Weeks {
-				n.Weeks[i].N[metric] += c
+		type weekly struct {
+			Week   time.Time `db:"week"`
+			Metric string    `db:"metric"`
+			N      int64     `db:"n"`
+		}
+		ws, err := pgx.CollectRows(rows, pgx.RowToStructByName[weekly])
+		for _, w := range ws {
+			if i := int(w.Week.Sub(from).Hours() / 24 / 7); i >= 0 && i < Weeks {
+				n.Weeks[i].N[w.Metric] += w.N
 			}
-			return nil
-		})
+		}
 		return err
 	})
-	b.Queue(`SELECT c.assigned_org_id, o.name, c.status, c.n FROM application_counts c
+	b.Queue(`SELECT c.assigned_org_id AS org_id, o.name, c.status, c.n FROM application_counts c
   JOIN organizations o ON o.id = c.assigned_org_id
  WHERE c.n <> 0 ORDER BY o.name, c.assigned_org_id`).Query(func(rows pgx.Rows) error {
-		var id int64
-		var name, status string
-		var c int
-		_, err := pgx.ForEachRow(rows, []any{&id, &name, &status, &c}, func() error {
-			if len(n.Curators) == 0 || n.Curators[len(n.Curators)-1].OrgID != id {
-				n.Curators = append(n.Curators, Curator{OrgID: id, Name: name, ByStatus: map[string]int{}})
+		type curatorCount struct {
+			OrgID  int64  `db:"org_id"`
+			Name   string `db:"name"`
+			Status string `db:"status"`
+			N      int    `db:"n"`
+		}
+		cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[curatorCount])
+		for _, c := range cs {
+			if len(n.Curators) == 0 || n.Curators[len(n.Curators)-1].OrgID != c.OrgID {
+				n.Curators = append(n.Curators, Curator{OrgID: c.OrgID, Name: c.Name, ByStatus: map[string]int{}})
 			}
-			n.Curators[len(n.Curators)-1].ByStatus[status] = c
-			return nil
-		})
+			n.Curators[len(n.Curators)-1].ByStatus[c.Status] = c.N
+		}
 		return err
 	})
 	b.Queue(oldestSQL, Waiting).Query(func(rows pgx.Rows) error {
-		var status string
-		var t *time.Time
-		_, err := pgx.ForEachRow(rows, []any{&status, &t}, func() error {
-			if t != nil {
-				n.OldestWaiting[status] = *t
+		type oldest struct {
+			Status string     `db:"status"`
+			Oldest *time.Time `db:"oldest"`
+		}
+		olds, err := pgx.CollectRows(rows, pgx.RowToStructByName[oldest])
+		for _, o := range olds {
+			if o.Oldest != nil {
+				n.OldestWaiting[o.Status] = *o.Oldest
 			}
-			return nil
-		})
+		}
 		return err
 	})
 	b.Queue(openSQL("material_requests", []string{"requested", "sourcing"})).Query(countsInto(n.Materials))
@@ -238,14 +239,23 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 	return n, nil
 }
 
+// count is one kept figure: a key (a province), a status and how many.
+type count struct {
+	Key    string `db:"province_code"`
+	Status string `db:"status"`
+	N      int    `db:"n"`
+}
+
 func countsInto(m map[string]int) func(pgx.Rows) error {
 	return func(rows pgx.Rows) error {
-		var status string
-		var c int
-		_, err := pgx.ForEachRow(rows, []any{&status, &c}, func() error {
-			m[status] = c
-			return nil
-		})
+		type statusCount struct {
+			Status string `db:"status"`
+			N      int    `db:"n"`
+		}
+		cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[statusCount])
+		for _, c := range cs {
+			m[c.Status] = c.N
+		}
 		return err
 	}
 }
@@ -327,6 +337,40 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, province, status
 	})
 	if err != nil {
 		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", province, status, err)
+	}
+	return out, nil
+}
+
+// Entry is one row behind a product's figures of supply: a supplier's
+// listed product.
+type Entry struct {
+	ID           int64  `db:"id"`
+	OrgID        int64  `db:"organization_id"`
+	Name         string `db:"name"`
+	ProvinceCode string `db:"province_code"`
+	RegencyCode  string `db:"regency_code"`
+	SizeClass    string `db:"size_class"`
+	Capacity     int    `db:"monthly_capacity"`
+}
+
+// Entries lists the catalogue's entries of a product, by name, along
+// catalog_entries_product_name_idx, up to limit (at most MaxList): the
+// rows behind the product's suppliers listed and capacity.
+func (s *Store) Entries(ctx context.Context, a account.Actor, productType string, limit int) ([]Entry, error) {
+	if a.Kind != account.KindMinistry {
+		return nil, database.ErrNotFound
+	}
+	limit = min(max(limit, 1), MaxList)
+	var out []Entry
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, organization_id, name, province_code, regency_code, size_class, monthly_capacity
+  FROM catalog_entries WHERE product_type = $1 ORDER BY name, id LIMIT `+strconv.Itoa(limit), productType).Query(func(rows pgx.Rows) error {
+		var err error
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
+		return err
+	})
+	if err := s.db.ReadPublic(ctx, b); err != nil {
+		return nil, fmt.Errorf("figures: entries of %q: %w", productType, err)
 	}
 	return out, nil
 }

@@ -41,4 +41,5 @@ var dashboardEN = map[string]string{
 	"dashboard.col.submitted":         "Submitted",
 	"dashboard.no_province":           "No province given",
 	"dashboard.all_provinces":         "All provinces",
+	"dashboard.entries_title":         "Suppliers listed: %s",
 }

@@ -41,4 +41,5 @@ var dashboardID = map[string]string{
 	"dashboard.col.submitted":         "Diajukan",
 	"dashboard.no_province":           "Provinsi belum diisi",
 	"dashboard.all_provinces":         "Semua provinsi",
+	"dashboard.entries_title":         "Pemasok di katalog: %s",
 }

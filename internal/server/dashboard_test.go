@@ -34,19 +34,23 @@ func direct(t *testing.T, app *testapp.App, from time.Time) figures.National {
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM organizations WHERE kind = 'supplier'`).Scan(&n.Suppliers); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT coalesce(p.province_code, ''), a.status, count(*)::int
+		type figure struct {
+			Province string `db:"province"`
+			Status   string `db:"status"`
+			N        int    `db:"n"`
+		}
+		rows, _ := tx.Query(ctx, `SELECT coalesce(p.province_code, '') AS province, a.status, count(*)::int AS n
   FROM applications a LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id GROUP BY 1, 2 ORDER BY 1, 2`)
-		var code, status string
-		var c int
-		if _, err := pgx.ForEachRow(rows, []any{&code, &status, &c}, func() error {
-			if len(n.Provinces) == 0 || n.Provinces[len(n.Provinces)-1].Code != code {
-				n.Provinces = append(n.Provinces, figures.Province{Code: code, ByStatus: map[string]int{}})
-			}
-			n.Provinces[len(n.Provinces)-1].ByStatus[status] = c
-			n.ByStatus[status] += c
-			return nil
-		}); err != nil {
+		fs, err := pgx.CollectRows(rows, pgx.RowToStructByName[figure])
+		if err != nil {
 			return err
+		}
+		for _, f := range fs {
+			if len(n.Provinces) == 0 || n.Provinces[len(n.Provinces)-1].Code != f.Province {
+				n.Provinces = append(n.Provinces, figures.Province{Code: f.Province, ByStatus: map[string]int{}})
+			}
+			n.Provinces[len(n.Provinces)-1].ByStatus[f.Status] = f.N
+			n.ByStatus[f.Status] += f.N
 		}
 		rows, _ = tx.Query(ctx, `SELECT t.code AS product_type,
        (SELECT count(*)::int FROM catalog_entries e WHERE e.product_type = t.code) AS listed,
@@ -69,30 +73,41 @@ func direct(t *testing.T, app *testapp.App, from time.Time) figures.National {
 		for i := range figures.Weeks {
 			n.Weeks = append(n.Weeks, figures.Week{Monday: from.AddDate(0, 0, 7*i), N: map[string]int64{}})
 		}
-		rows, _ = tx.Query(ctx, `SELECT wib_week(created_at), 'registered', count(*) FROM organizations WHERE kind = 'supplier' GROUP BY 1
+		type weekly struct {
+			Week   time.Time `db:"week"`
+			Metric string    `db:"metric"`
+			N      int64     `db:"n"`
+		}
+		rows, _ = tx.Query(ctx, `SELECT wib_week(created_at) AS week, 'registered' AS metric, count(*) AS n FROM organizations WHERE kind = 'supplier' GROUP BY 1
 UNION ALL SELECT wib_week(occurred_at), 'curated', count(*) FROM application_events WHERE action = 'application.curated' GROUP BY 1
 UNION ALL SELECT wib_week(created_at), 'orders', count(*) FROM orders GROUP BY 1
 UNION ALL SELECT wib_week(created_at), 'units_ordered', sum(quantity) FROM orders GROUP BY 1
 UNION ALL SELECT wib_week(created_at), 'units_accepted', sum(accepted) FROM receipts GROUP BY 1`)
-		var week time.Time
-		var metric string
-		var v int64
-		if _, err := pgx.ForEachRow(rows, []any{&week, &metric, &v}, func() error {
-			if i := int(week.Sub(from).Hours() / 24 / 7); i >= 0 && i < figures.Weeks {
-				n.Weeks[i].N[metric] += v
-			}
-			return nil
-		}); err != nil {
+		ws, err := pgx.CollectRows(rows, pgx.RowToStructByName[weekly])
+		if err != nil {
 			return err
+		}
+		for _, w := range ws {
+			if i := int(w.Week.Sub(from).Hours() / 24 / 7); i >= 0 && i < figures.Weeks {
+				n.Weeks[i].N[w.Metric] += w.N
+			}
 		}
 		for _, q := range []struct {
 			table string
 			into  map[string]int
 		}{{"material_requests", n.Materials}, {"permit_requests", n.Permits}} {
-			rows, _ = tx.Query(ctx, `SELECT status, count(*)::int FROM `+q.table+
+			type statusCount struct {
+				Status string `db:"status"`
+				N      int    `db:"n"`
+			}
+			rows, _ = tx.Query(ctx, `SELECT status, count(*)::int AS n FROM `+q.table+
 				` WHERE status IN ('requested', 'sourcing', 'documents_complete', 'submitted', 'questions') GROUP BY 1`)
-			if _, err := pgx.ForEachRow(rows, []any{&status, &c}, func() error { q.into[status] = c; return nil }); err != nil {
+			cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[statusCount])
+			if err != nil {
 				return err
+			}
+			for _, c := range cs {
+				q.into[c.Status] = c.N
 			}
 		}
 		return nil
@@ -307,5 +322,47 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 		if !slices.Equal(inXLSX, ids) {
 			t.Errorf("%v: the workbook holds %d applications, the tables %d", c, len(inXLSX), len(ids))
 		}
+	}
+
+	// The entries behind a product's suppliers listed and capacity.
+	var most figures.Product
+	for _, p := range after.Products {
+		if p.Listed > most.Listed {
+			most = p
+		}
+	}
+	if !strings.Contains(dash.Body, `href="/admin/figures/entries?product=`+most.Type+`"`) {
+		t.Errorf("the dashboard does not link the entries of %s", most.Type)
+	}
+	page := admin.Get("/admin/figures/entries?product=" + most.Type)
+	if n := strings.Count(page.Body, "data-entry="); n != min(most.Listed, 200) {
+		t.Errorf("%s: the page lists %d entries, the figure says %d", most.Type, n, most.Listed)
+	}
+	r := admin.Get("/admin/figures/entries.csv?product=" + most.Type)
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var capacity int64
+	for _, rec := range records[1:] {
+		c, _ := strconv.ParseInt(rec[6], 10, 64)
+		capacity += c
+	}
+	if len(records)-1 != most.Listed || capacity != most.Capacity {
+		t.Errorf("%s: the CSV holds %d entries of %d a month, the figures %d of %d", most.Type, len(records)-1, capacity,
+			most.Listed, most.Capacity)
+	}
+	x := admin.Get("/admin/figures/entries.xlsx?product=" + most.Type)
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(x.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := f.GetRows(f.GetSheetName(0))
+	f.Close()
+	if err != nil || len(sheet)-1 != most.Listed {
+		t.Errorf("%s: the workbook holds %d entries, the figure %d (%v)", most.Type, len(sheet)-1, most.Listed, err)
+	}
+	if r := admin.Get("/admin/figures/entries?product=sabun"); r.StatusCode != 404 {
+		t.Errorf("an unknown product's entries: %d", r.StatusCode)
 	}
 }

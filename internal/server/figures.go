@@ -3,7 +3,9 @@ package server
 import (
 	"net/http"
 
+	"pasokan/internal/database"
 	"pasokan/internal/figures"
+	"pasokan/internal/i18n"
 	"pasokan/web/page/admin"
 )
 
@@ -99,6 +101,11 @@ func (s *Server) figureSuppliersXLSX(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
+	s.sendWorkbook(w, r, t)
+}
+
+// sendWorkbook sends t as a workbook of one sheet, built whole first.
+func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, t exportTable) {
 	f, err := workbook(t)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -110,4 +117,87 @@ func (s *Server) figureSuppliersXLSX(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("figure list download cut short", "request_id", requestIDFrom(r.Context()), "err", err)
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// The catalogue's entries behind a product's supply figures.
+
+// figureProduct reads a list's product; an unknown product lists nothing.
+func (s *Server) figureProduct(r *http.Request) (code, name string, err error) {
+	catalog, err := s.Products.Load(r.Context())
+	if err != nil {
+		return "", "", err
+	}
+	t, ok := catalog.Get(r.URL.Query().Get("product"))
+	if !ok {
+		return "", "", database.ErrNotFound
+	}
+	return t.Code, t.Name(i18n.LangFrom(r.Context())), nil
+}
+
+func (s *Server) figureEntries(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	code, name, err := s.figureProduct(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	words, _, err := s.materialWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	rows, err := s.Figures.Entries(ctx, a, code, figureListRows+1)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	v := admin.EntriesView{Product: code, ProductName: name, ProvinceNames: words.ProvinceNames, Rows: rows}
+	if len(rows) > figureListRows {
+		v.Rows, v.More = rows[:figureListRows], true
+	}
+	s.render(w, r, http.StatusOK, admin.Entries(v))
+}
+
+// entryColumns are the entries' files' columns.
+var entryColumns = []exportColumn[figures.Entry]{
+	{"entry_id", func(e figures.Entry, _ exportNames) any { return e.ID }},
+	{"organization_id", func(e figures.Entry, _ exportNames) any { return e.OrgID }},
+	{"name", func(e figures.Entry, _ exportNames) any { return e.Name }},
+	{"province_code", func(e figures.Entry, _ exportNames) any { return e.ProvinceCode }},
+	{"regency_code", func(e figures.Entry, _ exportNames) any { return e.RegencyCode }},
+	{"size_class", func(e figures.Entry, _ exportNames) any { return e.SizeClass }},
+	{"monthly_capacity", func(e figures.Entry, _ exportNames) any { return int64(e.Capacity) }},
+}
+
+func (s *Server) entryTable(r *http.Request) (exportTable, error) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	code, _, err := s.figureProduct(r)
+	if err != nil {
+		return exportTable{}, err
+	}
+	rows, err := s.Figures.Entries(ctx, a, code, figures.MaxList)
+	if err != nil {
+		return exportTable{}, err
+	}
+	return tableOf("Produk", "produk-"+code, entryColumns, rows, exportNames{}), nil
+}
+
+func (s *Server) figureEntriesCSV(w http.ResponseWriter, r *http.Request) {
+	t, err := s.entryTable(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.sendCSV(w, r, t)
+}
+
+func (s *Server) figureEntriesXLSX(w http.ResponseWriter, r *http.Request) {
+	t, err := s.entryTable(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.sendWorkbook(w, r, t)
 }

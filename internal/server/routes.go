@@ -183,6 +183,9 @@ func (s *Server) routes() chi.Router {
 			r.Get("/admin/figures/suppliers", s.figureSuppliers)
 			r.Get("/admin/figures/suppliers.csv", s.figureSuppliersCSV)
 			r.Get("/admin/figures/suppliers.xlsx", s.figureSuppliersXLSX)
+			r.Get("/admin/figures/entries", s.figureEntries)
+			r.Get("/admin/figures/entries.csv", s.figureEntriesCSV)
+			r.Get("/admin/figures/entries.xlsx", s.figureEntriesXLSX)
 			r.Get("/admin/permits/{id}", s.permitRequest)
 			r.Post("/admin/permits/{id}/steps", s.movePermit)
 			// The ministry reads every demand and order and acts on none.
