@@ -77,7 +77,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	for _, r := range []string{"owner", "admin", "member", "lead"} {
 		used["role."+r] = "dynamic"
 	}
-	for _, s := range []string{"pending", "sent", "failed"} {
+	for _, s := range []string{"pending", "sent", "kept", "failed"} {
 		used["admin.outbox.status_"+s] = "dynamic"
 	}
 	for _, s := range supplier.Statuses {

@@ -163,6 +163,7 @@ var messagesEN = map[string]string{
 	"admin.outbox.to":               "To",
 	"admin.outbox.status_pending":   "Waiting",
 	"admin.outbox.status_sent":      "Delivered",
+	"admin.outbox.status_kept":      "Kept here, not sent",
 	"admin.outbox.status_failed":    "Failed",
 
 	"email.invitation.subject":       "Invitation to join %s on Pasokan",

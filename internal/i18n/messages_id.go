@@ -173,6 +173,7 @@ var messagesID = map[string]string{
 	"admin.outbox.to":               "Kepada",
 	"admin.outbox.status_pending":   "Menunggu",
 	"admin.outbox.status_sent":      "Terkirim",
+	"admin.outbox.status_kept":      "Disimpan di sini, tidak dikirim",
 	"admin.outbox.status_failed":    "Gagal",
 
 	// E-mails.

@@ -91,7 +91,11 @@ func (w *EmailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 		sendErr = w.mailer.Send(sendCtx, e)
 		cancel()
 		if sendErr == nil {
-			_, err := tx.Exec(ctx, `UPDATE email_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = $1`, e.ID)
+			status := "sent"
+			if k, ok := w.mailer.(keeper); ok && k.Keeps() {
+				status = "kept"
+			}
+			_, err := tx.Exec(ctx, `UPDATE email_outbox SET status = $2, sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = $1`, e.ID, status)
 			return err
 		}
 		switch {

@@ -18,6 +18,10 @@ type Mailer interface {
 	Send(ctx context.Context, e Email) error
 }
 
+// keeper is a mailer that keeps what it is given rather than sending it
+// (LocalMailer): its e-mails are marked kept, not sent.
+type keeper interface{ Keeps() bool }
+
 // LocalMailer is the development mailer: the outbox table is the mailbox
 // (shown to ministry admins). It builds and renders each message exactly as
 // the SMTP mailer would, so that an e-mail that could not be sent fails
@@ -27,6 +31,10 @@ type LocalMailer struct {
 	Log  *slog.Logger
 	From string
 }
+
+// Keeps says that what it delivers stays in the outbox: no e-mail leaves
+// the machine, so none is marked sent.
+func (LocalMailer) Keeps() bool { return true }
 
 // Send renders e and records the delivery in the log.
 func (m LocalMailer) Send(_ context.Context, e Email) error {

@@ -141,7 +141,7 @@ func TestSupplierJourneyOverHTTP(t *testing.T) {
 	app.Deliver(t)
 	var mailed bool
 	for _, e := range app.Emails(t) {
-		mailed = mailed || (e.To == "siti@contoh.id" && e.Kind == "application_submitted" && e.Status == "sent")
+		mailed = mailed || (e.To == "siti@contoh.id" && e.Kind == "application_submitted" && e.Status == "kept")
 	}
 	if !mailed {
 		t.Error("no submission e-mail to the owner")
