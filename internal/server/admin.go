@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -13,6 +15,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
+	"pasokan/internal/i18n"
 	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
@@ -30,6 +33,14 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	v := admin.DashboardView{Figures: f.figures, National: f.national, DecisionTimes: f.decisionTimes, Recuration: f.recuration,
 		At: f.at, Kept: s.FiguresTTL}
+	// The figures' page is drawn once per language while they are kept:
+	// the same for every ministry admin (the frame around it is theirs).
+	lang := i18n.LangFrom(ctx)
+	if drawn, ok := f.drawn.Load(lang); ok {
+		v.Drawn = drawn.(string)
+		s.render(w, r, http.StatusOK, admin.Dashboard(v))
+		return
+	}
 	if v.ProductNames, _, err = s.productWords(r); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -40,6 +51,15 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.ProvinceNames = words.ProvinceNames
+	var body strings.Builder
+	if err := admin.DashboardBody(v).Render(ctx, &body); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Drawn = body.String()
+	if s.FiguresTTL > 0 {
+		f.drawn.Store(lang, v.Drawn)
+	}
 	s.render(w, r, http.StatusOK, admin.Dashboard(v))
 }
 
@@ -59,6 +79,9 @@ type nationalFigures struct {
 	national      figures.National
 	decisionTimes []curation.DecisionTime
 	recuration    []curation.Recuration
+	// drawn is the dashboard drawn in each language (i18n.Lang to string),
+	// kept with the figures.
+	drawn sync.Map
 }
 
 // nationalFigures reads the figures, or returns those read less than

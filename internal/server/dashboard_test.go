@@ -21,6 +21,7 @@ import (
 	"pasokan/internal/material"
 	"pasokan/internal/order"
 	"pasokan/internal/permit"
+	"pasokan/internal/server"
 	"pasokan/internal/testapp"
 )
 
@@ -364,5 +365,29 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 	}
 	if r := admin.Get("/admin/figures/entries?product=sabun"); r.StatusCode != 404 {
 		t.Errorf("an unknown product's entries: %d", r.StatusCode)
+	}
+}
+
+// TestDashboardDrawnOnceInEachLanguage: while its figures are kept, the
+// dashboard is drawn once per language and served again to every ministry
+// admin; the next language gets its own drawing, never the first one's.
+func TestDashboardDrawnOnceInEachLanguage(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.WithFiguresTTL(server.FiguresTTL))
+	c := app.Client(t)
+	c.Login("admin@pasokan.test", demo.Password, "/admin")
+	first := c.Get("/admin")
+	again := c.Get("/admin")
+	if !strings.Contains(first.Body, "<h1>Dasbor nasional</h1>") || !strings.Contains(again.Body, "<h1>Dasbor nasional</h1>") ||
+		!strings.Contains(again.Body, `data-testid="province-table"`) {
+		t.Fatalf("the dashboard in Indonesian, then again: %d, %d", first.StatusCode, again.StatusCode)
+	}
+	if r := c.Post("/language", url.Values{"lang": {"en"}}); r.StatusCode != 303 {
+		t.Fatalf("language: %d", r.StatusCode)
+	}
+	en := c.Get("/admin")
+	if !strings.Contains(en.Body, "<h1>National dashboard</h1>") || strings.Contains(en.Body, "Dasbor nasional") ||
+		!strings.Contains(en.Body, "Suppliers registered") {
+		t.Errorf("the dashboard in English served the Indonesian drawing:\n%s", en.Body)
 	}
 }
