@@ -594,7 +594,7 @@ func DashboardBody(v DashboardView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		wl, registered := WeekValues(ctx, n, "registered")
+		wl, registered := WeekValues(n, "registered")
 		templ_7745c5c3_Err = templ.Raw(Columns(i18n.T(ctx, "dashboard.week_chart"), wl, registered)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

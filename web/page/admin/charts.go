@@ -161,7 +161,7 @@ func ProvinceKey(code string) string {
 func WaitedDays(now, t time.Time) int { return int(now.Sub(t).Hours() / 24) }
 
 // WeekLabel is a week's Monday, "7/12".
-func WeekLabel(ctx context.Context, t time.Time) string {
+func WeekLabel(t time.Time) string {
 	return fmt.Sprintf("%d/%d", t.Day(), int(t.Month()))
 }
 
@@ -178,11 +178,11 @@ func ProvinceBars(n figures.National, names map[string]string) []Bar {
 }
 
 // WeekValues are one metric's values over the weeks, and their labels.
-func WeekValues(ctx context.Context, n figures.National, metric string) ([]string, []int64) {
+func WeekValues(n figures.National, metric string) ([]string, []int64) {
 	labels := make([]string, len(n.Weeks))
 	values := make([]int64, len(n.Weeks))
 	for i, w := range n.Weeks {
-		labels[i], values[i] = WeekLabel(ctx, w.Monday), w.N[metric]
+		labels[i], values[i] = WeekLabel(w.Monday), w.N[metric]
 	}
 	return labels, values
 }

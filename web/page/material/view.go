@@ -92,7 +92,8 @@ func Amount(ctx context.Context, n int, unit string) string {
 	return i18n.Int(ctx, n) + " " + i18n.T(ctx, "material.unit."+unit)
 }
 
-// MaterialName is the material's name; "other" shows what the note says.
+// MaterialName is the material's name in the reader's language; another
+// material is named in the request's note, shown beside it.
 func MaterialName(ctx context.Context, r domain.Request) string {
 	return i18n.T(ctx, "material.name."+r.Material)
 }
