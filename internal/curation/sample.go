@@ -58,9 +58,6 @@ const (
 	MaxSampleDays = 90
 )
 
-// wib is the ministry's time zone: a sample's last day is a day there.
-var wib = time.FixedZone("WIB", 7*60*60)
-
 // check checks the request as typed, trimming it in place, and returns
 // the day the sample is due. today is the current day in WIB.
 func (r *SampleRequest) check(today time.Time) (time.Time, validation.Errors) {
@@ -107,13 +104,6 @@ func oneLine(s string) string {
 	return strings.Join(parts, ", ")
 }
 
-// today is the current day in WIB, as a date at midnight UTC (as
-// time.Parse reads a typed day).
-func today(now time.Time) time.Time {
-	y, m, d := now.In(wib).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // productNames are a product type's names.
 type productNames struct {
 	NameID string
@@ -146,7 +136,7 @@ func (s *Store) RequestSample(ctx context.Context, a account.Actor, appID int64,
 	if !isCurator(a) {
 		return database.ErrNotFound
 	}
-	due, errs := req.check(today(time.Now()))
+	due, errs := req.check(i18n.Today(time.Now()))
 	if errs.Any() {
 		return errs
 	}

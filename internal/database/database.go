@@ -206,6 +206,26 @@ func ReadOne[T any](ctx context.Context, db *DB, s Scope, sql string, args ...an
 	return v, MapError(db.Pool.SendBatch(ctx, b).Close())
 }
 
+// Rows is a queued query's callback that collects its rows into out by
+// column name (pgx.RowToStructByName).
+func Rows[T any](out *[]T) func(pgx.Rows) error {
+	return func(rows pgx.Rows) error {
+		var err error
+		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[T])
+		return err
+	}
+}
+
+// Row is Rows for a query of one row: no row is ErrNotFound once the batch
+// is read (MapError).
+func Row[T any](out *T) func(pgx.Rows) error {
+	return func(rows pgx.Rows) error {
+		var err error
+		*out, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[T])
+		return err
+	}
+}
+
 // ReadBatch runs the queries queued in b acting for s in one round trip:
 // the scope settings and the queries are pipelined in one implicit
 // transaction (one Sync), so the settings hold for every query and end with

@@ -178,11 +178,7 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 		return err
 	})
 	b.Queue(`SELECT product_type, listed, capacity, demanded, ordered, shipped, accepted FROM product_figures
- WHERE listed <> 0 OR demanded <> 0 OR ordered <> 0 ORDER BY product_type`).Query(func(rows pgx.Rows) error {
-		var err error
-		n.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product])
-		return err
-	})
+ WHERE listed <> 0 OR demanded <> 0 OR ordered <> 0 ORDER BY product_type`).Query(database.Rows(&n.Products))
 	b.Queue(`SELECT week, metric, n FROM weekly_figures WHERE week >= $1 ORDER BY week`, from).Query(func(rows pgx.Rows) error {
 		for i := range Weeks {
 			n.Weeks = append(n.Weeks, Week{Monday: from.AddDate(0, 0, 7*i), N: map[string]int64{}})
@@ -327,15 +323,9 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, province, status
 	}
 	q += ` ORDER BY a.id LIMIT ` + strconv.Itoa(limit)
 	var out []Supplier
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Supplier])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(q, args...).Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", province, status, err)
 	}
 	return out, nil
@@ -364,11 +354,7 @@ func (s *Store) Entries(ctx context.Context, a account.Actor, productType string
 	var out []Entry
 	b := &pgx.Batch{}
 	b.Queue(`SELECT id, organization_id, name, province_code, regency_code, size_class, monthly_capacity
-  FROM catalog_entries WHERE product_type = $1 ORDER BY name, id LIMIT `+strconv.Itoa(limit), productType).Query(func(rows pgx.Rows) error {
-		var err error
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
-		return err
-	})
+  FROM catalog_entries WHERE product_type = $1 ORDER BY name, id LIMIT `+strconv.Itoa(limit), productType).Query(database.Rows(&out))
 	if err := s.db.ReadPublic(ctx, b); err != nil {
 		return nil, fmt.Errorf("figures: entries of %q: %w", productType, err)
 	}

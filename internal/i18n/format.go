@@ -41,6 +41,22 @@ func FormatInt(lang Lang, n int64) string {
 	return string(out)
 }
 
+// Today is the day of now in WIB, the ministry's day, as midnight UTC: how
+// Postgres returns a date and time.Parse reads a typed day, so that days
+// compare as they are written.
+func Today(now time.Time) time.Time {
+	y, m, d := now.In(WIB).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Day shows a date column's day (midnight UTC of the day, as Postgres
+// returns a date) in the reader's language, without moving it through a
+// time zone.
+func Day(ctx context.Context, t time.Time) string {
+	y, m, d := t.Date()
+	return Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, WIB))
+}
+
 // Date formats t as a day in WIB: "28 November 2026".
 func Date(ctx context.Context, t time.Time) string {
 	t = t.In(WIB)

@@ -22,6 +22,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
 	"pasokan/internal/product"
 	"pasokan/internal/supplier"
@@ -100,20 +101,9 @@ type Listing struct {
 // Listed says buyers and the public see the listing.
 func (l Listing) Listed() bool { return l.WithdrawnAt == nil && l.LapsedAt == nil }
 
-// wib is the time zone a day is counted in (Western Indonesia, where the
-// ministry is): a pause "until the 5th" ends at midnight in Jakarta.
-var wib = time.FixedZone("WIB", 7*60*60)
-
-// today is the date of now in Jakarta, as a UTC midnight (how Postgres
-// returns a date).
-func today(now time.Time) time.Time {
-	y, m, d := now.In(wib).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // Paused says the supplier takes no orders on the day of now (in Jakarta).
 func (l Listing) Paused(now time.Time) bool {
-	return l.PausedUntil != nil && !l.PausedUntil.Before(today(now))
+	return l.PausedUntil != nil && !l.PausedUntil.Before(i18n.Today(now))
 }
 
 // Product is a listed product.
@@ -416,7 +406,7 @@ func (s *Store) Pause(ctx context.Context, a account.Actor, until string, now ti
 	var day any
 	if strings.TrimSpace(until) != "" {
 		d, err := time.Parse(time.DateOnly, strings.TrimSpace(until))
-		day0 := today(now)
+		day0 := i18n.Today(now)
 		switch {
 		case err != nil:
 			return validation.Errors{"paused_until": "error.date_invalid"}

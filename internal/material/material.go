@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"pasokan/internal/database"
-	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
 )
 
@@ -138,12 +137,6 @@ func (s *Store) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
-}
-
-// today is the date of t in Indonesia's western time (the portal's day).
-func today(t time.Time) time.Time {
-	y, m, d := t.In(i18n.WIB).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // known says whether v is one of the choices.

@@ -13,6 +13,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
 	"pasokan/internal/validation"
 )
@@ -69,16 +70,10 @@ func (s *Store) List(ctx context.Context, a account.Actor, f Filter) (out []Requ
 		(f.Urgency != "" && !known(Urgencies, f.Urgency)) {
 		return nil, false, nil
 	}
-	q, args := listSQL(f, today(s.now()))
-	err = s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Request])
-		return err
-	})
-	if err != nil {
+	q, args := listSQL(f, i18n.Today(s.now()))
+	b := &pgx.Batch{}
+	b.Queue(q, args...).Query(database.Rows(&out))
+	if err = s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, false, fmt.Errorf("material: list: %w", err)
 	}
 	if len(out) > PageSize {
@@ -122,15 +117,9 @@ func (s *Store) Weeks(ctx context.Context, a account.Actor) ([]Week, error) {
 		return nil, database.ErrNotFound
 	}
 	var out []Week
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, weeksSQL)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Week])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(weeksSQL).Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("material: weeks: %w", err)
 	}
 	return out, nil
@@ -246,26 +235,10 @@ func (s *Store) Purchase(ctx context.Context, a account.Actor, id int64) (Purcha
 	}
 	var p Purchase
 	var reqs []Request
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, material, unit, source, note, created_at FROM material_purchases WHERE id = $1`, id)
-		if err != nil {
-			return err
-		}
-		p, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Purchase])
-		if errors.Is(err, pgx.ErrNoRows) {
-			return database.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, requestsSQL+` WHERE r.purchase_id = $1 ORDER BY r.id LIMIT `+strconv.Itoa(MaxGroup), id)
-		if err != nil {
-			return err
-		}
-		reqs, err = pgx.CollectRows(rows, pgx.RowToStructByName[Request])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, material, unit, source, note, created_at FROM material_purchases WHERE id = $1`, id).Query(database.Row(&p))
+	b.Queue(requestsSQL+` WHERE r.purchase_id = $1 ORDER BY r.id LIMIT `+strconv.Itoa(MaxGroup), id).Query(database.Rows(&reqs))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Purchase{}, nil, fmt.Errorf("material: purchase %d: %w", id, err)
 	}
 	return p, reqs, nil
@@ -295,7 +268,7 @@ func (s *Store) move(ctx context.Context, a account.Actor, id int64, version int
 		if r.Version != version {
 			return database.ErrStale
 		}
-		return fn(tx, r, today(s.now()))
+		return fn(tx, r, i18n.Today(s.now()))
 	})
 	if err != nil {
 		var verrs validation.Errors
@@ -329,7 +302,7 @@ func (s *Store) Deliver(ctx context.Context, a account.Actor, id int64, version 
 			errs.Add("delivered_on", "error.date_invalid")
 		case day.After(now):
 			errs.Add("delivered_on", "error.date_future")
-		case day.Before(today(r.CreatedAt)):
+		case day.Before(i18n.Today(r.CreatedAt)):
 			errs.Add("delivered_on", "error.delivery_before_request")
 		}
 		if errs.Any() {

@@ -13,6 +13,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/validation"
 )
 
@@ -56,7 +57,7 @@ func (s *Store) Create(ctx context.Context, a account.Actor, in Input) (int64, e
 	if !known(Units, in.Unit) {
 		errs.Add("unit", "error.choose_option")
 	}
-	now := today(s.now())
+	now := i18n.Today(s.now())
 	needed, err := time.Parse(time.DateOnly, strings.TrimSpace(in.NeededBy))
 	switch {
 	case err != nil:
@@ -143,15 +144,10 @@ func (s *Store) Mine(ctx context.Context, a account.Actor) ([]Request, error) {
 		return nil, database.ErrNotFound
 	}
 	var out []Request
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), a.OrgID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Request])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), a.OrgID).
+		Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("material: requests of %d: %w", a.OrgID, err)
 	}
 	return out, nil
@@ -164,15 +160,9 @@ func (s *Store) Servable(ctx context.Context, a account.Actor) ([]OrderChoice, e
 		return nil, database.ErrNotFound
 	}
 	var out []OrderChoice
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, servableSQL, a.OrgID)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[OrderChoice])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(servableSQL, a.OrgID).Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("material: orders of %d: %w", a.OrgID, err)
 	}
 	return out, nil
@@ -190,28 +180,14 @@ func (s *Store) Request(ctx context.Context, a account.Actor, id int64) (Request
 	default:
 		return Request{}, nil, database.ErrNotFound
 	}
+	// One round trip: the events of a request the actor may not read are
+	// none (row-level security), and the request's absence says not found.
 	var r Request
 	var events []Event
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, requestsSQL+where, args...)
-		if err != nil {
-			return err
-		}
-		r, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Request])
-		if errors.Is(err, pgx.ErrNoRows) {
-			return database.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, eventsSQL, id)
-		if err != nil {
-			return err
-		}
-		events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(requestsSQL+where, args...).Query(database.Row(&r))
+	b.Queue(eventsSQL, id).Query(database.Rows(&events))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Request{}, nil, fmt.Errorf("material: request %d: %w", id, err)
 	}
 	return r, events, nil

@@ -11,6 +11,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
 	"pasokan/internal/vcode"
@@ -97,7 +98,7 @@ func (s *Store) RecordShipment(ctx context.Context, a account.Actor, id int64, v
 		if n > o.ToShip() && errs["quantity"] == "" {
 			errs.Add("quantity", "error.shipment_over_order")
 		}
-		on := pastDate(errs, "shipped_on", in.ShippedOn, today(o.CreatedAt), today(now))
+		on := pastDate(errs, "shipped_on", in.ShippedOn, i18n.Today(o.CreatedAt), i18n.Today(now))
 		courier := errs.SingleLine("courier", in.Courier, 1, 100, "error.courier_length")
 		tracking := errs.SingleLine("tracking", in.Tracking, 0, 100, "error.tracking_length")
 		if errs.Any() {
@@ -145,7 +146,7 @@ func (s *Store) RecordReceipt(ctx context.Context, a account.Actor, id int64, ve
 		}
 		errs := validation.Errors{}
 		errs.Clean(map[string]string{"received_on": in.ReceivedOn, "accepted": in.Accepted, "rejected": in.Rejected})
-		on := pastDate(errs, "received_on", in.ReceivedOn, sh.ShippedOn, today(now))
+		on := pastDate(errs, "received_on", in.ReceivedOn, sh.ShippedOn, i18n.Today(now))
 		acc := count(errs, "accepted", in.Accepted, 0, sh.Quantity)
 		rej := 0
 		if strings.TrimSpace(in.Rejected) != "" {
@@ -193,7 +194,7 @@ func (s *Store) Invoice(ctx context.Context, a account.Actor, id int64, version 
 			return change{}, ErrState
 		}
 		errs := validation.Errors{}
-		day := pastDate(errs, "invoiced_on", on, today(o.CreatedAt), today(now))
+		day := pastDate(errs, "invoiced_on", on, i18n.Today(o.CreatedAt), i18n.Today(now))
 		if errs.Any() {
 			return change{}, errs
 		}
@@ -215,7 +216,7 @@ func (s *Store) Pay(ctx context.Context, a account.Actor, id int64, version int,
 			return change{}, ErrState
 		}
 		errs := validation.Errors{}
-		day := pastDate(errs, "paid_on", on, *o.InvoicedOn, today(now))
+		day := pastDate(errs, "paid_on", on, *o.InvoicedOn, i18n.Today(now))
 		if errs.Any() {
 			return change{}, errs
 		}

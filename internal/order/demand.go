@@ -49,12 +49,6 @@ var ErrNotApprover = errors.New("order: only the buyer's owner or admin approves
 // ErrState: the demand or order is not in a state that allows this.
 var ErrState = errors.New("order: not allowed in this state")
 
-// today is the date of t in Indonesia's western time (the portal's day).
-func today(t time.Time) time.Time {
-	y, m, d := t.In(i18n.WIB).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // CreateDemand stores a draft demand of the actor's buyer organisation;
 // any member may draft one. Bad input comes back as validation.Errors and
 // stores nothing.
@@ -70,7 +64,7 @@ func (s *Store) CreateDemand(ctx context.Context, a account.Actor, in DemandInpu
 	if err != nil {
 		return 0, err
 	}
-	d, errs := in.Parse(products, regions, today(s.now()))
+	d, errs := in.Parse(products, regions, i18n.Today(s.now()))
 	if errs.Any() {
 		return 0, errs
 	}
@@ -117,7 +111,7 @@ func (s *Store) UpdateDraft(ctx context.Context, a account.Actor, id int64, vers
 	if err != nil {
 		return err
 	}
-	d, errs := in.Parse(products, regions, today(s.now()))
+	d, errs := in.Parse(products, regions, i18n.Today(s.now()))
 	if errs.Any() {
 		return errs
 	}

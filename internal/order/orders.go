@@ -13,6 +13,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
 	"pasokan/internal/validation"
 )
@@ -253,7 +254,7 @@ func (s *Store) Counter(ctx context.Context, a account.Actor, id int64, version 
 			}
 		}
 		if t := strings.TrimSpace(in.DueDate); t != "" {
-			if d := dateIn(errs, "counter_due_date", t, today(now)); !d.IsZero() {
+			if d := dateIn(errs, "counter_due_date", t, i18n.Today(now)); !d.IsZero() {
 				due = d
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/i18n"
 	"pasokan/internal/notify"
 	"pasokan/internal/planner"
 	"pasokan/internal/validation"
@@ -41,7 +42,7 @@ type Proposal struct {
 
 // input is the planner's input for what the demand still needs.
 func input(d Demand, remaining []int, cands []planner.Candidate, opts planner.Options, now time.Time) planner.Input {
-	in := planner.Input{Today: today(now), Deadline: d.Deadline, Candidates: cands, Options: opts}
+	in := planner.Input{Today: i18n.Today(now), Deadline: d.Deadline, Candidates: cands, Options: opts}
 	if d.TargetPrice != nil {
 		in.TargetPrice = *d.TargetPrice
 	}
@@ -187,7 +188,7 @@ func (s *Store) Confirm(ctx context.Context, a account.Actor, id int64, version 
 			case !listed:
 				errs.Add(field, "error.plan_supplier_unlisted")
 			default:
-				free := max(0, planner.CapacityIn(c, today(now), d.Deadline)-c.Committed) - used[c.SupplierID]
+				free := max(0, planner.CapacityIn(c, i18n.Today(now), d.Deadline)-c.Committed) - used[c.SupplierID]
 				switch {
 				case int(n) > free:
 					errs.Add(field, "error.plan_over_capacity")

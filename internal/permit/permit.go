@@ -223,15 +223,9 @@ func (s *Store) Mine(ctx context.Context, a account.Actor) ([]Request, error) {
 
 func (s *Store) list(ctx context.Context, a account.Actor, q string, args ...any) ([]Request, error) {
 	var out []Request
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Request])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(q, args...).Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("permit: list: %w", err)
 	}
 	return out, nil
@@ -248,28 +242,13 @@ func (s *Store) Request(ctx context.Context, a account.Actor, id int64) (Request
 	default:
 		return Request{}, nil, database.ErrNotFound
 	}
+	// One round trip, as material.Store.Request reads.
 	var r Request
 	var events []Event
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, requestsSQL+where, args...)
-		if err != nil {
-			return err
-		}
-		r, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Request])
-		if errors.Is(err, pgx.ErrNoRows) {
-			return database.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, eventsSQL, id)
-		if err != nil {
-			return err
-		}
-		events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(requestsSQL+where, args...).Query(database.Row(&r))
+	b.Queue(eventsSQL, id).Query(database.Rows(&events))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Request{}, nil, fmt.Errorf("permit: request %d: %w", id, err)
 	}
 	return r, events, nil
@@ -319,19 +298,13 @@ func (s *Store) Steps(ctx context.Context, a account.Actor) ([]Step, error) {
 		return nil, database.ErrNotFound
 	}
 	var out []Step
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT st.status, w.requests, w.oldest
+	b := &pgx.Batch{}
+	b.Queue(`SELECT st.status, w.requests, w.oldest
   FROM unnest(ARRAY['requested', 'documents_complete', 'submitted', 'questions']) WITH ORDINALITY AS st (status, n)
   CROSS JOIN LATERAL (SELECT count(*)::int AS requests, coalesce(min(r.status_changed_at), now()) AS oldest
                         FROM permit_requests r WHERE r.status = st.status) w
- ORDER BY st.n`)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Step])
-		return err
-	})
-	if err != nil {
+ ORDER BY st.n`).Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("permit: steps: %w", err)
 	}
 	return out, nil
@@ -340,12 +313,6 @@ func (s *Store) Steps(ctx context.Context, a account.Actor) ([]Step, error) {
 // StepInput is a step as ministry staff type it.
 type StepInput struct {
 	Status, Note, PermitNumber, IssuedOn, Reason string
-}
-
-// today is the date of t in Indonesia's western time (the portal's day).
-func today(t time.Time) time.Time {
-	y, m, d := t.In(i18n.WIB).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // Move takes a request to its next step. Issued needs the permit's number
@@ -396,9 +363,9 @@ func (s *Store) Move(ctx context.Context, a account.Actor, id int64, version int
 			switch {
 			case err != nil:
 				errs.Add("issued_on", "error.date_invalid")
-			case day.After(today(now)):
+			case day.After(i18n.Today(now)):
 				errs.Add("issued_on", "error.date_future")
-			case day.Before(today(r.CreatedAt)):
+			case day.Before(i18n.Today(r.CreatedAt)):
 				errs.Add("issued_on", "error.issued_before_request")
 			case in.Status == StatusIssued:
 				issued = &day

@@ -45,7 +45,7 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -19,7 +19,7 @@ const figureListRows = 200
 // figureQuery reads a list's province and status; a province the
 // catalogue does not know lists nothing rather than everything.
 func (s *Server) figureQuery(r *http.Request) (province, status string, names map[string]string, err error) {
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -142,7 +142,7 @@ func (s *Server) figureEntries(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

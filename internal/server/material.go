@@ -13,9 +13,9 @@ import (
 	materialpage "pasokan/web/page/material"
 )
 
-// materialWords are the names a page of requests shows: products and
+// pageWords are the names the ministry's and the support pages show: products and
 // provinces in the reader's language, and the provinces as choices.
-func (s *Server) materialWords(r *http.Request) (materialpage.Words, []component.Option, error) {
+func (s *Server) pageWords(r *http.Request) (materialpage.Words, []component.Option, error) {
 	names, _, err := s.productWords(r)
 	if err != nil {
 		return materialpage.Words{}, nil, err
@@ -48,7 +48,7 @@ func (s *Server) supplierMaterials(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderSupplierMaterials(w http.ResponseWriter, r *http.Request, status int, f component.Form) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -106,7 +106,7 @@ func (s *Server) renderMaterialRequest(w http.ResponseWriter, r *http.Request, s
 		s.notFound(w, r)
 		return
 	}
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -130,7 +130,7 @@ func (s *Server) renderAdminMaterials(w http.ResponseWriter, r *http.Request, st
 	a, _ := actorFrom(ctx)
 	q := r.URL.Query()
 	filter := material.Filter{Material: q.Get("material"), Province: q.Get("province"), Urgency: q.Get("urgency"), Status: q.Get("status")}
-	words, provinces, err := s.materialWords(r)
+	words, provinces, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -197,7 +197,7 @@ func (s *Server) materialPurchase(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -131,7 +131,7 @@ func (w docWords) t(key string, args ...any) string { return i18n.T(w.ctx, key, 
 
 // day is a date column (a calendar day, stored without a zone) in the
 // reader's language.
-func (w docWords) day(t time.Time) string { return orderpage.Day(w.ctx, t) }
+func (w docWords) day(t time.Time) string { return i18n.Day(w.ctx, t) }
 
 // count is n units of the order's product: "10.000 lembar".
 func (w docWords) count(o order.Order, n int) string {

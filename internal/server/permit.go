@@ -105,7 +105,7 @@ func (s *Server) renderPermitRequest(w http.ResponseWriter, r *http.Request, sta
 		s.notFound(w, r)
 		return
 	}
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -126,7 +126,7 @@ func (s *Server) adminPermits(w http.ResponseWriter, r *http.Request) {
 	a, _ := actorFrom(ctx)
 	q := r.URL.Query()
 	filter := permit.Filter{Status: q.Get("status"), Kind: q.Get("kind")}
-	words, _, err := s.materialWords(r)
+	words, _, err := s.pageWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

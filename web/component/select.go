@@ -1,8 +1,11 @@
 package component
 
 import (
+	"context"
 	"html"
 	"strings"
+
+	"pasokan/internal/i18n"
 )
 
 // Option is one choice of a select; Label is already translated.
@@ -85,4 +88,14 @@ func (fd TextArea) key() string {
 		return fd.Key
 	}
 	return fd.Name
+}
+
+// Choices are the options of values whose labels are the messages
+// prefix+value in the reader's language.
+func Choices(ctx context.Context, prefix string, values []string) []Option {
+	out := make([]Option, len(values))
+	for i, v := range values {
+		out[i] = Option{Value: v, Label: i18n.T(ctx, prefix+v)}
+	}
+	return out
 }

@@ -158,13 +158,6 @@ func PausedOn(until *time.Time, now time.Time) bool {
 	return !time.Date(uy, um, ud, 0, 0, 0, 0, time.UTC).Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
-// Day shows a date column's day (midnight UTC of the day typed) in the
-// reader's language, without moving it through a time zone.
-func Day(ctx context.Context, t time.Time) string {
-	y, m, d := t.Date()
-	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
-}
-
 // place is "Kota Bandung, Jawa Barat", or whichever part is known.
 func place(regency, province string) string {
 	switch {

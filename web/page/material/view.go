@@ -6,7 +6,6 @@ import (
 	"context"
 	"net/url"
 	"strconv"
-	"time"
 
 	"pasokan/internal/i18n"
 	domain "pasokan/internal/material"
@@ -78,12 +77,6 @@ func (v PurchaseView) Totals() (quantity, delivered int) {
 	return quantity, delivered
 }
 
-// Day is a calendar date in the reader's language.
-func Day(ctx context.Context, t time.Time) string {
-	y, m, d := t.Date()
-	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
-}
-
 // ID is an id as text.
 func ID(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -98,21 +91,12 @@ func MaterialName(ctx context.Context, r domain.Request) string {
 	return i18n.T(ctx, "material.name."+r.Material)
 }
 
-// Options lists choices whose labels are keyed prefix+value.
-func Options(ctx context.Context, prefix string, values []string) []component.Option {
-	out := make([]component.Option, len(values))
-	for i, v := range values {
-		out[i] = component.Option{Value: v, Label: i18n.T(ctx, prefix+v)}
-	}
-	return out
-}
-
 // OrderOptions are the orders a request may serve.
 func (v SupplierView) OrderOptions(ctx context.Context) []component.Option {
 	out := make([]component.Option, len(v.Orders))
 	for i, o := range v.Orders {
 		out[i] = component.Option{Value: ID(o.ID), Label: i18n.T(ctx, "material.order_choice", ID(o.ID), o.BuyerName,
-			i18n.Int(ctx, o.Quantity), v.ProductNames[o.ProductType], Day(ctx, o.DueDate))}
+			i18n.Int(ctx, o.Quantity), v.ProductNames[o.ProductType], i18n.Day(ctx, o.DueDate))}
 	}
 	return out
 }

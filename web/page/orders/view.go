@@ -353,12 +353,6 @@ func (v DemandView) Href() string { return root(v.Ministry, true) + "/demands/" 
 // Rupiah is "Rp 4.000".
 func Rupiah(n int64) string { return domain.FormatRupiah(n) }
 
-// Day is a date column as a date in the reader's language.
-func Day(ctx context.Context, t time.Time) string {
-	y, m, d := t.Date()
-	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
-}
-
 // Distance names a plan line's distance class.
 func Distance(ctx context.Context, class int) string {
 	return i18n.T(ctx, "plan.distance."+strconv.Itoa(class))

@@ -303,7 +303,7 @@ func Supplier(v SupplierView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = component.Select(v.Form, component.SelectField{Name: "permit_kind", LabelKey: "field.permit_kind", HintKey: "hint.permit_kind", Empty: "form.choose", Options: Options(ctx, "permit.kind.", domain.Kinds)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = component.Select(v.Form, component.SelectField{Name: "permit_kind", LabelKey: "field.permit_kind", HintKey: "hint.permit_kind", Empty: "form.choose", Options: component.Choices(ctx, "permit.kind.", domain.Kinds)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -649,9 +649,9 @@ func Request(v RequestView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var36 string
-				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(Day(ctx, *r.IssuedOn))
+				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.Day(ctx, *r.IssuedOn))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/page/permit/permit.templ`, Line: 93, Col: 31}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/page/permit/permit.templ`, Line: 93, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 				if templ_7745c5c3_Err != nil {
@@ -1252,7 +1252,7 @@ func Admin(v ListView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, o := range Options(ctx, "permit.status.", domain.Statuses) {
+			for _, o := range component.Choices(ctx, "permit.status.", domain.Statuses) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 106, "<option value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1324,7 +1324,7 @@ func Admin(v ListView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, o := range Options(ctx, "permit.kind.", domain.Kinds) {
+			for _, o := range component.Choices(ctx, "permit.kind.", domain.Kinds) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 114, "<option value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -60,18 +60,3 @@ func ID(n int64) string { return strconv.FormatInt(n, 10) }
 func Days(ctx context.Context, d time.Duration) string {
 	return i18n.T(ctx, "permit.days", i18n.Int(ctx, int(d.Hours()/24)))
 }
-
-// Day is a calendar date in the reader's language.
-func Day(ctx context.Context, t time.Time) string {
-	y, m, d := t.Date()
-	return i18n.Date(ctx, time.Date(y, m, d, 12, 0, 0, 0, i18n.WIB))
-}
-
-// Options lists choices whose labels are keyed prefix+value.
-func Options(ctx context.Context, prefix string, values []string) []component.Option {
-	out := make([]component.Option, len(values))
-	for i, v := range values {
-		out[i] = component.Option{Value: v, Label: i18n.T(ctx, prefix+v)}
-	}
-	return out
-}
