@@ -126,7 +126,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		}
 	}
 	after, afterID := decodeCursor(f.Cursor)
-	tokens, whole := searchTokens(strings.TrimSpace(f.Q))
+	tokens, whole := SearchTokens(strings.TrimSpace(f.Q))
 	if len(tokens) > 1 {
 		// Walk the rarest pair of words (or word, in a search without
 		// pairs); probe the others.

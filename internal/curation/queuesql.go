@@ -177,14 +177,14 @@ func nibDigits(q string) (string, bool) {
 	return b.String(), b.Len() == nibLen
 }
 
-// searchTokens returns the tokens of a search: the NIB's when q is one
+// SearchTokens returns the tokens of a search: the NIB's when q is one
 // (with or without separators); else each pair of neighbouring words
 // (searchPairs), the last first; else, for a search without a pair, each
 // word's of at least three letters (its first twelve), longest first; and
 // whether the tokens say all of q (one word of at most twelve letters, or
 // an NIB), so that no text check is needed. None means no word is long
 // enough: the queue is then filtered, not walked.
-func searchTokens(q string) (tokens []string, whole bool) {
+func SearchTokens(q string) (tokens []string, whole bool) {
 	if nib, ok := nibDigits(q); ok {
 		return []string{"nib:" + nib}, true
 	}
@@ -305,7 +305,7 @@ type queueStatement struct {
 func waiting(statuses []string) bool { return slices.Equal(statuses, WaitingStatuses) }
 
 // queueQuery puts together the statements and arguments of a queue page
-// and its count. tokens are the search's, rarest first (searchTokens, then
+// and its count. tokens are the search's, rarest first (SearchTokens, then
 // ordered by Store.Queue); whole says they are all of the search.
 func queueQuery(f QueueFilter, org int64, statuses []string, assignee int64, after time.Time, afterID int64,
 	tokens []string, whole bool) queueStatement {

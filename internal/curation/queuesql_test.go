@@ -43,9 +43,9 @@ func TestSearchTokensReadAnNIBAsPeopleTypeIt(t *testing.T) {
 		{"jahit", []string{"jahit"}, true},
 		{"cv", nil, false},
 	} {
-		tokens, whole := searchTokens(tc.q)
+		tokens, whole := SearchTokens(tc.q)
 		if !slices.Equal(tokens, tc.tokens) || whole != tc.whole {
-			t.Errorf("searchTokens(%q) = %q, %v; want %q, %v", tc.q, tokens, whole, tc.tokens, tc.whole)
+			t.Errorf("SearchTokens(%q) = %q, %v; want %q, %v", tc.q, tokens, whole, tc.tokens, tc.whole)
 		}
 	}
 }
@@ -63,7 +63,7 @@ func TestQueueStatementsWalkOneIndexPerPage(t *testing.T) {
 			statuses = []string{f.Status}
 		}
 		f.Limit = QueuePageSize
-		tokens, whole := searchTokens(f.Q)
+		tokens, whole := SearchTokens(f.Q)
 		return queueQuery(f, 7, statuses, assignee, time.Time{}, 0, tokens, whole)
 	}
 	waitingWalk := "a.status IN ('submitted', 'in_review')"

@@ -26,12 +26,15 @@ type Case struct {
 	SubmittedAt  *time.Time
 	AssigneeID   int64
 	AssigneeName string
-	Profile      supplier.Profile
-	Products     []CaseProduct
-	Documents    []supplier.Document
-	Signals      []supplier.Signal
-	Events       []supplier.Event
-	Samples      []Sample
+	// CuratorOrgName names the curator organisation the application is
+	// assigned to, for the ministry (Dossier); "" for a curator's own.
+	CuratorOrgName string
+	Profile        supplier.Profile
+	Products       []CaseProduct
+	Documents      []supplier.Document
+	Signals        []supplier.Signal
+	Events         []supplier.Event
+	Samples        []Sample
 	// Changes lists what differs from the previous submission.
 	Changes []Change
 	// Asked lists what curators asked to revise, by submission.
@@ -76,6 +79,7 @@ type Change struct {
 const caseSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS org_name, a.status, a.version,
        a.submissions, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
+       '' AS curator_org_name,
        ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
               ORDER BY s.submission DESC LIMIT 2) AS snapshots,
        EXISTS (SELECT 1 FROM curator_conflicts c WHERE c.application_id = a.id AND c.user_id = $3)
@@ -93,6 +97,7 @@ type caseRow struct {
 	SubmittedAt          *time.Time
 	AssigneeID           int64
 	AssigneeName         string
+	CuratorOrgName       string
 	// Snapshots are the two latest submissions' snapshots, newest first.
 	Snapshots [][]byte
 	Conflict  bool
@@ -104,18 +109,49 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	if !isCurator(a) {
 		return Case{}, database.ErrNotFound
 	}
-	// One round trip: what is known by the organisation is found through
-	// the application (its id is all the page has).
+	return s.readCase(ctx, a, appID, caseSQL, appID, a.OrgID, a.UserID)
+}
+
+// dossierSQL is caseSQL for the ministry: any application, with the name
+// of the curator organisation it is assigned to, and no conflict (the
+// ministry decides nothing on it).
+const dossierSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS org_name, a.status, a.version,
+       a.submissions, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
+       coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
+       coalesce((SELECT g.name FROM organizations g WHERE g.id = a.assigned_org_id), '') AS curator_org_name,
+       ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
+              ORDER BY s.submission DESC LIMIT 2) AS snapshots,
+       false AS conflict
+  FROM applications a
+  JOIN organizations o ON o.id = a.organization_id
+ WHERE a.id = $1`
+
+// Dossier loads any application for a ministry admin, as a curator sees
+// it: the organisation's page shows what the ministry may see of a
+// supplier before anyone suspends it. Others get database.ErrNotFound.
+func (s *Store) Dossier(ctx context.Context, a account.Actor, appID int64) (Case, error) {
+	if !a.IsMinistryAdmin() {
+		return Case{}, database.ErrNotFound
+	}
+	return s.readCase(ctx, a, appID, dossierSQL, appID)
+}
+
+// readCase reads an application's case in one round trip: head (caseSQL or
+// dossierSQL, with args) names the application and who may read it; what
+// is known by the organisation is found through the application (its id
+// is all the page has).
+func (s *Store) readCase(ctx context.Context, a account.Actor, appID int64, head string, args ...any) (Case, error) {
 	var c Case
 	var snaps [][]byte
 	b := &pgx.Batch{}
-	b.Queue(caseSQL, appID, a.OrgID, a.UserID).Query(func(rows pgx.Rows) error {
+	b.Queue(head, args...).Query(func(rows pgx.Rows) error {
 		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[caseRow])
 		if err != nil {
 			return err
 		}
 		c.AppID, c.OrgID, c.OrgName, c.Status, c.Version, c.Submissions, c.SubmittedAt, c.AssigneeID, c.AssigneeName, c.Conflict =
 			r.AppID, r.OrgID, r.OrgName, r.Status, r.Version, r.Submissions, r.SubmittedAt, r.AssigneeID, r.AssigneeName, r.Conflict
+		c.CuratorOrgName = r.CuratorOrgName
 		snaps = r.Snapshots
 		return nil
 	})

@@ -143,12 +143,25 @@ func (s *Store) Mine(ctx context.Context, a account.Actor) ([]Request, error) {
 	if a.Kind != account.KindSupplier {
 		return nil, database.ErrNotFound
 	}
+	return s.of(ctx, a, a.OrgID)
+}
+
+// Of lists one supplier organisation's requests, newest first, for the
+// ministry (the organisation's page).
+func (s *Store) Of(ctx context.Context, a account.Actor, orgID int64) ([]Request, error) {
+	if a.Kind != account.KindMinistry {
+		return nil, database.ErrNotFound
+	}
+	return s.of(ctx, a, orgID)
+}
+
+func (s *Store) of(ctx context.Context, a account.Actor, orgID int64) ([]Request, error) {
 	var out []Request
 	b := &pgx.Batch{}
-	b.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), a.OrgID).
+	b.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), orgID).
 		Query(database.Rows(&out))
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, fmt.Errorf("material: requests of %d: %w", a.OrgID, err)
+		return nil, fmt.Errorf("material: requests of %d: %w", orgID, err)
 	}
 	return out, nil
 }

@@ -32,6 +32,9 @@ var DemandStatuses = []string{DemandDraft, DemandApproved, DemandPlanned, Demand
 type ListQuery struct {
 	Status string
 	Before int64
+	// Supplier and Buyer narrow the ministry's list to one organisation's
+	// orders (its page); other readers read only their own anyway.
+	Supplier, Buyer int64
 }
 
 // OrderPage is one page of orders, newest first.
@@ -96,6 +99,12 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (Order
 		return OrderPage{}, database.ErrNotFound
 	}
 	where := []string{party}
+	if a.Kind == account.KindMinistry && q.Supplier > 0 {
+		where = append(where, "o.supplier_org_id = "+as.add(q.Supplier))
+	}
+	if a.Kind == account.KindMinistry && q.Buyer > 0 {
+		where = append(where, "o.buyer_org_id = "+as.add(q.Buyer))
+	}
 	if slices.Contains(Statuses, q.Status) {
 		where = append(where, "o.status = "+as.add(q.Status))
 	}

@@ -218,7 +218,20 @@ func (s *Store) Mine(ctx context.Context, a account.Actor) ([]Request, error) {
 	if a.Kind != account.KindSupplier {
 		return nil, database.ErrNotFound
 	}
-	return s.list(ctx, a, requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), a.OrgID)
+	return s.of(ctx, a, a.OrgID)
+}
+
+// Of lists one supplier organisation's requests, newest first, for the
+// ministry (the organisation's page).
+func (s *Store) Of(ctx context.Context, a account.Actor, orgID int64) ([]Request, error) {
+	if a.Kind != account.KindMinistry {
+		return nil, database.ErrNotFound
+	}
+	return s.of(ctx, a, orgID)
+}
+
+func (s *Store) of(ctx context.Context, a account.Actor, orgID int64) ([]Request, error) {
+	return s.list(ctx, a, requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), orgID)
 }
 
 func (s *Store) list(ctx context.Context, a account.Actor, q string, args ...any) ([]Request, error) {

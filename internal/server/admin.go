@@ -16,9 +16,11 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
 	"pasokan/internal/i18n"
+	"pasokan/internal/order"
 	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
+	curpage "pasokan/web/page/curation"
 )
 
 const adminPageSize = 50
@@ -196,12 +198,23 @@ func (s *Server) renderAdminOrganizations(w http.ResponseWriter, r *http.Request
 		kind = ""
 	}
 	cursor, _ := strconv.ParseInt(r.URL.Query().Get("cursor"), 10, 64)
-	orgs, err := s.Accounts.Organizations(ctx, a, kind, cursor, adminPageSize+1)
+	v := admin.OrganizationsView{Kind: string(kind), Form: f, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	var orgs []account.OrganizationSummary
+	var err error
+	switch {
+	case v.Query == "":
+		orgs, err = s.Accounts.Organizations(ctx, a, kind, cursor, adminPageSize+1)
+	case strings.Contains(v.Query, "@"):
+		orgs, err = s.Accounts.SearchOrganizations(ctx, a, account.OrganizationQuery{Email: v.Query, Kind: kind, Before: cursor}, adminPageSize+1)
+	default:
+		tokens, _ := curation.SearchTokens(v.Query)
+		v.TooShort = len(tokens) == 0
+		orgs, err = s.Accounts.SearchOrganizations(ctx, a, account.OrganizationQuery{Tokens: tokens, Kind: kind, Before: cursor}, adminPageSize+1)
+	}
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
-	v := admin.OrganizationsView{Kind: string(kind), Form: f}
 	if len(orgs) > adminPageSize {
 		orgs = orgs[:adminPageSize]
 		v.NextCursor = orgs[len(orgs)-1].ID
@@ -248,16 +261,98 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
-	v := admin.OrganizationView{Organization: org, Members: members}
-	if org.Kind == account.KindSupplier {
-		id, st, version, err := s.Curation.SupplierApplication(ctx, a, org.ID)
-		if err != nil && !errors.Is(err, database.ErrNotFound) {
+	names, units, err := s.productWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := admin.OrganizationView{Organization: org, Members: members, Roles: account.RolesOf(org.Kind), ProductNames: names}
+	q := order.ListQuery{}
+	q.Before, _ = strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
+	switch org.Kind {
+	case account.KindSupplier:
+		q.Supplier = org.ID
+		if v.Case, err = s.dossier(r, org.ID, names, units); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		v.AppID, v.AppStatus, v.AppVersion = id, string(st), version
+		if v.Materials, err = s.Materials.Of(ctx, a, org.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if v.Permits, err = s.Permits.Of(ctx, a, org.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	case account.KindBuyer:
+		q.Buyer = org.ID
+	}
+	if q.Supplier > 0 || q.Buyer > 0 {
+		page, err := s.Orders.Orders(ctx, a, q)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Orders, v.OrdersNext = page.Orders, page.Next
 	}
 	s.render(w, r, http.StatusOK, admin.Organization(v))
+}
+
+// dossier is a supplier's application as its curator sees it, to read on
+// the ministry's page of the organisation; nil when it has none.
+func (s *Server) dossier(r *http.Request, orgID int64, names, units map[string]string) (*curpage.ReviewView, error) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	appID, _, _, err := s.Curation.SupplierApplication(ctx, a, orgID)
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Curation.Dossier(ctx, a, appID)
+	if err != nil {
+		return nil, err
+	}
+	regions, err := s.Regions.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &curpage.ReviewView{Case: c, ProductNames: names, ProductUnits: units, ReadOnly: true}
+	if p, ok := regions.Province(c.Profile.ProvinceCode); ok {
+		v.Province = p.Name
+	}
+	if rg, ok := regions.Regency(c.Profile.RegencyCode); ok {
+		v.Regency = rg.Name
+	}
+	return v, nil
+}
+
+// adminSetRole changes a person's role in an organisation.
+func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseForm(w, r, "role", "organization_id")
+	if !ok {
+		return
+	}
+	userID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	orgID, orgErr := strconv.ParseInt(f.Value("organization_id"), 10, 64)
+	if err != nil || orgErr != nil || orgID <= 0 {
+		s.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	err = s.Accounts.SetRole(ctx, a, orgID, userID, account.Role(f.Value("role")))
+	switch {
+	case fieldErrors(err, &f):
+		s.flash(ctx, "error", f.Errors["role"])
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	default:
+		s.flash(ctx, "success", "flash.role_changed")
+	}
+	http.Redirect(w, r, "/admin/organizations/"+strconv.FormatInt(orgID, 10)+"#members-heading", http.StatusSeeOther)
 }
 
 // adminSuspension suspends or reinstates a supplier's curation by the

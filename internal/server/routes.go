@@ -169,6 +169,7 @@ func (s *Server) routes() chi.Router {
 			r.Post("/admin/organizations", s.adminCreateOrganization)
 			r.Get("/admin/organizations/{id}", s.adminOrganization)
 			r.Post("/admin/users/{id}/disabled", s.adminSetUserDisabled)
+			r.Post("/admin/users/{id}/role", s.adminSetRole)
 			r.Get("/admin/outbox", s.adminOutbox)
 			r.Get("/admin/assignment", s.adminRules)
 			r.Post("/admin/assignment", s.adminAddRule)

@@ -437,12 +437,17 @@ var walkTable = map[string]walkRoute{
 		}},
 	"GET /catalog/{slug}":      {params: map[string]string{"slug": "listed_slug"}},
 	"GET /admin":               {},
-	"GET /admin/organizations": {query: []walkField{{"kind", inChoice}, {"cursor", inID}}},
+	"GET /admin/organizations": {query: []walkField{{"kind", inChoice}, {"cursor", inID}, {"q", inText}}},
 	"POST /admin/organizations": {form: []walkField{{"kind", inChoice}, {"name", inText}, {"admin_email", inText}},
 		base: func(walkEnv, walker) url.Values {
 			return vals("kind", "buyer", "name", "RSUD Walk", "admin_email", "walk-admin@contoh.id")
 		}},
-	"GET /admin/organizations/{id}": {params: map[string]string{"id": "supplier_org"}},
+	"GET /admin/organizations/{id}": {params: map[string]string{"id": "supplier_org"}, query: []walkField{{"orders_before", inID}}},
+	"POST /admin/users/{id}/role": {params: map[string]string{"id": "supplier_user"},
+		form: []walkField{{"role", inChoice}, {"organization_id", inID}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("role", "owner", "organization_id", e.id("supplier_org"))
+		}},
 	"POST /admin/users/{id}/disabled": {params: map[string]string{"id": "supplier_user"},
 		form: []walkField{{"disabled", inChoice}, {"organization_id", inID}},
 		base: func(e walkEnv, _ walker) url.Values {

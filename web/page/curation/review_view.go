@@ -42,7 +42,7 @@ func reviseOpen(v ReviewView, name string) bool {
 
 // deciding says whether the page offers the decision form.
 func deciding(v ReviewView) bool {
-	return v.Case.Status == supplier.StatusInReview && !v.Case.Conflict
+	return v.Case.Status == supplier.StatusInReview && !v.Case.Conflict && !v.ReadOnly
 }
 
 // checkName is a checklist item's field: check_<item id>.

@@ -1,0 +1,36 @@
+package i18n
+
+// oversightEN is the English catalogue of the ministry's tools to run the
+// programme: organisations, people, rules and the audit log.
+var oversightEN = map[string]string{
+	"admin.org.back":           "← All organisations",
+	"admin.org.since":          "registered %s",
+	"admin.org.contents":       "On this page",
+	"admin.org.audit":          "This organisation's audit log",
+	"admin.org.no_application": "This supplier has not started an application.",
+	"admin.org.curator":        "Handled by curator: %s",
+	"admin.org.suspend_lead":   "Suspend or reinstate this supplier's curation after reading its profile, products, documents and history below. Give the reason: the supplier and its curator read it.",
+	"admin.org.role_of":        "Role of %s",
+	"admin.org.role_submit":    "Change role",
+	"admin.org.disable_hint":   "Disabling an account ends all of that person's sessions at once. A new role applies from the next page they open.",
+	"admin.org.no_orders":      "No orders yet.",
+	"admin.org.order":          "Order",
+	"admin.org.order_number":   "No. %s",
+	"admin.org.product":        "Product",
+	"admin.org.supplier":       "Supplier",
+	"admin.org.buyer":          "Buyer",
+	"admin.org.quantity":       "Quantity",
+	"admin.org.due":            "Due",
+	"admin.org.more_orders":    "Earlier orders",
+	"admin.org.no_materials":   "No raw-material requests yet.",
+	"admin.org.no_permits":     "No permit help requests yet.",
+	"admin.org.search":         "Find an organisation",
+	"admin.org.search_hint":    "Type a name (at least 3 letters), a 13-digit NIB, or the e-mail address of one of its people.",
+	"admin.org.search_submit":  "Search",
+	"admin.org.search_clear":   "Clear the search",
+	"admin.org.search_short":   "Type at least one word of 3 letters or more, a 13-digit NIB, or a whole e-mail address.",
+	"admin.org.search_none":    "No organisation matches “%s”. Check the spelling, try one word, or search by NIB or e-mail.",
+	"flash.role_changed":       "The role is changed. It applies from the next page that person opens.",
+	"error.role_last_owner":    "An organisation needs at least one owner. Make someone else an owner first.",
+	"error.role_self":          "You cannot change your own role. Ask another ministry admin.",
+}

@@ -1,0 +1,36 @@
+package i18n
+
+// oversightID is the Indonesian catalogue of the ministry's tools to run
+// the programme: organisations, people, rules and the audit log.
+var oversightID = map[string]string{
+	"admin.org.back":           "← Semua organisasi",
+	"admin.org.since":          "terdaftar %s",
+	"admin.org.contents":       "Isi halaman ini",
+	"admin.org.audit":          "Log audit organisasi ini",
+	"admin.org.no_application": "Pemasok ini belum membuat pengajuan.",
+	"admin.org.curator":        "Ditangani kurator: %s",
+	"admin.org.suspend_lead":   "Bekukan atau pulihkan kurasi pemasok ini setelah membaca profil, produk, dokumen, dan riwayatnya di bawah. Tuliskan alasannya: pemasok dan kuratornya membacanya.",
+	"admin.org.role_of":        "Peran %s",
+	"admin.org.role_submit":    "Ubah peran",
+	"admin.org.disable_hint":   "Menonaktifkan akun langsung mengakhiri semua sesi orang itu. Peran baru berlaku pada halaman berikutnya yang ia buka.",
+	"admin.org.no_orders":      "Belum ada pesanan.",
+	"admin.org.order":          "Pesanan",
+	"admin.org.order_number":   "No. %s",
+	"admin.org.product":        "Produk",
+	"admin.org.supplier":       "Pemasok",
+	"admin.org.buyer":          "Pembeli",
+	"admin.org.quantity":       "Jumlah",
+	"admin.org.due":            "Tenggat",
+	"admin.org.more_orders":    "Pesanan sebelumnya",
+	"admin.org.no_materials":   "Belum ada permintaan bahan baku.",
+	"admin.org.no_permits":     "Belum ada permintaan bantuan izin.",
+	"admin.org.search":         "Cari organisasi",
+	"admin.org.search_hint":    "Ketik nama (sedikitnya 3 huruf), NIB 13 angka, atau alamat e-mail salah satu anggotanya.",
+	"admin.org.search_submit":  "Cari",
+	"admin.org.search_clear":   "Hapus pencarian",
+	"admin.org.search_short":   "Ketik sedikitnya satu kata dengan 3 huruf atau lebih, NIB 13 angka, atau alamat e-mail lengkap.",
+	"admin.org.search_none":    "Tidak ada organisasi yang cocok dengan “%s”. Periksa ejaannya, coba satu kata saja, atau cari dengan NIB atau e-mail.",
+	"flash.role_changed":       "Peran sudah diubah. Berlaku pada halaman berikutnya yang dibuka orang itu.",
+	"error.role_last_owner":    "Organisasi harus punya sedikitnya satu pemilik. Jadikan orang lain pemilik lebih dahulu.",
+	"error.role_self":          "Anda tidak dapat mengubah peran Anda sendiri. Minta admin kementerian lain.",
+}
