@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/auditlog"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
@@ -87,6 +88,7 @@ type App struct {
 	Orders    *order.Store
 	Materials *material.Store
 	Permits   *permit.Store
+	AuditLog  *auditlog.Store
 	Figures   *figures.Store
 	Outbox    *notify.Outbox
 	// Inbox reads each person's notifications and what they have read.
@@ -141,13 +143,14 @@ func New(db *database.DB, o Options) (*App, error) {
 	a.Permits.Now = o.Now
 	a.Figures = figures.NewStore(db)
 	a.Figures.Now = o.Now
+	a.AuditLog = auditlog.NewStore(db)
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {
 		return nil, err
 	}
 	a.Deps = server.Deps{
 		Log: o.Log, DB: db, BaseURL: baseURL,
 		Accounts: a.Accounts, Suppliers: a.Suppliers, Regions: a.Regions, Products: a.Products,
-		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Permits: a.Permits, Figures: a.Figures, Outbox: a.Outbox, Inbox: a.Inbox,
+		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Permits: a.Permits, Figures: a.Figures, AuditLog: a.AuditLog, Outbox: a.Outbox, Inbox: a.Inbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
 		HelpdeskEmail: o.HelpdeskEmail, HelpdeskPhone: o.HelpdeskPhone,

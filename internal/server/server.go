@@ -13,6 +13,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"pasokan/internal/account"
+	"pasokan/internal/auditlog"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
@@ -50,6 +51,7 @@ type Deps struct {
 	Materials *material.Store
 	Permits   *permit.Store
 	Figures   *figures.Store
+	AuditLog  *auditlog.Store
 	Inbox     *notify.Inbox
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL       string
