@@ -117,4 +117,31 @@ func TestMinistryFindsASupplierAndReadsItsAuditLog(t *testing.T) {
 	p.wantFitsWidth()
 	p.open("/admin/audit?org=" + strconv.FormatInt(org, 10))
 	p.wantFitsWidth()
+
+	// The assignment rules on the phone: a second general rule, added last,
+	// moves up past the demo's one; the national curation page fits too.
+	p.open("/admin/assignment")
+	p.wantFitsWidth()
+	p.choose("#f-curator_org_id", p.value(`#f-curator_org_id option:nth-child(2)`))
+	if st := p.click(`main form[action="/admin/assignment"] button[type="submit"]`); st != http.StatusOK {
+		t.Fatalf("adding a rule: %d", st)
+	}
+	p.wantText("main .flash-success", msg("flash.rule_added"))
+	order := p.texts(`[data-testid="rules"] tbody tr td:nth-child(1)`)
+	if len(order) != 2 || p.count(`[data-testid="rules"] tbody tr:nth-child(2) [data-testid="rule-up"]`) != 1 {
+		t.Fatalf("two general rules, the new one movable up: %q", order)
+	}
+	added, _ := p.attr(`[data-testid="rules"] tbody tr:nth-child(2)`, "data-rule")
+	if st := p.click(`[data-testid="rules"] tbody tr:nth-child(2) [data-testid="rule-up"]`); st != http.StatusOK {
+		t.Fatalf("moving a rule up: %d", st)
+	}
+	p.wantText("main .flash-success", msg("flash.rule_moved"))
+	if first, _ := p.attr(`[data-testid="rules"] tbody tr:nth-child(1)`, "data-rule"); first != added {
+		t.Errorf("the first rule is %s, want the one moved up, %s", first, added)
+	}
+	p.open("/admin/curation")
+	p.wantFitsWidth()
+	if p.count(`[data-testid="waiting-longest"] tbody tr`) == 0 {
+		t.Error("the demo's waiting applications are not listed")
+	}
 }

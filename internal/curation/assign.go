@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/audit"
 	"pasokan/internal/database"
 	"pasokan/internal/notify"
 	"pasokan/internal/supplier"
@@ -23,25 +25,24 @@ type Rule struct {
 	Category     string // "" = any
 	ProvinceCode string // "" = any
 	Priority     int
+	// RetiredAt is when the ministry retired the rule; nil while it applies.
+	RetiredAt *time.Time
 }
 
-// Rules lists the assignment rules, for the ministry.
+// rulesSQL reads rules with their curator organisation's name.
+const rulesSQL = `SELECT r.id, r.curator_org_id, o.name AS curator_name, coalesce(r.category, '') AS category,
+       coalesce(r.province_code, '') AS province_code, r.priority, r.retired_at
+  FROM assignment_rules r JOIN organizations o ON o.id = r.curator_org_id`
+
+// ruleOrder is the order in which the rules are tried (ruleForSQL): the
+// most specific first (province and category over either over none), then
+// the highest priority, then the oldest.
+const ruleOrder = `(r.province_code IS NOT NULL)::int + (r.category IS NOT NULL)::int DESC, r.priority DESC, r.id`
+
+// Rules lists the rules in force, in the order they are tried, for the
+// ministry.
 func (s *Store) Rules(ctx context.Context, a account.Actor) ([]Rule, error) {
-	var out []Rule
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT r.id, r.curator_org_id, o.name AS curator_name, coalesce(r.category, '') AS category,
-       coalesce(r.province_code, '') AS province_code, r.priority
-  FROM assignment_rules r JOIN organizations o ON o.id = r.curator_org_id ORDER BY r.priority DESC, r.id`)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("curation: rules: %w", err)
-	}
-	return out, nil
+	return s.rules(ctx, a, rulesSQL+` WHERE r.retired_at IS NULL ORDER BY `+ruleOrder)
 }
 
 // AddRule adds an assignment rule; only ministry admins may.
@@ -49,33 +50,17 @@ func (s *Store) AddRule(ctx context.Context, a account.Actor, r Rule) error {
 	if !a.IsMinistryAdmin() {
 		return database.ErrForbidden
 	}
-	errs := validation.Errors{}
-	errs.Clean(map[string]string{"category": r.Category, "province_code": r.ProvinceCode})
-	if r.Category != "" && r.Category != "apd" && r.Category != "masker" && r.Category != "hand_sanitizer" {
-		errs.Add("category", "error.choose_option")
-	}
-	if errs.Any() {
-		return errs
-	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var kind string
-		if err := tx.QueryRow(ctx, `SELECT kind FROM organizations WHERE id = $1`, r.CuratorOrgID).Scan(&kind); err != nil || kind != "curator" {
-			return validation.Errors{"curator_org_id": "error.choose_option"}
+		if err := checkRule(ctx, tx, r); err != nil {
+			return err
 		}
-		// References are checked before writing: an unknown province was a
-		// foreign-key error, answered 500.
-		if r.ProvinceCode != "" {
-			var known bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM provinces WHERE code = $1)`, r.ProvinceCode).Scan(&known); err != nil {
-				return err
-			}
-			if !known {
-				return validation.Errors{"province_code": "error.choose_option"}
-			}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by)
+VALUES ($1, nullif($2, ''), nullif($3, ''), $4, $5) RETURNING id`, r.CuratorOrgID, r.Category, r.ProvinceCode, r.Priority, a.UserID).Scan(&id); err != nil {
+			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO assignment_rules (curator_org_id, category, province_code, priority, created_by)
-VALUES ($1, nullif($2, ''), nullif($3, ''), $4, $5)`, r.CuratorOrgID, r.Category, r.ProvinceCode, r.Priority, a.UserID)
-		return err
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+			Action: "assignment_rule.added", SubjectType: "assignment_rule", SubjectID: id, Detail: ruleDetail(r)})
 	})
 	if err != nil {
 		return fmt.Errorf("curation: add rule: %w", err)
@@ -91,11 +76,12 @@ const pendingSQL = `SELECT a.id FROM applications a
 // (province and category over either over none), then the highest priority.
 const ruleForSQL = `SELECT r.curator_org_id FROM assignment_rules r
   JOIN organizations o ON o.id = r.curator_org_id AND o.kind = 'curator' AND o.disabled_at IS NULL
- WHERE (r.province_code IS NULL OR r.province_code =
+ WHERE r.retired_at IS NULL
+   AND (r.province_code IS NULL OR r.province_code =
            (SELECT p.province_code FROM applications a JOIN supplier_profiles p ON p.organization_id = a.organization_id WHERE a.id = $1))
    AND (r.category IS NULL OR r.category IN
            (SELECT pt.category FROM application_products ap JOIN product_types pt ON pt.code = ap.product_type WHERE ap.application_id = $1))
- ORDER BY (r.province_code IS NOT NULL)::int + (r.category IS NOT NULL)::int DESC, r.priority DESC, r.id
+ ORDER BY ` + ruleOrder + `
  LIMIT 1`
 
 // AssignPending gives submitted applications without a curator

@@ -453,7 +453,20 @@ var walkTable = map[string]walkRoute{
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("disabled", "true", "organization_id", e.id("supplier_org"))
 		}},
-	"GET /admin/outbox": {query: []walkField{{"cursor", inID}}},
+	"GET /admin/outbox":          {query: []walkField{{"cursor", inID}}},
+	"GET /admin/assignment/{id}": {params: map[string]string{"id": "rule"}},
+	"POST /admin/assignment/{id}": {params: map[string]string{"id": "rule"},
+		form: []walkField{{"curator_org_id", inID}, {"category", inChoice}, {"province_code", inChoice}, {"priority", inSigned}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("curator_org_id", e.id("curator_org"), "category", "masker", "province_code", "32", "priority", "5")
+		}},
+	"POST /admin/assignment/{id}/move": {params: map[string]string{"id": "rule"}, form: []walkField{{"direction", inChoice}},
+		base: func(walkEnv, walker) url.Values { return vals("direction", "down") }},
+	"POST /admin/assignment/{id}/retire": {params: map[string]string{"id": "rule"}, form: []walkField{{"retire", inChoice}},
+		base: func(walkEnv, walker) url.Values { return vals("retire", "true") }},
+	"GET /admin/curation": {},
+	"POST /admin/applications/{id}/handover": {params: map[string]string{"id": "application"}, form: []walkField{{"curator_org_id", inID}},
+		base: func(e walkEnv, _ walker) url.Values { return vals("curator_org_id", e.id("curator_org")) }},
 	// Raw-material requests: the supplier's, and the ministry's work on them.
 	"GET /supplier/materials": {query: []walkField{{"order", inID}}},
 	"POST /supplier/materials": {form: []walkField{{"material", inChoice}, {"quantity", inNumber}, {"unit", inChoice},

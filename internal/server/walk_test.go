@@ -146,6 +146,9 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	query(`SELECT id FROM documents WHERE organization_id = $1`, []any{draftActor.OrgID}, &document)
 	query(`SELECT version FROM applications WHERE organization_id = $1`, []any{draftActor.OrgID}, &draftVersion)
 	query(`SELECT id FROM samples WHERE application_id = $1`, []any{env.ids["application"]}, &sample)
+	var rule int64
+	query(`SELECT min(id) FROM assignment_rules`, nil, &rule)
+	env.ids["rule"] = itoa(rule)
 	env.ids["product"], env.ids["document"], env.ids["draft_version"], env.ids["sample"] = itoa(product), itoa(document), itoa(draftVersion), itoa(sample)
 
 	// A curated application, for the ministry's suspension form.

@@ -1,0 +1,245 @@
+package curation_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/curation"
+	"pasokan/internal/database"
+	"pasokan/internal/database/dbtest"
+	"pasokan/internal/validation"
+)
+
+func ruleIDs(rules []curation.Rule) []int64 {
+	var ids []int64
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+func fieldError(err error, field string) string {
+	var verrs validation.Errors
+	if errors.As(err, &verrs) {
+		return verrs[field]
+	}
+	return ""
+}
+
+// The ministry retires, adds, reorders and changes assignment rules, and
+// the assignment loop follows the rules in force in the order shown;
+// bad input changes nothing; nobody else touches them.
+func TestMinistryRunsTheAssignmentRules(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	jabar := b.newCurator(t, "Kurator Jawa Barat", "lead.jabar@contoh.id")
+
+	demoRules, err := b.store.Rules(ctx, admin)
+	dbtest.Must(t, err)
+	for _, r := range demoRules {
+		dbtest.Must(t, b.store.RetireRule(ctx, admin, r.ID, true))
+	}
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: partner.OrgID}))
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: jabar.OrgID}))
+	dbtest.Must(t, b.store.AddRule(ctx, admin, curation.Rule{CuratorOrgID: jabar.OrgID, ProvinceCode: "32", Category: "masker"}))
+	rules, err := b.store.Rules(ctx, admin)
+	dbtest.Must(t, err)
+	if len(rules) != 3 || rules[0].ProvinceCode != "32" || rules[1].CuratorOrgID != partner.OrgID || rules[2].CuratorOrgID != jabar.OrgID {
+		t.Fatalf("rules in force, in order: %+v", rules)
+	}
+	specific, toPartner, toJabar := rules[0].ID, rules[1].ID, rules[2].ID
+
+	// Only among equals: the specific rule stays first.
+	for _, up := range []bool{true, false} {
+		if got := fieldError(b.store.MoveRule(ctx, admin, specific, up), "move"); got != "error.rule_cannot_move" {
+			t.Errorf("moving the specific rule (up %v): %q", up, got)
+		}
+	}
+	if got := fieldError(b.store.MoveRule(ctx, admin, toJabar, false), "move"); got != "error.rule_cannot_move" {
+		t.Errorf("moving the last rule down: %q", got)
+	}
+	dbtest.Must(t, b.store.MoveRule(ctx, admin, toJabar, true))
+	rules, _ = b.store.Rules(ctx, admin)
+	if got := ruleIDs(rules); !slices.Equal(got, []int64{specific, toJabar, toPartner}) {
+		t.Fatalf("after moving up: %v", got)
+	}
+	// A Jakarta supplier goes to Jawa Barat's curators by the general rule
+	// now first; a Bandung one by the specific rule.
+	_, jakarta := b.submitted(t, "jkt@contoh.id", "31", "31.71", "masker-kain", 1)
+	b.app.Assign(t)
+	if got := assignedOrg(t, b, jakarta.ID); got != jabar.OrgID {
+		t.Errorf("Jakarta went to %d, want Jawa Barat's curators %d", got, jabar.OrgID)
+	}
+	// Retired, the general Jawa Barat rule sends nothing more; the other
+	// takes over.
+	dbtest.Must(t, b.store.RetireRule(ctx, admin, toJabar, true))
+	if err := b.store.RetireRule(ctx, admin, toJabar, true); !errors.Is(err, database.ErrStale) {
+		t.Errorf("retiring twice: %v", err)
+	}
+	retired, err := b.store.Retired(ctx, admin)
+	dbtest.Must(t, err)
+	if !slices.Contains(ruleIDs(retired), toJabar) {
+		t.Errorf("the retired list lacks the rule: %v", ruleIDs(retired))
+	}
+	_, surabaya := b.submitted(t, "sby@contoh.id", "35", "35.78", "masker-kain", 2)
+	b.app.Assign(t)
+	if got := assignedOrg(t, b, surabaya.ID); got != partner.OrgID {
+		t.Errorf("Surabaya went to %d, want the partner %d", got, partner.OrgID)
+	}
+
+	// Changing a rule: bad input of each kind changes nothing.
+	before, _ := b.store.Rule(ctx, admin, toPartner)
+	for field, r := range map[string]curation.Rule{
+		"curator_org_id": {CuratorOrgID: jakarta.OrgID},
+		"category":       {CuratorOrgID: jabar.OrgID, Category: "sabun"},
+		"province_code":  {CuratorOrgID: jabar.OrgID, ProvinceCode: "99"},
+		"priority":       {CuratorOrgID: jabar.OrgID, Priority: 5000},
+	} {
+		if got := fieldError(b.store.UpdateRule(ctx, admin, toPartner, r), field); got == "" {
+			t.Errorf("a bad %s was taken", field)
+		}
+	}
+	if after, _ := b.store.Rule(ctx, admin, toPartner); after != before {
+		t.Errorf("a refused change changed the rule: %+v -> %+v", before, after)
+	}
+	dbtest.Must(t, b.store.UpdateRule(ctx, admin, toPartner, curation.Rule{CuratorOrgID: jabar.OrgID, Category: "hand_sanitizer", Priority: 7}))
+	changed, _ := b.store.Rule(ctx, admin, toPartner)
+	if changed.CuratorOrgID != jabar.OrgID || changed.Category != "hand_sanitizer" || changed.Priority != 7 {
+		t.Errorf("changed rule: %+v", changed)
+	}
+	if err := b.store.UpdateRule(ctx, admin, toJabar, curation.Rule{CuratorOrgID: partner.OrgID}); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("changing a retired rule: %v", err)
+	}
+
+	// Nobody but the ministry.
+	for name, err := range map[string]error{
+		"move":   b.store.MoveRule(ctx, partner, toPartner, true),
+		"retire": b.store.RetireRule(ctx, partner, toPartner, true),
+		"update": b.store.UpdateRule(ctx, partner, toPartner, curation.Rule{CuratorOrgID: partner.OrgID}),
+	} {
+		if !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("a curator's %s: %v", name, err)
+		}
+	}
+	if _, err := b.store.Rules(ctx, partner); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a curator reading the rules: %v", err)
+	}
+	// Each change left an audit event.
+	for action, want := range map[string]int{"assignment_rule.added": 3, "assignment_rule.moved": 1,
+		"assignment_rule.retired": len(demoRules) + 1, "assignment_rule.changed": 1} {
+		if got := auditCount(t, b, action); got != want {
+			t.Errorf("%d %s events, want %d", got, action, want)
+		}
+	}
+}
+
+func assignedOrg(t *testing.T, b bundle, appID int64) int64 {
+	t.Helper()
+	var org int64
+	err := b.app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT coalesce(assigned_org_id, 0) FROM applications WHERE id = $1`, appID).Scan(&org)
+	})
+	dbtest.Must(t, err)
+	return org
+}
+
+func auditCount(t *testing.T, b bundle, action string) int {
+	t.Helper()
+	var n int
+	err := b.app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT count(*) FROM audit_events WHERE action = $1`, action).Scan(&n)
+	})
+	dbtest.Must(t, err)
+	return n
+}
+
+// An application no rule matches waits for the ministry, which hands it to
+// a curator organisation; it may move it again until a curator starts on
+// it. The waiting-longest list spans every curator organisation, oldest
+// first.
+func TestMinistryHandsOverWhatNoRuleSends(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	jabar := b.newCurator(t, "Kurator Jawa Barat", "lead.jabar@contoh.id")
+	rules, err := b.store.Rules(ctx, admin)
+	dbtest.Must(t, err)
+	for _, r := range rules {
+		dbtest.Must(t, b.store.RetireRule(ctx, admin, r.ID, true))
+	}
+	_, first := b.submitted(t, "satu@contoh.id", "32", "32.73", "masker-kain", 1)
+	_, second := b.submitted(t, "dua@contoh.id", "31", "31.71", "masker-kain", 2)
+	b.app.Assign(t)
+	waiting, unassigned, err := b.store.WaitingLongest(ctx, admin, 50)
+	dbtest.Must(t, err)
+	var ids []int64
+	for _, w := range unassigned {
+		ids = append(ids, w.AppID)
+	}
+	if !slices.Equal(ids, []int64{first.ID, second.ID}) {
+		t.Fatalf("waiting for a curator organisation: %v, want %v", ids, []int64{first.ID, second.ID})
+	}
+	for _, w := range waiting {
+		if w.AppID == first.ID || w.AppID == second.ID {
+			t.Errorf("an unassigned application is listed as waiting for a decision")
+		}
+	}
+
+	if got := fieldError(b.store.HandOver(ctx, admin, first.ID, first.OrgID), "curator_org_id"); got != "error.choose_option" {
+		t.Errorf("handing to a supplier: %q", got)
+	}
+	dbtest.Must(t, b.store.HandOver(ctx, admin, first.ID, partner.OrgID))
+	if got := fieldError(b.store.HandOver(ctx, admin, first.ID, partner.OrgID), "curator_org_id"); got != "error.handover_same" {
+		t.Errorf("handing over twice: %q", got)
+	}
+	// Not started: it may move to another curator organisation.
+	dbtest.Must(t, b.store.HandOver(ctx, admin, first.ID, jabar.OrgID))
+	if got := assignedOrg(t, b, first.ID); got != jabar.OrgID {
+		t.Fatalf("handed to %d, want %d", got, jabar.OrgID)
+	}
+	page, err := b.store.Queue(ctx, jabar, curation.QueueFilter{})
+	dbtest.Must(t, err)
+	if len(page.Items) != 1 || page.Items[0].AppID != first.ID {
+		t.Errorf("Jawa Barat's queue: %+v", page.Items)
+	}
+	// Started: it stays.
+	dbtest.Must(t, b.store.Claim(ctx, jabar, first.ID, page.Items[0].Version))
+	if got := fieldError(b.store.HandOver(ctx, admin, first.ID, partner.OrgID), "curator_org_id"); got != "error.handover_started" {
+		t.Errorf("handing over a started application: %q", got)
+	}
+	if err := b.store.HandOver(ctx, partner, second.ID, partner.OrgID); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a curator taking an application: %v", err)
+	}
+	if got := assignedOrg(t, b, second.ID); got != 0 {
+		t.Errorf("the refused hand-over assigned it to %d", got)
+	}
+	waiting, unassigned, err = b.store.WaitingLongest(ctx, admin, 50)
+	dbtest.Must(t, err)
+	if len(unassigned) != 1 || unassigned[0].AppID != second.ID {
+		t.Errorf("still waiting for a curator organisation: %+v", unassigned)
+	}
+	found := false
+	for i, w := range waiting {
+		if i > 0 && waiting[i-1].SubmittedAt.After(*w.SubmittedAt) {
+			t.Errorf("the waiting list is not oldest first at %d", i)
+		}
+		if w.AppID == first.ID {
+			found = w.CuratorOrgID == jabar.OrgID && w.Status == "in_review"
+		}
+	}
+	if !found {
+		t.Errorf("the started application is not listed with its curator organisation: %+v", waiting)
+	}
+	if got := auditCount(t, b, "application.assigned"); got < 2 {
+		t.Errorf("%d hand-overs in the audit trail, want 2", got)
+	}
+}
