@@ -25,20 +25,27 @@ func TestMinistryFindsASupplierAndReadsItsAuditLog(t *testing.T) {
 	app := testapp.NewScale(t, 40)
 	ctx := context.Background()
 	// A curated supplier with documents and entries in the audit trail.
-	var org int64
-	var name, nib, legal string
-	var entries int
+	type sample struct {
+		ID               int64
+		Name, NIB, Legal string
+		Entries          int
+	}
+	var sup sample
 	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT o.id, o.name, p.nib, p.legal_name,
-       (SELECT count(*)::int FROM audit_events e WHERE e.organization_id = o.id)
+		rows, _ := tx.Query(ctx, `SELECT o.id, o.name, p.nib, p.legal_name AS legal,
+       (SELECT count(*)::int FROM audit_events e WHERE e.organization_id = o.id) AS entries
   FROM organizations o JOIN supplier_profiles p ON p.organization_id = o.id
   JOIN applications a ON a.organization_id = o.id AND a.status = 'curated'
  WHERE EXISTS (SELECT 1 FROM documents d WHERE d.organization_id = o.id)
- ORDER BY 5 DESC, o.id LIMIT 1`).Scan(&org, &name, &nib, &legal, &entries)
+ ORDER BY 5 DESC, o.id LIMIT 1`)
+		var err error
+		sup, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[sample])
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	org, name, nib, legal, entries := sup.ID, sup.Name, sup.NIB, sup.Legal, sup.Entries
 	if entries == 0 {
 		t.Fatal("the demo's curated suppliers have no audit entries")
 	}

@@ -132,23 +132,27 @@ func (s *Store) SetRole(ctx context.Context, a Actor, orgID, userID int64, role 
 		return validation.Errors{"role": "error.role_self"}
 	}
 	return s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var kind Kind
-		var from Role
-		var owners int
-		err := tx.QueryRow(ctx, `SELECT o.kind, m.role,
-       (SELECT count(*) FROM memberships x WHERE x.organization_id = o.id AND x.role = 'owner')::int
+		type membership struct {
+			Kind   Kind
+			Role   Role
+			Owners int
+		}
+		rows, _ := tx.Query(ctx, `SELECT o.kind, m.role,
+       (SELECT count(*) FROM memberships x WHERE x.organization_id = o.id AND x.role = 'owner')::int AS owners
   FROM memberships m JOIN organizations o ON o.id = m.organization_id
  WHERE m.organization_id = $1 AND m.user_id = $2
-   FOR UPDATE OF m`, orgID, userID).Scan(&kind, &from, &owners)
+   FOR UPDATE OF m`, orgID, userID)
+		m, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[membership])
 		if err != nil {
 			return err
 		}
+		from := m.Role
 		switch {
-		case role == RoleLead && kind != KindCurator:
+		case role == RoleLead && m.Kind != KindCurator:
 			return validation.Errors{"role": "error.choose_option"}
 		case from == role:
 			return nil
-		case from == RoleOwner && owners <= 1:
+		case from == RoleOwner && m.Owners <= 1:
 			return validation.Errors{"role": "error.role_last_owner"}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE memberships SET role = $3 WHERE organization_id = $1 AND user_id = $2`,

@@ -57,16 +57,21 @@ func TestAuditLogListsWhatTheTrailHolds(t *testing.T) {
 
 	// The commonest action, over the days of its 40 newest entries but the
 	// newest one's day (a range with entries after it).
-	var action, from, to string
+	type sample struct{ Action, From, To string }
+	var smp sample
 	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(context.Background(), `WITH a AS (SELECT action FROM audit_events GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1),
+		rows, _ := tx.Query(context.Background(), `WITH a AS (SELECT action FROM audit_events GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1),
      d AS (SELECT (e.occurred_at AT TIME ZONE 'Asia/Jakarta')::date AS day FROM audit_events e, a
             WHERE e.action = a.action ORDER BY e.occurred_at DESC LIMIT 40)
-SELECT (SELECT action FROM a), min(day)::text, (max(day) - 1)::text FROM d`).Scan(&action, &from, &to)
+SELECT (SELECT action FROM a) AS action, min(day)::text AS from, (max(day) - 1)::text AS to FROM d`)
+		var err error
+		smp, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[sample])
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	action, from, to := smp.Action, smp.From, smp.To
 	fromDMY := from[8:10] + "/" + from[5:7] + "/" + from[0:4]
 	order := ` ORDER BY occurred_at DESC, id DESC`
 	for _, tc := range []struct {

@@ -31,18 +31,20 @@ func supplierFacts(t *testing.T, app *testapp.App, orgID int64) facts {
 	ctx := context.Background()
 	var f facts
 	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT p.legal_name, p.nib, u.email, u.id, a.status,
-       coalesce((SELECT g.name FROM organizations g WHERE g.id = a.assigned_org_id), ''),
-       (SELECT count(*)::int FROM application_events e WHERE e.organization_id = p.organization_id)
+		rows, _ := tx.Query(ctx, `SELECT p.legal_name, p.nib, u.email, u.id AS owner_id, a.status,
+       coalesce((SELECT g.name FROM organizations g WHERE g.id = a.assigned_org_id), '') AS curator,
+       (SELECT count(*)::int FROM application_events e WHERE e.organization_id = p.organization_id) AS events,
+       '{}'::text[] AS documents, '{}'::bigint[] AS orders
   FROM supplier_profiles p
   JOIN applications a ON a.organization_id = p.organization_id
   JOIN memberships m ON m.organization_id = p.organization_id AND m.role = 'owner'
   JOIN users u ON u.id = m.user_id
- WHERE p.organization_id = $1`, orgID).Scan(&f.LegalName, &f.NIB, &f.Email, &f.OwnerID, &f.Status, &f.Curator, &f.Events)
-		if err != nil {
+ WHERE p.organization_id = $1`, orgID)
+		var err error
+		if f, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[facts]); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT file_name FROM documents WHERE organization_id = $1 AND removed_at IS NULL`, orgID)
+		rows, _ = tx.Query(ctx, `SELECT file_name FROM documents WHERE organization_id = $1 AND removed_at IS NULL`, orgID)
 		if f.Documents, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 			return err
 		}
