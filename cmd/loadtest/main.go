@@ -277,6 +277,10 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	if err != nil {
 		return nil, err
 	}
+	busy, err := busySupplier(ctx, s.cluster)
+	if err != nil {
+		return nil, err
+	}
 	deep, err := pageDeep(s.base, "/catalog", cookies["buyer"], 50)
 	if err != nil {
 		return nil, err
@@ -301,6 +305,15 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"admin-figure-list", "/admin/figures/suppliers?province=32&status=curated", cookies["ministry"]},
 		{"admin-materials", "/admin/materials", cookies["ministry"]},
 		{"admin-permits", "/admin/permits", cookies["ministry"]},
+		// The ministry runs the programme: organisations found by a name
+		// and by a common word, one supplier read whole, the audit log
+		// (whole and one organisation's), curation across curators.
+		{"admin-org-name", "/admin/organizations?q=" + url.QueryEscape(name), cookies["ministry"]},
+		{"admin-org-word", "/admin/organizations?q=" + url.QueryEscape(word), cookies["ministry"]},
+		{"admin-org", "/admin/organizations/" + strconv.FormatInt(busy, 10), cookies["ministry"]},
+		{"admin-audit", "/admin/audit", cookies["ministry"]},
+		{"admin-audit-org", "/admin/audit?org=" + strconv.FormatInt(busy, 10), cookies["ministry"]},
+		{"admin-curation", "/admin/curation", cookies["ministry"]},
 		{"catalog", "/catalog", cookies["buyer"]},
 		{"catalog-filter", "/catalog?product=masker-kain&province=32&sort=capacity", cookies["buyer"]},
 		{"catalog-word", "/catalog?q=penjahit", cookies["buyer"]},
@@ -527,6 +540,27 @@ func pageDeep(base, path, cookie string, n int) (string, error) {
 // samples reads, as the system, a live certificate's code, the legal
 // names of two suppliers whose applications wait for a curator (in the demo
 // curator's organisation and in another), and a common word of names.
+// busySupplier is the supplier of the newest order: one with orders, a
+// curated application and entries in the audit trail.
+func busySupplier(ctx context.Context, c *database.Cluster) (int64, error) {
+	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	var org int64
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT supplier_org_id FROM orders ORDER BY id DESC LIMIT 1`).Scan(&org)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("a supplier with orders: %w", err)
+	}
+	return org, nil
+}
+
 func samples(ctx context.Context, c *database.Cluster) (code, name, other, word string, err error) {
 	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
 	if err != nil {

@@ -127,6 +127,9 @@ type Recuration struct {
 	Version     int `db:"checklist_version"`
 	Until       time.Time
 	Version2    int `db:"app_version"` // the application's version, for actions on it
+	// Sent says the product waits for its curators to check it again
+	// (SendRecuration), or for another decision of theirs.
+	Sent bool
 }
 
 // replacedChecklistsSQL finds the checklist versions out of force by $1: a
@@ -143,7 +146,8 @@ const replacedChecklistsSQL = `SELECT id FROM checklists
 // curated again since drop out, and later ones come up.
 const recurationSQL = `SELECT a.id AS app_id, coalesce(nullif(p.legal_name, ''), o.name) AS name,
        coalesce(cl.product_type, '') AS product_type, cl.version AS checklist_version,
-       cl.in_force_until::timestamptz AS until, a.version AS app_version
+       cl.in_force_until::timestamptz AS until, a.version AS app_version,
+       EXISTS (SELECT 1 FROM product_proposals pp WHERE pp.application_id = a.id AND pp.product_type = cl.product_type) AS sent
   FROM (SELECT r.application_id, r.submission, r.checklist_id FROM reviews r
          WHERE r.checklist_id = $1 AND r.decision = 'curate'
          ORDER BY r.application_id
@@ -153,6 +157,13 @@ const recurationSQL = `SELECT a.id AS app_id, coalesce(nullif(p.legal_name, ''),
   JOIN organizations o ON o.id = a.organization_id
   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id
  WHERE ($2::bigint = 0 OR a.assigned_org_id = $2)
+   -- A product no longer curated (it failed a re-check): nothing to redo.
+   AND (cl.product_type IS NULL OR EXISTS (SELECT 1 FROM application_products ap
+         WHERE ap.application_id = a.id AND ap.product_type = cl.product_type AND ap.curation = 'curated'))
+   -- Checked again since against a later version: done.
+   AND NOT EXISTS (SELECT 1 FROM reviews r2 JOIN checklists c2 ON c2.id = r2.checklist_id
+                    WHERE r2.application_id = a.id AND r2.submission = a.submissions
+                      AND r2.product_type = cl.product_type AND c2.version > cl.version)
  ORDER BY r.application_id
  LIMIT `
 

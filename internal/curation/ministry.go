@@ -3,6 +3,7 @@ package curation
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,6 +11,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/audit"
 	"pasokan/internal/database"
+	"pasokan/internal/supplier"
 	"pasokan/internal/validation"
 )
 
@@ -292,4 +294,54 @@ func (s *Store) rules(ctx context.Context, a account.Actor, q string, args ...an
 		return nil, fmt.Errorf("curation: rules: %w", err)
 	}
 	return out, nil
+}
+
+// SendRecuration sends the products due for re-curation (RecurationDue, up
+// to MaxRecuration at a time) to their curators as work: each waits in
+// their queue as a proposal to check it against the checklist now in
+// force, and stays curated and listed meanwhile. Products already waiting,
+// and applicant-level checklists (no product to check alone), are left. It
+// returns how many it sent.
+func (s *Store) SendRecuration(ctx context.Context, a account.Actor, on time.Time) (int, error) {
+	if !a.IsMinistryAdmin() {
+		return 0, database.ErrNotFound
+	}
+	due, err := s.RecurationDue(ctx, a, on, MaxRecuration)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		n = 0
+		// The proposals and the applications' timelines are the
+		// supplier's and its curators': the ministry may not write them,
+		// so this runs as the system on the ministry's behalf (the
+		// timeline names the ministry's person).
+		if err := database.SetScope(ctx, tx, database.System()); err != nil {
+			return err
+		}
+		var sent []string
+		for _, d := range due {
+			if d.Sent || d.ProductType == "" {
+				continue
+			}
+			ok, err := supplier.ProposeRecheck(ctx, tx, s.outbox, a, d.AppID, d.ProductType, d.Version)
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+				sent = append(sent, strconv.FormatInt(d.AppID, 10)+"/"+d.ProductType)
+			}
+		}
+		if n == 0 {
+			return nil
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,
+			Action: "recuration.sent", Detail: map[string]any{"products": sent}})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("curation: send re-curation: %w", err)
+	}
+	return n, nil
 }

@@ -2,9 +2,11 @@ package curation_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -241,5 +243,127 @@ func TestMinistryHandsOverWhatNoRuleSends(t *testing.T) {
 	}
 	if got := auditCount(t, b, "application.assigned"); got < 2 {
 		t.Errorf("%d hand-overs in the audit trail, want 2", got)
+	}
+}
+
+// certificateLines reads the product lines of an application's certificate
+// in force: product type to checklist version.
+func certificateLines(t *testing.T, b bundle, appID int64) map[string]int {
+	t.Helper()
+	var raw []byte
+	err := b.app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT content FROM certificates WHERE application_id = $1 AND revoked_at IS NULL
+ ORDER BY id DESC LIMIT 1`, appID).Scan(&raw)
+	})
+	dbtest.Must(t, err)
+	var c curation.CertificateContent
+	dbtest.Must(t, json.Unmarshal(raw, &c))
+	out := map[string]int{}
+	for _, l := range c.Products {
+		out[l.ProductType] = l.ChecklistVersion
+	}
+	return out
+}
+
+func productCuration(t *testing.T, b bundle, appID int64, productType string) string {
+	t.Helper()
+	var c string
+	err := b.app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), `SELECT curation FROM application_products WHERE application_id = $1 AND product_type = $2`,
+			appID, productType).Scan(&c)
+	})
+	dbtest.Must(t, err)
+	return c
+}
+
+// The demo's cloth masks curated on the checklist SNI 8914:2020 replaced
+// go back to their curators as work: each waits in their queue, stays
+// listed meanwhile, and leaves the list of what is due once checked again;
+// passed, its certificate names the new version; failed, it is no longer
+// curated and its certificate drops it. Sent twice, nothing is sent again.
+func TestMinistrySendsRecurationAsWork(t *testing.T) {
+	t.Parallel()
+	b := setupScale(t, 330)
+	ctx := context.Background()
+	admin := b.actor(t, "admin@pasokan.test")
+	partner := b.actor(t, "kurator@pasokan.test")
+	now := time.Now()
+	due, err := b.store.RecurationDue(ctx, admin, now, curation.MaxRecuration)
+	dbtest.Must(t, err)
+	if len(due) < 2 {
+		t.Fatalf("%d due: the demo should have cloth masks curated on version 1", len(due))
+	}
+	if _, err := b.store.SendRecuration(ctx, partner, now); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a curator sending re-curation: %v", err)
+	}
+	n, err := b.store.SendRecuration(ctx, admin, now)
+	dbtest.Must(t, err)
+	if n != len(due) {
+		t.Fatalf("sent %d of %d due", n, len(due))
+	}
+	if n, err := b.store.SendRecuration(ctx, admin, now); err != nil || n != 0 {
+		t.Errorf("sent again: %d, %v", n, err)
+	}
+	again, err := b.store.RecurationDue(ctx, admin, now, curation.MaxRecuration)
+	dbtest.Must(t, err)
+	for _, r := range again {
+		if !r.Sent {
+			t.Errorf("%d/%s is due and not marked sent", r.AppID, r.ProductType)
+		}
+	}
+	proposals, err := b.store.Proposals(ctx, partner)
+	dbtest.Must(t, err)
+	waiting := map[int64]bool{}
+	for _, p := range proposals {
+		if p.Kind == "recheck" {
+			waiting[p.ApplicationID] = true
+		}
+	}
+	for _, r := range due[:min(len(due), curation.MaxProposals)] {
+		if !waiting[r.AppID] {
+			t.Errorf("%d is not in the curators' queue", r.AppID)
+		}
+		if got := productCuration(t, b, r.AppID, r.ProductType); got != "curated" {
+			t.Errorf("%d's %s is %q while it waits, want curated", r.AppID, r.ProductType, got)
+		}
+	}
+
+	pass, fail := due[0], due[1]
+	pc, err := b.store.Proposal(ctx, partner, pass.AppID, pass.ProductType)
+	dbtest.Must(t, err)
+	if pc.Checklist.Version <= pass.Version {
+		t.Fatalf("the re-check's checklist is version %d, curated on %d", pc.Checklist.Version, pass.Version)
+	}
+	out, err := b.store.DecideProposal(ctx, partner, pass.AppID, pass.ProductType, curation.ProposalDecision{Accept: true, Checks: passAll(pc.Checklist)})
+	dbtest.Must(t, err)
+	if !out.Curated || productCuration(t, b, pass.AppID, pass.ProductType) != "curated" {
+		t.Errorf("passed: %+v, %s", out, productCuration(t, b, pass.AppID, pass.ProductType))
+	}
+	if got := certificateLines(t, b, pass.AppID)[pass.ProductType]; got != pc.Checklist.Version {
+		t.Errorf("the certificate names version %d, want %d", got, pc.Checklist.Version)
+	}
+	if got := fieldError(func() error {
+		_, err := b.store.DecideProposal(ctx, partner, fail.AppID, fail.ProductType, curation.ProposalDecision{})
+		return err
+	}(), "reason"); got != "error.reason_required" {
+		t.Errorf("a failure without a reason: %q", got)
+	}
+	_, err = b.store.DecideProposal(ctx, partner, fail.AppID, fail.ProductType, curation.ProposalDecision{Reason: "Kain dua lapis, standar baru meminta tiga."})
+	dbtest.Must(t, err)
+	if got := productCuration(t, b, fail.AppID, fail.ProductType); got != "not_curated" {
+		t.Errorf("failed: %s", got)
+	}
+	if _, on := certificateLines(t, b, fail.AppID)[fail.ProductType]; on {
+		t.Error("the certificate still names the product that failed")
+	}
+	after, err := b.store.RecurationDue(ctx, admin, now, curation.MaxRecuration)
+	dbtest.Must(t, err)
+	for _, r := range after {
+		if r.AppID == pass.AppID || r.AppID == fail.AppID {
+			t.Errorf("%d is still due after its re-check", r.AppID)
+		}
+	}
+	if got := auditCount(t, b, "application.recheck_requested"); got != len(due) {
+		t.Errorf("%d re-check requests in the trail, want %d", got, len(due))
 	}
 }

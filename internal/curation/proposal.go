@@ -80,6 +80,32 @@ func (s *Store) DecideProposal(ctx context.Context, a account.Actor, appID int64
 		}
 		action, note := "application.proposal_refused", "proposal_refused"
 		switch {
+		case p.Kind == supplier.ProposalRecheck:
+			// Checked again against the checklist in force: passed, it stays
+			// curated and its certificate line names the new version;
+			// failed or refused, it is no longer curated nor listed.
+			passed := false
+			if d.Accept {
+				if passed, err = s.reviewProduct(ctx, tx, a, appID, orgID, productType, d); err != nil {
+					return err
+				}
+			}
+			outcome := "not_curated"
+			action, note = "application.product_not_recurated", "product_not_recurated"
+			if passed {
+				outcome, action, note, out.Curated = "curated", "application.product_recurated", "product_recurated", true
+				if p.PermitNumber != "" || p.SNICertificate != "" {
+					if err := supplier.SetPermits(ctx, tx, appID, productType, p.PermitNumber, p.SNICertificate); err != nil {
+						return err
+					}
+				}
+			}
+			if err := supplier.SetProductCuration(ctx, tx, appID, productType, outcome); err != nil {
+				return err
+			}
+			if out.Certificate, err = recertify(ctx, tx, a, appID, orgID, productType, passed, s); err != nil {
+				return err
+			}
 		case !d.Accept && p.Kind == supplier.ProposalProduct:
 			if err := supplier.SetProductCuration(ctx, tx, appID, productType, "not_curated"); err != nil {
 				return err
@@ -157,18 +183,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, appID, orgID, a.Org
 // product, checked against the checklist in force today; the products
 // already on it keep the versions they were curated against.
 func extendCertificate(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, productType string, s *Store) (string, error) {
-	var raw []byte
-	var submission int
-	err := tx.QueryRow(ctx, `SELECT content, submission FROM certificates
- WHERE application_id = $1 AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, appID).Scan(&raw, &submission)
+	content, submission, err := currentCertificate(ctx, tx, appID)
 	if err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return "", errors.New("curation: a curated application without a certificate")
-		}
-		return "", err
-	}
-	var content CertificateContent
-	if err := json.Unmarshal(raw, &content); err != nil {
 		return "", err
 	}
 	cl, err := s.checklists.InForce(ctx, productType, time.Now())
@@ -177,6 +193,48 @@ func extendCertificate(ctx context.Context, tx pgx.Tx, a account.Actor, appID, o
 	}
 	content.Products = append(content.Products, CertificateLine{ProductType: productType, ChecklistVersion: cl.Version,
 		Standards: standardsOf(cl)})
+	return writeCertificate(ctx, tx, a, appID, orgID, submission, content)
+}
+
+// currentCertificate reads the application's certificate in force and the
+// submission it was issued for.
+func currentCertificate(ctx context.Context, tx pgx.Tx, appID int64) (CertificateContent, int, error) {
+	var raw []byte
+	var submission int
+	var content CertificateContent
+	err := tx.QueryRow(ctx, `SELECT content, submission FROM certificates
+ WHERE application_id = $1 AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`, appID).Scan(&raw, &submission)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return content, 0, errors.New("curation: a curated application without a certificate")
+	}
+	if err != nil {
+		return content, 0, err
+	}
+	return content, submission, json.Unmarshal(raw, &content)
+}
+
+// recertify re-issues the application's certificate after a product was
+// checked again: kept, its line names the checklist in force today;
+// otherwise the line is taken off. The other products keep their lines.
+func recertify(ctx context.Context, tx pgx.Tx, a account.Actor, appID, orgID int64, productType string, keep bool, s *Store) (string, error) {
+	content, submission, err := currentCertificate(ctx, tx, appID)
+	if err != nil {
+		return "", err
+	}
+	cl, err := s.checklists.InForce(ctx, productType, time.Now())
+	if err != nil {
+		return "", err
+	}
+	var lines []CertificateLine
+	for _, l := range content.Products {
+		switch {
+		case l.ProductType != productType:
+			lines = append(lines, l)
+		case keep:
+			lines = append(lines, CertificateLine{ProductType: productType, ChecklistVersion: cl.Version, Standards: standardsOf(cl)})
+		}
+	}
+	content.Products = lines
 	return writeCertificate(ctx, tx, a, appID, orgID, submission, content)
 }
 
@@ -250,7 +308,7 @@ func (s *Store) Proposal(ctx context.Context, a account.Actor, appID int64, prod
 	if err != nil {
 		return ProposalCase{}, fmt.Errorf("curation: proposal %d/%s: %w", appID, productType, err)
 	}
-	if pc.Proposal.Kind == supplier.ProposalProduct {
+	if pc.Proposal.Kind == supplier.ProposalProduct || pc.Proposal.Kind == supplier.ProposalRecheck {
 		if pc.Checklist, err = s.checklists.InForce(ctx, productType, time.Now()); err != nil {
 			return ProposalCase{}, err
 		}

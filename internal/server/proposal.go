@@ -224,6 +224,10 @@ func (s *Server) decideProposal(w http.ResponseWriter, r *http.Request) {
 // proposalFlash says what a decision on a proposal did.
 func proposalFlash(kind string, accepted bool, out curation.ProposalOutcome) string {
 	switch {
+	case kind == supplier.ProposalRecheck && out.Curated:
+		return "flash.recheck_passed"
+	case kind == supplier.ProposalRecheck:
+		return "flash.recheck_failed"
 	case !accepted:
 		return "flash.proposal_refused"
 	case kind == supplier.ProposalPermits:

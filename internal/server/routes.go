@@ -181,6 +181,8 @@ func (s *Server) routes() chi.Router {
 			r.Post("/admin/assignment/{id}/move", s.adminMoveRule)
 			r.Post("/admin/assignment/{id}/retire", s.adminRetireRule)
 			r.Get("/admin/curation", s.adminCuration)
+			r.Get("/admin/recuration", s.adminRecuration)
+			r.Post("/admin/recuration", s.adminSendRecuration)
 			r.Post("/admin/applications/{id}/handover", s.adminHandOver)
 			r.Post("/admin/applications/{id}/suspension", s.adminSuspension)
 			r.Get("/admin/materials", s.adminMaterials)

@@ -284,3 +284,42 @@ func (s *Server) adminHandOver(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/admin/curation#unassigned-heading", http.StatusSeeOther)
 }
+
+// adminRecuration lists the products due for re-curation, and whether
+// each waits for its curators already.
+func (s *Server) adminRecuration(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	due, err := s.Curation.RecurationDue(ctx, a, s.Now(), curation.MaxRecuration)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	names, _, err := s.productWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, admin.Recuration(admin.RecurationView{Due: due, ProductNames: names}))
+}
+
+// adminSendRecuration sends the products due for re-curation to their
+// curators as work.
+func (s *Server) adminSendRecuration(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.parseForm(w, r); !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	n, err := s.Curation.SendRecuration(ctx, a, s.Now())
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	if n == 0 {
+		s.flash(ctx, "info", "flash.recuration_none_sent")
+	} else {
+		s.flash(ctx, "success", "flash.recuration_sent")
+	}
+	http.Redirect(w, r, "/admin/recuration", http.StatusSeeOther)
+}

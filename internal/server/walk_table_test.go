@@ -464,7 +464,9 @@ var walkTable = map[string]walkRoute{
 		base: func(walkEnv, walker) url.Values { return vals("direction", "down") }},
 	"POST /admin/assignment/{id}/retire": {params: map[string]string{"id": "rule"}, form: []walkField{{"retire", inChoice}},
 		base: func(walkEnv, walker) url.Values { return vals("retire", "true") }},
-	"GET /admin/curation": {},
+	"GET /admin/curation":    {},
+	"GET /admin/recuration":  {},
+	"POST /admin/recuration": {},
 	"POST /admin/applications/{id}/handover": {params: map[string]string{"id": "application"}, form: []walkField{{"curator_org_id", inID}},
 		base: func(e walkEnv, _ walker) url.Values { return vals("curator_org_id", e.id("curator_org")) }},
 	// Raw-material requests: the supplier's, and the ministry's work on them.

@@ -92,10 +92,13 @@ func lockPermits(ctx context.Context, tx pgx.Tx, appID int64, productType string
 	return pgx.CollectOneRow(rows, pgx.RowToStructByName[productPermits])
 }
 
-// Proposal kinds: a new product, or new permits for a curated one.
+// Proposal kinds: a new product, new permits for a curated one, or a
+// curated product sent back by the ministry to be checked against a
+// checklist that replaced the one it was curated on.
 const (
 	ProposalProduct = "product"
 	ProposalPermits = "permits"
+	ProposalRecheck = "recheck"
 )
 
 // proposePermits keeps new permits of a curated product for the curator:
@@ -112,7 +115,11 @@ func propose(ctx context.Context, tx pgx.Tx, orgID int64, r appRow, p Product, k
 	_, err := tx.Exec(ctx, `INSERT INTO product_proposals (application_id, organization_id, curator_org_id, product_type, kind,
     permit_number, sni_certificate)
 SELECT $1, $2, a.assigned_org_id, $3, $4, $5, $6 FROM applications a WHERE a.id = $1
-ON CONFLICT (application_id, product_type) DO UPDATE SET kind = EXCLUDED.kind, permit_number = EXCLUDED.permit_number,
+ON CONFLICT (application_id, product_type) DO UPDATE SET
+    -- A product waiting to be checked again stays so, with the permits
+    -- proposed meanwhile: the curator's check takes them too.
+    kind = CASE WHEN product_proposals.kind = 'recheck' THEN 'recheck' ELSE EXCLUDED.kind END,
+    permit_number = EXCLUDED.permit_number,
     sni_certificate = EXCLUDED.sni_certificate, proposed_at = now()`, r.ID, orgID, p.Type, kind, p.PermitNumber, p.SNICertificate)
 	return err
 }
@@ -273,4 +280,57 @@ func (s *Store) ProposeIssuedPermit(ctx context.Context, tx pgx.Tx, a account.Ac
 		return false, err
 	}
 	return true, s.proposed(ctx, tx, a, orgID, r, p, action)
+}
+
+// ProposeRecheck sends a curated product of a curated application back to
+// its curators (and tells them, and the supplier, through outbox), to be checked against the checklist now in force (its
+// standard changed); it stays curated and listed meanwhile. It runs in the
+// system's scope on the ministry's behalf: a is the ministry's actor, named
+// on the application's timeline. It reports false, changing nothing, when
+// the application or the product is not curated, or something already
+// waits on the product.
+func ProposeRecheck(ctx context.Context, tx pgx.Tx, outbox *notify.Outbox, a account.Actor, appID int64, productType string, replaced int) (bool, error) {
+	type target struct {
+		ID             int64
+		OrganizationID int64
+		Status         Status
+		Version        int
+		Curation       string
+		Waiting        bool
+	}
+	rows, _ := tx.Query(ctx, `SELECT a.id, a.organization_id, a.status, a.version, ap.curation,
+       EXISTS (SELECT 1 FROM product_proposals pp WHERE pp.application_id = a.id AND pp.product_type = ap.product_type) AS waiting
+  FROM applications a JOIN application_products ap ON ap.application_id = a.id AND ap.product_type = $2
+ WHERE a.id = $1
+   FOR UPDATE OF a, ap`, appID, productType)
+	t, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[target])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if t.Status != StatusCurated || t.Curation != "curated" || t.Waiting {
+		return false, nil
+	}
+	r := appRow{ID: t.ID, Status: t.Status, Version: t.Version}
+	if err := propose(ctx, tx, t.OrganizationID, r, Product{Type: productType}, ProposalRecheck); err != nil {
+		return false, err
+	}
+	if err := appendEvent(ctx, tx, a, r.ID, t.OrganizationID, "application.recheck_requested", "", "", r.Version, "",
+		map[string]any{"product_type": productType, "replaced_version": replaced}); err != nil {
+		return false, err
+	}
+	var curatorOrg int64
+	if err := tx.QueryRow(ctx, `SELECT coalesce(assigned_org_id, 0) FROM applications WHERE id = $1`, r.ID).Scan(&curatorOrg); err != nil {
+		return false, err
+	}
+	if curatorOrg != 0 {
+		if err := outbox.Notify(ctx, tx, notify.Notification{OrgID: curatorOrg, Key: "recheck_requested",
+			Args: []string{productType}, Link: fmt.Sprintf("/curation/applications/%d/proposals/%s", r.ID, productType)}); err != nil {
+			return false, err
+		}
+	}
+	return true, outbox.Notify(ctx, tx, notify.Notification{OrgID: t.OrganizationID, Key: "recheck_requested_supplier",
+		Args: []string{productType}, Link: "/supplier/listing"})
 }
