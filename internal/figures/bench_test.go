@@ -71,7 +71,7 @@ func BenchmarkNational(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.Suppliers(ctx, a, c.province, c.status, 201); err != nil {
+				if _, err := s.Suppliers(ctx, a, figures.SupplierFilter{Province: c.province, Status: c.status}, 201); err != nil {
 					b.Fatal(err)
 				}
 			}

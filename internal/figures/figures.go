@@ -276,16 +276,25 @@ const NoProvince = "-"
 // MaxList bounds a list behind a figure, and its files.
 const MaxList = 100_000
 
-// Suppliers lists the applications behind a province's figure of one
-// status (an empty province: every province; NoProvince: none given; an
-// empty status: every
-// status), by application, up to limit (at most MaxList). A province
-// walks supplier_profiles_province_idx; the whole country walks the
-// applications of the status.
-func (s *Store) Suppliers(ctx context.Context, a account.Actor, province, status string, limit int) ([]Supplier, error) {
+// SupplierFilter names the figure a list is behind: a province's figure of
+// one status (an empty province: every province; NoProvince: none given;
+// an empty status: every status), or a curator organisation's.
+type SupplierFilter struct {
+	Province, Status string
+	// Curator narrows the list to the applications assigned to one
+	// curator organisation (the curation funnel).
+	Curator int64
+}
+
+// Suppliers lists the applications behind a figure, by application, up to
+// limit (at most MaxList). A province walks supplier_profiles_province_idx;
+// a curator organisation its applications (applications_assigned_idx); the
+// whole country walks the applications of the status.
+func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter, limit int) ([]Supplier, error) {
 	if a.Kind != account.KindMinistry {
 		return nil, database.ErrNotFound
 	}
+	province, status := f.Province, f.Status
 	if status != "" && status != StatusWaiting && !slices.Contains(Statuses, status) {
 		return nil, nil
 	}
@@ -302,6 +311,9 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, province, status
 		where = append(where, `coalesce(p.province_code, '') = ''`)
 	default:
 		where = append(where, `p.province_code = `+arg(province))
+	}
+	if f.Curator > 0 {
+		where = append(where, `a.assigned_org_id = `+arg(f.Curator))
 	}
 	switch status {
 	case "":

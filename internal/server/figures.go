@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
@@ -16,35 +17,51 @@ import (
 // figureListRows is how many rows the page shows.
 const figureListRows = 200
 
-// figureQuery reads a list's province and status; a province the
-// catalogue does not know lists nothing rather than everything.
-func (s *Server) figureQuery(r *http.Request) (province, status string, names map[string]string, err error) {
+// figureQuery reads a list's province, status and curator organisation; a
+// province the catalogue does not know lists nothing rather than
+// everything, and so does an unknown curator organisation.
+func (s *Server) figureQuery(r *http.Request) (f figures.SupplierFilter, names map[string]string, curator string, err error) {
 	words, _, err := s.pageWords(r)
 	if err != nil {
-		return "", "", nil, err
+		return f, nil, "", err
 	}
 	q := r.URL.Query()
-	province, status = q.Get("province"), q.Get("status")
-	if _, ok := words.ProvinceNames[province]; !ok && province != "" && province != figures.NoProvince {
-		province = "?"
+	f.Province, f.Status = q.Get("province"), q.Get("status")
+	if _, ok := words.ProvinceNames[f.Province]; !ok && f.Province != "" && f.Province != figures.NoProvince {
+		f.Province = "?"
 	}
-	return province, status, words.ProvinceNames, nil
+	if c := q.Get("curator"); c != "" {
+		f.Curator, _ = strconv.ParseInt(c, 10, 64)
+		if f.Curator <= 0 {
+			f.Province = "?"
+		} else {
+			a, _ := actorFrom(r.Context())
+			if curator, err = s.AuditLog.OrganizationName(r.Context(), a, f.Curator); err != nil {
+				return f, nil, "", err
+			}
+			if curator == "" {
+				f.Province = "?"
+			}
+		}
+	}
+	return f, words.ProvinceNames, curator, nil
 }
 
 func (s *Server) figureSuppliers(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	province, status, names, err := s.figureQuery(r)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	rows, err := s.Figures.Suppliers(ctx, a, province, status, figureListRows+1)
+	f, names, curator, err := s.figureQuery(r)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
-	v := admin.SuppliersView{Province: province, Status: status, ProvinceNames: names, Rows: rows}
+	rows, err := s.Figures.Suppliers(ctx, a, f, figureListRows+1)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	v := admin.SuppliersView{Province: f.Province, Status: f.Status, Curator: f.Curator, CuratorName: curator,
+		ProvinceNames: names, Rows: rows}
 	if len(rows) > figureListRows {
 		v.Rows, v.More = rows[:figureListRows], true
 	}
@@ -71,11 +88,11 @@ var supplierColumns = []exportColumn[figures.Supplier]{
 func (s *Server) figureTable(r *http.Request) (exportTable, error) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	province, status, _, err := s.figureQuery(r)
+	f, _, _, err := s.figureQuery(r)
 	if err != nil {
 		return exportTable{}, err
 	}
-	rows, err := s.Figures.Suppliers(ctx, a, province, status, figures.MaxList)
+	rows, err := s.Figures.Suppliers(ctx, a, f, figures.MaxList)
 	if err != nil {
 		return exportTable{}, err
 	}

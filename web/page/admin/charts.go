@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,6 +133,17 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// CuratorLink is the list behind a curator organisation's figure of one
+// status in the curation funnel.
+func CuratorLink(curator int64, status string) string {
+	q := url.Values{}
+	q.Set("curator", strconv.FormatInt(curator, 10))
+	if status != "" {
+		q.Set("status", status)
+	}
+	return "/admin/figures/suppliers?" + q.Encode()
 }
 
 // SuppliersLink is the list behind a figure of applications.
