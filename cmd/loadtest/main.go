@@ -277,7 +277,7 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	if err != nil {
 		return nil, err
 	}
-	busy, err := busySupplier(ctx, s.cluster)
+	busy, product, week, err := busySupplier(ctx, s.cluster)
 	if err != nil {
 		return nil, err
 	}
@@ -314,6 +314,9 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 		{"admin-audit", "/admin/audit", cookies["ministry"]},
 		{"admin-audit-org", "/admin/audit?org=" + strconv.FormatInt(busy, 10), cookies["ministry"]},
 		{"admin-curation", "/admin/curation", cookies["ministry"]},
+		// The orders behind a product's units ordered, and behind a week.
+		{"admin-figure-orders", "/admin/figures/orders?measure=ordered&product=" + product, cookies["ministry"]},
+		{"admin-figure-week", "/admin/figures/orders?week=" + week, cookies["ministry"]},
 		{"catalog", "/catalog", cookies["buyer"]},
 		{"catalog-filter", "/catalog?product=masker-kain&province=32&sort=capacity", cookies["buyer"]},
 		{"catalog-word", "/catalog?q=penjahit", cookies["buyer"]},
@@ -540,25 +543,35 @@ func pageDeep(base, path, cookie string, n int) (string, error) {
 // samples reads, as the system, a live certificate's code, the legal
 // names of two suppliers whose applications wait for a curator (in the demo
 // curator's organisation and in another), and a common word of names.
-// busySupplier is the supplier of the newest order: one with orders, a
-// curated application and entries in the audit trail.
-func busySupplier(ctx context.Context, c *database.Cluster) (int64, error) {
+// busySupplier is the supplier of the newest order (one with orders, a
+// curated application and entries in the audit trail), that order's
+// product and the Monday of its week.
+func busySupplier(ctx context.Context, c *database.Cluster) (org int64, product, week string, err error) {
 	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
 	if err != nil {
-		return 0, err
+		return 0, "", "", err
 	}
 	defer conn.Close(ctx)
-	var org int64
+	type newest struct {
+		Org     int64
+		Product string
+		Week    string
+	}
+	var n newest
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `SELECT supplier_org_id FROM orders ORDER BY id DESC LIMIT 1`).Scan(&org)
+		rows, _ := tx.Query(ctx, `SELECT supplier_org_id AS org, product_type AS product, wib_week(created_at)::text AS week
+  FROM orders ORDER BY id DESC LIMIT 1`)
+		var err error
+		n, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[newest])
+		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("a supplier with orders: %w", err)
+		return 0, "", "", fmt.Errorf("a supplier with orders: %w", err)
 	}
-	return org, nil
+	return n.Org, n.Product, n.Week, nil
 }
 
 func samples(ctx context.Context, c *database.Cluster) (code, name, other, word string, err error) {

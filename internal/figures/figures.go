@@ -284,6 +284,10 @@ type SupplierFilter struct {
 	// Curator narrows the list to the applications assigned to one
 	// curator organisation (the curation funnel).
 	Curator int64
+	// CuratedWeek narrows it to the applications curated in a week (its
+	// Monday, WIB): the week's figure of curations, found along the
+	// audit trail's action index.
+	CuratedWeek time.Time
 }
 
 // Suppliers lists the applications behind a figure, by application, up to
@@ -314,6 +318,12 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 	}
 	if f.Curator > 0 {
 		where = append(where, `a.assigned_org_id = `+arg(f.Curator))
+	}
+	if !f.CuratedWeek.IsZero() {
+		y, m, d := f.CuratedWeek.Date()
+		from := time.Date(y, m, d, 0, 0, 0, 0, i18n.WIB)
+		where = append(where, `a.id IN (SELECT e.subject_id FROM audit_events e WHERE e.action = 'application.curated'
+   AND e.occurred_at >= `+arg(from)+` AND e.occurred_at < `+arg(from.AddDate(0, 0, 7))+`)`)
 	}
 	switch status {
 	case "":

@@ -128,4 +128,10 @@ var oversightEN = map[string]string{
 	"event.application.recheck_requested":     "Re-curation asked for (the standard changed)",
 	"event.application.product_recurated":     "Product passed re-curation",
 	"event.application.product_not_recurated": "Product failed re-curation",
+	"dashboard.curated_in_week":               "Curated in the week of %s",
+	"dashboard.orders_in_week":                "Orders in the week of %s",
+	"dashboard.orders_title":                  "Orders",
+	"dashboard.orders_title.ordered":          "Open orders: %s",
+	"dashboard.orders_title.shipped":          "Orders shipped: %s",
+	"dashboard.orders_title.accepted":         "Orders accepted by the buyer: %s",
 }

@@ -128,4 +128,10 @@ var oversightID = map[string]string{
 	"event.application.recheck_requested":     "Kurasi ulang diminta (standar berubah)",
 	"event.application.product_recurated":     "Produk lolos kurasi ulang",
 	"event.application.product_not_recurated": "Produk tidak lolos kurasi ulang",
+	"dashboard.curated_in_week":               "Terkurasi pada minggu %s",
+	"dashboard.orders_in_week":                "Pesanan pada minggu %s",
+	"dashboard.orders_title":                  "Pesanan",
+	"dashboard.orders_title.ordered":          "Pesanan berjalan: %s",
+	"dashboard.orders_title.shipped":          "Pesanan yang sudah dikirim: %s",
+	"dashboard.orders_title.accepted":         "Pesanan yang sudah diterima pembeli: %s",
 }

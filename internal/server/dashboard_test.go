@@ -386,6 +386,74 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 	if err != nil || len(sheet)-1 != most.Listed {
 		t.Errorf("%s: the workbook holds %d entries, the figure %d (%v)", most.Type, len(sheet)-1, most.Listed, err)
 	}
+	// The orders behind each product's units ordered, shipped and
+	// accepted, and behind the week of the most orders and of the most
+	// curations: as many, and as many units, as the figures say, on the
+	// page and in the CSV.
+	ordersBehind := func(what, path string, wantRows int, wantUnits int64, units int) {
+		t.Helper()
+		page := admin.Get(path)
+		if n := strings.Count(page.Body, "data-order="); n != min(wantRows, 200) {
+			t.Errorf("%s: the page lists %d orders, want %d", what, n, min(wantRows, 200))
+		}
+		r := admin.Get(strings.Replace(path, "/orders?", "/orders.csv?", 1))
+		records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+		if err != nil || len(records) == 0 {
+			t.Fatalf("%s: the CSV: %v", what, err)
+		}
+		var sum int64
+		for _, rec := range records[1:] {
+			n, _ := strconv.ParseInt(rec[units], 10, 64)
+			sum += n
+		}
+		if wantRows >= 0 && len(records)-1 != wantRows || wantUnits >= 0 && sum != wantUnits {
+			t.Errorf("%s: the CSV holds %d orders of %d units, the figures say %d and %d", what, len(records)-1, sum, wantRows, wantUnits)
+		}
+	}
+	var ordered figures.Product
+	for _, p := range kept.Products {
+		if p.Ordered > ordered.Ordered {
+			ordered = p
+		}
+	}
+	for _, m := range []struct {
+		measure string
+		units   int64
+		column  int
+	}{{figures.MeasureOrdered, ordered.Ordered, 5}, {figures.MeasureShipped, ordered.Shipped, 6}, {figures.MeasureAccepted, ordered.Accepted, 7}} {
+		path := "/admin/figures/orders?measure=" + m.measure + "&product=" + ordered.Type
+		if m.units > 0 && !strings.Contains(dash.Body, `href="`+strings.ReplaceAll(path, "&", "&amp;")+`"`) {
+			t.Errorf("the dashboard does not link %s", path)
+		}
+		rows := systemIDs(t, app, map[string]string{
+			figures.MeasureOrdered:  `SELECT id FROM orders WHERE product_type = '` + ordered.Type + `' AND status NOT IN ('declined', 'expired', 'cancelled')`,
+			figures.MeasureShipped:  `SELECT id FROM orders WHERE product_type = '` + ordered.Type + `' AND shipped_units > 0`,
+			figures.MeasureAccepted: `SELECT id FROM orders WHERE product_type = '` + ordered.Type + `' AND accepted_units > 0`,
+		}[m.measure])
+		ordersBehind(ordered.Type+"/"+m.measure, path, len(rows), m.units, m.column)
+	}
+	var busiest, curatedMost figures.Week
+	for _, w := range kept.Weeks {
+		if w.N["orders"] > busiest.N["orders"] {
+			busiest = w
+		}
+		if w.N["curated"] > curatedMost.N["curated"] {
+			curatedMost = w
+		}
+	}
+	if busiest.N["orders"] > 0 {
+		week := busiest.Monday.Format(time.DateOnly)
+		ordersBehind("week "+week, "/admin/figures/orders?week="+week, int(busiest.N["orders"]), busiest.N["units_ordered"], 5)
+	}
+	if curatedMost.N["curated"] > 0 {
+		week := curatedMost.Monday.Format(time.DateOnly)
+		page := admin.Get("/admin/figures/suppliers?curated_week=" + week)
+		if n := len(applicationRowRe.FindAllStringSubmatch(page.Body, -1)); int64(n) != curatedMost.N["curated"] {
+			t.Errorf("week %s: the list holds %d curated applications, the figure %d", week, n, curatedMost.N["curated"])
+		}
+	} else {
+		t.Log("no curation in the weeks shown")
+	}
 	if r := admin.Get("/admin/figures/entries?product=sabun"); r.StatusCode != 404 {
 		t.Errorf("an unknown product's entries: %d", r.StatusCode)
 	}

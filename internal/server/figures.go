@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
@@ -29,6 +30,11 @@ func (s *Server) figureQuery(r *http.Request) (f figures.SupplierFilter, names m
 	f.Province, f.Status = q.Get("province"), q.Get("status")
 	if _, ok := words.ProvinceNames[f.Province]; !ok && f.Province != "" && f.Province != figures.NoProvince {
 		f.Province = "?"
+	}
+	if w := q.Get("curated_week"); w != "" {
+		if f.CuratedWeek, err = time.Parse(time.DateOnly, w); err != nil || f.CuratedWeek.Weekday() != time.Monday {
+			f.Province, f.CuratedWeek, err = "?", time.Time{}, nil
+		}
 	}
 	if c := q.Get("curator"); c != "" {
 		f.Curator, _ = strconv.ParseInt(c, 10, 64)
@@ -61,7 +67,7 @@ func (s *Server) figureSuppliers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := admin.SuppliersView{Province: f.Province, Status: f.Status, Curator: f.Curator, CuratorName: curator,
-		ProvinceNames: names, Rows: rows}
+		CuratedWeek: f.CuratedWeek, ProvinceNames: names, Rows: rows}
 	if len(rows) > figureListRows {
 		v.Rows, v.More = rows[:figureListRows], true
 	}
@@ -212,6 +218,100 @@ func (s *Server) figureEntriesCSV(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) figureEntriesXLSX(w http.ResponseWriter, r *http.Request) {
 	t, err := s.entryTable(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.sendWorkbook(w, r, t)
+}
+
+// The orders behind a product's units ordered, shipped and accepted, and
+// behind a week's orders.
+
+// orderFigure reads a list's product and measure, or its week; anything
+// else names no figure and lists nothing.
+func (s *Server) orderFigure(r *http.Request) (f figures.OrderFilter, productName string, err error) {
+	q := r.URL.Query()
+	if w := q.Get("week"); w != "" {
+		if d, err := time.Parse(time.DateOnly, w); err == nil && d.Weekday() == time.Monday {
+			f.Week = d
+		}
+		return f, "", nil
+	}
+	if q.Get("product") == "" {
+		return f, "", nil
+	}
+	code, name, err := s.figureProduct(r)
+	if err != nil {
+		return f, "", err
+	}
+	return figures.OrderFilter{Product: code, Measure: q.Get("measure")}, name, nil
+}
+
+func (s *Server) figureOrders(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	f, name, err := s.orderFigure(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	rows, err := s.Figures.Orders(ctx, a, f, figureListRows+1)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	names, _, err := s.productWords(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := admin.OrdersBehindView{Filter: f, ProductName: name, ProductNames: names, Rows: rows}
+	if len(rows) > figureListRows {
+		v.Rows, v.More = rows[:figureListRows], true
+	}
+	s.render(w, r, http.StatusOK, admin.OrdersBehind(v))
+}
+
+// orderRowColumns are the files' columns of the orders behind a figure.
+var orderRowColumns = []exportColumn[figures.OrderRow]{
+	{"order_id", func(o figures.OrderRow, _ exportNames) any { return o.ID }},
+	{"buyer", func(o figures.OrderRow, _ exportNames) any { return o.BuyerName }},
+	{"supplier_organization_id", func(o figures.OrderRow, _ exportNames) any { return o.SupplierOrgID }},
+	{"supplier", func(o figures.OrderRow, _ exportNames) any { return o.SupplierName }},
+	{"product_type", func(o figures.OrderRow, _ exportNames) any { return o.ProductType }},
+	{"quantity", func(o figures.OrderRow, _ exportNames) any { return int64(o.Quantity) }},
+	{"shipped_units", func(o figures.OrderRow, _ exportNames) any { return int64(o.Shipped) }},
+	{"accepted_units", func(o figures.OrderRow, _ exportNames) any { return int64(o.Accepted) }},
+	{"status", func(o figures.OrderRow, _ exportNames) any { return o.Status }},
+	{"created_at", func(o figures.OrderRow, _ exportNames) any { return instant(o.CreatedAt) }},
+}
+
+func (s *Server) orderFigureTable(r *http.Request) (exportTable, error) {
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	f, _, err := s.orderFigure(r)
+	if err != nil {
+		return exportTable{}, err
+	}
+	rows, err := s.Figures.Orders(ctx, a, f, figures.MaxList)
+	if err != nil {
+		return exportTable{}, err
+	}
+	return tableOf("Pesanan", "pesanan", orderRowColumns, rows, exportNames{}), nil
+}
+
+func (s *Server) figureOrdersCSV(w http.ResponseWriter, r *http.Request) {
+	t, err := s.orderFigureTable(r)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	s.sendCSV(w, r, t)
+}
+
+func (s *Server) figureOrdersXLSX(w http.ResponseWriter, r *http.Request) {
+	t, err := s.orderFigureTable(r)
 	if err != nil {
 		s.domainError(w, r, err)
 		return

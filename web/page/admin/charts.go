@@ -146,6 +146,29 @@ func CuratorLink(curator int64, status string) string {
 	return "/admin/figures/suppliers?" + q.Encode()
 }
 
+// CuratedWeekLink is the list of the applications curated in a week.
+func CuratedWeekLink(monday time.Time) string {
+	return "/admin/figures/suppliers?curated_week=" + monday.Format(time.DateOnly)
+}
+
+// OrdersLink is the list of orders behind a product's measure.
+func OrdersLink(product, measure string) string {
+	return "/admin/figures/orders?" + url.Values{"product": {product}, "measure": {measure}}.Encode()
+}
+
+// WeekLink is the list behind a week's figure: the applications curated,
+// or the orders placed (their count and their units); "" for a figure
+// without one.
+func WeekLink(monday time.Time, metric string) string {
+	switch metric {
+	case "curated":
+		return CuratedWeekLink(monday)
+	case "orders", "units_ordered":
+		return "/admin/figures/orders?week=" + monday.Format(time.DateOnly)
+	}
+	return ""
+}
+
 // SuppliersLink is the list behind a figure of applications.
 func SuppliersLink(province, status string) string {
 	q := url.Values{}
