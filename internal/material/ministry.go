@@ -30,7 +30,7 @@ type Filter struct {
 
 // listSQL builds the list's statement from constant fragments, one per
 // filter in use (a generic plan is shaped for its filters: DESIGN.md).
-func listSQL(f Filter, today time.Time) (string, []any) {
+func listSQL(f Filter, today time.Time, limit int) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -57,29 +57,43 @@ func listSQL(f Filter, today time.Time) (string, []any) {
 		where = append(where, `r.needed_by <= `+arg(today.AddDate(0, 0, 30)))
 	}
 	return requestsSQL + ` WHERE ` + strings.Join(where, ` AND `) +
-		` ORDER BY r.needed_by, r.id LIMIT ` + strconv.Itoa(PageSize+1), args
+		` ORDER BY r.needed_by, r.id LIMIT ` + strconv.Itoa(limit), args
 }
 
 // List is the ministry's list of requests, most urgent first; more says
 // the list goes on past PageSize.
 func (s *Store) List(ctx context.Context, a account.Actor, f Filter) (out []Request, more bool, err error) {
+	if out, err = s.list(ctx, a, f, PageSize+1); err != nil || len(out) <= PageSize {
+		return out, false, err
+	}
+	return out[:PageSize], true, nil
+}
+
+// MaxExport bounds the requests a file of the ministry's list holds.
+const MaxExport = 100_000
+
+// Export is every request of the ministry's list (up to MaxExport), most
+// urgent first, for its CSV and XLSX.
+func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
+	return s.list(ctx, a, f, MaxExport)
+}
+
+func (s *Store) list(ctx context.Context, a account.Actor, f Filter, limit int) ([]Request, error) {
 	if a.Kind != account.KindMinistry {
-		return nil, false, database.ErrNotFound
+		return nil, database.ErrNotFound
 	}
 	if (f.Material != "" && !known(Materials, f.Material)) || (f.Status != "" && !known(Statuses, f.Status)) ||
 		(f.Urgency != "" && !known(Urgencies, f.Urgency)) {
-		return nil, false, nil
+		return nil, nil
 	}
-	q, args := listSQL(f, i18n.Today(s.now()))
+	q, args := listSQL(f, i18n.Today(s.now()), limit)
+	var out []Request
 	b := &pgx.Batch{}
 	b.Queue(q, args...).Query(database.Rows(&out))
-	if err = s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, false, fmt.Errorf("material: list: %w", err)
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return nil, fmt.Errorf("material: list: %w", err)
 	}
-	if len(out) > PageSize {
-		return out[:PageSize], true, nil
-	}
-	return out, false, nil
+	return out, nil
 }
 
 // Week is what open requests need of one material in one week (Monday to

@@ -276,6 +276,19 @@ type Filter struct {
 // List is the ministry's list, the request waiting longest in its step
 // first.
 func (s *Store) List(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
+	return s.ministryList(ctx, a, f, PageSize)
+}
+
+// MaxExport bounds the requests a file of the ministry's list holds.
+const MaxExport = 100_000
+
+// Export is every request of the ministry's list (up to MaxExport), for its
+// CSV and XLSX.
+func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
+	return s.ministryList(ctx, a, f, MaxExport)
+}
+
+func (s *Store) ministryList(ctx context.Context, a account.Actor, f Filter, limit int) ([]Request, error) {
 	if a.Kind != account.KindMinistry {
 		return nil, database.ErrNotFound
 	}
@@ -293,7 +306,7 @@ func (s *Store) List(ctx context.Context, a account.Actor, f Filter) ([]Request,
 		where = append(where, `r.permit_kind = $`+strconv.Itoa(len(args)))
 	}
 	return s.list(ctx, a, requestsSQL+` WHERE `+strings.Join(where, ` AND `)+
-		` ORDER BY r.status_changed_at, r.id LIMIT `+strconv.Itoa(PageSize), args...)
+		` ORDER BY r.status_changed_at, r.id LIMIT `+strconv.Itoa(limit), args...)
 }
 
 // Step is how many requests wait in one status and the longest wait.

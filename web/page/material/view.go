@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"pasokan/internal/i18n"
 	domain "pasokan/internal/material"
@@ -59,6 +60,12 @@ type ListView struct {
 	Form      component.Form
 	// Chosen are the requests ticked in the grouping form being redrawn.
 	Chosen map[string]bool
+}
+
+// File is the address of the list's file of kind ext (csv, xlsx), with
+// its filters.
+func (v ListView) File(ext string) string {
+	return strings.Replace(v.Query(), "/admin/materials", "/admin/materials."+ext, 1)
 }
 
 // PurchaseView is one purchase with its requests.

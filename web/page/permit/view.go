@@ -3,6 +3,7 @@
 package permit
 
 import (
+	"net/url"
 	"context"
 	"strconv"
 	"time"
@@ -51,6 +52,21 @@ type ListView struct {
 	Steps         []domain.Step
 	Requests      []domain.Request
 	Now           time.Time
+}
+
+// Query is the list's filter as a query string, for its files.
+func (v ListView) Query() string {
+	q := url.Values{}
+	if v.Filter.Status != "" {
+		q.Set("status", v.Filter.Status)
+	}
+	if v.Filter.Kind != "" {
+		q.Set("kind", v.Filter.Kind)
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
 
 // ID is an id as text.
