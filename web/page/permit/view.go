@@ -3,8 +3,8 @@
 package permit
 
 import (
-	"net/url"
 	"context"
+	"net/url"
 	"strconv"
 	"time"
 
