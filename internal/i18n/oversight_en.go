@@ -134,4 +134,12 @@ var oversightEN = map[string]string{
 	"dashboard.orders_title.ordered":          "Open orders: %s",
 	"dashboard.orders_title.shipped":          "Orders shipped: %s",
 	"dashboard.orders_title.accepted":         "Orders accepted by the buyer: %s",
+	"material.withdraw":                       "No longer needed? Withdraw this request",
+	"material.withdraw_lead":                  "You can withdraw it until the ministry starts sourcing it. The request closes and your reason is recorded.",
+	"material.withdraw_submit":                "Withdraw the request",
+	"field.withdraw_reason":                   "Reason (optional)",
+	"hint.withdraw_reason":                    "For example: the material came from another supplier.",
+	"flash.material_withdrawn":                "The request is withdrawn.",
+	"error.material_withdraw_late":            "The ministry has started on this request, so it can no longer be withdrawn. Contact the ministry if you no longer need the material.",
+	"material.event.withdrawn":                "Withdrawn by the supplier",
 }

@@ -134,4 +134,12 @@ var oversightID = map[string]string{
 	"dashboard.orders_title.ordered":          "Pesanan berjalan: %s",
 	"dashboard.orders_title.shipped":          "Pesanan yang sudah dikirim: %s",
 	"dashboard.orders_title.accepted":         "Pesanan yang sudah diterima pembeli: %s",
+	"material.withdraw":                       "Tidak perlu lagi? Tarik permintaan ini",
+	"material.withdraw_lead":                  "Bisa ditarik selama kementerian belum mencarikan bahannya. Permintaan ditutup dan alasannya tercatat.",
+	"material.withdraw_submit":                "Tarik permintaan",
+	"field.withdraw_reason":                   "Alasan (boleh dikosongkan)",
+	"hint.withdraw_reason":                    "Misalnya: bahan sudah didapat dari pemasok lain.",
+	"flash.material_withdrawn":                "Permintaan sudah ditarik.",
+	"error.material_withdraw_late":            "Permintaan ini sudah diproses kementerian, jadi tidak dapat ditarik lagi. Hubungi kementerian jika bahan tidak diperlukan.",
+	"material.event.withdrawn":                "Ditarik pemasok",
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -280,5 +281,72 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	}
 	if n := count(t, app, `SELECT count(*) FROM notifications WHERE organization_id = $1 AND key = 'material_closed'`, sup2.OrgID); n != 1 {
 		t.Errorf("the second supplier was told of the closing %d times", n)
+	}
+}
+
+// A supplier withdraws its own request while nobody has acted on it; not
+// another's, not a stale page, not once the ministry has grouped it; the
+// ministry's list no longer shows it open, and the step is on its timeline
+// and in the audit trail.
+func TestSupplierWithdrawsARequestNobodyActedOn(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	ctx := context.Background()
+	s := app.Materials
+	sup := actorByEmail(t, app, "umkm@pasokan.test")
+	ministry := actorByEmail(t, app, "admin@pasokan.test")
+	other := actorByEmail(t, app, "pembeli@pasokan.test")
+	first, err := s.Create(ctx, sup, material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(14)})
+	dbtest.Must(t, err)
+	second, err := s.Create(ctx, sup, material.Input{Material: "elastic", Quantity: "200", Unit: "m", NeededBy: day(14)})
+	dbtest.Must(t, err)
+
+	if err := s.Withdraw(ctx, sup, first, 2, ""); !errors.Is(err, database.ErrStale) {
+		t.Errorf("a stale page: %v", err)
+	}
+	if err := s.Withdraw(ctx, other, first, 1, ""); !errors.Is(err, database.ErrNotFound) {
+		t.Errorf("a buyer withdrawing: %v", err)
+	}
+	if err := s.Withdraw(ctx, sup, first, 1, strings.Repeat("x", 1001)); err == nil {
+		t.Error("a reason of 1,001 characters was taken")
+	}
+	dbtest.Must(t, s.Withdraw(ctx, sup, first, 1, "Sudah dapat dari pemasok lain."))
+	r, events, err := s.Request(ctx, sup, first)
+	dbtest.Must(t, err)
+	if r.Status != material.StatusClosed || r.Reason != "Sudah dapat dari pemasok lain." || events[len(events)-1].Action != "withdrawn" {
+		t.Errorf("withdrawn: %s %q, last step %s", r.Status, r.Reason, events[len(events)-1].Action)
+	}
+	if err := s.Withdraw(ctx, sup, first, r.Version, ""); !errors.Is(err, material.ErrState) {
+		t.Errorf("withdrawing twice: %v", err)
+	}
+	// Grouped by the ministry, it is the ministry's to close.
+	_, err = s.Group(ctx, ministry, material.GroupInput{RequestIDs: []string{strconv.FormatInt(second, 10)}, Source: "Koperasi Tekstil Bandung"})
+	dbtest.Must(t, err)
+	r2, _, err := s.Request(ctx, sup, second)
+	dbtest.Must(t, err)
+	if err := s.Withdraw(ctx, sup, second, r2.Version, ""); !errors.Is(err, material.ErrState) {
+		t.Errorf("withdrawing a grouped request: %v", err)
+	}
+	// Row-level security alone refuses the supplier's change of a grouped
+	// request, whatever the code does.
+	err = app.DB.App.Tx(ctx, sup.Scope(), func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE material_requests SET status = 'closed' WHERE id = $1`, second)
+		if err == nil && tag.RowsAffected() > 0 {
+			return errors.New("updated")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("the supplier closed a grouped request directly: %v", err)
+	}
+	list, _, err := s.List(ctx, ministry, material.Filter{})
+	dbtest.Must(t, err)
+	for _, l := range list {
+		if l.ID == first {
+			t.Error("the ministry's open list shows the withdrawn request")
+		}
+	}
+	if n := count(t, app, `SELECT count(*) FROM audit_events WHERE action = 'material.withdrawn' AND subject_id = $1`, first); n != 1 {
+		t.Errorf("%d audit events for the withdrawal", n)
 	}
 }

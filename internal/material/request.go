@@ -205,3 +205,59 @@ func (s *Store) Request(ctx context.Context, a account.Actor, id int64) (Request
 	}
 	return r, events, nil
 }
+
+// WithdrawFields are the withdrawal form's fields.
+var WithdrawFields = []string{"version", "reason"}
+
+// Withdraw closes the supplier's own request, with its reason (optional),
+// while nobody has acted on it: asked for, not yet grouped into a
+// purchase. Later, the ministry closes it (Close). Another organisation's
+// request is not found.
+func (s *Store) Withdraw(ctx context.Context, a account.Actor, id int64, version int, reason string) error {
+	if a.Kind != account.KindSupplier {
+		return database.ErrNotFound
+	}
+	errs := validation.Errors{}
+	why := errs.MultiLine("reason", reason, 0, 1000, "error.reason_length")
+	if errs.Any() {
+		return errs
+	}
+	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, requestsSQL+` WHERE r.id = $1 AND r.organization_id = $2`, id, a.OrgID)
+		r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Request])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return database.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if r.Version != version {
+			return database.ErrStale
+		}
+		if r.Status != StatusRequested || r.PurchaseID != 0 {
+			return ErrState
+		}
+		tag, err := tx.Exec(ctx, `UPDATE material_requests SET status = 'closed', reason = $3, version = version + 1,
+       updated_at = now() WHERE id = $1 AND version = $2 AND status = 'requested'`, r.ID, version, why)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return database.ErrStale
+		}
+		if err := addEvent(ctx, tx, a, r.ID, r.OrgID, "withdrawn", nil, nil, why); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: r.OrgID,
+			Action: "material.withdrawn", SubjectType: "material_request", SubjectID: r.ID,
+			Detail: map[string]any{"reason": why}})
+	})
+	if err != nil {
+		var verrs validation.Errors
+		if errors.As(err, &verrs) {
+			return verrs
+		}
+		return fmt.Errorf("material: withdraw %d: %w", id, err)
+	}
+	return nil
+}

@@ -254,3 +254,35 @@ func (s *Server) closeMaterial(w http.ResponseWriter, r *http.Request) {
 		return s.Materials.Close(r.Context(), a, id, v, f.Value("reason"))
 	})
 }
+
+// withdrawMaterial closes the supplier's own request it no longer needs,
+// while nobody has acted on it.
+func (s *Server) withdrawMaterial(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.parseFormOr(w, r, func(f component.Form) {
+		s.renderMaterialRequest(w, r, http.StatusUnprocessableEntity, "withdraw", f, "")
+	}, material.WithdrawFields...)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	a, _ := actorFrom(ctx)
+	id, ok := idParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	err := s.Materials.Withdraw(ctx, a, id, versionOf(r), f.Value("reason"))
+	switch {
+	case fieldErrors(err, &f):
+		s.renderMaterialRequest(w, r, http.StatusUnprocessableEntity, "withdraw", f, "")
+		return
+	case errors.Is(err, database.ErrStale), errors.Is(err, material.ErrState):
+		s.renderMaterialRequest(w, r, http.StatusConflict, "", newForm(), "error.material_withdraw_late")
+		return
+	case err != nil:
+		s.domainError(w, r, err)
+		return
+	}
+	s.flash(ctx, "success", "flash.material_withdrawn")
+	http.Redirect(w, r, "/supplier/materials/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}

@@ -118,6 +118,7 @@ func (s *Server) routes() chi.Router {
 			r.Get("/supplier/materials", s.supplierMaterials)
 			r.Post("/supplier/materials", s.requestMaterial)
 			r.Get("/supplier/materials/{id}", s.materialRequest)
+			r.Post("/supplier/materials/{id}/withdraw", s.withdrawMaterial)
 			r.Get("/supplier/permits", s.supplierPermits)
 			r.Post("/supplier/permits", s.requestPermit)
 			r.Get("/supplier/permits/{id}", s.permitRequest)

@@ -478,6 +478,11 @@ var walkTable = map[string]walkRoute{
 				time.Now().AddDate(0, 0, 20).Format(time.DateOnly), "order_id", "", "note", "")
 		}},
 	"GET /supplier/materials/{id}": {params: map[string]string{"id": "material_request"}},
+	"POST /supplier/materials/{id}/withdraw": {params: map[string]string{"id": "material_request"},
+		form: []walkField{{"version", inNumber}, {"reason", inMultiline}},
+		base: func(e walkEnv, _ walker) url.Values {
+			return vals("version", e.id("material_version"), "reason", "Sudah tidak perlu.")
+		}},
 	"GET /admin/materials": {query: []walkField{{"material", inChoice}, {"province", inChoice}, {"urgency", inChoice},
 		{"status", inChoice}}},
 	"POST /admin/materials/purchases": {form: []walkField{{"request_id", inID}, {"source", inText}, {"note", inMultiline}},
