@@ -142,4 +142,7 @@ var oversightEN = map[string]string{
 	"flash.material_withdrawn":                "The request is withdrawn.",
 	"error.material_withdraw_late":            "The ministry has started on this request, so it can no longer be withdrawn. Contact the ministry if you no longer need the material.",
 	"material.event.withdrawn":                "Withdrawn by the supplier",
+	"dashboard.province_map":                  "Map of the provinces: curated applications (each square a province, roughly where it lies; the numbers are in the table)",
+	"dashboard.map_none":                      "None yet",
+	"dashboard.map_most":                      "up to %d curated",
 }

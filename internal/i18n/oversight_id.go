@@ -142,4 +142,7 @@ var oversightID = map[string]string{
 	"flash.material_withdrawn":                "Permintaan sudah ditarik.",
 	"error.material_withdraw_late":            "Permintaan ini sudah diproses kementerian, jadi tidak dapat ditarik lagi. Hubungi kementerian jika bahan tidak diperlukan.",
 	"material.event.withdrawn":                "Ditarik pemasok",
+	"dashboard.province_map":                  "Peta provinsi: pengajuan terkurasi (setiap kotak satu provinsi, kira-kira di tempatnya; angkanya ada di tabel)",
+	"dashboard.map_none":                      "Belum ada",
+	"dashboard.map_most":                      "sampai %d terkurasi",
 }
