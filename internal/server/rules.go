@@ -1,13 +1,16 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"pasokan/internal/account"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
+	"pasokan/internal/validation"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
 )
@@ -183,58 +186,54 @@ func (s *Server) adminUpdateRule(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/assignment", http.StatusSeeOther)
 }
 
-// adminMoveRule moves a rule up or down the order in which rules are tried.
-func (s *Server) adminMoveRule(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "direction")
+// ruleAction runs one change of a rule from a form of one field, whose
+// value must be one of allowed; a refusal is told on the rules' page.
+func (s *Server) ruleAction(w http.ResponseWriter, r *http.Request, field string, allowed []string,
+	run func(ctx context.Context, a account.Actor, id int64, value string) error, done func(value string) string) {
+	f, ok := s.parseForm(w, r, field)
 	if !ok {
 		return
 	}
 	id, ok := idParam(r)
-	dir := f.Value("direction")
-	if !ok || (dir != "up" && dir != "down") {
+	value := f.Value(field)
+	if !ok || !slices.Contains(allowed, value) {
 		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
 		return
 	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	err := s.Curation.MoveRule(ctx, a, id, dir == "up")
+	err := run(ctx, a, id, value)
+	var verrs validation.Errors
 	switch {
-	case fieldErrors(err, &f):
-		s.flash(ctx, "error", f.Errors["move"])
-	case err != nil:
-		s.domainError(w, r, err)
-		return
-	default:
-		s.flash(ctx, "success", "flash.rule_moved")
-	}
-	http.Redirect(w, r, "/admin/assignment", http.StatusSeeOther)
-}
-
-// adminRetireRule retires a rule, or restores a retired one.
-func (s *Server) adminRetireRule(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.parseForm(w, r, "retire")
-	if !ok {
-		return
-	}
-	id, ok := idParam(r)
-	retire := f.Value("retire")
-	if !ok || (retire != "true" && retire != "false") {
-		s.errorPage(w, r, http.StatusBadRequest, "error.page.400")
-		return
-	}
-	ctx := r.Context()
-	a, _ := actorFrom(ctx)
-	err := s.Curation.RetireRule(ctx, a, id, retire == "true")
-	switch {
+	case errors.As(err, &verrs):
+		for _, key := range verrs {
+			s.flash(ctx, "error", key)
+		}
 	case errors.Is(err, database.ErrStale):
 		s.flash(ctx, "error", "error.rule_stale")
 	case err != nil:
 		s.domainError(w, r, err)
 		return
 	default:
-		s.flash(ctx, "success", map[bool]string{true: "flash.rule_retired", false: "flash.rule_restored"}[retire == "true"])
+		s.flash(ctx, "success", done(value))
 	}
 	http.Redirect(w, r, "/admin/assignment", http.StatusSeeOther)
+}
+
+// adminMoveRule moves a rule up or down the order in which rules are tried.
+func (s *Server) adminMoveRule(w http.ResponseWriter, r *http.Request) {
+	s.ruleAction(w, r, "direction", []string{"up", "down"}, func(ctx context.Context, a account.Actor, id int64, dir string) error {
+		return s.Curation.MoveRule(ctx, a, id, dir == "up")
+	}, func(string) string { return "flash.rule_moved" })
+}
+
+// adminRetireRule retires a rule, or restores a retired one.
+func (s *Server) adminRetireRule(w http.ResponseWriter, r *http.Request) {
+	s.ruleAction(w, r, "retire", []string{"true", "false"}, func(ctx context.Context, a account.Actor, id int64, retire string) error {
+		return s.Curation.RetireRule(ctx, a, id, retire == "true")
+	}, func(retire string) string {
+		return map[string]string{"true": "flash.rule_retired", "false": "flash.rule_restored"}[retire]
+	})
 }
 
 // curationWaitingRows is how many applications each list of /admin/curation
