@@ -87,8 +87,22 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		}
 	}
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	// The metrics, on an address of their own (issue 13).
+	var metricsSrv *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			stopWork()
+			return fmt.Errorf("listen on %s: %w (PASOKAN_METRICS_ADDR)", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		metricsSrv = server.HTTPServer(cfg.MetricsAddr, mux, log)
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		log.Info("metrics are served", "addr", mln.Addr().String(), "path", "/metrics")
+	}
 	log.Info("Pasokan is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "startup", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "Pasokan: %s (Ctrl-C to stop)\n", cfg.BaseURL)
 
@@ -102,6 +116,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	err = httpSrv.Shutdown(shutdownCtx)
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx)
+	}
 	// Requests may have inserted jobs until now; what is left when the
 	// work stops waits for this or another process.
 	stopWork()

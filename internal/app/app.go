@@ -19,6 +19,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/auditlog"
+	"pasokan/internal/metrics"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
@@ -89,6 +90,7 @@ type App struct {
 	Materials *material.Store
 	Permits   *permit.Store
 	AuditLog  *auditlog.Store
+	Metrics   *metrics.Metrics
 	Figures   *figures.Store
 	Outbox    *notify.Outbox
 	// Inbox reads each person's notifications and what they have read.
@@ -144,13 +146,14 @@ func New(db *database.DB, o Options) (*App, error) {
 	a.Figures = figures.NewStore(db)
 	a.Figures.Now = o.Now
 	a.AuditLog = auditlog.NewStore(db)
+	a.Metrics = metrics.New(db, o.Log)
 	if a.Jobs, err = a.newJobs(o, baseURL); err != nil {
 		return nil, err
 	}
 	a.Deps = server.Deps{
 		Log: o.Log, DB: db, BaseURL: baseURL,
 		Accounts: a.Accounts, Suppliers: a.Suppliers, Regions: a.Regions, Products: a.Products,
-		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Permits: a.Permits, Figures: a.Figures, AuditLog: a.AuditLog, Outbox: a.Outbox, Inbox: a.Inbox,
+		Curation: a.Curation, Listings: a.Listings, Orders: a.Orders, Materials: a.Materials, Permits: a.Permits, Figures: a.Figures, AuditLog: a.AuditLog, Metrics: a.Metrics, Outbox: a.Outbox, Inbox: a.Inbox,
 		Assets: assets, SecureCookies: o.SecureCookies, TrustProxy: o.TrustProxy, DevMailbox: o.DevMailbox,
 		Uploads: o.Uploads, FiguresTTL: o.FiguresTTL, Now: o.Now,
 		HelpdeskEmail: o.HelpdeskEmail, HelpdeskPhone: o.HelpdeskPhone,

@@ -19,6 +19,10 @@ import (
 type Config struct {
 	// Addr is where the server listens (PASOKAN_ADDR, default ":8080").
 	Addr string
+	// MetricsAddr is where /metrics is served in the Prometheus format
+	// (PASOKAN_METRICS_ADDR, e.g. "127.0.0.1:9090"); empty: not served.
+	// Keep it off the public network: the public address answers 404.
+	MetricsAddr string
 	// BaseURL is the public address, for links in e-mails
 	// (PASOKAN_BASE_URL, default "http://localhost:8080").
 	BaseURL string
@@ -83,6 +87,7 @@ type Config struct {
 func FromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:             or(getenv("PASOKAN_ADDR"), ":8080"),
+		MetricsAddr:      getenv("PASOKAN_METRICS_ADDR"),
 		BaseURL:          strings.TrimRight(or(getenv("PASOKAN_BASE_URL"), "http://localhost:8080"), "/"),
 		DatabaseURL:      getenv("DATABASE_URL"),
 		OwnerDatabaseURL: getenv("DATABASE_OWNER_URL"),

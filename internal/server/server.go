@@ -14,6 +14,7 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/auditlog"
+	"pasokan/internal/metrics"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
@@ -53,6 +54,8 @@ type Deps struct {
 	Figures   *figures.Store
 	AuditLog  *auditlog.Store
 	Inbox     *notify.Inbox
+	// Metrics, when set, counts every request (issue 13).
+	Metrics *metrics.Metrics
 	// BaseURL is the public address, for links printed on certificates.
 	BaseURL       string
 	Outbox        *notify.Outbox
