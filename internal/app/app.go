@@ -19,12 +19,12 @@ import (
 
 	"pasokan/internal/account"
 	"pasokan/internal/auditlog"
-	"pasokan/internal/metrics"
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
 	"pasokan/internal/listing"
 	"pasokan/internal/material"
+	"pasokan/internal/metrics"
 	"pasokan/internal/notify"
 	"pasokan/internal/order"
 	"pasokan/internal/permit"
