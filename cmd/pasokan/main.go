@@ -41,6 +41,12 @@ Usage:
   pasokan user enable -email E    enable an account again
   pasokan devdb start|stop|url [-dir D]
                                   the private Postgres cluster (default .data)
+  pasokan backup [-o FILE] [-super-url URL]
+                                  a consistent dump of the database (documents
+                                  included) and its manifest (FILE.manifest.json)
+  pasokan restore -i FILE -db NAME [-super-url URL]
+                                  load a dump into a new, empty database and
+                                  check every table against its manifest
 
 Configuration is read from the environment; see README.md.
 `
@@ -82,6 +88,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = userCommand(ctx, cfg, log, args, stdin, stdout)
 	case "devdb":
 		err = devdb(ctx, cfg, log, args, stdout)
+	case "backup":
+		err = backupCommand(ctx, cfg, log, args, stdout)
+	case "restore":
+		err = restoreCommand(ctx, cfg, log, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

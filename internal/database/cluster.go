@@ -320,6 +320,11 @@ func (c *Cluster) running(ctx context.Context) bool {
 }
 
 // Exists reports whether the cluster has been initialised.
+// Running reports whether the cluster's server answers now.
+func (c *Cluster) Running(ctx context.Context) bool {
+	return c.Exists() && c.readCredentials() == nil && c.running(ctx)
+}
+
 func (c *Cluster) Exists() bool {
 	_, err := os.Stat(filepath.Join(c.dataDir(), "PG_VERSION"))
 	return err == nil
