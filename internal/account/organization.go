@@ -165,7 +165,7 @@ const figuresSQL = `SELECT o.suppliers, o.curators, o.buyers,
 // numbers are public; the query runs as the system because no visitor is
 // a tenant.
 func (s *Store) PublicFigures(ctx context.Context) (Figures, error) {
-	f, err := database.ReadOne[Figures](ctx, s.db, database.System(), figuresSQL)
+	f, err := database.ReadOne[Figures](ctx, s.db.Stale(ctx), database.System(), figuresSQL)
 	if err != nil {
 		return f, fmt.Errorf("account: figures: %w", err)
 	}

@@ -33,6 +33,13 @@ type Config struct {
 	// the seed (DATABASE_OWNER_URL). Empty with DatabaseURL set: migrations
 	// are not applied at start-up.
 	OwnerDatabaseURL string
+	// ReadDatabaseURL is a streaming replica of the database, as the
+	// application role (DATABASE_READ_URL): the reads that may be a moment
+	// old go there (issue 13). Empty: every read goes to DatabaseURL.
+	ReadDatabaseURL string
+	// ReadMaxLag is how far behind the replica may fall before its reads go
+	// back to the primary (DATABASE_READ_MAX_LAG, a duration; default 10s).
+	ReadMaxLag time.Duration
 	// DataDir holds the private development cluster (PASOKAN_DATA_DIR,
 	// default ".data").
 	DataDir string
@@ -91,6 +98,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BaseURL:          strings.TrimRight(or(getenv("PASOKAN_BASE_URL"), "http://localhost:8080"), "/"),
 		DatabaseURL:      getenv("DATABASE_URL"),
 		OwnerDatabaseURL: getenv("DATABASE_OWNER_URL"),
+		ReadDatabaseURL:  getenv("DATABASE_READ_URL"),
+		ReadMaxLag:       10 * time.Second,
 		DataDir:          or(getenv("PASOKAN_DATA_DIR"), ".data"),
 		SMTPAddr:         getenv("SMTP_ADDR"),
 		SMTPFrom:         or(getenv("SMTP_FROM"), "Pasokan <no-reply@pasokan.test>"),
@@ -119,6 +128,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if err := c.checkSMTP(); err != nil {
 		return c, err
+	}
+	if v := getenv("DATABASE_READ_MAX_LAG"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > time.Hour {
+			return c, fmt.Errorf("config: DATABASE_READ_MAX_LAG: want a duration from 100ms to 1h (e.g. 10s), got %q", v)
+		}
+		c.ReadMaxLag = d
 	}
 	if v := getenv("PASOKAN_DB_MAX_CONNS"); v != "" {
 		n, err := strconv.Atoi(v)

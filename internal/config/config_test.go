@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -112,6 +113,25 @@ func TestHelpdesk(t *testing.T) {
 	} {
 		if _, err := FromEnv(env(m)); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestReadReplicaSettings: the replica is off unless named, and its lag
+// bound is a sane duration.
+func TestReadReplicaSettings(t *testing.T) {
+	t.Parallel()
+	c, err := FromEnv(env(map[string]string{}))
+	if err != nil || c.ReadDatabaseURL != "" || c.ReadMaxLag != 10*time.Second {
+		t.Fatalf("defaults: %q, %s, %v", c.ReadDatabaseURL, c.ReadMaxLag, err)
+	}
+	c, err = FromEnv(env(map[string]string{"DATABASE_READ_URL": "postgres://r.example/pasokan", "DATABASE_READ_MAX_LAG": "2s"}))
+	if err != nil || c.ReadDatabaseURL != "postgres://r.example/pasokan" || c.ReadMaxLag != 2*time.Second {
+		t.Fatalf("set: %q, %s, %v", c.ReadDatabaseURL, c.ReadMaxLag, err)
+	}
+	for _, bad := range []string{"10", "1ms", "2h", "soon"} {
+		if _, err := FromEnv(env(map[string]string{"DATABASE_READ_MAX_LAG": bad})); err == nil || !strings.Contains(err.Error(), "DATABASE_READ_MAX_LAG") {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

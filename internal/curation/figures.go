@@ -98,7 +98,7 @@ func (s *Store) DecisionTimes(ctx context.Context, a account.Actor) ([]DecisionT
 		}
 		return r.Err()
 	})
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("curation: decision times: %w", err)
 	}
 	var out []DecisionTime
@@ -184,7 +184,7 @@ func (s *Store) RecurationDue(ctx context.Context, a account.Actor, on time.Time
 		return nil, database.ErrNotFound
 	}
 	var out []Recuration
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
+	err := s.db.Stale(ctx).ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		// Walk the index in order: gathering a checklist's reviews with a
 		// bitmap scan to sort them is what a small table invites and a
 		// large one cannot afford (a generic plan does not know which).

@@ -49,6 +49,13 @@ func Auth() Scope { return Scope{Mode: ModeAuth} }
 // DB is the application's handle on Postgres.
 type DB struct {
 	Pool *pgxpool.Pool
+
+	// replica, on the primary's handle, is the read replica (UseReplica).
+	replica *replica
+	// primary, on a replica's handle, is where its reads go when it has
+	// gone away, and down marks it away.
+	primary *DB
+	down    func()
 }
 
 // Options tune the pool.
@@ -62,6 +69,21 @@ type Options struct {
 
 // Open connects a pool to url and checks that the database answers.
 func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	db, err := openPool(url, opt)
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.Pool.Ping(pingCtx); err != nil {
+		db.Pool.Close()
+		return nil, fmt.Errorf("database: ping: %w", err)
+	}
+	return db, nil
+}
+
+// openPool makes a pool for url without connecting yet.
+func openPool(url string, opt Options) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("database: parse url: %w", err)
@@ -88,21 +110,20 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if opt.ApplicationName != "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = opt.ApplicationName
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: open pool: %w", err)
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := pool.Ping(pingCtx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("database: ping: %w", err)
 	}
 	return &DB{Pool: pool}, nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close closes the pool, and the replica's.
+func (db *DB) Close() {
+	if db.replica != nil {
+		db.replica.close()
+	}
+	db.Pool.Close()
+}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
@@ -120,7 +141,7 @@ func (db *DB) Tx(ctx context.Context, s Scope, fn func(tx pgx.Tx) error) error {
 
 // ReadTx is Tx for work that only reads.
 func (db *DB) ReadTx(ctx context.Context, s Scope, fn func(tx pgx.Tx) error) error {
-	return db.run(ctx, s, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+	return db.onReplica(func(db *DB) error { return db.run(ctx, s, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn) })
 }
 
 func (db *DB) run(ctx context.Context, s Scope, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
@@ -184,10 +205,12 @@ func (db *DB) CheckAppRole(ctx context.Context) error {
 // (one Sync), so the settings hold for the query and end with it. scan reads
 // the row; no row is ErrNotFound.
 func (db *DB) QueryRow(ctx context.Context, s Scope, sql string, args []any, scan func(pgx.Row) error) error {
-	b := &pgx.Batch{}
-	b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
-	b.Queue(sql, args...).QueryRow(scan)
-	return MapError(db.Pool.SendBatch(ctx, b).Close())
+	return db.onReplica(func(db *DB) error {
+		b := &pgx.Batch{}
+		b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+		b.Queue(sql, args...).QueryRow(scan)
+		return MapError(db.Pool.SendBatch(ctx, b).Close())
+	})
 }
 
 // ReadOne is QueryRow for a row of several columns: it reads the first row
@@ -196,14 +219,17 @@ func (db *DB) QueryRow(ctx context.Context, s Scope, sql string, args []any, sca
 // read into the wrong field. No row is ErrNotFound.
 func ReadOne[T any](ctx context.Context, db *DB, s Scope, sql string, args ...any) (T, error) {
 	var v T
-	b := &pgx.Batch{}
-	b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
-	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
-		var err error
-		v, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[T])
-		return err
+	err := db.onReplica(func(db *DB) error {
+		b := &pgx.Batch{}
+		b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+			var err error
+			v, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[T])
+			return err
+		})
+		return MapError(db.Pool.SendBatch(ctx, b).Close())
 	})
-	return v, MapError(db.Pool.SendBatch(ctx, b).Close())
+	return v, err
 }
 
 // Rows is a queued query's callback that collects its rows into out by
@@ -234,10 +260,12 @@ func Row[T any](out *T) func(pgx.Rows) error {
 // pages whose queries do not depend on one another: each round trip costs
 // Postgres CPU of its own.
 func (db *DB) ReadBatch(ctx context.Context, s Scope, b *pgx.Batch) error {
-	full := &pgx.Batch{}
-	full.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
-	full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
-	return MapError(db.Pool.SendBatch(ctx, full).Close())
+	return db.onReplica(func(db *DB) error {
+		full := &pgx.Batch{}
+		full.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
+		full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
+		return MapError(db.Pool.SendBatch(ctx, full).Close())
+	})
 }
 
 // SelfScopedBatch runs b in one round trip, in one implicit transaction,
@@ -254,5 +282,5 @@ func (db *DB) SelfScopedBatch(ctx context.Context, b *pgx.Batch) error {
 // policy (the catalogue's entries, migration 0012). On a table under
 // row-level security the policies let nothing through.
 func (db *DB) ReadPublic(ctx context.Context, b *pgx.Batch) error {
-	return MapError(db.Pool.SendBatch(ctx, b).Close())
+	return db.onReplica(func(db *DB) error { return MapError(db.Pool.SendBatch(ctx, b).Close()) })
 }

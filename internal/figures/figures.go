@@ -229,7 +229,7 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 	})
 	b.Queue(openSQL("material_requests", []string{"requested", "sourcing"})).Query(countsInto(n.Materials))
 	b.Queue(openSQL("permit_requests", []string{"requested", "documents_complete", "submitted", "questions"})).Query(countsInto(n.Permits))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
 		return National{}, fmt.Errorf("figures: national: %w", err)
 	}
 	return n, nil
@@ -347,7 +347,7 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 	var out []Supplier
 	b := &pgx.Batch{}
 	b.Queue(q, args...).Query(database.Rows(&out))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", province, status, err)
 	}
 	return out, nil
@@ -377,7 +377,7 @@ func (s *Store) Entries(ctx context.Context, a account.Actor, productType string
 	b := &pgx.Batch{}
 	b.Queue(`SELECT id, organization_id, name, province_code, regency_code, size_class, monthly_capacity
   FROM catalog_entries WHERE product_type = $1 ORDER BY name, id LIMIT `+strconv.Itoa(limit), productType).Query(database.Rows(&out))
-	if err := s.db.ReadPublic(ctx, b); err != nil {
+	if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 		return nil, fmt.Errorf("figures: entries of %q: %w", productType, err)
 	}
 	return out, nil

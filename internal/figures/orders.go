@@ -95,7 +95,7 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, f OrderFilter, limi
 	var out []OrderRow
 	b := &pgx.Batch{}
 	b.Queue(q+` LIMIT `+strconv.Itoa(limit), args...).Query(database.Rows(&out))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("figures: orders behind %+v: %w", f, err)
 	}
 	return out, nil

@@ -33,7 +33,7 @@ func (s *Store) EachEntry(ctx context.Context, fn func(Entry) error) error {
 			es, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
 			return err
 		})
-		if err := s.db.ReadPublic(ctx, b); err != nil {
+		if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 			return fmt.Errorf("listing: export: %w", err)
 		}
 		for _, e := range es {

@@ -57,7 +57,7 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 	var gen int64
 	b := &pgx.Batch{}
 	b.Queue(generationSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&gen) })
-	if err := s.db.ReadPublic(ctx, b); err != nil {
+	if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 		return 0, fmt.Errorf("listing: the catalogue's generation: %w", err)
 	}
 	return gen, nil

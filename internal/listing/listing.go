@@ -213,7 +213,7 @@ func (s *Store) PublicBySlug(ctx context.Context, slug string) (Public, error) {
 			es, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
 			return err
 		})
-	if err := s.db.ReadPublic(ctx, b); err != nil {
+	if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 		return Public{}, fmt.Errorf("listing: public %q: %w", slug, err)
 	}
 	if len(es) == 0 {

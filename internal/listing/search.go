@@ -237,7 +237,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 				return err
 			})
 		}
-		if err := s.db.ReadPublic(ctx, b); err != nil {
+		if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 			return Page{}, fmt.Errorf("listing: search: %w", err)
 		}
 		have = true
@@ -293,7 +293,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 	plain := len(words) == 0 && f.Regency == "" && f.SizeClass == "" && f.Permit == "" && f.MinCapacity == 0
 	oneWord := walkWord != "" && len(probe) == 0 && f.Product == "" && f.Province == "" && f.Regency == "" && f.SizeClass == "" &&
 		f.Permit == "" && f.MinCapacity == 0
-	if err := s.db.ReadPublic(ctx, b); err != nil {
+	if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 		return Page{}, fmt.Errorf("listing: search: %w", err)
 	}
 	// Any other search is counted when it fills a page (a name, the usual
@@ -318,7 +318,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 				found, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow])
 				return err
 			})
-		if err := s.db.ReadPublic(ctx, b); err != nil {
+		if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 			return Page{}, fmt.Errorf("listing: search: %w", err)
 		}
 	}

@@ -72,10 +72,12 @@ func (m *Metrics) Observe(route, method string, status int, d time.Duration) {
 type poolCollector struct{ db *database.DB }
 
 var (
-	poolConns = prometheus.NewDesc("pasokan_db_pool_connections", "Connections of the pool, by state.", []string{"state"}, nil)
-	poolMax   = prometheus.NewDesc("pasokan_db_pool_max_connections", "The pool's largest size.", nil, nil)
-	poolWaits = prometheus.NewDesc("pasokan_db_pool_acquire_waits_total", "Acquisitions that waited for a connection.", nil, nil)
-	poolWait  = prometheus.NewDesc("pasokan_db_pool_acquire_wait_seconds_total", "Time spent waiting for a connection.", nil, nil)
+	poolConns  = prometheus.NewDesc("pasokan_db_pool_connections", "Connections of the pool, by state.", []string{"state"}, nil)
+	poolMax    = prometheus.NewDesc("pasokan_db_pool_max_connections", "The pool's largest size.", nil, nil)
+	poolWaits  = prometheus.NewDesc("pasokan_db_pool_acquire_waits_total", "Acquisitions that waited for a connection.", nil, nil)
+	poolWait   = prometheus.NewDesc("pasokan_db_pool_acquire_wait_seconds_total", "Time spent waiting for a connection.", nil, nil)
+	replicaUp  = prometheus.NewDesc("pasokan_db_replica_up", "1 while reads that may be a moment old go to the read replica, 0 while they go to the primary (only with DATABASE_READ_URL).", nil, nil)
+	replicaLag = prometheus.NewDesc("pasokan_db_replica_lag_bytes", "Bytes of WAL the read replica had yet to replay when last read (only with DATABASE_READ_URL).", nil, nil)
 )
 
 func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -83,6 +85,8 @@ func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- poolMax
 	ch <- poolWaits
 	ch <- poolWait
+	ch <- replicaUp
+	ch <- replicaLag
 }
 
 func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
@@ -93,6 +97,14 @@ func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.MaxConns()))
 	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
 	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, s.EmptyAcquireWaitTime().Seconds())
+	if up, lag, ok := c.db.ReplicaState(); ok {
+		v := 0.0
+		if up {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(replicaUp, prometheus.GaugeValue, v)
+		ch <- prometheus.MustNewConstMetric(replicaLag, prometheus.GaugeValue, float64(lag))
+	}
 }
 
 // stateCollector reads the database's state at each scrape: a handful of

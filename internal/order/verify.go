@@ -85,7 +85,7 @@ func (s *Store) VerifyOrder(ctx context.Context, code string) (OrderCheck, error
 	if !ok {
 		return OrderCheck{}, fmt.Errorf("order: verify order: %w", database.ErrNotFound)
 	}
-	c, err := database.ReadOne[OrderCheck](ctx, s.db, database.System(), orderCheckSQL, code)
+	c, err := database.ReadOne[OrderCheck](ctx, s.db.Stale(ctx), database.System(), orderCheckSQL, code)
 	if err != nil {
 		return OrderCheck{}, fmt.Errorf("order: verify order: %w", err)
 	}
@@ -99,7 +99,7 @@ func (s *Store) VerifyReceipt(ctx context.Context, code string) (ReceiptCheck, e
 	if !ok {
 		return ReceiptCheck{}, fmt.Errorf("order: verify receipt: %w", database.ErrNotFound)
 	}
-	c, err := database.ReadOne[ReceiptCheck](ctx, s.db, database.System(), receiptCheckSQL, code)
+	c, err := database.ReadOne[ReceiptCheck](ctx, s.db.Stale(ctx), database.System(), receiptCheckSQL, code)
 	if err != nil {
 		return ReceiptCheck{}, fmt.Errorf("order: verify receipt: %w", err)
 	}
