@@ -55,6 +55,13 @@ lint: ## go vet and staticcheck
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
+.PHONY: lint-migrations
+lint-migrations: SQUAWK_VERSION := 2.66.0
+lint-migrations: ## lint the migrations after the baseline with squawk (pinned; installed from the npm registry into .tools/)
+	@.tools/squawk/node_modules/.bin/squawk --version 2>/dev/null | grep -qx 'squawk $(SQUAWK_VERSION)' || \
+	  npm install --prefix .tools/squawk --include=optional --no-audit --no-fund squawk-cli@$(SQUAWK_VERSION)
+	.ci/lint-migrations
+
 .PHONY: migrate
 migrate: ## apply migrations (private cluster, or DATABASE_URL with DATABASE_OWNER_URL)
 	$(GO) run ./cmd/pasokan migrate

@@ -47,6 +47,14 @@ Usage:
   pasokan restore -i FILE -db NAME [-super-url URL]
                                   load a dump into a new, empty database and
                                   check every table against its manifest
+  pasokan pitr archive -to DIR|-off [-dir D]
+                                  archive the private cluster's WAL into DIR
+  pasokan pitr switch [-super-url URL]
+                                  archive the WAL written so far, now
+  pasokan pitr base -o DIR [-super-url URL]
+                                  a base backup of the running server
+  pasokan pitr recover -base DIR -archive DIR -target TIME -dir NEWDIR
+                                  a new private cluster recovered to TIME
 
 Configuration is read from the environment; see README.md.
 `
@@ -92,6 +100,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = backupCommand(ctx, cfg, log, args, stdout)
 	case "restore":
 		err = restoreCommand(ctx, cfg, log, args, stdout)
+	case "pitr":
+		err = pitrCommand(ctx, cfg, log, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
