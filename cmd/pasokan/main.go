@@ -41,6 +41,9 @@ Usage:
   pasokan user enable -email E    enable an account again
   pasokan devdb start|stop|url [-dir D]
                                   the private Postgres cluster (default .data)
+  pasokan devdb replica|replica-stop [-dir D]
+                                  a streaming read replica of it (in D/replica);
+                                  prints the DATABASE_READ_URL to serve with
   pasokan backup [-o FILE] [-super-url URL]
                                   a consistent dump of the database (documents
                                   included) and its manifest (FILE.manifest.json)
@@ -162,6 +165,13 @@ func connect(ctx context.Context, cfg config.Config, log *slog.Logger) (conns, e
 	if err := db.CheckAppRole(ctx); err != nil {
 		db.Close()
 		return c, err
+	}
+	if cfg.ReadDatabaseURL != "" {
+		if err := db.UseReplica(ctx, cfg.ReadDatabaseURL, database.ReplicaOptions{MaxConns: cfg.MaxDBConns, MaxLag: cfg.ReadMaxLag, Log: log}); err != nil {
+			db.Close()
+			return c, fmt.Errorf("DATABASE_READ_URL: %w", err)
+		}
+		log.Info("reads that may be a moment old go to the read replica", "max_lag", cfg.ReadMaxLag)
 	}
 	c.app = db
 	return c, nil
@@ -336,7 +346,7 @@ func adminPassword(stdin io.Reader) (string, bool, error) {
 
 func devdb(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("devdb: want start, stop or url")
+		return errors.New("devdb: want start, stop, url, replica or replica-stop")
 	}
 	fs := flag.NewFlagSet("devdb", flag.ContinueOnError)
 	dir := fs.String("dir", cfg.DataDir, "cluster folder")
@@ -356,11 +366,27 @@ func devdb(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 			fmt.Fprintln(stdout, cl.OwnerURL(database.DatabaseName))
 		}
 		return nil
-	case "stop":
-		if !cl.Exists() {
+	case "stop", "replica-stop":
+		// The replica first: it would only retry its primary.
+		if rep, err := database.NewCluster(database.ReplicaDir(*dir), database.ClusterOptions{Log: log}); err == nil && rep.Exists() {
+			if err := rep.StopIfRunning(ctx); err != nil {
+				return err
+			}
+		}
+		if args[0] == "replica-stop" || !cl.Exists() {
 			return nil
 		}
 		return cl.StopIfRunning(ctx)
+	case "replica":
+		if err := cl.Start(ctx); err != nil {
+			return err
+		}
+		rep, err := cl.StartReplica(ctx, database.ReplicaDir(*dir))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, rep.AppURL(database.DatabaseName))
+		return nil
 	}
 	return fmt.Errorf("devdb: unknown subcommand %q", args[0])
 }
