@@ -53,6 +53,11 @@ type options struct {
 	bin         string
 	only        string
 	repeat      int
+	// replica serves the pages with a streaming replica of the cluster
+	// (DATABASE_READ_URL) and reports its lag; writes is the rate of
+	// listing saves kept up meanwhile, so that there is WAL to replay.
+	replica bool
+	writes  int
 }
 
 func run() error {
@@ -64,6 +69,8 @@ func run() error {
 	flag.StringVar(&o.bin, "bin", "bin/pasokan", "the portal's binary")
 	flag.StringVar(&o.only, "pages", "", "comma-separated page names to measure (default: all)")
 	flag.IntVar(&o.repeat, "repeat", 1, "measure each page this many times and print the run of median CPU (this shared machine's figures move by a third between runs)")
+	flag.BoolVar(&o.replica, "replica", false, "serve with a streaming replica of the cluster (made once in .data/load-N/replica) and report its lag under the load")
+	flag.IntVar(&o.writes, "writes", 0, "with -replica: listing saves per second kept up by a curated supplier throughout, so that the replica has changes to replay")
 	flag.Parse()
 	if o.repeat < 1 {
 		o.repeat = 1
@@ -86,7 +93,25 @@ func run() error {
 	if err := seed(ctx, o, dir); err != nil {
 		return err
 	}
-	srv, err := startServer(ctx, o, dir)
+	var env []string
+	var lag *lagSampler
+	if o.replica {
+		primary, err := database.NewCluster(dir, database.ClusterOptions{Log: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return err
+		}
+		if err := primary.Start(ctx); err != nil {
+			return err
+		}
+		rep, err := primary.StartReplica(ctx, database.ReplicaDir(dir))
+		if err != nil {
+			return err
+		}
+		defer func() { _ = rep.Stop(context.Background()) }()
+		env = append(env, "DATABASE_READ_URL="+rep.AppURL(database.DatabaseName))
+		lag = &lagSampler{primary: primary}
+	}
+	srv, err := startServer(ctx, o, dir, env...)
 	if err != nil {
 		return err
 	}
@@ -95,6 +120,16 @@ func run() error {
 	pages, err := discover(ctx, srv, dir)
 	if err != nil {
 		return err
+	}
+	if lag != nil {
+		srv.lag = lag
+		if o.writes > 0 {
+			stop, err := startWriter(ctx, srv, o.writes)
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
 	}
 	for _, conns := range o.conns {
 		o.connections = conns
@@ -137,6 +172,9 @@ func table(ctx context.Context, o options, srv *server, pages []page) error {
 			ratio = fmt.Sprintf("1/%.0f (%.0f %%)", static/r.rps, 100*r.rps/static)
 		}
 		fmt.Printf("| %s `%s` | %.0f | %s | %s | %.3f | %.3f | %s |\n", p.name, p.path, r.rps, r.p50, r.p99, r.appCPU, r.pgCPU, ratio)
+		if r.lag != "" {
+			fmt.Printf("|   ↳ %s | | | | | | |\n", r.lag)
+		}
 		if r.bad > 0 {
 			fmt.Printf("|   ↳ %d answers were not 2xx/3xx | | | | | | |\n", r.bad)
 		}
@@ -175,9 +213,10 @@ type server struct {
 	cmd     *exec.Cmd
 	base    string
 	cluster *database.Cluster
+	lag     *lagSampler
 }
 
-func startServer(ctx context.Context, o options, dir string) (*server, error) {
+func startServer(ctx context.Context, o options, dir string, env ...string) (*server, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -191,6 +230,7 @@ func startServer(ctx context.Context, o options, dir string) (*server, error) {
 	cmd := exec.Command(o.bin, "serve")
 	cmd.Env = append(os.Environ(), "PASOKAN_DATA_DIR="+dir, "PASOKAN_ADDR="+addr, "PASOKAN_SEED=off",
 		"PASOKAN_BASE_URL=http://"+addr)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -648,6 +688,7 @@ type result struct {
 	p50, p99      string
 	appCPU, pgCPU float64
 	bad           int
+	lag           string
 }
 
 var (
@@ -675,7 +716,15 @@ func measure(o options, s *server, p page) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	var lagDone func() string
+	if s.lag != nil {
+		lagDone = s.lag.during(context.Background())
+	}
 	out, err := exec.Command("wrk", args(o.duration)...).CombinedOutput()
+	var lag string
+	if lagDone != nil {
+		lag = lagDone()
+	}
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %w\n%s", err, out)
 	}
@@ -683,7 +732,7 @@ func measure(o options, s *server, p page) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	var r result
+	r := result{lag: lag}
 	text := string(out)
 	if m := rpsRe.FindStringSubmatch(text); m != nil {
 		r.rps, _ = strconv.ParseFloat(m[1], 64)
