@@ -74,11 +74,7 @@ func (c *Cluster) SetWALArchive(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	wantMode, wantCommand := "off", "(disabled)"
-	if dir != "" {
-		wantMode, wantCommand = "on", archiveCommand(dir)
-	}
-	if mode == wantMode && (mode == "off" || command == wantCommand) {
+	if dir == "" && mode == "off" || dir != "" && mode == "on" && command == archiveCommand(dir) {
 		return nil
 	}
 	c.opts.Log.Info("restarting the private Postgres cluster to change its WAL archiving", "archive", dir)
