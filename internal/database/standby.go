@@ -71,6 +71,11 @@ func (r *Cluster) cloneFrom(ctx context.Context, c *Cluster) error {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("cluster: pg_basebackup: %w\n%s", err, out)
 	}
+	// The primary's WAL archiving is the primary's: a replica promoted
+	// one day must not archive into the same folder.
+	if _, err := setConfBlock(filepath.Join(r.dataDir(), "postgresql.conf"), archiveBlock, nil); err != nil {
+		return err
+	}
 	r.creds = c.creds
 	r.creds.Port = 0 // startServer picks a free one
 	return r.writeCredentials()
