@@ -240,7 +240,11 @@ SELECT count(*) FROM w`).Scan(&waiting); err != nil {
 	type key struct{ to, subject string }
 	outbox := map[key]int{}
 	rows, _ = owner.Query(ctx, `SELECT to_address, subject FROM email_outbox WHERE status = 'sent'`)
-	sent, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ To, Subject string }])
+	type sentEmail struct {
+		To      string `db:"to_address"`
+		Subject string
+	}
+	sent, err := pgx.CollectRows(rows, pgx.RowToStructByName[sentEmail])
 	if err != nil {
 		t.Fatal(err)
 	}
