@@ -26,7 +26,7 @@ func (s *Server) readYourWrites(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if c, err := r.Cookie(seenCookie); err == nil {
+		if c, err := r.Cookie(s.cookieName(seenCookie)); err == nil {
 			if lsn, err := database.ParseLSN(c.Value); err == nil {
 				r = r.WithContext(database.WithMinLSN(r.Context(), lsn))
 			}
@@ -54,7 +54,7 @@ func (w *seenWriter) WriteHeader(code int) {
 		// A refused form (4xx) or a failure changed nothing.
 		if code < 400 {
 			if lsn, err := w.s.DB.CurrentLSN(w.r.Context()); err == nil {
-				http.SetCookie(w.ResponseWriter, &http.Cookie{Name: seenCookie, Value: lsn.String(), Path: "/",
+				http.SetCookie(w.ResponseWriter, &http.Cookie{Name: w.s.cookieName(seenCookie), Value: lsn.String(), Path: "/",
 					MaxAge: seenMaxAge, HttpOnly: true, Secure: w.s.SecureCookies, SameSite: http.SameSiteLaxMode})
 			} else {
 				w.s.Log.Warn("reading the primary's WAL position", "err", err)
