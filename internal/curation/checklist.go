@@ -26,6 +26,17 @@ type Standard struct {
 	// version: [from, until); a nil InForceUntil means still in force.
 	InForceFrom  time.Time
 	InForceUntil *time.Time
+	// NoteID and NoteEN are what a reader should know beside the record:
+	// sources that disagree, a correction of the record (migration 0040).
+	NoteID, NoteEN string
+}
+
+// Note returns the standard's note in lang (Indonesian unless English).
+func (s Standard) Note(lang i18n.Lang) string {
+	if lang == i18n.EN {
+		return s.NoteEN
+	}
+	return s.NoteID
 }
 
 // Title returns the standard's title in lang (Indonesian unless English).
@@ -55,6 +66,17 @@ type Item struct {
 	// Weight is 1 to 5 for a weighted item and 0 for a gate.
 	Weight int
 	Sort   int
+	// ErratumID and ErratumEN mark a correction of the item's text or
+	// citation that does not change what is checked: its day and source.
+	ErratumID, ErratumEN string
+}
+
+// Erratum returns the item's erratum in lang, "" when it has none.
+func (i Item) Erratum(lang i18n.Lang) string {
+	if lang == i18n.EN {
+		return i.ErratumEN
+	}
+	return i.ErratumID
 }
 
 // Text returns the item's text in lang (Indonesian unless English).
@@ -78,8 +100,19 @@ type Checklist struct {
 	// version: [from, until); a nil InForceUntil means still in force.
 	InForceFrom  time.Time
 	InForceUntil *time.Time
+	// ChangesID and ChangesEN say what this version changed from the one
+	// before and on what source; empty for a first version.
+	ChangesID, ChangesEN string
 	// Items are in form order.
 	Items []Item `db:"-"`
+}
+
+// Changes returns what the version changed, in lang.
+func (c Checklist) Changes(lang i18n.Lang) string {
+	if lang == i18n.EN {
+		return c.ChangesEN
+	}
+	return c.ChangesID
 }
 
 // General reports whether c is the checklist every applicant is checked
@@ -280,12 +313,14 @@ type checklistSet struct {
 }
 
 const (
-	checklistStandardsSQL = `SELECT id, code, title_id, title_en, issuer, in_force_from, in_force_until
+	checklistStandardsSQL = `SELECT id, code, title_id, title_en, issuer, in_force_from, in_force_until, note_id, note_en
   FROM standards`
-	checklistsSQL = `SELECT c.id, coalesce(c.product_type, '') AS product_type, c.version, c.in_force_from, c.in_force_until
+	checklistsSQL = `SELECT c.id, coalesce(c.product_type, '') AS product_type, c.version, c.in_force_from, c.in_force_until,
+       c.changes_id, c.changes_en
   FROM checklists c LEFT JOIN product_types p ON p.code = c.product_type
  ORDER BY p.sort_order NULLS FIRST, c.product_type, c.version`
-	checklistItemsSQL = `SELECT id, checklist_id, key, text_id, text_en, standard_id, clause, gate, weight, sort_order AS sort
+	checklistItemsSQL = `SELECT id, checklist_id, key, text_id, text_en, standard_id, clause, gate, weight, sort_order AS sort,
+       erratum_id, erratum_en
   FROM checklist_items ORDER BY checklist_id, sort_order, id`
 )
 

@@ -67,16 +67,19 @@ func TestChecklistsSeeded(t *testing.T) {
 
 	t.Run("cloth mask: WHO until 16 September 2020, then SNI 8914:2020", func(t *testing.T) {
 		t.Parallel()
+		// Version 1's three layers rest on the Gugus Tugas advice of 5
+		// April 2020, the rest on WHO's of 5 June (corrected in 0040).
+		v1 := []string{"GUGUS-TUGAS-MASKER-KAIN-2020", "WHO/2019-nCoV/IPC_Masks/2020.4"}
 		tests := []struct {
-			day      string
-			version  int
-			standard string
+			day       string
+			version   int
+			standards []string
 		}{
-			{"2020-04-01", 1, "WHO/2019-nCoV/IPC_Masks/2020.4"},
-			{"2020-05-01", 1, "WHO/2019-nCoV/IPC_Masks/2020.4"},
-			{"2020-09-15", 1, "WHO/2019-nCoV/IPC_Masks/2020.4"},
-			{"2020-09-16", 2, "SNI 8914:2020"},
-			{"2020-10-01", 2, "SNI 8914:2020"},
+			{"2020-04-01", 1, v1},
+			{"2020-05-01", 1, v1},
+			{"2020-09-15", 1, v1},
+			{"2020-09-16", 2, []string{"SNI 8914:2020"}},
+			{"2020-10-01", 2, []string{"SNI 8914:2020"}},
 		}
 		for _, tt := range tests {
 			cl, err := store.InForce(ctx, "masker-kain", checklistDay(tt.day))
@@ -87,8 +90,8 @@ func TestChecklistsSeeded(t *testing.T) {
 			for _, s := range cl.Standards() {
 				codes = append(codes, s.Code)
 			}
-			if cl.Version != tt.version || !slices.Equal(codes, []string{tt.standard}) {
-				t.Errorf("%s: version %d on %v, want %d on %s", tt.day, cl.Version, codes, tt.version, tt.standard)
+			if cl.Version != tt.version || !slices.Equal(codes, tt.standards) {
+				t.Errorf("%s: version %d on %v, want %d on %v", tt.day, cl.Version, codes, tt.version, tt.standards)
 			}
 		}
 		// The day is taken where the time passed is: 00:30 on 16 September
@@ -109,20 +112,27 @@ func TestChecklistsSeeded(t *testing.T) {
 
 	t.Run("superseded", func(t *testing.T) {
 		t.Parallel()
-		got, err := store.Superseded(ctx, checklistDay("2020-10-01"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != 1 || got[0].ProductType != "masker-kain" || got[0].Version != 1 {
-			t.Errorf("Superseded(2020-10-01) = %v, want masker-kain v1 only", checklistNames(got))
-		}
-		for _, day := range []string{"2020-09-15", "2020-05-01"} {
-			if got, err := store.Superseded(ctx, checklistDay(day)); err != nil || len(got) != 0 {
-				t.Errorf("Superseded(%s) = %v, %v; want none", day, checklistNames(got), err)
+		// until is exclusive: a version is superseded on the day its
+		// successor starts.
+		for _, q := range []struct {
+			day  string
+			want []string
+		}{
+			{"2020-05-01", nil},
+			{"2020-06-30", nil},
+			{"2020-07-01", []string{"respirator v1"}},
+			{"2020-09-15", []string{"respirator v1"}},
+			{"2020-09-16", []string{"masker-kain v1", "respirator v1"}},
+			{"2026-12-05", []string{"masker-kain v1", "respirator v1"}},
+			{"2026-12-06", []string{"masker-kain v1", "respirator v1", "gaun-isolasi v1", "hand-sanitizer-gel v1", "hand-sanitizer-cair v1"}},
+		} {
+			got, err := store.Superseded(ctx, checklistDay(q.day))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if got, _ := store.Superseded(ctx, checklistDay("2020-09-16")); len(got) != 1 {
-			t.Errorf("Superseded(2020-09-16) = %v, want masker-kain v1: until is exclusive", checklistNames(got))
+			if names := checklistNames(got); !slices.Equal(names, q.want) {
+				t.Errorf("Superseded(%s) = %v, want %v", q.day, names, q.want)
+			}
 		}
 	})
 
@@ -132,7 +142,10 @@ func TestChecklistsSeeded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(all) != 14 { // general, 12 products, and cloth mask v2
+		// General, 12 products, cloth mask v2 (SNI 8914:2020), and the
+		// corrections of 0040: respirator, isolation gown and both hand
+		// sanitizers v2.
+		if len(all) != 18 {
 			t.Errorf("%d checklists: %v", len(all), checklistNames(all))
 		}
 		if all[0].ProductType != "" {
