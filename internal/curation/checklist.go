@@ -144,6 +144,10 @@ func (c Checklist) Standards() []Standard {
 	return out
 }
 
+// InForceOn reports whether c is in force on the calendar day of on, taken
+// in on's location.
+func (c Checklist) InForceOn(on time.Time) bool { return c.inForce(calendarDay(on)) }
+
 // inForce reports whether c is in force on the calendar day day.
 func (c Checklist) inForce(day time.Time) bool {
 	return !day.Before(c.InForceFrom) && (c.InForceUntil == nil || day.Before(*c.InForceUntil))

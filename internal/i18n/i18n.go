@@ -116,8 +116,8 @@ func (l Lang) Name() string {
 // catalogues are constant data, one map per part of the portal and
 // language, merged once.
 var catalogues = map[Lang]map[string]string{
-	ID: merge(messagesID, supplierID, curationID, hardeningID, uploadID, mailID, inputID, catalogID, proposalID, listingID, proposalPageID, identityID, orderID, orderDocID, passwordResetID, verifyID, tasksID, notificationsID, layoutID, homeID, signupID, reviewID, materialID, permitID, dashboardID, oversightID),
-	EN: merge(messagesEN, supplierEN, curationEN, hardeningEN, uploadEN, mailEN, inputEN, catalogEN, proposalEN, listingEN, proposalPageEN, identityEN, orderEN, orderDocEN, passwordResetEN, verifyEN, tasksEN, notificationsEN, layoutEN, homeEN, signupEN, reviewEN, materialEN, permitEN, dashboardEN, oversightEN),
+	ID: merge(messagesID, supplierID, curationID, hardeningID, uploadID, mailID, inputID, catalogID, proposalID, listingID, proposalPageID, identityID, orderID, orderDocID, passwordResetID, verifyID, tasksID, notificationsID, layoutID, homeID, signupID, reviewID, materialID, permitID, dashboardID, oversightID, standardsID),
+	EN: merge(messagesEN, supplierEN, curationEN, hardeningEN, uploadEN, mailEN, inputEN, catalogEN, proposalEN, listingEN, proposalPageEN, identityEN, orderEN, orderDocEN, passwordResetEN, verifyEN, tasksEN, notificationsEN, layoutEN, homeEN, signupEN, reviewEN, materialEN, permitEN, dashboardEN, oversightEN, standardsEN),
 }
 
 func merge(parts ...map[string]string) map[string]string {

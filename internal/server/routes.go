@@ -48,6 +48,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/password/reset/{token}", s.resetForm)
 		r.Post("/password/reset/{token}", s.resetPassword)
 		r.Get("/privacy", s.privacyPage)
+		r.Get("/standards", s.standardsIndex)
+		r.Get("/standards/{type}", s.standardsChecklist)
 		r.Get("/email/confirm/{token}", s.confirmEmail)
 		r.Get("/verify", s.verifyForm)
 		r.Get("/verify/{code}", s.verifyCertificate)

@@ -188,7 +188,9 @@ var walkTable = map[string]walkRoute{
 			return vals("name", "Siti Rahmawati", "email", "walk-new@contoh.id", "password", strong, "organization_name", "Konveksi Baru",
 				"phone", "0812-3456-7890", "consent", "yes")
 		}},
-	"GET /privacy": {},
+	"GET /privacy":          {},
+	"GET /standards":        {},
+	"GET /standards/{type}": {params: map[string]string{"type": "product_type"}, query: []walkField{{"version", inNumber}}},
 	// A password-reset token: well formed, and no confirmation link, so the
 	// walk confirms nothing (following a real link is signup_consent_test.go's).
 	"GET /email/confirm/{token}": {params: map[string]string{"token": "reset"}},

@@ -173,6 +173,7 @@ func walkSetup(t *testing.T, app *testapp.App) (walkEnv, []walker) {
 	var listedSlug string
 	query(`SELECT slug FROM listings WHERE organization_id = $1`, []any{curatedOrg}, &listedSlug)
 	env.ids["listed_slug"] = listedSlug
+	env.ids["product_type"] = "masker-kain"
 
 	// A buyer's draft demand (for the approval form), and an approved one
 	// offered to the curated supplier (for the plan's and the order's).

@@ -1,0 +1,35 @@
+package i18n
+
+// standardsEN is the English catalogue of the public pages of what
+// curators check (/standards).
+var standardsEN = map[string]string{
+	"standards.title":            "Standards and curation criteria",
+	"standards.heading":          "What curators check",
+	"standards.lead":             "Every product is checked against a list of criteria drawn from the standards in force. Read it before you apply, so that you know which documents and tests you need.",
+	"standards.lead_versions":    "When a standard changes, the list gets a new version from the day it applies. Curations already made keep the version of their day; suppliers curated on an old version are checked again.",
+	"standards.every_applicant":  "For every applicant",
+	"standards.per_product":      "By product type",
+	"standards.general":          "General criteria for every applicant",
+	"standards.version":          "Version %d",
+	"standards.in_force_since":   "in force since %s",
+	"standards.in_force_between": "in force from %s to %s",
+	"standards.applied_since":    "applied since %s",
+	"standards.applied_between":  "applied from %s to %s",
+	"standards.versions_count":   "%d versions",
+	"standards.back":             "All the lists of criteria",
+	"standards.current":          "in force now",
+	"standards.not_current":      "This version is no longer in force.",
+	"standards.see_current":      "See version %d, in force now",
+	"standards.changes":          "What changed in version %d",
+	"standards.items":            "Criteria",
+	"standards.items_lead":       "Required criteria must pass. The others are scored by their weight.",
+	"standards.gate":             "Required",
+	"standards.weight":           "Weight %d",
+	"standards.source":           "Source:",
+	"standards.clause":           "clause %s",
+	"standards.erratum":          "Erratum:",
+	"standards.sources":          "The standards it rests on",
+	"standards.all_versions":     "Every version",
+	"standards.apply":            "Register as a supplier",
+	"standards.see_checklist":    "Curation criteria for %s",
+}

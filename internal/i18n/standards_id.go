@@ -1,0 +1,35 @@
+package i18n
+
+// standardsID is the Indonesian catalogue of the public pages of what
+// curators check (/standards).
+var standardsID = map[string]string{
+	"standards.title":            "Standar dan kriteria kurasi",
+	"standards.heading":          "Apa yang diperiksa kurator",
+	"standards.lead":             "Setiap produk diperiksa dengan daftar kriteria dari standar yang berlaku. Bacalah sebelum mendaftar agar Anda tahu dokumen dan uji yang diperlukan.",
+	"standards.lead_versions":    "Bila standar berubah, daftar kriteria mendapat versi baru sejak tanggal berlakunya. Kurasi yang sudah dilakukan tetap memakai versi saat itu; pemasok yang dikurasi dengan versi lama diperiksa ulang.",
+	"standards.every_applicant":  "Untuk setiap pemohon",
+	"standards.per_product":      "Per jenis produk",
+	"standards.general":          "Kriteria umum setiap pemohon",
+	"standards.version":          "Versi %d",
+	"standards.in_force_since":   "berlaku sejak %s",
+	"standards.in_force_between": "berlaku %s sampai %s",
+	"standards.applied_since":    "dipakai sejak %s",
+	"standards.applied_between":  "dipakai %s sampai %s",
+	"standards.versions_count":   "%d versi",
+	"standards.back":             "Semua daftar kriteria",
+	"standards.current":          "berlaku sekarang",
+	"standards.not_current":      "Versi ini tidak berlaku lagi.",
+	"standards.see_current":      "Lihat versi %d yang berlaku sekarang",
+	"standards.changes":          "Yang berubah di versi %d",
+	"standards.items":            "Kriteria",
+	"standards.items_lead":       "Kriteria wajib harus lulus. Kriteria lain dinilai dengan bobotnya.",
+	"standards.gate":             "Wajib lulus",
+	"standards.weight":           "Bobot %d",
+	"standards.source":           "Acuan:",
+	"standards.clause":           "butir %s",
+	"standards.erratum":          "Ralat:",
+	"standards.sources":          "Standar yang menjadi acuan",
+	"standards.all_versions":     "Semua versi",
+	"standards.apply":            "Daftar sebagai pemasok",
+	"standards.see_checklist":    "Kriteria kurasi %s",
+}
