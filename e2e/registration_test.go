@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -472,8 +473,13 @@ func TestUMKMRegistersOnPhone(t *testing.T) {
 			rows := tableRows(b)
 			for i, p := range []product{maskerKain, gaunIsolasi} {
 				r := rows[i]
-				if len(r) < 4 || r[0] != p.name || r[1] != p.capacityShown || r[2] != p.priceShown || r[3] != "—" {
-					t.Errorf("product row %d reads %q, want [%q %q %q —]", i+1, r, p.name, p.capacityShown, p.priceShown)
+				// The name, then the link to what curators check of it.
+				name := p.name + " " + msg("standards.see_checklist", p.name)
+				if len(r) < 4 || r[0] != name || r[1] != p.capacityShown || r[2] != p.priceShown || r[3] != "—" {
+					t.Errorf("product row %d reads %q, want [%q %q %q —]", i+1, r, name, p.capacityShown, p.priceShown)
+				}
+				if n := b.count(productRows + `:nth-child(` + strconv.Itoa(i+1) + `) a[href="/standards/` + p.code + `"]`); n != 1 {
+					t.Errorf("product row %d has %d links to its checklist", i+1, n)
 				}
 			}
 			b.wantContains(productRows+":first-child", "Rp 2.500")

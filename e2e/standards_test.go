@@ -8,9 +8,9 @@ import (
 
 // TestApplicantReadsTheStandardsOnPhone: on a 360px phone, without
 // JavaScript, someone thinking of applying follows the help page's link to
-// what curators check, opens the cloth mask's checklist (SNI 8914:2020 in
-// force), then its first version (before 16 September 2020), which says it
-// is no longer in force and links back; every page is checked as every
+// what curators check, opens the cloth mask's checklist (version 3, in
+// force since 6 December 2026), then its first version (before 16 September
+// 2020), which says it is no longer in force and links back; every page is checked as every
 // journey's are (nothing scrolls sideways, no serious accessibility
 // violation).
 func TestApplicantReadsTheStandardsOnPhone(t *testing.T) {
@@ -33,8 +33,8 @@ func TestApplicantReadsTheStandardsOnPhone(t *testing.T) {
 		t.Fatalf("the cloth mask's checklist: %d", st)
 	}
 	b.wantPath("/standards/masker-kain")
-	if got := b.text(`[data-testid="standards-shown"]`); !strings.Contains(got, "Versi 2") || !strings.Contains(got, "16 September 2020") {
-		t.Errorf("the cloth mask's page shows %q, want version 2 from 16 September 2020", got)
+	if got := b.text(`[data-testid="standards-shown"]`); !strings.Contains(got, "Versi 3") || !strings.Contains(got, "6 Desember 2026") {
+		t.Errorf("the cloth mask's page shows %q, want version 3 from 6 December 2026", got)
 	}
 	wantReadable(t, b)
 	b.screenshot("standards-phone-1-cloth-mask")

@@ -44,6 +44,14 @@
 --    2010); the effective range commonly cited is 60–95 % (CDC, Guideline
 --    for Hand Hygiene in Health-Care Settings, 2002). No source gives
 --    "60–85 %": version 2 of both hand sanitizer checklists.
+-- And what a curator would also check, as new versions from 6 December
+-- 2026 (below): the permit looked up in the Ministry of Health's public
+-- register, the production certificate it needs (CPAKB, CPPKRTB), laboratory
+-- reports from a KAN-accredited (ISO/IEC 17025) laboratory naming the batch,
+-- SNI 8914:2020's scope, extractable metals, differential-pressure figures and
+-- SNI mark, SNI 8913:2020 fabric for gowns and coveralls, a coverall's type,
+-- respirators for medical use (no valve, fluid resistance) and N95 headbands,
+-- a methanol test and the PKRT label for hand sanitizers.
 -- And: SNI 8914:2020's decree is numbered 408/KEP/BSN/9/2020 by the
 -- Ministry of Industry and 407 by BSN; the note says so rather than choosing.
 --
@@ -215,8 +223,162 @@ UPDATE checklist_items i SET
   FROM checklists c
  WHERE c.id = i.checklist_id AND c.product_type = 'hand-sanitizer-gel' AND c.version = 2 AND i.key = 'who_formulation';
 
+-- What a curator would also check (issue 14), from 6 December 2026: new
+-- versions of the checklists of products that need a distribution permit,
+-- and of the cloth mask's SNI, with the checks a regulatory reviewer named.
+-- A product type already given a version 2 above gets them in that version.
+INSERT INTO standards (code, title_id, title_en, issuer, in_force_from, in_force_until, note_id, note_en) VALUES
+    ('KEMENKES-DAFTAR-IZIN-EDAR',
+     'Daftar publik izin edar alat kesehatan dan PKRT',
+     'Public register of distribution permits for medical devices and household health supplies',
+     'Kementerian Kesehatan RI', '2026-12-06', NULL,
+     'Nomor izin edar saja tidak membuktikan apa-apa: kurator mencarinya di daftar publik Kemenkes dan mencatat tautannya.',
+     'A permit number alone proves nothing: the curator looks it up in the Ministry of Health''s public register and records the link.'),
+    ('SNI ISO/IEC 17025:2017',
+     'Persyaratan umum kompetensi laboratorium pengujian dan laboratorium kalibrasi',
+     'General requirements for the competence of testing and calibration laboratories',
+     'Badan Standardisasi Nasional (BSN); akreditasi oleh Komite Akreditasi Nasional (KAN)', '2026-12-06', NULL,
+     'Laboratorium diakreditasi KAN menurut standar ini untuk ruang lingkup uji tertentu; akreditasinya harus mencakup uji yang dilaporkan.',
+     'KAN accredits laboratories to this standard for a given scope of tests; the accreditation must cover the test reported.'),
+    ('SNI 8913:2020',
+     'Tekstil – Kain untuk gaun bedah, drape dan pakaian pelindung medis',
+     'Textiles – Fabric for surgical gowns, drapes and medical protective clothing',
+     'Badan Standardisasi Nasional (BSN)', '2026-12-06', NULL,
+     'Ditetapkan bersama SNI 8914:2020 pada September 2020. Judul di sini ringkasan; rujuk dokumen BSN untuk judul resminya.',
+     'Set together with SNI 8914:2020 in September 2020. The title here is a summary; see the BSN document for its official title.'),
+    ('ASTM F1862/F1862M-17',
+     'Metode uji ketahanan masker medis terhadap penetrasi darah sintetis',
+     'Standard Test Method for Resistance of Medical Face Masks to Penetration by Synthetic Blood',
+     'ASTM International', '2026-12-06', NULL, '', '');
+
+UPDATE checklists SET in_force_until = '2026-12-06'
+ WHERE (product_type, version) IN (('masker-kain', 2), ('masker-bedah', 1), ('respirator', 2), ('coverall', 1), ('sarung-tangan', 1));
+INSERT INTO checklists (product_type, version, in_force_from, in_force_until, changes_id, changes_en)
+SELECT v.product_type, v.version, '2026-12-06', NULL, v.changes_id, v.changes_en
+  FROM (VALUES
+    ('masker-kain', 3,
+     'Butir SNI 8914:2020 yang terlewat: lingkupnya (bukan masker non-woven dan bukan masker bayi), logam terekstraksi, angka tekanan diferensial tipe B (≤ 15) dan tipe C (≤ 21), dan tanda SNI pada kemasan yang memerlukan SPPT-SNI.',
+     'The SNI 8914:2020 checks that were missing: its scope (no non-woven and no baby masks), extractable metals, the differential-pressure figures for type B (≤ 15) and type C (≤ 21), and an SNI mark on the package needing SPPT-SNI certification.'),
+    ('masker-bedah', 2,
+     'Izin edar diperiksa di daftar publik Kemenkes; sertifikat produksi CPAKB; laporan uji dari laboratorium terakreditasi KAN yang menyebut bets yang diuji.',
+     'The permit looked up in the Ministry of Health''s public register; the CPAKB production certificate; test reports from a KAN-accredited laboratory naming the batch tested.'),
+    ('respirator', 3,
+     'Izin edar diperiksa di daftar publik Kemenkes; sertifikat produksi CPAKB; laboratorium terakreditasi KAN; untuk penggunaan medis tanpa katup ekshalasi dan tahan cairan (ASTM F1862); N95 dengan tali kepala.',
+     'The permit looked up in the Ministry of Health''s public register; the CPAKB production certificate; a KAN-accredited laboratory; for medical use no exhalation valve and fluid resistance (ASTM F1862); N95 with headbands.'),
+    ('coverall', 2,
+     'Jenis pakaian (3B, 4B, 5B atau 6B) selain uji bahan EN 14126; kain menurut SNI 8913:2020 untuk penggunaan medis; izin edar diperiksa di daftar publik; sertifikat produksi CPAKB; laboratorium terakreditasi KAN.',
+     'The garment type (3B, 4B, 5B or 6B) besides the EN 14126 fabric tests; fabric per SNI 8913:2020 for medical use; the permit looked up in the public register; the CPAKB production certificate; a KAN-accredited laboratory.'),
+    ('sarung-tangan', 2,
+     'Izin edar diperiksa di daftar publik Kemenkes; sertifikat produksi CPAKB; laporan uji dari laboratorium terakreditasi KAN yang menyebut bets yang diuji.',
+     'The permit looked up in the Ministry of Health''s public register; the CPAKB production certificate; test reports from a KAN-accredited laboratory naming the batch tested.')
+  ) AS v(product_type, version, changes_id, changes_en);
+INSERT INTO checklist_items (checklist_id, sort_order, key, gate, weight, standard_id, clause, text_id, text_en)
+SELECT nv.id, i.sort_order, i.key, i.gate, i.weight, i.standard_id, i.clause, i.text_id, i.text_en
+  FROM checklist_items i
+  JOIN checklists pv ON pv.id = i.checklist_id
+  JOIN checklists nv ON nv.product_type = pv.product_type AND nv.version = pv.version + 1
+ WHERE (nv.product_type, nv.version) IN (('masker-kain', 3), ('masker-bedah', 2), ('respirator', 3), ('coverall', 2), ('sarung-tangan', 2));
+UPDATE checklists SET
+    changes_id = changes_id || ' Juga: izin edar diperiksa di daftar publik Kemenkes, sertifikat produksi, laboratorium terakreditasi KAN' ||
+                 CASE WHEN product_type = 'gaun-isolasi' THEN ', kain menurut SNI 8913:2020.' ELSE ', uji metanol produk jadi dengan kromatografi gas dan label PKRT lengkap.' END,
+    changes_en = changes_en || ' Also: the permit looked up in the Ministry of Health''s public register, the production certificate, a KAN-accredited laboratory' ||
+                 CASE WHEN product_type = 'gaun-isolasi' THEN ', fabric per SNI 8913:2020.' ELSE ', a gas-chromatography methanol test of the finished product and the full PKRT label.' END
+ WHERE version = 2 AND product_type IN ('gaun-isolasi', 'hand-sanitizer-gel', 'hand-sanitizer-cair');
+
+-- The checks every permitted product gets: the permit is real and the
+-- applicant's, the production certificate the permit needs, the laboratory.
+INSERT INTO checklist_items (checklist_id, sort_order, key, gate, weight, standard_id, clause, text_id, text_en)
+SELECT c.id, v.sort_order, v.key, v.gate AND c.product_type <> 'coverall', CASE WHEN v.gate AND c.product_type <> 'coverall' THEN 0 ELSE v.weight END,
+       (SELECT s.id FROM standards s WHERE s.code = v.standard), '',
+       CASE WHEN c.product_type = 'coverall' AND v.key = 'permit_registry' THEN v.text_id || ' (''tidak berlaku'' bila coverall dinyatakan non-medis.)'
+            WHEN c.product_type LIKE 'hand-sanitizer-%' THEN replace(replace(v.text_id, 'CPAKB (cara pembuatan alat kesehatan yang baik)', 'CPPKRTB (cara pembuatan PKRT yang baik)'), 'alat kesehatan dan PKRT', 'PKRT')
+            ELSE v.text_id END,
+       CASE WHEN c.product_type = 'coverall' AND v.key = 'permit_registry' THEN v.text_en || ' (''Not applicable'' when the coverall is declared non-medical.)'
+            WHEN c.product_type LIKE 'hand-sanitizer-%' THEN replace(replace(v.text_en, 'CPAKB (good manufacturing practice for medical devices)', 'CPPKRTB (good manufacturing practice for household health supplies)'), 'medical devices and household health supplies', 'household health supplies')
+            ELSE v.text_en END
+  FROM checklists c, (VALUES
+    (12, 'permit_registry', true, 5, 'KEMENKES-DAFTAR-IZIN-EDAR',
+     'Izin edar dicari kurator di daftar publik izin edar alat kesehatan dan PKRT Kementerian Kesehatan: pemegangnya pemohon atau produsen kontrak yang disebut pemohon, produk dan kelasnya sama, dan masih berlaku. Tautan yang dipakai dicatat di catatan kurasi.',
+     'The curator looks the permit up in the Ministry of Health''s public register of medical devices and household health supplies: its holder is the applicant or the contract manufacturer the applicant names, the product and its class are the same, and it is still valid. The link used goes in the curation notes.'),
+    (14, 'production_certificate', false, 4, 'Permenkes 62/2017',
+     'Sertifikat produksi yang disyaratkan izin edar — CPAKB (cara pembuatan alat kesehatan yang baik) — diunggah, atas nama produsen produk ini, dan masih berlaku.',
+     'The production certificate the permit requires — CPAKB (good manufacturing practice for medical devices) — is uploaded, in the name of this product''s manufacturer, and still valid.'),
+    (16, 'lab_accredited', false, 4, 'SNI ISO/IEC 17025:2017',
+     'Laporan uji berasal dari laboratorium terakreditasi KAN (SNI ISO/IEC 17025) yang ruang lingkup akreditasinya mencakup uji itu, dan menyebut bets atau contoh yang diuji.',
+     'Test reports come from a KAN-accredited laboratory (SNI ISO/IEC 17025) whose accredited scope covers the test, and name the batch or sample tested.')
+  ) AS v(sort_order, key, gate, weight, standard, text_id, text_en)
+ WHERE (c.product_type, c.version) IN (('masker-bedah', 2), ('respirator', 3), ('coverall', 2), ('sarung-tangan', 2), ('gaun-isolasi', 2),
+                                        ('hand-sanitizer-gel', 2), ('hand-sanitizer-cair', 2));
+
+-- And each type's own.
+INSERT INTO checklist_items (checklist_id, sort_order, key, gate, weight, standard_id, clause, text_id, text_en)
+SELECT c.id, v.sort_order, v.key, v.gate, v.weight, (SELECT s.id FROM standards s WHERE s.code = v.standard), v.clause, v.text_id, v.text_en
+  FROM (VALUES
+    ('masker-kain', 3, 5, 'within_scope', true, 0, 'SNI 8914:2020', '1',
+     'Produk termasuk lingkup SNI 8914:2020: masker dari kain tenun atau rajut, bukan masker dari bahan non-woven dan bukan masker bayi.',
+     'The product is within the scope of SNI 8914:2020: a mask of woven or knitted fabric, not a non-woven mask and not a baby mask.'),
+    ('masker-kain', 3, 75, 'extractable_metals', false, 3, 'SNI 8914:2020', '5',
+     'Kadar logam terekstraksi dalam batas SNI 8914:2020.',
+     'Extractable metals within the limits of SNI 8914:2020.'),
+    ('masker-kain', 3, 120, 'sni_mark', false, 2, 'SNI 8914:2020', '',
+     'Tanda SNI pada kemasan hanya dengan sertifikat produk penggunaan tanda SNI (SPPT-SNI) (''tidak berlaku'' bila kemasan tidak memakai tanda SNI).',
+     'An SNI mark on the package only with an SNI mark certificate (SPPT-SNI) (''not applicable'' when the package bears no SNI mark).'),
+    ('respirator', 3, 70, 'no_valve_medical', false, 4, 'Permenkes 62/2017', '',
+     'Respirator untuk penggunaan medis tidak memakai katup ekshalasi (''tidak berlaku'' bila dijual untuk penggunaan non-medis saja).',
+     'A respirator for medical use has no exhalation valve (''not applicable'' when sold for non-medical use only).'),
+    ('respirator', 3, 80, 'fluid_resistance_medical', false, 4, 'ASTM F1862/F1862M-17', '',
+     'Respirator untuk penggunaan medis tahan penetrasi darah sintetis menurut ASTM F1862 (''tidak berlaku'' bila dijual untuk penggunaan non-medis saja).',
+     'A respirator for medical use resists synthetic blood penetration per ASTM F1862 (''not applicable'' when sold for non-medical use only).'),
+    ('respirator', 3, 90, 'headbands_n95', false, 3, '42 CFR 84', '',
+     'Klaim N95 dengan tali kepala, bukan tali telinga, seperti pada persetujuan NIOSH (''tidak berlaku'' bila tidak mengklaim N95).',
+     'An N95 claim with headbands, not ear loops, as in its NIOSH approval (''not applicable'' unless N95 is claimed).'),
+    ('coverall', 2, 45, 'garment_type', false, 4, 'EN 14126:2003', '',
+     'Jenis pakaian utuh tercantum dan didukung laporan uji: 3B, 4B, 5B atau 6B. Uji bahan menurut EN 14126 saja tidak menjadikan pakaian itu tipe tersebut.',
+     'The whole garment''s type is stated and backed by test reports: 3B, 4B, 5B or 6B. EN 14126 tests of the fabric alone do not make the garment that type.'),
+    ('coverall', 2, 65, 'fabric_sni_8913', false, 2, 'SNI 8913:2020', '',
+     'Kain memenuhi SNI 8913:2020 untuk pakaian pelindung medis (''tidak berlaku'' bila coverall dinyatakan non-medis).',
+     'The fabric meets SNI 8913:2020 for medical protective clothing (''not applicable'' when the coverall is declared non-medical).'),
+    ('gaun-isolasi', 2, 65, 'fabric_sni_8913', false, 2, 'SNI 8913:2020', '',
+     'Kain gaun memenuhi SNI 8913:2020.',
+     'The gown''s fabric meets SNI 8913:2020.'),
+    ('hand-sanitizer-gel', 2, 45, 'methanol_gc', true, 0, 'WHO Handrub Formulations (2010)', '',
+     'Uji metanol produk jadi dengan kromatografi gas (GC) oleh laboratorium: metanol tidak terdeteksi.',
+     'A methanol test of the finished product by gas chromatography (GC) from a laboratory: no methanol detected.'),
+    ('hand-sanitizer-cair', 2, 45, 'methanol_gc', true, 0, 'WHO Handrub Formulations (2010)', '',
+     'Uji metanol produk jadi dengan kromatografi gas (GC) oleh laboratorium: metanol tidak terdeteksi.',
+     'A methanol test of the finished product by gas chromatography (GC) from a laboratory: no methanol detected.')
+  ) AS v(product_type, version, sort_order, key, gate, weight, standard, clause, text_id, text_en)
+  JOIN checklists c ON c.product_type = v.product_type AND c.version = v.version;
+
+-- Cloth masks: the differential-pressure figures of SNI 8914:2020.
+UPDATE checklist_items i SET text_id = v.text_id, text_en = v.text_en
+  FROM checklists c, (VALUES
+    ('bacterial_filtration',
+     'Tipe B: efisiensi filtrasi bakteri (BFE) ≥ 60 % dan tekanan diferensial ≤ 15 (satuan SNI 8914:2020) (''tidak berlaku'' bila tidak mengklaim tipe B).',
+     'Type B: bacterial filtration efficiency (BFE) ≥ 60 % and differential pressure ≤ 15 (in the unit of SNI 8914:2020) (''not applicable'' unless type B is claimed).'),
+    ('particle_filtration',
+     'Tipe C: efisiensi filtrasi partikel (PFE) ≥ 60 % dan tekanan diferensial ≤ 21 (satuan SNI 8914:2020) (''tidak berlaku'' bila tidak mengklaim tipe C).',
+     'Type C: particle filtration efficiency (PFE) ≥ 60 % and differential pressure ≤ 21 (in the unit of SNI 8914:2020) (''not applicable'' unless type C is claimed).')
+  ) AS v(key, text_id, text_en)
+ WHERE c.id = i.checklist_id AND c.product_type = 'masker-kain' AND c.version = 3 AND i.key = v.key;
+
+-- Hand sanitizers: the PKRT label.
+UPDATE checklist_items i SET
+    text_id = 'Label PKRT: nama dan alamat produsen, isi bersih, kadar alkohol (% v/v), peringatan mudah terbakar (jauhkan dari api dan panas), hanya untuk pemakaian luar, nomor bets, tanggal kedaluwarsa dan nomor izin edar PKD.',
+    text_en = 'The PKRT label: the manufacturer''s name and address, the net content, the alcohol content (% v/v), a flammable warning (keep away from flame and heat), for external use only, the batch number, the expiry date and the PKD permit number.'
+  FROM checklists c
+ WHERE c.id = i.checklist_id AND c.product_type IN ('hand-sanitizer-gel', 'hand-sanitizer-cair') AND c.version = 2 AND i.key = 'label';
+
 -- +goose Down
 SET LOCAL lock_timeout = '5s';
+DELETE FROM checklist_items i USING checklists c
+ WHERE c.id = i.checklist_id
+   AND (c.product_type, c.version) IN (('masker-kain', 3), ('masker-bedah', 2), ('respirator', 3), ('coverall', 2), ('sarung-tangan', 2));
+DELETE FROM checklists
+ WHERE (product_type, version) IN (('masker-kain', 3), ('masker-bedah', 2), ('respirator', 3), ('coverall', 2), ('sarung-tangan', 2));
+UPDATE checklists SET in_force_until = NULL
+ WHERE (product_type, version) IN (('masker-kain', 2), ('masker-bedah', 1), ('coverall', 1), ('sarung-tangan', 1));
+DELETE FROM standards WHERE code IN ('KEMENKES-DAFTAR-IZIN-EDAR', 'SNI ISO/IEC 17025:2017', 'SNI 8913:2020', 'ASTM F1862/F1862M-17');
 -- Reviews that pinned a version 2 keep it alive: the foreign key refuses
 -- the delete, as it should. The errata are not undone.
 DELETE FROM checklist_items i USING checklists c

@@ -124,7 +124,8 @@ func TestChecklistsSeeded(t *testing.T) {
 			{"2020-09-15", []string{"respirator v1"}},
 			{"2020-09-16", []string{"masker-kain v1", "respirator v1"}},
 			{"2026-12-05", []string{"masker-kain v1", "respirator v1"}},
-			{"2026-12-06", []string{"masker-kain v1", "respirator v1", "gaun-isolasi v1", "hand-sanitizer-gel v1", "hand-sanitizer-cair v1"}},
+			{"2026-12-06", []string{"masker-kain v1", "masker-kain v2", "masker-bedah v1", "respirator v1", "respirator v2", "coverall v1",
+				"gaun-isolasi v1", "sarung-tangan v1", "hand-sanitizer-gel v1", "hand-sanitizer-cair v1"}},
 		} {
 			got, err := store.Superseded(ctx, checklistDay(q.day))
 			if err != nil {
@@ -143,9 +144,10 @@ func TestChecklistsSeeded(t *testing.T) {
 			t.Fatal(err)
 		}
 		// General, 12 products, cloth mask v2 (SNI 8914:2020), and the
-		// corrections of 0040: respirator, isolation gown and both hand
-		// sanitizers v2.
-		if len(all) != 18 {
+		// corrections of 0040: respirator v2 and v3, cloth mask v3, and v2
+		// of the surgical mask, coverall, isolation gown, gloves and both
+		// hand sanitizers.
+		if len(all) != 23 {
 			t.Errorf("%d checklists: %v", len(all), checklistNames(all))
 		}
 		if all[0].ProductType != "" {

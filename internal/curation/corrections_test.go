@@ -99,11 +99,66 @@ func TestStandardCorrections(t *testing.T) {
 		t.Errorf("gown v1 lost its record: %q", z.TextEN)
 	}
 
-	// Surgical masks: an erratum, same version.
-	sm := inForce("masker-bedah", "2026-12-06")
+	// Surgical masks: an erratum of version 1, the corrected text carried
+	// into version 2.
+	sm := inForce("masker-bedah", "2026-12-05")
 	if ply := item(sm, "three_ply_nonwoven"); sm.Version != 1 || !strings.HasPrefix(ply.TextEN, "At least three plies") ||
 		ply.Erratum(i18n.ID) == "" || ply.Erratum(i18n.EN) == "" {
 		t.Errorf("surgical mask v%d plies: %q, erratum %q", sm.Version, ply.TextEN, ply.ErratumEN)
+	}
+	if ply := item(inForce("masker-bedah", "2026-12-06"), "three_ply_nonwoven"); !strings.HasPrefix(ply.TextEN, "At least three plies") || ply.ErratumEN != "" {
+		t.Errorf("surgical mask v2 plies: %q, erratum %q", ply.TextEN, ply.ErratumEN)
+	}
+
+	// What a curator would also check, from 6 December 2026.
+	for _, pt := range []string{"masker-bedah", "respirator", "coverall", "gaun-isolasi", "sarung-tangan", "hand-sanitizer-gel", "hand-sanitizer-cair"} {
+		before, now := inForce(pt, "2026-12-05"), inForce(pt, "2026-12-06")
+		if _, ok := before.Item("permit_registry"); ok {
+			t.Errorf("%s v%d already looked permits up", pt, before.Version)
+		}
+		reg := item(now, "permit_registry")
+		if reg.Gate == (pt == "coverall") || reg.Standard.Code != "KEMENKES-DAFTAR-IZIN-EDAR" || !strings.Contains(reg.TextEN, "link") {
+			t.Errorf("%s v%d permit look-up: gate %v on %s: %q", pt, now.Version, reg.Gate, reg.Standard.Code, reg.TextEN)
+		}
+		cert := item(now, "production_certificate")
+		wantCert, notCert := "CPAKB", "CPPKRTB"
+		if strings.HasPrefix(pt, "hand-sanitizer") {
+			wantCert, notCert = notCert, wantCert
+		}
+		if !strings.Contains(cert.TextID, wantCert) || strings.Contains(cert.TextID, notCert) || !strings.Contains(cert.TextEN, wantCert) {
+			t.Errorf("%s production certificate: %q", pt, cert.TextEN)
+		}
+		if lab := item(now, "lab_accredited"); !strings.Contains(lab.TextEN, "KAN") || lab.Standard.Code != "SNI ISO/IEC 17025:2017" {
+			t.Errorf("%s laboratory: %q on %s", pt, lab.TextEN, lab.Standard.Code)
+		}
+	}
+	cm3 := inForce("masker-kain", "2026-12-06")
+	if scope := item(cm3, "within_scope"); cm3.Version != 3 || !scope.Gate || !strings.Contains(scope.TextEN, "baby") {
+		t.Errorf("cloth mask v%d scope: %+v", cm3.Version, scope)
+	}
+	item(cm3, "extractable_metals")
+	item(cm3, "sni_mark")
+	if b := item(cm3, "bacterial_filtration"); !strings.Contains(b.TextEN, "≤ 15") {
+		t.Errorf("cloth mask type B: %q", b.TextEN)
+	}
+	if c := item(cm3, "particle_filtration"); !strings.Contains(c.TextEN, "≤ 21") {
+		t.Errorf("cloth mask type C: %q", c.TextEN)
+	}
+	r3 := inForce("respirator", "2026-12-06")
+	if f := item(r3, "fluid_resistance_medical"); r3.Version != 3 || f.Standard.Code != "ASTM F1862/F1862M-17" {
+		t.Errorf("respirator v%d fluid resistance on %s", r3.Version, f.Standard.Code)
+	}
+	item(r3, "no_valve_medical")
+	item(r3, "headbands_n95")
+	if g := item(inForce("coverall", "2026-12-06"), "garment_type"); !strings.Contains(g.TextEN, "3B, 4B, 5B or 6B") {
+		t.Errorf("coverall type: %q", g.TextEN)
+	}
+	item(inForce("coverall", "2026-12-06"), "fabric_sni_8913")
+	item(inForce("gaun-isolasi", "2026-12-06"), "fabric_sni_8913")
+	for _, pt := range []string{"hand-sanitizer-gel", "hand-sanitizer-cair"} {
+		if m := item(inForce(pt, "2026-12-06"), "methanol_gc"); !m.Gate {
+			t.Errorf("%s: the methanol test is not required", pt)
+		}
 	}
 
 	// Cloth masks, version 1: the Gugus Tugas advice for three layers,

@@ -24,18 +24,24 @@ func TestStandardsPages(t *testing.T) {
 		t.Fatalf("/standards: %d", index.StatusCode)
 	}
 	for _, want := range []string{`href="/standards/umum"`, `href="/standards/masker-kain"`, `href="/standards/respirator"`,
-		`href="/standards/hand-sanitizer-cair"`, "Masker kain", "Versi 2", "2 versi"} {
+		`href="/standards/hand-sanitizer-cair"`, "Masker kain", "Versi 3", "3 versi", "2 versi"} {
 		if !strings.Contains(index.Body, want) {
 			t.Errorf("/standards lacks %q", want)
 		}
 	}
 
-	// The cloth mask: SNI 8914:2020 now, the Gugus Tugas and WHO advice
-	// before 16 September 2020.
+	// The cloth mask: SNI 8914:2020 from 16 September 2020 (with more of
+	// its checks from 6 December 2026), the Gugus Tugas and WHO advice
+	// before.
 	now := c.Get("/standards/masker-kain")
-	if now.StatusCode != http.StatusOK || !strings.Contains(now.Body, "SNI 8914:2020") || !strings.Contains(now.Body, "berlaku sejak 16 September 2020") ||
+	if now.StatusCode != http.StatusOK || !strings.Contains(now.Body, "Versi 3") || !strings.Contains(now.Body, "berlaku sejak 6 Desember 2026") ||
 		!strings.Contains(now.Body, "berlaku sekarang") || !strings.Contains(now.Body, `data-testid="standards-changes"`) {
 		t.Errorf("cloth mask now: %d\n%s", now.StatusCode, now.Body)
+	}
+	sni := c.Get("/standards/masker-kain?version=2")
+	if !strings.Contains(sni.Body, `data-testid="source-SNI 8914:2020"`) || !strings.Contains(sni.Body, "berlaku 16 September 2020 sampai 5 Desember 2026") ||
+		!strings.Contains(sni.Body, `data-testid="standards-not-current"`) {
+		t.Error("cloth mask v2 is not SNI 8914:2020 from 16 September 2020 to 5 December 2026")
 	}
 	if !strings.Contains(now.Body, "408") || !strings.Contains(now.Body, "407") {
 		t.Error("the SNI's note on its decree number is not shown")
@@ -53,10 +59,12 @@ func TestStandardsPages(t *testing.T) {
 
 	// The respirator: GB 2626-2006 until 30 June 2020, GB 2626-2019 from 1 July.
 	r1, r2 := c.Get("/standards/respirator?version=1"), c.Get("/standards/respirator?version=2")
+	// (version 3, from 6 December 2026, adds the checks a curator would
+	// also make)
 	if !strings.Contains(r1.Body, "GB 2626-2006") || !strings.Contains(r1.Body, "sampai 30 Juni 2020") || strings.Contains(r1.Body, "GB 2626-2019 KN95") {
 		t.Error("respirator v1 is not the GB 2626-2006 checklist to 30 June 2020")
 	}
-	if !strings.Contains(r2.Body, "GB 2626-2019") || !strings.Contains(r2.Body, "berlaku sejak 1 Juli 2020") || !strings.Contains(r2.Body, "Yang berubah di versi 2") {
+	if !strings.Contains(r2.Body, "GB 2626-2019") || !strings.Contains(r2.Body, "berlaku 1 Juli 2020 sampai 5 Desember 2026") || !strings.Contains(r2.Body, "Yang berubah di versi 2") {
 		t.Error("respirator v2 is not the GB 2626-2019 checklist from 1 July 2020")
 	}
 
@@ -64,8 +72,8 @@ func TestStandardsPages(t *testing.T) {
 	if r := c.Post("/language", url.Values{"lang": {"en"}, "next": {"/standards/respirator"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("language: %d", r.StatusCode)
 	}
-	en := c.Get("/standards/respirator")
-	for _, want := range []string{"Version 2", "in force since 1 July 2020", "What changed in version 2", "Required", "Source:"} {
+	en := c.Get("/standards/respirator?version=2")
+	for _, want := range []string{"Version 2", "in force from 1 July 2020 to 5 December 2026", "What changed in version 2", "Required", "Source:"} {
 		if !strings.Contains(en.Body, want) {
 			t.Errorf("the English page lacks %q", want)
 		}
