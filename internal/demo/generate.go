@@ -117,7 +117,7 @@ func (g *generator) supplier(i int) *supplierData {
 		slug: g.slug(name, placeName(rg.Name), i)}
 	s.profile = supplier.Profile{
 		LegalName: legal, TradingName: tradingName(name, legal), LegalForm: form, SizeClass: size,
-		NIB: g.ids.newNIB(r), NPWP: g.ids.newNPWP(r, form, prov), KBLI: tr.kbli, KBLIEdition: "2020",
+		NIB: g.ids.newNIB(r), NPWP: g.ids.newNPWP(r, form, prov), KBLI: tr.kbli, KBLIEdition: "2017",
 		OriginalSector: tr.sector, ProvinceCode: prov, RegencyCode: rg.Code,
 		Address: address(r, rg.Name), Phone: g.ids.newPhone(r), Workforce: staff, Equipment: k.equipment(r, staff),
 	}
@@ -421,7 +421,7 @@ func (g *generator) demoSupplier() *supplierData {
 		slug: account.Slugify("Konveksi Maju Jaya")}
 	s.profile = supplier.Profile{
 		LegalName: "CV Maju Jaya", TradingName: "Konveksi Maju Jaya", LegalForm: "cv", SizeClass: "kecil",
-		NIB: "9120301742086", NPWP: npwp("02415738", "423", r), KBLI: []string{"14111", "14120"}, KBLIEdition: "2020",
+		NIB: "9120301742086", NPWP: npwp("02415738", "423", r), KBLI: []string{"14111", "14120"}, KBLIEdition: "2017",
 		OriginalSector: "Konveksi seragam sekolah dan kantor", ProvinceCode: "32", RegencyCode: "32.73",
 		Address: "Jl. Cibadak No. 112, RT 04/RW 02, Kel. Cibadak, Kec. Astanaanyar, Kota Bandung",
 		Phone:   "+6281322145678", Workforce: 18,

@@ -103,7 +103,7 @@ SELECT o, u, 'owner', c FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[
 const insertProfilesSQL = `INSERT INTO supplier_profiles (organization_id, legal_name, trading_name, legal_form, size_class,
     nib, npwp, kbli, kbli_edition, original_sector, province_code, regency_code, address, phone, workforce, equipment,
     updated_at, updated_by)
-SELECT o, ln, tn, lf, sc, nib, npwp, string_to_array(kbli, ','), '2020', sec, pc, rc, addr, ph, nullif(wf, 0), eq, ua, ub
+SELECT o, ln, tn, lf, sc, nib, npwp, string_to_array(kbli, ','), '2017', sec, pc, rc, addr, ph, nullif(wf, 0), eq, ua, ub
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
               $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::text[],
               $16::timestamptz[], $17::bigint[])

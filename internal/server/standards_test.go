@@ -97,3 +97,27 @@ func TestStandardsPages(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileKeepsTheKBLIEdition: the profile form sends the KBLI's
+// edition (2017 for a NIB from OSS before July 2021), the profile keeps it
+// and the form shows it chosen (issue 14).
+func TestProfileKeepsTheKBLIEdition(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := newSupplier(t, app, "rina@contoh.id")
+	form := url.Values{}
+	for k, v := range profileForm {
+		form[k] = v
+	}
+	form.Set("kbli_edition", "2017")
+	if r := c.Post("/supplier/profile", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the profile: %d", r.StatusCode)
+	}
+	if page := c.Get("/supplier/profile"); !strings.Contains(page.Body, `<option value="2017" selected>`) {
+		t.Error("the profile does not show KBLI 2017 chosen")
+	}
+	form.Set("kbli_edition", "2015")
+	if r := c.Post("/supplier/profile", form); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown edition: %d, want 422", r.StatusCode)
+	}
+}

@@ -130,7 +130,7 @@ func (s *Server) places(ctx context.Context) (*placeOptions, error) {
 func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.parseFormOr(w, r, func(f component.Form) {
 		s.renderProfile(w, r, http.StatusUnprocessableEntity, f, "", nil)
-	}, supplier.ProfileFields...)
+	}, supplier.ProfileFormFields...)
 	if !ok {
 		return
 	}
@@ -142,6 +142,7 @@ func (s *Server) saveProfile(w http.ResponseWriter, r *http.Request) {
 		OriginalSector: f.Value("original_sector"), ProvinceCode: f.Value("province_code"),
 		RegencyCode: f.Value("regency_code"), Address: f.Value("address"), Phone: f.Value("phone"),
 		Workforce: f.Value("workforce"), Equipment: f.Value("equipment"),
+		KBLIEdition: f.Value("kbli_edition"),
 	}
 	p, err := s.Suppliers.SaveProfile(ctx, a, in)
 	switch {

@@ -153,7 +153,7 @@ func vals(kv ...string) url.Values {
 }
 
 var profileWalkFields = []walkField{{"legal_name", inText}, {"trading_name", inText}, {"legal_form", inChoice}, {"size_class", inChoice},
-	{"nib", inNumber}, {"npwp", inNumber}, {"kbli", inNumber}, {"original_sector", inText}, {"province_code", inChoice},
+	{"nib", inNumber}, {"npwp", inNumber}, {"kbli", inNumber}, {"kbli_edition", inChoice}, {"original_sector", inText}, {"province_code", inChoice},
 	{"regency_code", inChoice}, {"address", inMultiline}, {"phone", inPhone}, {"workforce", inNumber}, {"equipment", inMultiline}}
 
 // walkTable is every route of the router, by method and pattern.

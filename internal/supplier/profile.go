@@ -51,10 +51,23 @@ type Profile struct {
 type ProfileInput struct {
 	LegalName, TradingName, LegalForm, SizeClass, NIB, NPWP, KBLI, OriginalSector,
 	ProvinceCode, RegencyCode, Address, Phone, Workforce, Equipment string
+	// KBLIEdition is the edition the KBLI codes are of (issue 14): 2017
+	// for a business registered through OSS before OSS-RBA (July 2021),
+	// 2020 since; empty reads as 2020, as before the field existed.
+	KBLIEdition string
 }
+
+// KBLIEditions are the editions of the KBLI a profile's codes may be of.
+var KBLIEditions = []string{"2017", "2020"}
 
 // ProfileFields are the form's field names, in order.
 var ProfileFields = []string{"legal_name", "trading_name", "legal_form", "size_class", "nib", "npwp", "kbli",
+	"original_sector", "province_code", "regency_code", "address", "phone", "workforce", "equipment"}
+
+// ProfileFormFields are the profile form's fields: ProfileFields, each of
+// which a curator may flag, and the KBLI's edition, which goes with the
+// KBLI codes.
+var ProfileFormFields = []string{"legal_name", "trading_name", "legal_form", "size_class", "nib", "npwp", "kbli", "kbli_edition",
 	"original_sector", "province_code", "regency_code", "address", "phone", "workforce", "equipment"}
 
 // Input returns the profile as form values, formatted for people.
@@ -62,6 +75,7 @@ func (p Profile) Input() map[string]string {
 	v := map[string]string{
 		"legal_name": p.LegalName, "trading_name": p.TradingName, "legal_form": p.LegalForm,
 		"size_class": p.SizeClass, "nib": p.NIB, "npwp": FormatNPWP(p.NPWP), "kbli": strings.Join(p.KBLI, ", "),
+		"kbli_edition": p.KBLIEdition,
 		"original_sector": p.OriginalSector, "province_code": p.ProvinceCode, "regency_code": p.RegencyCode,
 		"address": p.Address, "phone": p.Phone, "equipment": p.Equipment,
 	}
@@ -86,7 +100,7 @@ func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Error
 	p.Equipment = errs.MultiLine("equipment", in.Equipment, 0, 1000, "error.too_long")
 	errs.Clean(map[string]string{"legal_form": in.LegalForm, "size_class": in.SizeClass, "nib": in.NIB, "npwp": in.NPWP,
 		"kbli": in.KBLI, "province_code": in.ProvinceCode, "regency_code": in.RegencyCode, "phone": in.Phone,
-		"workforce": in.Workforce})
+		"workforce": in.Workforce, "kbli_edition": in.KBLIEdition})
 
 	p.LegalForm = strings.TrimSpace(in.LegalForm)
 	if p.LegalForm != "" && !contains(LegalForms, p.LegalForm) {
@@ -106,7 +120,12 @@ func (in ProfileInput) Parse(regions *region.Catalog) (Profile, validation.Error
 	if !ok {
 		errs.Add("kbli", "error.kbli_invalid")
 	}
-	p.KBLI, p.KBLIEdition = kbli, "2020"
+	p.KBLI, p.KBLIEdition = kbli, strings.TrimSpace(in.KBLIEdition)
+	if p.KBLIEdition == "" {
+		p.KBLIEdition = "2020"
+	} else if !contains(KBLIEditions, p.KBLIEdition) {
+		errs.Add("kbli_edition", "error.choose_option")
+	}
 	if p.KBLI == nil {
 		p.KBLI = []string{}
 	}
@@ -214,11 +233,12 @@ func profileIn(ctx context.Context, tx pgx.Tx, orgID int64) (Profile, error) {
 }
 
 const upsertProfileSQL = `INSERT INTO supplier_profiles AS p (organization_id, legal_name, trading_name, legal_form, size_class,
-    nib, npwp, kbli, original_sector, province_code, regency_code, address, phone, workforce, equipment, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''), nullif($11, ''), $12, $13, nullif($14, 0), $15, $16)
+    nib, npwp, kbli, original_sector, province_code, regency_code, address, phone, workforce, equipment, updated_by, kbli_edition)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''), nullif($11, ''), $12, $13, nullif($14, 0), $15, $16, $17)
 ON CONFLICT (organization_id) DO UPDATE SET
     legal_name = EXCLUDED.legal_name, trading_name = EXCLUDED.trading_name, legal_form = EXCLUDED.legal_form,
     size_class = EXCLUDED.size_class, nib = EXCLUDED.nib, npwp = EXCLUDED.npwp, kbli = EXCLUDED.kbli,
+    kbli_edition = EXCLUDED.kbli_edition,
     original_sector = EXCLUDED.original_sector, province_code = EXCLUDED.province_code,
     regency_code = EXCLUDED.regency_code, address = EXCLUDED.address, phone = EXCLUDED.phone,
     workforce = EXCLUDED.workforce, equipment = EXCLUDED.equipment, updated_by = EXCLUDED.updated_by,
@@ -246,7 +266,7 @@ func (s *Store) SaveProfile(ctx context.Context, a account.Actor, in ProfileInpu
 		}
 		if _, err := tx.Exec(ctx, upsertProfileSQL, a.OrgID, p.LegalName, p.TradingName, p.LegalForm, p.SizeClass,
 			p.NIB, p.NPWP, p.KBLI, p.OriginalSector, p.ProvinceCode, p.RegencyCode, p.Address, p.Phone,
-			p.Workforce, p.Equipment, a.UserID); err != nil {
+			p.Workforce, p.Equipment, a.UserID, p.KBLIEdition); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{ActorUserID: a.UserID, ActorOrgID: a.OrgID, OrgID: a.OrgID,

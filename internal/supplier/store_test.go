@@ -91,6 +91,32 @@ func fieldErr(t *testing.T, err error, field, key string) {
 	}
 }
 
+// TestKBLIEditions: a business registered through OSS in 2020 holds KBLI
+// 2017 codes, one registered since OSS-RBA (July 2021) KBLI 2020; both are
+// accepted and kept, and a profile that names none is KBLI 2020, as every
+// profile was before the choice existed (issue 14).
+func TestKBLIEditions(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	a := b.supplierActor(t, "siti@contoh.id", "Konveksi")
+	for _, edition := range []string{"2017", "2020", ""} {
+		in := goodProfile
+		in.KBLIEdition = edition
+		_, err := b.store.SaveProfile(ctx, a, in)
+		dbtest.Must(t, err)
+		p, err := b.store.Profile(ctx, a)
+		dbtest.Must(t, err)
+		want := edition
+		if want == "" {
+			want = "2020"
+		}
+		if p.KBLIEdition != want || p.Input()["kbli_edition"] != want {
+			t.Errorf("saved with edition %q: read %q", edition, p.KBLIEdition)
+		}
+	}
+}
+
 func TestProfileValidationChangesNothing(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -108,6 +134,7 @@ func TestProfileValidationChangesNothing(t *testing.T) {
 		{"unknown province", func(p *supplier.ProfileInput) { p.ProvinceCode = "99"; p.RegencyCode = "" }, "province_code", "error.choose_option"},
 		{"bad phone", func(p *supplier.ProfileInput) { p.Phone = "12345" }, "phone", "error.phone_invalid"},
 		{"bad KBLI", func(p *supplier.ProfileInput) { p.KBLI = "1411" }, "kbli", "error.kbli_invalid"},
+		{"an unknown KBLI edition", func(p *supplier.ProfileInput) { p.KBLIEdition = "2015" }, "kbli_edition", "error.choose_option"},
 		{"negative workforce", func(p *supplier.ProfileInput) { p.Workforce = "-3" }, "workforce", "error.workforce_invalid"},
 		{"unknown legal form", func(p *supplier.ProfileInput) { p.LegalForm = "firma" }, "legal_form", "error.choose_option"},
 		{"the no-NPWP placeholder", func(p *supplier.ProfileInput) { p.NPWP = "00.000.000.0-000.000" }, "npwp", "error.npwp_placeholder"},
