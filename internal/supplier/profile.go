@@ -75,7 +75,7 @@ func (p Profile) Input() map[string]string {
 	v := map[string]string{
 		"legal_name": p.LegalName, "trading_name": p.TradingName, "legal_form": p.LegalForm,
 		"size_class": p.SizeClass, "nib": p.NIB, "npwp": FormatNPWP(p.NPWP), "kbli": strings.Join(p.KBLI, ", "),
-		"kbli_edition": p.KBLIEdition,
+		"kbli_edition":    p.KBLIEdition,
 		"original_sector": p.OriginalSector, "province_code": p.ProvinceCode, "regency_code": p.RegencyCode,
 		"address": p.Address, "phone": p.Phone, "equipment": p.Equipment,
 	}
