@@ -55,6 +55,8 @@ var supplierEN = map[string]string{
 	"legal_form.cv":         "CV (limited partnership)",
 	"legal_form.pt":         "PT (limited company)",
 	"legal_form.koperasi":   "Cooperative",
+	"size_rule.uu20_2008":   "under UU 20/2008",
+	"size_rule.pp7_2021":    "under PP 7/2021",
 	"size_class.mikro":      "Micro",
 	"size_class.kecil":      "Small",
 	"size_class.menengah":   "Medium",

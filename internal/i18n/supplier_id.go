@@ -55,6 +55,8 @@ var supplierID = map[string]string{
 	"legal_form.cv":         "CV",
 	"legal_form.pt":         "PT",
 	"legal_form.koperasi":   "Koperasi",
+	"size_rule.uu20_2008":   "menurut UU 20/2008",
+	"size_rule.pp7_2021":    "menurut PP 7/2021",
 	"size_class.mikro":      "Mikro",
 	"size_class.kecil":      "Kecil",
 	"size_class.menengah":   "Menengah",

@@ -67,6 +67,11 @@ func TestReviewErrorsNameTheirItem(t *testing.T) {
 	app := testapp.New(t)
 	_, path := submittedSupplier(t, app, "siti@contoh.id", 21)
 	cur, page := claimedReview(t, app, path)
+	// The size is read with the rule it was declared under (submitted
+	// today: PP 7/2021), the KBLI with its edition.
+	if !strings.Contains(page, "Kecil (menurut PP 7/2021)") || !strings.Contains(page, "(KBLI 2020)") {
+		t.Error("the review page does not name the size rule and the KBLI edition")
+	}
 
 	lists := checklistNames(t, page)
 	if len(lists) != 2 || len(lists[0]) < 2 || len(lists[1]) < 3 {

@@ -23,6 +23,20 @@ import (
 // LegalForms are the legal forms of an UMKM, in the order forms show them.
 var LegalForms = []string{"perorangan", "cv", "pt", "koperasi"}
 
+// PP7Of2021 is the day PP 7/2021 was promulgated (2 February 2021, WIB):
+// businesses classed before it were classed under UU 20/2008, whose
+// thresholds were lower (issue 14).
+var PP7Of2021 = time.Date(2021, 2, 2, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+// SizeRule names the rule a business declaring its size on the day on was
+// classed under: "uu20_2008" before PP 7/2021, "pp7_2021" from it.
+func SizeRule(on time.Time) string {
+	if on.Before(PP7Of2021) {
+		return "uu20_2008"
+	}
+	return "pp7_2021"
+}
+
 // SizeClasses are the business sizes of PP 7/2021.
 var SizeClasses = []string{"mikro", "kecil", "menengah"}
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
@@ -452,5 +453,26 @@ func TestSignalsOnBothApplications(t *testing.T) {
 	}
 	if sigs, _ := b.store.SignalsOf(ctx, second.Scope(), app2.ID); len(sigs) != 0 {
 		t.Errorf("the supplier sees %d signals", len(sigs))
+	}
+}
+
+// TestSizeRule: a size declared before PP 7/2021 (2 February 2021, WIB)
+// was declared under UU 20/2008 (issue 14).
+func TestSizeRule(t *testing.T) {
+	t.Parallel()
+	wib := time.FixedZone("WIB", 7*3600)
+	for _, tt := range []struct {
+		on   time.Time
+		want string
+	}{
+		{time.Date(2020, 5, 1, 10, 0, 0, 0, wib), "uu20_2008"},
+		{time.Date(2021, 2, 1, 23, 59, 0, 0, wib), "uu20_2008"},
+		{time.Date(2021, 2, 1, 17, 0, 0, 0, time.UTC), "pp7_2021"}, // 00:00 WIB on the 2nd
+		{time.Date(2021, 2, 2, 0, 0, 0, 0, wib), "pp7_2021"},
+		{time.Date(2026, 12, 6, 0, 0, 0, 0, wib), "pp7_2021"},
+	} {
+		if got := supplier.SizeRule(tt.on); got != tt.want {
+			t.Errorf("SizeRule(%s) = %s, want %s", tt.on, got, tt.want)
+		}
 	}
 }

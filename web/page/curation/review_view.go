@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	domain "pasokan/internal/curation"
 	"pasokan/internal/i18n"
@@ -61,6 +62,20 @@ type factRow struct {
 	Phone string
 }
 
+// sizeClass is the declared size with the rule it was declared under:
+// UU 20/2008 before PP 7/2021 (February 2021), PP 7/2021 since, by the
+// application's submission (a draft's by today).
+func sizeClass(ctx context.Context, class string, submitted *time.Time) string {
+	if class == "" {
+		return "—"
+	}
+	on := time.Now()
+	if submitted != nil {
+		on = *submitted
+	}
+	return choice(ctx, "size_class.", class) + " (" + i18n.T(ctx, "size_rule."+supplier.SizeRule(on)) + ")"
+}
+
 // profileRows lists the profile in the order of supplier.ProfileFields,
 // each with its value as people read it.
 func profileRows(ctx context.Context, v ReviewView) []factRow {
@@ -69,7 +84,7 @@ func profileRows(ctx context.Context, v ReviewView) []factRow {
 		"legal_name":      dash(p.LegalName),
 		"trading_name":    dash(p.TradingName),
 		"legal_form":      choice(ctx, "legal_form.", p.LegalForm),
-		"size_class":      choice(ctx, "size_class.", p.SizeClass),
+		"size_class":      sizeClass(ctx, p.SizeClass, v.Case.SubmittedAt),
 		"nib":             dash(p.NIB),
 		"npwp":            dash(supplier.FormatNPWP(p.NPWP)),
 		"kbli":            joinOr(p.KBLI) + " (KBLI " + p.KBLIEdition + ")",
