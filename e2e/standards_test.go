@@ -12,7 +12,8 @@ import (
 // force since 6 December 2026), then its first version (before 16 September
 // 2020), which says it is no longer in force and links back; every page is checked as every
 // journey's are (nothing scrolls sideways, no serious accessibility
-// violation).
+// violation). The respirator's versions before and after 1 July 2020 read
+// as well.
 func TestApplicantReadsTheStandardsOnPhone(t *testing.T) {
 	t.Parallel()
 	app := startApp(t)
@@ -49,4 +50,14 @@ func TestApplicantReadsTheStandardsOnPhone(t *testing.T) {
 	}
 	wantReadable(t, b)
 	b.screenshot("standards-phone-2-cloth-mask-v1")
+	// The respirator before and after GB 2626-2019 (1 July 2020).
+	for v, want := range map[string]string{"1": "GB 2626-2006", "2": "GB 2626-2019"} {
+		if st := b.open("/standards/respirator?version=" + v); st != http.StatusOK {
+			t.Fatalf("respirator version %s: %d", v, st)
+		}
+		if n := b.count(`[data-testid="source-` + want + `"]`); n != 1 {
+			t.Errorf("respirator version %s does not rest on %s", v, want)
+		}
+		wantReadable(t, b)
+	}
 }
