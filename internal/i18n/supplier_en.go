@@ -61,12 +61,13 @@ var supplierEN = map[string]string{
 	"size_class.kecil":      "Small",
 	"size_class.menengah":   "Medium",
 
-	"document.kind.nib":        "NIB scan",
-	"document.kind.npwp":       "NPWP scan",
-	"document.kind.permit":     "Distribution permit / certificate",
-	"document.kind.lab_result": "Laboratory test result",
-	"document.kind.photo":      "Photo of a product sample",
-	"document.taken_on":        "taken %s",
+	"document.kind.nib":                    "NIB scan",
+	"document.kind.npwp":                   "NPWP scan",
+	"document.kind.permit":                 "Distribution permit / certificate",
+	"document.kind.production_certificate": "Production certificate (CPAKB/CPPKRTB)",
+	"document.kind.lab_result":             "Laboratory test result",
+	"document.kind.photo":                  "Photo of a product sample",
+	"document.taken_on":                    "taken %s",
 
 	"product.permit_needed": "needs distribution permit %s",
 

@@ -61,12 +61,13 @@ var supplierID = map[string]string{
 	"size_class.kecil":      "Kecil",
 	"size_class.menengah":   "Menengah",
 
-	"document.kind.nib":        "Scan NIB",
-	"document.kind.npwp":       "Scan NPWP",
-	"document.kind.permit":     "Izin edar / sertifikat",
-	"document.kind.lab_result": "Hasil uji laboratorium",
-	"document.kind.photo":      "Foto contoh produk",
-	"document.taken_on":        "difoto %s",
+	"document.kind.nib":                    "Scan NIB",
+	"document.kind.npwp":                   "Scan NPWP",
+	"document.kind.permit":                 "Izin edar / sertifikat",
+	"document.kind.production_certificate": "Sertifikat produksi (CPAKB/CPPKRTB)",
+	"document.kind.lab_result":             "Hasil uji laboratorium",
+	"document.kind.photo":                  "Foto contoh produk",
+	"document.taken_on":                    "difoto %s",
 
 	"product.permit_needed": "perlu izin edar %s",
 

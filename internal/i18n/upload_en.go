@@ -12,14 +12,15 @@ var uploadEN = map[string]string{
 
 	// One file, several kinds; the limit beside the field; refusals that
 	// keep the reader on the form.
-	"upload.error.kind_required": "Choose the kind of document.",
-	"upload.error.too_large":     "The file is too large: %s is %s, and the limit is %s per file. Make it smaller (for example, scan it again at a lower resolution or choose a smaller photo size), then choose it again.",
-	"upload.the_file":            "the file you chose",
-	"upload.hint.file":           "PDF, JPG, PNG or WebP, at most %s per file.",
-	"upload.hint.quota":          "Your business's document storage: %s at most, %s left.",
-	"upload.chosen_file":         "File chosen: %s — choose this file again: the browser cannot fill it in for you.",
-	"upload.kinds.legend":        "This file also contains (if any)",
-	"upload.kinds.hint":          "One scan often holds several documents, for example the NIB and the NPWP. Tick every one that is also in this file: each kind is recorded as a document of its own.",
-	"upload.flash.added_kinds":   "File uploaded as %d documents.",
-	"upload.back_to_documents":   "Back to the documents",
+	"upload.error.kind_required":         "Choose the kind of document.",
+	"upload.error.too_large":             "The file is too large: %s is %s, and the limit is %s per file. Make it smaller (for example, scan it again at a lower resolution or choose a smaller photo size), then choose it again.",
+	"upload.the_file":                    "the file you chose",
+	"upload.hint.production_certificate": "Products that need a distribution permit (%s) also need a production certificate: CPAKB for medical devices, CPPKRTB for household health supplies. Upload it as “Production certificate”.",
+	"upload.hint.file":                   "PDF, JPG, PNG or WebP, at most %s per file.",
+	"upload.hint.quota":                  "Your business's document storage: %s at most, %s left.",
+	"upload.chosen_file":                 "File chosen: %s — choose this file again: the browser cannot fill it in for you.",
+	"upload.kinds.legend":                "This file also contains (if any)",
+	"upload.kinds.hint":                  "One scan often holds several documents, for example the NIB and the NPWP. Tick every one that is also in this file: each kind is recorded as a document of its own.",
+	"upload.flash.added_kinds":           "File uploaded as %d documents.",
+	"upload.back_to_documents":           "Back to the documents",
 }

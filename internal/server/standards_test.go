@@ -121,3 +121,37 @@ func TestProfileKeepsTheKBLIEdition(t *testing.T) {
 		t.Errorf("an unknown edition: %d, want 422", r.StatusCode)
 	}
 }
+
+// TestProductionCertificateDocument: a supplier declaring a product that
+// needs a distribution permit is asked for the production certificate the
+// permit requires, uploads it as a document kind of its own, and sees it
+// listed under that kind (issue 14).
+func TestProductionCertificateDocument(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := newSupplier(t, app, "rina@contoh.id")
+	if page := c.Get("/supplier/application"); strings.Contains(page.Body, `data-testid="certificate-hint"`) {
+		t.Error("the certificate is asked for before any product needs a permit")
+	}
+	if r := c.Post("/supplier/application/products", productForm); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cloth mask: %d", r.StatusCode)
+	}
+	if page := c.Get("/supplier/application"); strings.Contains(page.Body, `data-testid="certificate-hint"`) {
+		t.Error("the certificate is asked for a cloth mask, which needs no permit")
+	}
+	gown := url.Values{"product_type": {"gaun-isolasi"}, "monthly_capacity": {"2.000"}, "price_min": {"35000"}, "price_max": {"60000"}}
+	if r := c.Post("/supplier/application/products", gown); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("isolation gown: %d", r.StatusCode)
+	}
+	page := c.Get("/supplier/application")
+	if !strings.Contains(page.Body, `data-testid="certificate-hint"`) || !strings.Contains(page.Body, "CPAKB") ||
+		!strings.Contains(page.Body, `<option value="production_certificate">Sertifikat produksi (CPAKB/CPPKRTB)</option>`) {
+		t.Fatal("the isolation gown's production certificate is not asked for")
+	}
+	if r := upload(t, c, app, "production_certificate", "cpakb.pdf", minimalPDF); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("uploading the certificate: %d\n%s", r.StatusCode, r.Body)
+	}
+	if page := c.Get("/supplier/application"); !strings.Contains(page.Body, "cpakb.pdf") {
+		t.Error("the certificate is not listed")
+	}
+}

@@ -225,6 +225,11 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		v.ProductTypes = append(v.ProductTypes, component.Option{Value: t.Code, Label: label})
 		v.ProductNames[t.Code], v.ProductUnits[t.Code] = t.Name(lang), t.Unit(lang)
 	}
+	for _, p := range app.Products {
+		if t, ok := catalog.Get(p.Type); ok && t.PermitRequired {
+			v.NeedCertificate = append(v.NeedCertificate, t.Name(lang))
+		}
+	}
 	s.render(w, r, status, suppage.Application(v))
 }
 

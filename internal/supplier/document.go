@@ -28,8 +28,10 @@ import (
 	"pasokan/internal/validation"
 )
 
-// DocumentKinds are the kinds of document a supplier uploads.
-var DocumentKinds = []string{"nib", "npwp", "permit", "lab_result", "photo"}
+// DocumentKinds are the kinds of document a supplier uploads. The
+// production certificate (CPAKB, CPPKRTB) is the one a distribution permit
+// requires (issue 14, migration 0041).
+var DocumentKinds = []string{"nib", "npwp", "permit", "production_certificate", "lab_result", "photo"}
 
 // Accepted file types, decided by content, with the extension we give them.
 var acceptedTypes = map[string]string{
