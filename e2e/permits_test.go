@@ -14,6 +14,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/demo"
+	"pasokan/internal/testapp"
 )
 
 // A supplier's hand sanitizer fails curation for lack of a PKD permit (its
@@ -64,7 +65,7 @@ func TestSanitizerReturnsToItsCuratorWithThePermitTheMinistryHelpedObtain(t *tes
 		t.Fatal("the hand sanitizer's checklist has no PKD permit item")
 	}
 	out, err := app.Curation.Decide(ctx, cur, sapp.ID, curation.Decision{Kind: curation.DecisionCurate,
-		Reason: "Belum ada izin edar PKD.", Version: sapp.Version, Checks: checks})
+		Reason: "Belum ada izin edar PKD.", Version: sapp.Version, Checks: checks, Links: testapp.RegistryLinks(cc.All()...)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +159,13 @@ func TestSanitizerReturnsToItsCuratorWithThePermitTheMinistryHelpedObtain(t *tes
 		t.Fatal("the proposal asks no checklist item")
 	}
 	c.eval(`(() => { document.querySelector('#decision input[name="decision"][value="accept"]').click(); return 0; })()`, &answered)
+	// The permit's lookup in the register is recorded with its item: the
+	// curator forgets the link, is told which field wants it, types it.
+	if st := c.click(`#decision button[type="submit"]`); st != http.StatusUnprocessableEntity {
+		t.Fatalf("accept without the register's link: %d, want 422", st)
+	}
+	c.wantContains(".form-errors", msg("error.registry_link_required"))
+	c.fill(`#decision input[type="url"]`, testapp.RegistryLink)
 	if st := c.click(`#decision button[type="submit"]`); st != http.StatusOK {
 		t.Fatalf("accept: %d: %s", st, c.textOr(".form-errors", ""))
 	}

@@ -75,7 +75,7 @@ func TestPartialCurationOnPhone(t *testing.T) {
 	}
 	const note = "Gaun belum diuji ketahanan cairan; lampirkan hasil uji laboratorium."
 	out, err := app.Curation.Decide(ctx, cur, sapp.ID, curation.Decision{Kind: curation.DecisionCurate,
-		Reason: note, Version: sapp.Version, Checks: checks})
+		Reason: note, Version: sapp.Version, Checks: checks, Links: testapp.RegistryLinks(cc.All()...)})
 	if err != nil {
 		t.Fatal(err)
 	}

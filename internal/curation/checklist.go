@@ -69,6 +69,9 @@ type Item struct {
 	// ErratumID and ErratumEN mark a correction of the item's text or
 	// citation that does not change what is checked: its day and source.
 	ErratumID, ErratumEN string
+	// AsksLink marks an item whose answer needs the link of the public
+	// register's page the curator read (the permit's lookup).
+	AsksLink bool
 }
 
 // Erratum returns the item's erratum in lang, "" when it has none.
@@ -324,7 +327,7 @@ const (
   FROM checklists c LEFT JOIN product_types p ON p.code = c.product_type
  ORDER BY p.sort_order NULLS FIRST, c.product_type, c.version`
 	checklistItemsSQL = `SELECT id, checklist_id, key, text_id, text_en, standard_id, clause, gate, weight, sort_order AS sort,
-       erratum_id, erratum_en
+       erratum_id, erratum_en, asks_link
   FROM checklist_items ORDER BY checklist_id, sort_order, id`
 )
 

@@ -33,6 +33,9 @@ type Decision struct {
 	Version int
 	// Checks are the answers by checklist item id (form fields check_<id>).
 	Checks map[int64]Answer
+	// Links are the register's pages read, by checklist item id (form
+	// fields link_<id>), for the items that ask one.
+	Links map[int64]string
 	// Flags are what to revise (with Kind revise).
 	Flags []supplier.Flag
 }
@@ -152,6 +155,7 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 			errs.Add("check_"+strconv.FormatInt(item, 10), "error.choose_option")
 		}
 	}
+	checkLinks(d.Links, errs)
 	switch d.Kind {
 	case DecisionCurate:
 	case DecisionRevise:
@@ -229,9 +233,9 @@ func (s *Store) Decide(ctx context.Context, a account.Actor, appID int64, d Deci
 		out.Status = to
 		for _, r := range reviews {
 			if _, err := tx.Exec(ctx, `INSERT INTO reviews (application_id, organization_id, curator_org_id, curator_user_id,
-    submission, product_type, checklist_id, answers, score, passed, decision, notes)
-VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12)`, appID, orgID, a.OrgID, a.UserID, submission,
-				r.product, r.checklist.ID, r.answers, r.result.Score, r.result.Passed, d.Kind, d.Reason); err != nil {
+    submission, product_type, checklist_id, answers, score, passed, decision, notes, links)
+VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10, $11, $12, $13)`, appID, orgID, a.OrgID, a.UserID, submission,
+				r.product, r.checklist.ID, r.answers, r.result.Score, r.result.Passed, d.Kind, d.Reason, r.links); err != nil {
 				return err
 			}
 		}
@@ -285,6 +289,7 @@ type checkedList struct {
 	checklist Checklist
 	result    Result
 	answers   map[string]Answer
+	links     map[string]string
 }
 
 // review evaluates the answers. Curating needs every item answered, the
@@ -299,6 +304,10 @@ func (s *Store) review(d Decision, cc CaseChecklists, products []string, errs va
 	for _, l := range lists {
 		listErrs := validation.Errors{}
 		l.result, l.answers = evaluate(l.checklist, d.Checks, listErrs)
+		l.links = linksFor(l.checklist, l.answers, d.Links, listErrs)
+		if listErrs.Any() {
+			l.result.Passed = false
+		}
 		if d.Kind == DecisionCurate {
 			for f, k := range listErrs {
 				errs.Add(f, k)

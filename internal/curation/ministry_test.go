@@ -13,6 +13,7 @@ import (
 	"pasokan/internal/curation"
 	"pasokan/internal/database"
 	"pasokan/internal/database/dbtest"
+	"pasokan/internal/testapp"
 	"pasokan/internal/validation"
 )
 
@@ -335,7 +336,8 @@ func TestMinistrySendsRecurationAsWork(t *testing.T) {
 	if pc.Checklist.Version <= pass.Version {
 		t.Fatalf("the re-check's checklist is version %d, curated on %d", pc.Checklist.Version, pass.Version)
 	}
-	out, err := b.store.DecideProposal(ctx, partner, pass.AppID, pass.ProductType, curation.ProposalDecision{Accept: true, Checks: passAll(pc.Checklist)})
+	out, err := b.store.DecideProposal(ctx, partner, pass.AppID, pass.ProductType, curation.ProposalDecision{Accept: true, Checks: passAll(pc.Checklist),
+		Links: testapp.RegistryLinks(pc.Checklist)})
 	dbtest.Must(t, err)
 	if !out.Curated || productCuration(t, b, pass.AppID, pass.ProductType) != "curated" {
 		t.Errorf("passed: %+v, %s", out, productCuration(t, b, pass.AppID, pass.ProductType))

@@ -25,6 +25,8 @@ type ProposalDecision struct {
 	Accept bool
 	Reason string
 	Checks map[int64]Answer
+	// Links are the register's pages read, by item id (link_<id>).
+	Links map[int64]string
 }
 
 // ProposalOutcome is what a decision on a proposal did.
@@ -163,6 +165,8 @@ func (s *Store) reviewProduct(ctx context.Context, tx pgx.Tx, a account.Actor, a
 	}
 	errs := validation.Errors{}
 	res, answers := evaluate(cl, d.Checks, errs)
+	checkLinks(d.Links, errs)
+	links := linksFor(cl, answers, d.Links, errs)
 	if errs.Any() {
 		return false, errs
 	}
@@ -171,9 +175,9 @@ func (s *Store) reviewProduct(ctx context.Context, tx pgx.Tx, a account.Actor, a
 		return false, err
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO reviews (application_id, organization_id, curator_org_id, curator_user_id,
-    submission, product_type, checklist_id, answers, score, passed, decision, notes)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, appID, orgID, a.OrgID, a.UserID, submission,
-		productType, cl.ID, answers, res.Score, res.Passed, DecisionCurate, d.Reason); err != nil {
+    submission, product_type, checklist_id, answers, score, passed, decision, notes, links)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, appID, orgID, a.OrgID, a.UserID, submission,
+		productType, cl.ID, answers, res.Score, res.Passed, DecisionCurate, d.Reason, links); err != nil {
 		return false, err
 	}
 	return res.Passed, nil

@@ -14,6 +14,7 @@ import (
 	"pasokan/internal/database/dbtest"
 	"pasokan/internal/listing"
 	"pasokan/internal/supplier"
+	"pasokan/internal/testapp"
 	"pasokan/internal/validation"
 )
 
@@ -123,7 +124,7 @@ func TestProposedProductWaitsAlone(t *testing.T) {
 		return tx.QueryRow(ctx, `SELECT code FROM certificates WHERE application_id = $1 AND revoked_at IS NULL`, appID).Scan(&oldCode)
 	}))
 	out, err := b.store.DecideProposal(ctx, cur, appID, "respirator", curation.ProposalDecision{Accept: true,
-		Checks: passAll(pc.Checklist)})
+		Checks: passAll(pc.Checklist), Links: testapp.RegistryLinks(pc.Checklist)})
 	dbtest.Must(t, err)
 	if !out.Curated || out.Certificate == "" || out.Certificate == oldCode {
 		t.Fatalf("curating the respirator: %+v (old certificate %s)", out, oldCode)

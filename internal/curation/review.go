@@ -45,6 +45,16 @@ type Case struct {
 	// IdentityChange is the change of legal name, NIB or NPWP a curated
 	// supplier proposed, waiting for a decision (none or one).
 	IdentityChange []supplier.IdentityProposal
+	// Lookups are the register's pages curators recorded with their
+	// reviews (the permit's lookup), newest first.
+	Lookups []Lookup
+}
+
+// Lookup is a link a curator recorded with a checklist item of a review.
+type Lookup struct {
+	ProductType string
+	Link        string
+	ReviewedAt  time.Time
 }
 
 // CaseProduct is a product with its curation outcome so far.
@@ -176,6 +186,11 @@ func (s *Store) readCase(ctx context.Context, a account.Actor, appID int64, head
 		c.Asked, err = pgx.CollectRows(rows, pgx.RowToStructByName[AskedFlag])
 		return err
 	})
+	b.Queue(caseLookupsSQL, appID).Query(func(rows pgx.Rows) error {
+		var err error
+		c.Lookups, err = pgx.CollectRows(rows, pgx.RowToStructByName[Lookup])
+		return err
+	})
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
 	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
 	supplier.QueueIdentityProposalOf(b, appID, &c.IdentityChange)
@@ -197,6 +212,12 @@ func (s *Store) readCase(ctx context.Context, a account.Actor, appID int64, head
 }
 
 const (
+	// caseLookupsSQL reads the links of the application's reviews, the
+	// reviews the actor may read (row-level security), the latest 20.
+	caseLookupsSQL = `SELECT coalesce(r.product_type, '') AS product_type, l.value #>> '{}' AS link, r.created_at AS reviewed_at
+  FROM reviews r CROSS JOIN LATERAL jsonb_each(r.links) AS l
+ WHERE r.application_id = $1 AND r.links <> '{}'
+ ORDER BY r.created_at DESC, r.id DESC, l.key LIMIT 20`
 	caseProductsSQL = `SELECT id, product_type AS type, monthly_capacity, coalesce(lead_time_days, 0) AS lead_time_days,
        price_min, price_max, materials, material_needs, permit_number, sni_certificate, curation
   FROM application_products WHERE application_id = $1 ORDER BY id`

@@ -203,6 +203,22 @@ func checksOf(f component.Form) map[int64]curation.Answer {
 	return checks
 }
 
+// linksOf reads a decision form's links to the register's pages
+// (link_<item id>), leaving out those with an error of their own.
+func linksOf(f component.Form) map[int64]string {
+	links := map[int64]string{}
+	for k, v := range f.Values {
+		item, ok := strings.CutPrefix(k, "link_")
+		if !ok || f.Errors[k] != "" {
+			continue
+		}
+		if n, err := strconv.ParseInt(item, 10, 64); err == nil {
+			links[n] = v
+		}
+	}
+	return links
+}
+
 // redrawFunc draws a decision's page again with a status, the form and an
 // error's key.
 type redrawFunc func(w http.ResponseWriter, r *http.Request, status int, f component.Form, errKey string)
@@ -232,7 +248,7 @@ func (s *Server) decisionRefused(w http.ResponseWriter, r *http.Request, err err
 }
 
 // decide records a decision. Field names: decision, reason, version,
-// check_<item id>, revise_<field|product|document>_<key>.
+// check_<item id>, link_<item id>, revise_<field|product|document>_<key>.
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
@@ -245,7 +261,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := curation.Decision{Checks: checksOf(f)}
+	d := curation.Decision{Checks: checksOf(f), Links: linksOf(f)}
 	for k, v := range f.Values {
 		rest, ok := strings.CutPrefix(k, "revise_")
 		if !ok || v == "" || f.Errors[k] != "" {

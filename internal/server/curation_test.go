@@ -17,8 +17,9 @@ import (
 )
 
 // submittedSupplier signs up a supplier, completes and submits its
-// application, and lets the portal assign it to the demo curation partner.
-func submittedSupplier(t *testing.T, app *testapp.App, email string, shade uint8) (*testapp.Client, string) {
+// application (a cloth mask, and the more products given), and lets the
+// portal assign it to the demo curation partner.
+func submittedSupplier(t *testing.T, app *testapp.App, email string, shade uint8, more ...url.Values) (*testapp.Client, string) {
 	t.Helper()
 	ctx := context.Background()
 	admin := actorOf(t, app, "admin@pasokan.test")
@@ -29,6 +30,11 @@ func submittedSupplier(t *testing.T, app *testapp.App, email string, shade uint8
 	c := newSupplier(t, app, email)
 	c.Post("/supplier/profile", profileForm)
 	c.Post("/supplier/application/products", productForm)
+	for _, p := range more {
+		if r := c.Post("/supplier/application/products", p); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("product %s: %d", p.Get("product_type"), r.StatusCode)
+		}
+	}
 	upload(t, c, app, "photo", "foto.png", pngFile(t, shade))
 	upload(t, c, app, "nib", "nib.pdf", append(minimalPDF, shade))
 	page := c.Get("/supplier/application")
@@ -56,13 +62,22 @@ var (
 	verifyRe = regexp.MustCompile(`/verify/([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})`)
 )
 
-// allPass answers every checklist item of a review page with pass.
+// allPass answers every checklist item of a review page with pass, with
+// the register's page where an item asks for it.
 func allPass(page string, version string, decision string) url.Values {
 	f := url.Values{"version": {version}, "decision": {decision}}
 	for _, m := range checkRe.FindAllStringSubmatch(page, -1) {
 		f.Set(m[1], "pass")
 	}
+	withLinks(f, page)
 	return f
+}
+
+// withLinks records the register's page with every item that asks for it.
+func withLinks(f url.Values, page string) {
+	for _, m := range linkFieldRe.FindAllStringSubmatch(page, -1) {
+		f.Set(m[1], testapp.RegistryLink)
+	}
 }
 
 func reviewVersion(t *testing.T, page string) string {

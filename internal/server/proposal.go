@@ -179,7 +179,7 @@ const (
 )
 
 // decideProposal records a curator's decision on a proposal. Field names:
-// decision (accept, refuse), reason, check_<item id>.
+// decision (accept, refuse), reason, check_<item id>, link_<item id>.
 func (s *Server) decideProposal(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
@@ -193,7 +193,7 @@ func (s *Server) decideProposal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := curation.ProposalDecision{Checks: checksOf(f)}
+	d := curation.ProposalDecision{Checks: checksOf(f), Links: linksOf(f)}
 	switch f.Value("decision") {
 	case proposalAccept:
 		d.Accept = true

@@ -81,6 +81,7 @@ func proposalChecks(page, decision, answer string) url.Values {
 	for _, m := range checkRe.FindAllStringSubmatch(page, -1) {
 		f.Set(m[1], answer)
 	}
+	withLinks(f, page)
 	return f
 }
 

@@ -70,7 +70,7 @@ func TestPartialCurationShowsEachProduct(t *testing.T) {
 		t.Fatal("the isolation gown's checklist has no gate item")
 	}
 	out, err := app.Curation.Decide(ctx, cur, sapp.ID, curation.Decision{Kind: curation.DecisionCurate,
-		Reason: "Gaun belum diuji ketahanan cairan.", Version: sapp.Version, Checks: checks})
+		Reason: "Gaun belum diuji ketahanan cairan.", Version: sapp.Version, Checks: checks, Links: testapp.RegistryLinks(cc.All()...)})
 	if err != nil {
 		t.Fatal(err)
 	}

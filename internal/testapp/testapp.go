@@ -385,3 +385,21 @@ func (s *SyncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// RegistryLink is a page of the Ministry of Health's register, as a
+// curator would record it with a permit's lookup.
+const RegistryLink = "https://infoalkes.kemkes.go.id/perusahaan/detail?reg=AKD+21603020123"
+
+// RegistryLinks gives RegistryLink to every item of the checklists that
+// asks for the register's page, for a decision made in full.
+func RegistryLinks(lists ...curation.Checklist) map[int64]string {
+	out := map[int64]string{}
+	for _, cl := range lists {
+		for _, it := range cl.Items {
+			if it.AsksLink {
+				out[it.ID] = RegistryLink
+			}
+		}
+	}
+	return out
+}

@@ -120,6 +120,18 @@ func documentsOf(v ReviewView, kind string) []supplier.Document {
 
 func documentPath(d supplier.Document) string { return "/documents/" + strconv.FormatInt(d.ID, 10) }
 
+// lookupProduct names the product a lookup was recorded for; the general
+// checklist's, should one ever ask for a link, is the general review.
+func lookupProduct(ctx context.Context, v ReviewView, productType string) string {
+	if productType == "" {
+		return i18n.T(ctx, "review.general")
+	}
+	if n := v.ProductNames[productType]; n != "" {
+		return n
+	}
+	return productType
+}
+
 // errorEntry is one line of the review page's error summary.
 type errorEntry struct {
 	Href string
@@ -160,6 +172,9 @@ func errorEntries(ctx context.Context, v ReviewView) []errorEntry {
 		for i, it := range cl.Items {
 			n := checkName(it)
 			add(n, "#"+checkID(it, "pass"), i18n.T(ctx, "review.error.item", name, i+1, checkMessage(ctx, v.Form.Error(n))))
+			if l := domain.LinkField(it.ID); it.AsksLink {
+				add(l, "#f-"+l, i18n.T(ctx, "review.error.item", name, i+1, checkMessage(ctx, v.Form.Error(l))))
+			}
 		}
 	}
 	checklist(i18n.T(ctx, "review.general"), v.Checklists.General)
@@ -194,6 +209,10 @@ func checkMessage(ctx context.Context, key string) string {
 		return i18n.T(ctx, "review.error.check_gate_na")
 	case "error.choose_option":
 		return i18n.T(ctx, "review.error.choose_option")
+	case "error.registry_link_required":
+		return i18n.T(ctx, "review.error.registry_link_required")
+	case "error.registry_link":
+		return i18n.T(ctx, "review.error.registry_link")
 	}
 	return i18n.T(ctx, key)
 }
