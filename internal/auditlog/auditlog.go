@@ -7,8 +7,10 @@ package auditlog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -88,7 +90,17 @@ func (e Entry) Cursor() Cursor { return Cursor{At: e.At, ID: e.ID} }
 // Store reads the trail.
 type Store struct {
 	db *database.DB
+
+	// The actions the trail holds, read at most every ActionsTTL: a new
+	// kind of action comes with a release, and the filter's list was a
+	// transaction of its own on every view of the log.
+	mu        sync.Mutex
+	actions   []string
+	actionsAt time.Time
 }
+
+// ActionsTTL is how long the list of actions is kept.
+const ActionsTTL = time.Minute
 
 // NewStore returns a Store on db.
 func NewStore(db *database.DB) *Store { return &Store{db: db} }
@@ -172,12 +184,31 @@ const actionsSQL = `WITH RECURSIVE a(action) AS (
       FROM a WHERE a.action IS NOT NULL)
 SELECT action FROM a WHERE action IS NOT NULL`
 
-// Actions lists the actions the trail holds, in order, for the filter.
-func (s *Store) Actions(ctx context.Context, a account.Actor) ([]string, error) {
+// Actions lists the actions the trail holds, in order, for the filter:
+// the list read within ActionsTTL, unless it lacks want (an action asked
+// for by the filter), which reads it again.
+func (s *Store) Actions(ctx context.Context, a account.Actor, want string) ([]string, error) {
 	if !a.IsMinistryAdmin() {
 		return nil, database.ErrNotFound
 	}
-	var out []string
+	s.mu.Lock()
+	kept, at := s.actions, s.actionsAt
+	s.mu.Unlock()
+	if kept != nil && time.Since(at) < ActionsTTL && (want == "" || slices.Contains(kept, want)) {
+		return slices.Clone(kept), nil
+	}
+	out, err := s.readActions(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.actions, s.actionsAt = out, time.Now()
+	s.mu.Unlock()
+	return slices.Clone(out), nil
+}
+
+func (s *Store) readActions(ctx context.Context, a account.Actor) ([]string, error) {
+	out := []string{}
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, actionsSQL)
 		var err error

@@ -36,7 +36,7 @@ func (s *Server) auditFilter(r *http.Request, v *admin.AuditView) (auditlog.Quer
 	v.Form = f
 	var q auditlog.Query
 	var err error
-	if v.Actions, err = s.AuditLog.Actions(ctx, a); err != nil {
+	if v.Actions, err = s.AuditLog.Actions(ctx, a, f.Value("action")); err != nil {
 		return q, err
 	}
 	if org := f.Value("org"); org != "" {

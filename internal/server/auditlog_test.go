@@ -157,3 +157,28 @@ SELECT (SELECT action FROM a) AS action, min(day)::text AS from, (max(day) - 1):
 		}
 	}
 }
+
+// TestAuditLogFiltersANewActionAtOnce: the log keeps its list of actions
+// for a while (auditlog.ActionsTTL), but an action recorded for the first
+// time since is found by its filter at once, not refused as unknown.
+func TestAuditLogFiltersANewActionAtOnce(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := app.Client(t)
+	c.Login("admin@pasokan.test", demo.Password, "/admin")
+	if n := systemIDs(t, app, `SELECT count(*) FROM audit_events WHERE action = 'account.disabled'`)[0]; n != 0 {
+		t.Fatalf("the demo trail holds %d account.disabled entries already", n)
+	}
+	if p := c.Get("/admin/audit"); p.StatusCode != http.StatusOK || strings.Contains(p.Body, `value="account.disabled"`) {
+		t.Fatalf("the log before: %d, or it offers an action nobody took", p.StatusCode)
+	}
+	users := systemIDs(t, app, `SELECT id FROM users WHERE email = 'umkm@pasokan.test'`)
+	if r := c.Post("/admin/users/"+itoa(users[0])+"/disabled", url.Values{"disabled": {"true"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disabling: %d", r.StatusCode)
+	}
+	p := c.Get("/admin/audit?action=account.disabled")
+	if p.StatusCode != http.StatusOK || len(auditEntry.FindAllStringSubmatch(p.Body, -1)) != 1 ||
+		!strings.Contains(p.Body, `value="account.disabled" selected`) {
+		t.Fatalf("filtering by the new action: %d, %d entries", p.StatusCode, len(auditEntry.FindAllStringSubmatch(p.Body, -1)))
+	}
+}
