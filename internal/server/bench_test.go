@@ -176,3 +176,35 @@ func BenchmarkCurationQueue(b *testing.B) {
 // BenchmarkCatalogPage is the buyers' catalogue, first page (the demo's 80
 // curated suppliers; make loadtest measures it at scale).
 func BenchmarkCatalogPage(b *testing.B) { benchPage(b, "pembeli@pasokan.test", "/catalog") }
+
+// BenchmarkReviewPage is a curator's review page of an application waiting
+// in the demo's queue: the case in one batch, its checklists, the page.
+func BenchmarkReviewPage(b *testing.B) {
+	app := testapp.New(b)
+	c := app.Client(b)
+	c.Login("kurator@pasokan.test", "pasokan-demo", "/curation")
+	m := regexp.MustCompile(`href="(/curation/applications/\d+)"`).FindStringSubmatch(c.Get("/curation").Body)
+	if m == nil {
+		b.Fatal("no application in the queue")
+	}
+	benchLoggedIn(b, app, c, m[1])
+}
+
+// benchLoggedIn measures path for the client's session, in parallel.
+func benchLoggedIn(b *testing.B, app *testapp.App, c *testapp.Client, path string) {
+	cookie := &http.Cookie{Name: "pasokan_session", Value: c.Cookie("pasokan_session")}
+	srv := app.Server
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.AddCookie(cookie)
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
+}
