@@ -170,6 +170,12 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 	return nil
 }
 
+// maxDemand bounds a demand of the history: at 1,000,000 suppliers a group
+// of 48 surgical-mask makers could make more in two months than the
+// schema's 100,000,000 units a demand (the largest at 10,000 suppliers
+// asked for 52 million), and the seed failed on its last step.
+const maxDemand = 60_000_000
+
 // historySpecs lays out the history's demands, about target orders in
 // all, each product's in proportion to its producers. A product's
 // producers are taken in groups, in a shuffled round, so that each gets
@@ -216,7 +222,7 @@ func historySpecs(r *rand.Rand, all []candidate, target int, start time.Time) []
 				capacity += planner.CapacityIn(pc, today, deadline)
 				in.Candidates = append(in.Candidates, pc)
 			}
-			total := roundCount(int(float64(capacity) * (0.75 + 0.35*r.Float64())))
+			total := min(roundCount(int(float64(capacity)*(0.75+0.35*r.Float64()))), maxDemand)
 			left := total
 			for i, w := range sp.sites {
 				q := left
