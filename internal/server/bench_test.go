@@ -208,3 +208,12 @@ func benchLoggedIn(b *testing.B, app *testapp.App, c *testapp.Client, path strin
 		}
 	})
 }
+
+// BenchmarkAuditLog is the ministry's audit log, first page (the demo's
+// trail).
+func BenchmarkAuditLog(b *testing.B) {
+	app := testapp.New(b)
+	c := app.Client(b)
+	c.Login("admin@pasokan.test", "pasokan-demo", "/admin")
+	benchLoggedIn(b, app, c, "/admin/audit")
+}
