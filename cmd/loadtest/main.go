@@ -58,6 +58,15 @@ type options struct {
 	// listing saves kept up meanwhile, so that there is WAL to replay.
 	replica bool
 	writes  int
+	// search names the searched words instead of reading them from the
+	// database, so that two scales are measured on the same searches.
+	search searches
+}
+
+// searches are the words the search pages look for: a name in the demo
+// curator's queue, one in another curator's, and the commonest first word.
+type searches struct {
+	name, other, word string
 }
 
 func run() error {
@@ -71,6 +80,9 @@ func run() error {
 	flag.IntVar(&o.repeat, "repeat", 1, "measure each page this many times and print the run of median CPU (this shared machine's figures move by a third between runs)")
 	flag.BoolVar(&o.replica, "replica", false, "serve with a streaming replica of the cluster (made once in .data/load-N/replica) and report its lag under the load")
 	flag.IntVar(&o.writes, "writes", 0, "with -replica: listing saves per second kept up by a curated supplier throughout, so that the replica has changes to replay")
+	flag.StringVar(&o.search.name, "name", "", "the name searched by queue-name and admin-org-name (default: the newest in the demo curator's queue)")
+	flag.StringVar(&o.search.other, "other", "", "the name searched by queue-other (default: the newest in another curator's queue)")
+	flag.StringVar(&o.search.word, "word", "", "the word searched by queue-word and admin-org-word (default: the commonest first word of names)")
 	flag.Parse()
 	if o.repeat < 1 {
 		o.repeat = 1
@@ -117,7 +129,7 @@ func run() error {
 	}
 	defer srv.stop()
 
-	pages, err := discover(ctx, srv, dir)
+	pages, err := discover(ctx, o, srv)
 	if err != nil {
 		return err
 	}
@@ -145,12 +157,18 @@ func run() error {
 func table(ctx context.Context, o options, srv *server, pages []page) error {
 	fmt.Printf("\n%d suppliers, %s per page, %d connections, %d wrk threads, the median of %d runs per page\n\n",
 		o.suppliers, o.duration, o.connections, o.threads, o.repeat)
-	fmt.Println("| page | req/s | p50 | p99 | server CPU ms/req | Postgres CPU ms/req | req/s vs static |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| page | KB | req/s | p50 | p99 | server CPU ms/req | Postgres CPU ms/req | req/s vs static |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	var static float64
 	for _, p := range pages {
 		if o.only != "" && p.name != "static" && !contains(strings.Split(o.only, ","), p.name) {
 			continue
+		}
+		// The page's size: a page that costs more at a larger scale may
+		// show more (a search with more answers), bounded by its page.
+		body, err := get(srv.base+p.path, p.cookie)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
 		}
 		var runs []result
 		for range o.repeat {
@@ -171,12 +189,12 @@ func table(ctx context.Context, o options, srv *server, pages []page) error {
 		if p.name != "static" && static > 0 {
 			ratio = fmt.Sprintf("1/%.0f (%.0f %%)", static/r.rps, 100*r.rps/static)
 		}
-		fmt.Printf("| %s `%s` | %.0f | %s | %s | %.3f | %.3f | %s |\n", p.name, p.path, r.rps, r.p50, r.p99, r.appCPU, r.pgCPU, ratio)
+		fmt.Printf("| %s `%s` | %.1f | %.0f | %s | %s | %.3f | %.3f | %s |\n", p.name, p.path, float64(len(body))/1024, r.rps, r.p50, r.p99, r.appCPU, r.pgCPU, ratio)
 		if r.lag != "" {
-			fmt.Printf("|   ↳ %s | | | | | | |\n", r.lag)
+			fmt.Printf("|   ↳ %s | | | | | | | |\n", r.lag)
 		}
 		if r.bad > 0 {
-			fmt.Printf("|   ↳ %d answers were not 2xx/3xx | | | | | | |\n", r.bad)
+			fmt.Printf("|   ↳ %d answers were not 2xx/3xx | | | | | | | |\n", r.bad)
 		}
 	}
 	return nil
@@ -283,7 +301,7 @@ type page struct {
 
 // discover logs in as each kind of person and finds the records the pages
 // name: an application in the curator's queue, a certificate, a name.
-func discover(ctx context.Context, s *server, dir string) ([]page, error) {
+func discover(ctx context.Context, o options, s *server) ([]page, error) {
 	home, err := get(s.base+"/", "")
 	if err != nil {
 		return nil, err
@@ -309,10 +327,12 @@ func discover(ctx context.Context, s *server, dir string) ([]page, error) {
 	if app == nil {
 		return nil, errors.New("no application in the curator's queue")
 	}
-	code, name, other, word, err := samples(ctx, s.cluster)
+	code, found, err := samples(ctx, s.cluster)
 	if err != nil {
 		return nil, err
 	}
+	name, other, word := cmp.Or(o.search.name, found.name), cmp.Or(o.search.other, found.other), cmp.Or(o.search.word, found.word)
+	fmt.Printf("searched: name %q, other %q, word %q\n", name, other, word)
 	cat, err := listedSample(ctx, s.cluster)
 	if err != nil {
 		return nil, err
@@ -614,10 +634,10 @@ func busySupplier(ctx context.Context, c *database.Cluster) (org int64, product,
 	return n.Org, n.Product, n.Week, nil
 }
 
-func samples(ctx context.Context, c *database.Cluster) (code, name, other, word string, err error) {
+func samples(ctx context.Context, c *database.Cluster) (code string, found searches, err error) {
 	conn, err := pgx.Connect(ctx, c.AppURL(database.DatabaseName))
 	if err != nil {
-		return "", "", "", "", err
+		return "", searches{}, err
 	}
 	defer conn.Close(ctx)
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
@@ -636,14 +656,14 @@ SELECT (SELECT p.legal_name FROM supplier_profiles p JOIN applications a ON a.or
          ORDER BY a.id DESC LIMIT 1),
        (SELECT p.legal_name FROM supplier_profiles p JOIN applications a ON a.organization_id = p.organization_id
          WHERE a.status IN ('submitted', 'in_review') AND a.assigned_org_id <> (SELECT * FROM own)
-         ORDER BY a.id DESC LIMIT 1)`).Scan(&name, &other); err != nil {
+         ORDER BY a.id DESC LIMIT 1)`).Scan(&found.name, &found.other); err != nil {
 			return fmt.Errorf("a waiting supplier: %w", err)
 		}
 		// The commonest first word of names: a search with many answers.
 		return tx.QueryRow(ctx, `SELECT split_part(legal_name, ' ', 1) FROM supplier_profiles
- GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&word)
+ GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&found.word)
 	})
-	return code, name, other, word, err
+	return code, found, err
 }
 
 func login(base, email string) (string, error) {
