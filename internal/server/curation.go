@@ -187,37 +187,31 @@ func (s *Server) assignCurators(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/curation", http.StatusSeeOther)
 }
 
-// checksOf reads a decision form's checklist answers (check_<item id>),
-// leaving out those with an error of their own.
-func checksOf(f component.Form) map[int64]curation.Answer {
-	checks := map[int64]curation.Answer{}
+// itemFields reads a decision form's fields named <prefix><item id>
+// (check_12, link_12) into a map by item id, as T, leaving out those with
+// an error of their own.
+func itemFields[T ~string](f component.Form, prefix string) map[int64]T {
+	out := map[int64]T{}
 	for k, v := range f.Values {
-		item, ok := strings.CutPrefix(k, "check_")
+		item, ok := strings.CutPrefix(k, prefix)
 		if !ok || f.Errors[k] != "" {
 			continue
 		}
 		if n, err := strconv.ParseInt(item, 10, 64); err == nil {
-			checks[n] = curation.Answer(v)
+			out[n] = T(v)
 		}
 	}
-	return checks
+	return out
+}
+
+// checksOf reads a decision form's answers (check_<item id>).
+func checksOf(f component.Form) map[int64]curation.Answer {
+	return itemFields[curation.Answer](f, "check_")
 }
 
 // linksOf reads a decision form's links to the register's pages
-// (link_<item id>), leaving out those with an error of their own.
-func linksOf(f component.Form) map[int64]string {
-	links := map[int64]string{}
-	for k, v := range f.Values {
-		item, ok := strings.CutPrefix(k, "link_")
-		if !ok || f.Errors[k] != "" {
-			continue
-		}
-		if n, err := strconv.ParseInt(item, 10, 64); err == nil {
-			links[n] = v
-		}
-	}
-	return links
-}
+// (link_<item id>).
+func linksOf(f component.Form) map[int64]string { return itemFields[string](f, "link_") }
 
 // redrawFunc draws a decision's page again with a status, the form and an
 // error's key.
