@@ -84,12 +84,25 @@ const organizationsSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
  ORDER BY o.id DESC
  LIMIT `
 
-const organizationsOfKindSQL = `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
+// organizationsOfKindSQL is organizationsSQL of one kind, the kind written
+// in as well: the generic plan of "kind = $2" takes any kind for a quarter
+// of the organisations, and at 1,000,000 suppliers it walked the primary key
+// backwards over all 1,000,003 organisations again to find the six curator
+// organisations (90 ms; the ministry's curation page, which lists them, at
+// 25 requests a second). Written in, each kind has a plan of its own, made
+// with what the statistics know of it: the rare kinds walk (kind, id).
+// Only a known kind is written (Kind.Valid), from the constants.
+func organizationsOfKindSQL(kind Kind, limit int) (string, bool) {
+	if !kind.Valid() {
+		return "", false
+	}
+	return `SELECT o.id, o.kind, o.name, o.slug, o.created_at,
        (SELECT count(*) FROM memberships m WHERE m.organization_id = o.id) AS members
   FROM organizations o
- WHERE o.kind = $2 AND o.id < $1
+ WHERE o.kind = '` + string(kind) + `' AND o.id < $1
  ORDER BY o.id DESC
- LIMIT `
+ LIMIT ` + strconv.Itoa(limit), true
+}
 
 // Organizations lists organisations for a ministry admin, newest first,
 // before the id cursor (0: from the newest), optionally of one kind.
@@ -103,11 +116,14 @@ func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before in
 			before = math.MaxInt64
 		}
 		limit = min(max(limit, 1), 500)
-		q, args := organizationsSQL+strconv.Itoa(limit), []any{before}
+		q := organizationsSQL + strconv.Itoa(limit)
 		if kind != "" {
-			q, args = organizationsOfKindSQL+strconv.Itoa(limit), []any{before, string(kind)}
+			var ok bool
+			if q, ok = organizationsOfKindSQL(kind, limit); !ok {
+				return nil
+			}
 		}
-		rows, err := tx.Query(ctx, q, args...)
+		rows, err := tx.Query(ctx, q, before)
 		if err != nil {
 			return err
 		}
