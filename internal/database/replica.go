@@ -163,8 +163,8 @@ func (db *DB) ReplicaState() (up bool, lagBytes int64, ok bool) {
 // position (pg_current_wal_lsn): with synchronous_commit off (the test
 // clusters) a commit returns before its record is written, so the write
 // position could still be short of the change, and a replica that had
-// replayed up to it would pass for one that shows the change (a flaky
-// TestReadReplica under load showed it).
+// replayed up to it would pass for one that shows the change (the likely
+// cause of TestReadReplica's rare failures).
 func (db *DB) CurrentLSN(ctx context.Context) (LSN, error) {
 	var s string
 	if err := db.Pool.QueryRow(ctx, `SELECT pg_current_wal_insert_lsn()::text`).Scan(&s); err != nil {
