@@ -42,3 +42,45 @@ func TestHistoryDemandsStayWithinTheSchema(t *testing.T) {
 		t.Error("no demand reached the bound: the test does not exercise it")
 	}
 }
+
+// TestHistoryDemandsStayWithinTheHistory: the demands of a million
+// suppliers' history (222,524 of them) are drafted in order, on working
+// days, by day, and none after the last days of the history. With
+// ten minutes between demands that would come at once, they ran into the
+// following June and their offers stayed open, unanswered; and after the
+// 200th they were laid out by those steps alone (an overflow), all in the
+// history's second month at 10,000 suppliers.
+func TestHistoryDemandsStayWithinTheHistory(t *testing.T) {
+	start, end := historyStart.AddDate(5, 0, 0), historyEnd.AddDate(5, 0, 0)
+	for _, n := range []int{9, 2_300, 222_524} {
+		r := rand.New(rand.NewPCG(2020, 8))
+		c := newDemandClock(start, end, n)
+		var prev time.Time
+		months := map[string]bool{}
+		for i := range n {
+			at := c.next(r, i)
+			months[at.Format("2006-01")] = true
+			if !at.After(prev) {
+				t.Fatalf("%d demands: demand %d drafted at %v, not after the one before (%v)", n, i, at, prev)
+			}
+			prev = at
+			if wd := at.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				t.Fatalf("%d demands: demand %d drafted on a %v", n, i, wd)
+			}
+			if h := at.In(wib).Hour(); h < 8 || h >= 22 {
+				t.Fatalf("%d demands: demand %d drafted at %v, at night", n, i, at)
+			}
+			if at.Before(start) || at.After(end.AddDate(0, 0, -7)) {
+				t.Fatalf("%d demands: demand %d drafted at %v, outside %v to a week before %v", n, i, at, start, end)
+			}
+		}
+		// Every month of the history has its demands (June to December of
+		// the next year: 19 months).
+		if n > 1000 && len(months) != 19 {
+			t.Errorf("%d demands drafted in %d months of the history's 19", n, len(months))
+		}
+	}
+	if s := newDemandClock(start, end, 2_300).step; s != 600 {
+		t.Errorf("at 10,000 suppliers demands follow each other by up to %d s, want the 600 s they always had", s)
+	}
+}
