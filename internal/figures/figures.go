@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -291,9 +292,10 @@ type SupplierFilter struct {
 }
 
 // Suppliers lists the applications behind a figure, by application, up to
-// limit (at most MaxList). A province walks supplier_profiles_province_idx;
-// a curator organisation its applications (applications_assigned_idx); the
-// whole country walks the applications of the status.
+// limit (at most MaxList). A province walks application_places along
+// (province, status, application), a walk per status that stops after its
+// page; a curator organisation its applications (applications_assigned_idx);
+// the whole country walks the applications of the status.
 func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter, limit int) ([]Supplier, error) {
 	if a.Kind != account.KindMinistry {
 		return nil, database.ErrNotFound
@@ -309,32 +311,57 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	switch province {
+	statuses := []string{status}
+	switch status {
 	case "":
-	case NoProvince:
-		where = append(where, `coalesce(p.province_code, '') = ''`)
-	default:
-		where = append(where, `p.province_code = `+arg(province))
+		statuses = nil
+	case StatusWaiting:
+		statuses = Waiting
+	}
+	from := `applications a`
+	if province != "" {
+		// The province's applications of each status, each walk stopping
+		// after the page: the rows are the page's first of their union.
+		if province == NoProvince {
+			province = ""
+		}
+		p := arg(province)
+		walk := func(st string) string {
+			w := `(SELECT x.application_id FROM application_places x WHERE x.province_code = ` + p
+			if st != "" {
+				w += ` AND x.status = ` + arg(st)
+			}
+			return w + ` ORDER BY x.application_id LIMIT ` + strconv.Itoa(limit) + `)`
+		}
+		walks := []string{walk("")}
+		if len(statuses) > 0 {
+			walks = nil
+			for _, st := range statuses {
+				walks = append(walks, walk(st))
+			}
+		}
+		from = `(` + strings.Join(walks, " UNION ALL ") + `) x JOIN applications a ON a.id = x.application_id`
+	} else {
+		switch len(statuses) {
+		case 0:
+		case 1:
+			where = append(where, `a.status = `+arg(statuses[0]))
+		default:
+			where = append(where, `a.status IN ('`+strings.Join(statuses, "', '")+`')`)
+		}
 	}
 	if f.Curator > 0 {
 		where = append(where, `a.assigned_org_id = `+arg(f.Curator))
 	}
 	if !f.CuratedWeek.IsZero() {
 		y, m, d := f.CuratedWeek.Date()
-		from := time.Date(y, m, d, 0, 0, 0, 0, i18n.WIB)
+		monday := time.Date(y, m, d, 0, 0, 0, 0, i18n.WIB)
 		where = append(where, `a.id IN (SELECT e.subject_id FROM audit_events e WHERE e.action = 'application.curated'
-   AND e.occurred_at >= `+arg(from)+` AND e.occurred_at < `+arg(from.AddDate(0, 0, 7))+`)`)
-	}
-	switch status {
-	case "":
-	case StatusWaiting:
-		where = append(where, `a.status IN ('submitted', 'in_review')`)
-	default:
-		where = append(where, `a.status = `+arg(status))
+   AND e.occurred_at >= `+arg(monday)+` AND e.occurred_at < `+arg(monday.AddDate(0, 0, 7))+`)`)
 	}
 	q := `SELECT a.id AS application_id, a.organization_id, o.name, coalesce(p.province_code, '') AS province_code,
        coalesce(p.regency_code, '') AS regency_code, a.status, a.submitted_at, a.decided_at
-  FROM applications a JOIN organizations o ON o.id = a.organization_id
+  FROM ` + from + ` JOIN organizations o ON o.id = a.organization_id
   LEFT JOIN supplier_profiles p ON p.organization_id = a.organization_id`
 	for i, w := range where {
 		if i == 0 {
@@ -348,7 +375,7 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 	b := &pgx.Batch{}
 	b.Queue(q, args...).Query(database.Rows(&out))
 	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", province, status, err)
+		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", f.Province, status, err)
 	}
 	return out, nil
 }

@@ -139,8 +139,8 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (Order
 }
 
 // Demands returns a page of the demands the actor may read, newest first,
-// with what is ordered and accepted of each: the buyer's own, or every
-// buyer's for the ministry.
+// with what is ordered and accepted of each (kept in demand_totals): the
+// buyer's own, or every buyer's for the ministry.
 func (s *Store) Demands(ctx context.Context, a account.Actor, q ListQuery) (DemandPage, error) {
 	var as args
 	var where []string
@@ -161,14 +161,11 @@ func (s *Store) Demands(ctx context.Context, a account.Actor, q ListQuery) (Dema
 	sql := `SELECT d.id, d.title, d.product_type, d.quantity, d.deadline, d.status, d.created_at,
        (SELECT g.name FROM organizations g WHERE g.id = d.buyer_org_id) AS buyer_name,
        (SELECT count(*) FROM demand_sites s WHERE s.demand_id = d.id)::int AS sites,
-       coalesce(o.ordered, 0)::int AS ordered, coalesce(o.accepted, 0)::int AS accepted
+       coalesce(t.ordered, 0)::int AS ordered, coalesce(t.accepted, 0)::int AS accepted
   FROM demands d
-  LEFT JOIN LATERAL (
-       SELECT sum(quantity) FILTER (WHERE status NOT IN ('declined', 'expired', 'cancelled')) AS ordered,
-              sum(quantity) FILTER (WHERE status IN ('accepted', 'in_production', 'shipped', 'completed', 'invoiced', 'paid')) AS accepted
-         FROM orders WHERE demand_id = d.id AND buyer_org_id = d.buyer_org_id) o ON true
+  LEFT JOIN demand_totals t ON t.demand_id = d.id
  WHERE ` + strings.Join(where, " AND ") + `
- ORDER BY d.id DESC LIMIT ` + as.add(PageSize+1)
+ ORDER BY d.id DESC LIMIT ` + strconv.Itoa(PageSize+1)
 	var p DemandPage
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, sql, as...)

@@ -199,6 +199,33 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	if err := app.Orders.Approve(ctx, b, demand, 1); err != nil {
 		t.Fatal(err)
 	}
+	// A supplier with orders, a curator organisation, a week with orders
+	// and curations, and an order: what the ministry's lists are behind.
+	var busy, curatorOrg, orderID int64
+	var week, curatedWeek, product string
+	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT (SELECT supplier_org_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1),
+       (SELECT id FROM organizations WHERE kind = 'curator' ORDER BY id LIMIT 1),
+       (SELECT max(id) FROM orders WHERE buyer_org_id = (SELECT organization_id FROM memberships m JOIN users u ON u.id = m.user_id
+                                                         WHERE u.email = 'pembeli@pasokan.test' ORDER BY m.organization_id LIMIT 1)),
+       (SELECT to_char(date_trunc('week', max(created_at) AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') FROM orders),
+       (SELECT to_char(date_trunc('week', max(occurred_at) AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') FROM audit_events
+         WHERE action = 'application.curated'),
+       (SELECT product_type FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`).Scan(&busy, &curatorOrg, &orderID, &week, &curatedWeek, &product)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	supplierOfOrder := app.Client(t)
+	var ownerEmail string
+	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT u.email FROM orders o JOIN memberships m ON m.organization_id = o.supplier_org_id
+  JOIN users u ON u.id = m.user_id WHERE o.id = $1 ORDER BY m.user_id LIMIT 1`, orderID).Scan(&ownerEmail)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	supplierOfOrder.Login(ownerEmail, "pasokan-demo", "/supplier")
 	// A typo of the name: its last word short of a letter.
 	words := strings.Fields(name)
 	typo := strings.Join(append(words[:len(words)-1:len(words)-1], words[len(words)-1][:len(words[len(words)-1])-1]), " ")
@@ -231,6 +258,30 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"buyer organisations", ministry, "/admin/organizations?kind=buyer"},
 		{"supplier organisations", ministry, "/admin/organizations?kind=supplier"},
 		{"curation across curators", ministry, "/admin/curation"},
+		{"a supplier's organisation", ministry, fmt.Sprintf("/admin/organizations/%d", busy)},
+		{"audit log", ministry, "/admin/audit"},
+		{"an organisation's audit log", ministry, fmt.Sprintf("/admin/audit?org=%d", busy)},
+		{"figure: a province's curated", ministry, "/admin/figures/suppliers?province=32&status=curated"},
+		{"figure: a province's rejected", ministry, "/admin/figures/suppliers?province=32&status=rejected"},
+		{"figure: a province", ministry, "/admin/figures/suppliers?province=32"},
+		{"figure: waiting", ministry, "/admin/figures/suppliers?status=waiting"},
+		{"figure: a curator's", ministry, fmt.Sprintf("/admin/figures/suppliers?curator=%d&status=curated", curatorOrg)},
+		{"figure: a week's curations", ministry, "/admin/figures/suppliers?curated_week=" + curatedWeek},
+		{"figure: a product's listings", ministry, "/admin/figures/entries?product=" + product},
+		{"figure: a product's orders", ministry, "/admin/figures/orders?measure=ordered&product=" + product},
+		{"figure: a week's orders", ministry, "/admin/figures/orders?week=" + week},
+		{"orders", ministry, "/admin/orders"},
+		{"orders shipped", ministry, "/admin/orders?status=shipped"},
+		{"an order", ministry, fmt.Sprintf("/admin/orders/%d", orderID)},
+		{"demands", ministry, "/admin/demands"},
+		{"materials", ministry, "/admin/materials"},
+		{"permits", ministry, "/admin/permits"},
+		{"buyer's orders", buyer, "/buyer/orders"},
+		{"buyer's countered orders", buyer, "/buyer/orders?status=countered"},
+		{"buyer's order", buyer, fmt.Sprintf("/buyer/orders/%d", orderID)},
+		{"buyer's demands", buyer, "/buyer/demands"},
+		{"supplier's orders", supplierOfOrder, "/supplier/orders"},
+		{"supplier's order", supplierOfOrder, fmt.Sprintf("/supplier/orders/%d", orderID)},
 		{"catalogue", buyer, "/catalog"},
 		{"catalogue by product and province", buyer, "/catalog?product=masker-kain&province=32&sort=capacity"},
 		{"catalogue by regency and capacity", buyer, "/catalog?regency=32.73&min_capacity=1000"},
