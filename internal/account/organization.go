@@ -111,26 +111,20 @@ func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before in
 		return nil, database.ErrForbidden
 	}
 	var out []OrganizationSummary
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		if before <= 0 {
-			before = math.MaxInt64
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	limit = min(max(limit, 1), 500)
+	q := organizationsSQL + strconv.Itoa(limit)
+	if kind != "" {
+		var ok bool
+		if q, ok = organizationsOfKindSQL(kind, limit); !ok {
+			return nil, nil
 		}
-		limit = min(max(limit, 1), 500)
-		q := organizationsSQL + strconv.Itoa(limit)
-		if kind != "" {
-			var ok bool
-			if q, ok = organizationsOfKindSQL(kind, limit); !ok {
-				return nil
-			}
-		}
-		rows, err := tx.Query(ctx, q, before)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[OrganizationSummary])
-		return err
-	})
-	if err != nil {
+	}
+	b := &pgx.Batch{}
+	b.Queue(q, before).Query(database.Rows(&out))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("account: organizations: %w", err)
 	}
 	return out, nil
@@ -236,20 +230,10 @@ func (s *Store) OrganizationWithMembers(ctx context.Context, a Actor, id int64) 
 	}
 	var o Organization
 	var members []Member
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id)
-		var err error
-		if o, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[Organization]); err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, membersSQL, id)
-		if err != nil {
-			return err
-		}
-		members, err = pgx.CollectRows(rows, pgx.RowToStructByName[Member])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id).Query(database.Row(&o))
+	b.Queue(membersSQL, id).Query(database.Rows(&members))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Organization{}, nil, fmt.Errorf("account: organization %d: %w", id, err)
 	}
 	return o, members, nil

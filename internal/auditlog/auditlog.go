@@ -209,13 +209,13 @@ func (s *Store) Actions(ctx context.Context, a account.Actor, want string) ([]st
 
 func (s *Store) readActions(ctx context.Context, a account.Actor) ([]string, error) {
 	out := []string{}
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, actionsSQL)
+	b := &pgx.Batch{}
+	b.Queue(actionsSQL).Query(func(rows pgx.Rows) error {
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
-	if err != nil {
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("auditlog: actions: %w", err)
 	}
 	return out, nil
@@ -227,9 +227,8 @@ func (s *Store) PersonID(ctx context.Context, a account.Actor, email string) (in
 		return 0, database.ErrNotFound
 	}
 	var id int64
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT coalesce((SELECT id FROM users WHERE email = $1), 0)`, email).Scan(&id)
-	})
+	err := s.db.QueryRow(ctx, a.Scope(), `SELECT coalesce((SELECT id FROM users WHERE email = $1), 0)`, []any{email},
+		func(row pgx.Row) error { return row.Scan(&id) })
 	if err != nil {
 		return 0, fmt.Errorf("auditlog: person: %w", err)
 	}
@@ -242,9 +241,8 @@ func (s *Store) OrganizationName(ctx context.Context, a account.Actor, id int64)
 		return "", database.ErrNotFound
 	}
 	var name string
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT coalesce((SELECT name FROM organizations WHERE id = $1), '')`, id).Scan(&name)
-	})
+	err := s.db.QueryRow(ctx, a.Scope(), `SELECT coalesce((SELECT name FROM organizations WHERE id = $1), '')`, []any{id},
+		func(row pgx.Row) error { return row.Scan(&name) })
 	if err != nil {
 		return "", fmt.Errorf("auditlog: organization: %w", err)
 	}

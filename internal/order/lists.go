@@ -111,24 +111,22 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (Order
 	if q.Before > 0 {
 		where = append(where, "o.id < "+as.add(q.Before))
 	}
-	sql := ordersSQL + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id DESC LIMIT ` + as.add(PageSize+1)
+	sql := ordersSQL + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id DESC LIMIT ` + strconv.Itoa(PageSize+1)
 	var p OrderPage
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		b.Queue(sql, as...).Query(func(rows pgx.Rows) error {
-			var err error
-			p.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
-			return err
-		})
-		if a.Kind == account.KindSupplier {
-			b.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
- WHERE supplier_org_id = $1 AND status = 'invoiced' AND paid_on IS NULL`, a.OrgID).QueryRow(func(row pgx.Row) error {
-				return row.Scan(&p.Owed)
-			})
-		}
-		return tx.SendBatch(ctx, b).Close()
+	b := &pgx.Batch{}
+	b.Queue(sql, as...).Query(func(rows pgx.Rows) error {
+		var err error
+		p.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
+		return err
 	})
-	if err != nil {
+	if a.Kind == account.KindSupplier {
+		b.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
+ WHERE supplier_org_id = $1 AND status = 'invoiced' AND paid_on IS NULL`, a.OrgID).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&p.Owed)
+		})
+	}
+	// One round trip: the scope and the page's reads, pipelined.
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return OrderPage{}, fmt.Errorf("order: orders of %d: %w", a.OrgID, err)
 	}
 	if len(p.Orders) > PageSize {
@@ -167,15 +165,9 @@ func (s *Store) Demands(ctx context.Context, a account.Actor, q ListQuery) (Dema
  WHERE ` + strings.Join(where, " AND ") + `
  ORDER BY d.id DESC LIMIT ` + strconv.Itoa(PageSize+1)
 	var p DemandPage
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, as...)
-		if err != nil {
-			return err
-		}
-		p.Demands, err = pgx.CollectRows(rows, pgx.RowToStructByName[DemandSummary])
-		return err
-	})
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(sql, as...).Query(database.Rows(&p.Demands))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return DemandPage{}, fmt.Errorf("order: demands of %d: %w", a.OrgID, err)
 	}
 	if len(p.Demands) > PageSize {

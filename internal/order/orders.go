@@ -46,28 +46,27 @@ func (s *Store) Order(ctx context.Context, a account.Actor, id int64) (Order, er
 		return Order{}, database.ErrNotFound
 	}
 	var o Order
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		b.Queue(ordersSQL+` WHERE o.id = $1 AND `+party, args...).Query(func(rows pgx.Rows) error {
-			var err error
-			o, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Order])
-			if errors.Is(err, pgx.ErrNoRows) {
-				return database.ErrNotFound
-			}
-			return err
-		})
-		b.Queue(eventsSQL, id).Query(func(rows pgx.Rows) error {
-			var err error
-			o.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
-			return err
-		})
-		b.Queue(shipmentsSQL, id).Query(func(rows pgx.Rows) error {
-			var err error
-			o.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Shipment])
-			return err
-		})
-		return tx.SendBatch(ctx, b).Close()
+	b := &pgx.Batch{}
+	b.Queue(ordersSQL+` WHERE o.id = $1 AND `+party, args...).Query(func(rows pgx.Rows) error {
+		var err error
+		o, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Order])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return database.ErrNotFound
+		}
+		return err
 	})
+	b.Queue(eventsSQL, id).Query(func(rows pgx.Rows) error {
+		var err error
+		o.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+		return err
+	})
+	b.Queue(shipmentsSQL, id).Query(func(rows pgx.Rows) error {
+		var err error
+		o.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Shipment])
+		return err
+	})
+	// One round trip: the scope and the three reads, pipelined.
+	err := s.db.ReadBatch(ctx, a.Scope(), b)
 	if err != nil {
 		return Order{}, fmt.Errorf("order: order %d: %w", id, database.MapError(err))
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -101,6 +102,10 @@ type planNode struct {
 	Removed      float64    `json:"Rows Removed by Filter"`
 	Plans        []planNode `json:"Plans"`
 }
+
+// scopeLiterals reads the scope a transaction's BEGIN sets.
+var scopeLiterals = regexp.MustCompile(`set_config\('pasokan\.user_id', '(\d*)', true\),\s*set_config\('pasokan\.org_id', '(\d*)', true\),\s*` +
+	`set_config\('pasokan\.org_kind', '([a-z_]*)', true\),\s*set_config\('pasokan\.mode', '([a-z_]*)', true\)`)
 
 // maxRowsRead bounds the rows one plan node may read of a growing table
 // (returned and filtered out, over all its loops): a page of 25, with its
@@ -201,21 +206,31 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	}
 	// A supplier with orders, a curator organisation, a week with orders
 	// and curations, and an order: what the ministry's lists are behind.
-	var busy, curatorOrg, orderID int64
-	var week, curatedWeek, product string
+	var subjects struct {
+		Busy, CuratorOrg, OrderID int64
+		Week, CuratedWeek, Product string
+	}
 	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT (SELECT supplier_org_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1),
-       (SELECT id FROM organizations WHERE kind = 'curator' ORDER BY id LIMIT 1),
+		rows, _ := tx.Query(ctx, `SELECT (SELECT supplier_org_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS busy,
+       (SELECT id FROM organizations WHERE kind = 'curator' ORDER BY id LIMIT 1) AS curator_org,
        (SELECT max(id) FROM orders WHERE buyer_org_id = (SELECT organization_id FROM memberships m JOIN users u ON u.id = m.user_id
-                                                         WHERE u.email = 'pembeli@pasokan.test' ORDER BY m.organization_id LIMIT 1)),
-       (SELECT to_char(date_trunc('week', max(created_at) AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') FROM orders),
+                                                         WHERE u.email = 'pembeli@pasokan.test' ORDER BY m.organization_id LIMIT 1)) AS order_id,
+       (SELECT to_char(date_trunc('week', max(created_at) AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') FROM orders) AS week,
        (SELECT to_char(date_trunc('week', max(occurred_at) AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') FROM audit_events
-         WHERE action = 'application.curated'),
-       (SELECT product_type FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`).Scan(&busy, &curatorOrg, &orderID, &week, &curatedWeek, &product)
+         WHERE action = 'application.curated') AS curated_week,
+       (SELECT product_type FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS product`)
+		var err error
+		subjects, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[struct {
+			Busy, CuratorOrg, OrderID int64
+			Week, CuratedWeek, Product string
+		}])
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	busy, curatorOrg, orderID := subjects.Busy, subjects.CuratorOrg, subjects.OrderID
+	week, curatedWeek, product := subjects.Week, subjects.CuratedWeek, subjects.Product
 	supplierOfOrder := app.Client(t)
 	var ownerEmail string
 	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
@@ -298,6 +313,7 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	}
 	for _, p := range pages {
 		rec.take()
+		trips := rec.trips.Load()
 		rec.on.Store(true)
 		r := p.c.Get(p.path)
 		rec.on.Store(false)
@@ -306,6 +322,12 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 			continue
 		}
 		stmts := rec.take()
+		t.Logf("%s: %d round trips, %d statements", p.name, rec.trips.Load()-trips, len(stmts))
+		if os.Getenv("PLAN_STATEMENTS") == p.name {
+			for _, st := range stmts {
+				t.Logf("  %s", firstLine(st.sql))
+			}
+		}
 		explained := 0
 		var scope []any
 		var settings []string
@@ -323,6 +345,10 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 				scope, settings = []any{holder.UserID, holder.OrgID, "", ""}, nil
 			} else if strings.Contains(st.sql, "set_config('pasokan.user_id'") {
 				scope, settings = st.args, nil
+				if m := scopeLiterals.FindStringSubmatch(st.sql); m != nil {
+					// A transaction's BEGIN writes the scope as literals.
+					scope = []any{m[1], m[2], m[3], m[4]}
+				}
 				continue
 			}
 			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(st.sql)), "SET LOCAL") {
