@@ -222,6 +222,18 @@ func (s *Store) CreateMinistryAdmin(ctx context.Context, orgName, name, email, p
 	return u, o, nil
 }
 
+// QueueOrganizationWithMembers is OrganizationWithMembers read with other
+// reads of a page: once r is read, o and members hold them (no
+// organisation is database.ErrNotFound).
+func (s *Store) QueueOrganizationWithMembers(a Actor, r *database.Reads, id int64, o *Organization, members *[]Member) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrNotFound
+	}
+	r.Batch.Queue(`SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id).Query(database.Row(o))
+	r.Batch.Queue(membersSQL, id).Query(database.Rows(members))
+	return nil
+}
+
 // OrganizationWithMembers returns one organisation and its people, for a
 // ministry admin.
 func (s *Store) OrganizationWithMembers(ctx context.Context, a Actor, id int64) (Organization, []Member, error) {
@@ -230,10 +242,11 @@ func (s *Store) OrganizationWithMembers(ctx context.Context, a Actor, id int64) 
 	}
 	var o Organization
 	var members []Member
-	b := &pgx.Batch{}
-	b.Queue(`SELECT id, kind, name, slug, created_at FROM organizations WHERE id = $1`, id).Query(database.Row(&o))
-	b.Queue(membersSQL, id).Query(database.Rows(&members))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	var r database.Reads
+	if err := s.QueueOrganizationWithMembers(a, &r, id, &o, &members); err != nil {
+		return Organization{}, nil, err
+	}
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
 		return Organization{}, nil, fmt.Errorf("account: organization %d: %w", id, err)
 	}
 	return o, members, nil

@@ -194,18 +194,35 @@ func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, ve
 
 // SupplierApplication returns a supplier organisation's active application
 // (id, status, version) for the ministry, which may suspend or reinstate it.
+// supplierApplicationSQL reads a supplier's application: the latest not
+// rejected.
+const supplierApplicationSQL = `SELECT id, status, version FROM applications
+ WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1`
+
 func (s *Store) SupplierApplication(ctx context.Context, a account.Actor, orgID int64) (int64, supplier.Status, int, error) {
 	if !a.IsMinistryAdmin() {
 		return 0, "", 0, database.ErrNotFound
 	}
-	app, err := database.ReadOne[struct {
-		ID      int64
-		Status  supplier.Status
-		Version int
-	}](ctx, s.db, a.Scope(), `SELECT id, status, version FROM applications
- WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1`, orgID)
+	app, err := database.ReadOne[AppRef](ctx, s.db, a.Scope(), supplierApplicationSQL, orgID)
 	if err != nil {
 		return 0, "", 0, fmt.Errorf("curation: application of %d: %w", orgID, err)
 	}
 	return app.ID, app.Status, app.Version, nil
+}
+
+// AppRef names a supplier's application.
+type AppRef struct {
+	ID      int64
+	Status  supplier.Status
+	Version int
+}
+
+// QueueSupplierApplication is SupplierApplication read with other reads of
+// a page: once r is read, apps holds the application, or nothing.
+func (s *Store) QueueSupplierApplication(a account.Actor, r *database.Reads, orgID int64, apps *[]AppRef) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrNotFound
+	}
+	r.Batch.Queue(supplierApplicationSQL, orgID).Query(database.Rows(apps))
+	return nil
 }

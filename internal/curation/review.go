@@ -146,14 +146,35 @@ func (s *Store) Dossier(ctx context.Context, a account.Actor, appID int64) (Case
 	return s.readCase(ctx, a, appID, dossierSQL, appID)
 }
 
+// QueueDossier is Dossier read with other reads of a page: it adds the
+// case's statements to r, read into c once r is read.
+func (s *Store) QueueDossier(a account.Actor, r *database.Reads, appID int64, c *Case) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrNotFound
+	}
+	queueCase(r, c, appID, dossierSQL, appID)
+	return nil
+}
+
 // readCase reads an application's case in one round trip: head (caseSQL or
 // dossierSQL, with args) names the application and who may read it; what
 // is known by the organisation is found through the application (its id
 // is all the page has).
 func (s *Store) readCase(ctx context.Context, a account.Actor, appID int64, head string, args ...any) (Case, error) {
 	var c Case
+	var r database.Reads
+	queueCase(&r, &c, appID, head, args...)
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
+		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
+	}
+	return c, nil
+}
+
+// queueCase adds the statements of an application's case to r, read into
+// c, and the step that completes c once they are read.
+func queueCase(r *database.Reads, c *Case, appID int64, head string, args ...any) {
 	var snaps [][]byte
-	b := &pgx.Batch{}
+	b := &r.Batch
 	b.Queue(head, args...).Query(func(rows pgx.Rows) error {
 		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[caseRow])
 		if err != nil {
@@ -194,21 +215,20 @@ func (s *Store) readCase(ctx context.Context, a account.Actor, appID int64, head
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
 	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
 	supplier.QueueIdentityProposalOf(b, appID, &c.IdentityChange)
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
-	}
-	c.Profile.OrgID = c.OrgID
-	if len(snaps) == 2 {
-		var before, after supplier.Snapshot
-		if err := json.Unmarshal(snaps[1], &before); err != nil {
-			return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
+	r.After(func() error {
+		c.Profile.OrgID = c.OrgID
+		if len(snaps) == 2 {
+			var before, after supplier.Snapshot
+			if err := json.Unmarshal(snaps[1], &before); err != nil {
+				return fmt.Errorf("curation: case %d: %w", appID, err)
+			}
+			if err := json.Unmarshal(snaps[0], &after); err != nil {
+				return fmt.Errorf("curation: case %d: %w", appID, err)
+			}
+			c.Changes = Diff(before, after)
 		}
-		if err := json.Unmarshal(snaps[0], &after); err != nil {
-			return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
-		}
-		c.Changes = Diff(before, after)
-	}
-	return c, nil
+		return nil
+	})
 }
 
 const (

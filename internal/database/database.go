@@ -307,3 +307,29 @@ func (db *DB) SelfScopedBatch(ctx context.Context, b *pgx.Batch) error {
 func (db *DB) ReadPublic(ctx context.Context, b *pgx.Batch) error {
 	return db.onReplica(func(db *DB) error { return MapError(db.Pool.SendBatch(ctx, b).Close()) })
 }
+
+// Reads gathers what several stores read for one page, to be sent in one
+// round trip by DB.Read, and what each does with its rows once all are
+// read. A store's Queue method adds its statements and, if it must, a step
+// after.
+type Reads struct {
+	Batch pgx.Batch
+	after []func() error
+}
+
+// After adds a step to run once the batch is read, in the order added.
+func (r *Reads) After(fn func() error) { r.after = append(r.after, fn) }
+
+// Read runs r's statements acting for s in one round trip (ReadBatch),
+// then its steps after.
+func (db *DB) Read(ctx context.Context, s Scope, r *Reads) error {
+	if err := db.ReadBatch(ctx, s, &r.Batch); err != nil {
+		return err
+	}
+	for _, fn := range r.after {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

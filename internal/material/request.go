@@ -155,12 +155,27 @@ func (s *Store) Of(ctx context.Context, a account.Actor, orgID int64) ([]Request
 	return s.of(ctx, a, orgID)
 }
 
+// QueueOf is Of read with other reads of a page: once r is read, out
+// holds the requests.
+func (s *Store) QueueOf(a account.Actor, r *database.Reads, orgID int64, out *[]Request) error {
+	if a.Kind != account.KindMinistry {
+		return database.ErrNotFound
+	}
+	queueOf(r, orgID, out)
+	return nil
+}
+
+// queueOf adds an organisation's latest requests to r.
+func queueOf(r *database.Reads, orgID int64, out *[]Request) {
+	r.Batch.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), orgID).
+		Query(database.Rows(out))
+}
+
 func (s *Store) of(ctx context.Context, a account.Actor, orgID int64) ([]Request, error) {
 	var out []Request
-	b := &pgx.Batch{}
-	b.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), orgID).
-		Query(database.Rows(&out))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	var r database.Reads
+	queueOf(&r, orgID, &out)
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
 		return nil, fmt.Errorf("material: requests of %d: %w", orgID, err)
 	}
 	return out, nil

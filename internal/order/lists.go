@@ -93,10 +93,25 @@ func (as *args) add(v any) string {
 // buyer's, a supplier's own (never another supplier's), or, for the
 // ministry, every order.
 func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (OrderPage, error) {
+	var p OrderPage
+	var r database.Reads
+	if err := s.QueueOrders(a, &r, q, &p); err != nil {
+		return OrderPage{}, err
+	}
+	// One round trip: the scope and the page's reads, pipelined.
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
+		return OrderPage{}, fmt.Errorf("order: orders of %d: %w", a.OrgID, err)
+	}
+	return p, nil
+}
+
+// QueueOrders is Orders read with other reads of a page: once r is read,
+// p holds the page.
+func (s *Store) QueueOrders(a account.Actor, r *database.Reads, q ListQuery, p *OrderPage) error {
 	var as args
 	party, ok := readerOf(a, as.add)
 	if !ok {
-		return OrderPage{}, database.ErrNotFound
+		return database.ErrNotFound
 	}
 	where := []string{party}
 	if a.Kind == account.KindMinistry && q.Supplier > 0 {
@@ -112,28 +127,21 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (Order
 		where = append(where, "o.id < "+as.add(q.Before))
 	}
 	sql := ordersSQL + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id DESC LIMIT ` + strconv.Itoa(PageSize+1)
-	var p OrderPage
-	b := &pgx.Batch{}
-	b.Queue(sql, as...).Query(func(rows pgx.Rows) error {
-		var err error
-		p.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
-		return err
-	})
+	r.Batch.Queue(sql, as...).Query(database.Rows(&p.Orders))
 	if a.Kind == account.KindSupplier {
-		b.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
+		r.Batch.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
  WHERE supplier_org_id = $1 AND status = 'invoiced' AND paid_on IS NULL`, a.OrgID).QueryRow(func(row pgx.Row) error {
 			return row.Scan(&p.Owed)
 		})
 	}
-	// One round trip: the scope and the page's reads, pipelined.
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return OrderPage{}, fmt.Errorf("order: orders of %d: %w", a.OrgID, err)
-	}
-	if len(p.Orders) > PageSize {
-		p.Orders = p.Orders[:PageSize]
-		p.Next = p.Orders[PageSize-1].ID
-	}
-	return p, nil
+	r.After(func() error {
+		if len(p.Orders) > PageSize {
+			p.Orders = p.Orders[:PageSize]
+			p.Next = p.Orders[PageSize-1].ID
+		}
+		return nil
+	})
+	return nil
 }
 
 // Demands returns a page of the demands the actor may read, newest first,

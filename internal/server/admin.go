@@ -185,65 +185,70 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	org, members, err := s.Accounts.OrganizationWithMembers(ctx, a, id)
-	if err != nil {
-		s.domainError(w, r, err)
-		return
-	}
 	names, units, err := s.productWords(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	// Two round trips: the organisation, its people and its application;
+	// then what the page shows of each kind of organisation.
+	var org account.Organization
+	var members []account.Member
+	var apps []curation.AppRef
+	var first database.Reads
+	if err := errors.Join(s.Accounts.QueueOrganizationWithMembers(a, &first, id, &org, &members),
+		s.Curation.QueueSupplierApplication(a, &first, id, &apps)); err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	if err := s.DB.Read(ctx, a.Scope(), &first); err != nil {
+		s.domainError(w, r, err)
+		return
+	}
 	v := admin.OrganizationView{Organization: org, Members: members, Roles: account.RolesOf(org.Kind), ProductNames: names}
 	q := order.ListQuery{}
 	q.Before, _ = strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
+	var then database.Reads
+	var c curation.Case
+	var page order.OrderPage
+	var queued []error
 	switch org.Kind {
 	case account.KindSupplier:
 		q.Supplier = org.ID
-		if v.Case, err = s.dossier(r, org.ID, names, units); err != nil {
-			s.serverError(w, r, err)
-			return
+		if len(apps) > 0 {
+			queued = append(queued, s.Curation.QueueDossier(a, &then, apps[0].ID, &c))
 		}
-		if v.Materials, err = s.Materials.Of(ctx, a, org.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		if v.Permits, err = s.Permits.Of(ctx, a, org.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+		queued = append(queued, s.Materials.QueueOf(a, &then, org.ID, &v.Materials), s.Permits.QueueOf(a, &then, org.ID, &v.Permits))
 	case account.KindBuyer:
 		q.Buyer = org.ID
 	}
 	if q.Supplier > 0 || q.Buyer > 0 {
-		page, err := s.Orders.Orders(ctx, a, q)
-		if err != nil {
+		queued = append(queued, s.Orders.QueueOrders(a, &then, q, &page))
+	}
+	if err := errors.Join(queued...); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if then.Batch.Len() > 0 {
+		if err := s.DB.Read(ctx, a.Scope(), &then); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		v.Orders, v.OrdersNext = page.Orders, page.Next
+	}
+	v.Orders, v.OrdersNext = page.Orders, page.Next
+	if len(apps) > 0 && org.Kind == account.KindSupplier {
+		if v.Case, err = s.dossier(r, c, names, units); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, admin.Organization(v))
 }
 
 // dossier is a supplier's application as its curator sees it, to read on
-// the ministry's page of the organisation; nil when it has none.
-func (s *Server) dossier(r *http.Request, orgID int64, names, units map[string]string) (*curpage.ReviewView, error) {
-	ctx := r.Context()
-	a, _ := actorFrom(ctx)
-	appID, _, _, err := s.Curation.SupplierApplication(ctx, a, orgID)
-	if errors.Is(err, database.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.Curation.Dossier(ctx, a, appID)
-	if err != nil {
-		return nil, err
-	}
-	regions, err := s.Regions.Load(ctx)
+// the ministry's page of the organisation.
+func (s *Server) dossier(r *http.Request, c curation.Case, names, units map[string]string) (*curpage.ReviewView, error) {
+	regions, err := s.Regions.Load(r.Context())
 	if err != nil {
 		return nil, err
 	}
