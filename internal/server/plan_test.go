@@ -207,7 +207,7 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	// A supplier with orders, a curator organisation, a week with orders
 	// and curations, and an order: what the ministry's lists are behind.
 	var subjects struct {
-		Busy, CuratorOrg, OrderID int64
+		Busy, CuratorOrg, OrderID  int64
 		Week, CuratedWeek, Product string
 	}
 	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
@@ -221,7 +221,7 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
        (SELECT product_type FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS product`)
 		var err error
 		subjects, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[struct {
-			Busy, CuratorOrg, OrderID int64
+			Busy, CuratorOrg, OrderID  int64
 			Week, CuratedWeek, Product string
 		}])
 		return err
