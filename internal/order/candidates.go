@@ -40,11 +40,15 @@ type entryRow struct {
 	PriceMin        int64      `db:"price_min"`
 	PriceMax        int64      `db:"price_max"`
 	PausedUntil     *time.Time `db:"paused_until"`
+	// Committed is what the producer's accepted, unfinished orders and the
+	// buyer's unanswered offers to it take (withCommitted).
+	Committed int64 `db:"committed"`
 }
 
 func (r entryRow) candidate() planner.Candidate {
 	c := planner.Candidate{SupplierID: r.OrgID, Name: r.Name, SizeClass: r.SizeClass, ProvinceCode: r.ProvinceCode,
-		RegencyCode: r.RegencyCode, MonthlyCapacity: r.MonthlyCapacity, PriceMin: r.PriceMin, PriceMax: r.PriceMax}
+		RegencyCode: r.RegencyCode, MonthlyCapacity: r.MonthlyCapacity, PriceMin: r.PriceMin, PriceMax: r.PriceMax,
+		Committed: int(r.Committed)}
 	if r.LeadTimeDays != nil {
 		c.LeadTimeDays = *r.LeadTimeDays
 	}
@@ -71,69 +75,44 @@ func sourceSQL(kind, where string) string {
 // sourcesSQL reads the next rows of several sources in one statement: each
 // source is a regency, a province or an island of the product's listed
 // producers (micro businesses or the others).
-var sourcesSQL = `SELECT r.n::int AS source, e.*
+var sourcesSQL = withCommitted(`SELECT r.n::int AS source, e.*
   FROM unnest($2::text[], $3::text[], $4::bool[], $5::int[], $6::bigint[], $7::int[])
        WITH ORDINALITY AS r(kind, code, micro, after_cap, after_id, lim, n)
  CROSS JOIN LATERAL (
-   ` + sourceSQL("regency", "e.regency_code") + `
+   `+sourceSQL("regency", "e.regency_code")+`
    UNION ALL
-   ` + sourceSQL("province", "e.province_code") + `
+   `+sourceSQL("province", "e.province_code")+`
    UNION ALL
-   ` + sourceSQL("island", "island_of(e.province_code)") + `
- ) e
- ORDER BY r.n, e.monthly_capacity DESC, e.id`
+   `+sourceSQL("island", "island_of(e.province_code)")+`
+ ) e`, "$8") + `
+ ORDER BY e.source, e.monthly_capacity DESC, e.id`
 
 // entriesByOrgSQL reads the product's entries of the named producers.
-const entriesByOrgSQL = `SELECT 0 AS source, ` + entryColumns + `
-  FROM catalog_entries e WHERE e.product_type = $1 AND e.organization_id = ANY ($2)`
+var entriesByOrgSQL = withCommitted(`SELECT 0 AS source, `+entryColumns+`
+  FROM catalog_entries e WHERE e.product_type = $1 AND e.organization_id = ANY ($2)`, "$3")
 
-// committedSQL sums, for the named producers of a product, what their
-// accepted, unfinished orders commit (order_commitments_of: sums only,
-// whichever buyer placed them) and what the buyer's own offers still
-// unanswered would take.
-const committedSQL = `SELECT s.id AS organization_id, coalesce(c.committed, 0) + coalesce(p.pending, 0) AS committed
-  FROM unnest($2::bigint[]) AS s(id)
-  LEFT JOIN order_commitments_of($1, $2) c ON c.supplier_org_id = s.id
-  LEFT JOIN (SELECT supplier_org_id, sum(quantity)::bigint AS pending FROM orders
-              WHERE buyer_org_id = $3 AND product_type = $1 AND supplier_org_id = ANY ($2)
-                AND status IN ('offered', 'countered')
-              GROUP BY supplier_org_id) p ON p.supplier_org_id = s.id`
-
-// withCommitted fills in what each candidate has committed.
-func withCommitted(ctx context.Context, tx pgx.Tx, productType string, buyer int64, cands []planner.Candidate) error {
-	if len(cands) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(cands))
-	for i, c := range cands {
-		ids[i] = c.SupplierID
-	}
-	rows, err := tx.Query(ctx, committedSQL, productType, ids, buyer)
-	if err != nil {
-		return err
-	}
-	type sum struct {
-		OrgID     int64 `db:"organization_id"`
-		Committed int64 `db:"committed"`
-	}
-	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[sum])
-	if err != nil {
-		return err
-	}
-	by := make(map[int64]int, len(got))
-	for _, g := range got {
-		by[g.OrgID] = int(g.Committed)
-	}
-	for i := range cands {
-		cands[i].Committed = by[cands[i].SupplierID]
-	}
-	return nil
+// withCommitted adds to the entries a statement reads (of the product $1)
+// what each producer has committed: what its accepted, unfinished orders
+// take (order_commitments_of: sums only, whichever buyer placed them) and
+// what the buyer's own offers still unanswered would take (buyer names the
+// buyer's parameter). In the same statement as the entries, not a round
+// trip after them.
+func withCommitted(entries, buyer string) string {
+	return `WITH e AS (` + entries + `)
+SELECT e.*, coalesce(c.committed, 0) + coalesce(p.pending, 0) AS committed
+  FROM e
+  LEFT JOIN order_commitments_of($1, ARRAY(SELECT DISTINCT organization_id FROM e)) c ON c.supplier_org_id = e.organization_id
+  LEFT JOIN (SELECT o.supplier_org_id, sum(o.quantity)::bigint AS pending FROM orders o
+              WHERE o.buyer_org_id = ` + buyer + ` AND o.product_type = $1
+                AND o.supplier_org_id = ANY (ARRAY(SELECT DISTINCT organization_id FROM e))
+                AND o.status IN ('offered', 'countered')
+              GROUP BY o.supplier_org_id) p ON p.supplier_org_id = e.organization_id`
 }
 
 // candidatesOf reads the named producers of a product, with what they
 // have committed: what a plan's lines are checked against.
 func candidatesOf(ctx context.Context, tx pgx.Tx, productType string, buyer int64, orgs []int64) ([]planner.Candidate, error) {
-	rows, err := tx.Query(ctx, entriesByOrgSQL, productType, orgs)
+	rows, err := tx.Query(ctx, entriesByOrgSQL, productType, orgs, buyer)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +124,7 @@ func candidatesOf(ctx context.Context, tx pgx.Tx, productType string, buyer int6
 	for i, r := range got {
 		out[i] = r.candidate()
 	}
-	return out, withCommitted(ctx, tx, productType, buyer, out)
+	return out, nil
 }
 
 // DefaultPlanBatch is how many producers a source reads first, when the
@@ -268,7 +247,7 @@ func (r *reading) read(ctx context.Context, tx pgx.Tx) ([]planner.Candidate, err
 	if len(asked) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, sourcesSQL, r.productType, kinds, codes, micro, afterCap, afterID, lim)
+	rows, err := tx.Query(ctx, sourcesSQL, r.productType, kinds, codes, micro, afterCap, afterID, lim, r.buyer)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +271,7 @@ func (r *reading) read(ctx context.Context, tx pgx.Tx) ([]planner.Candidate, err
 			s.done = true
 		}
 	}
-	return fresh, withCommitted(ctx, tx, r.productType, r.buyer, fresh)
+	return fresh, nil
 }
 
 // unread bounds the free capacity of the producers of a class not read

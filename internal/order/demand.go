@@ -194,7 +194,7 @@ const anyBuyer = 0
 
 // loadDemand reads demand id of buyer (anyBuyer: of whichever buyer holds
 // it) with its sites and orders.
-func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64) (Demand, error) {
+func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64, also ...func(*pgx.Batch)) (Demand, error) {
 	var d Demand
 	var sites []Site
 	var orders []Order
@@ -217,6 +217,9 @@ func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64) (Demand, error)
 		orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
 		return err
 	})
+	for _, q := range also {
+		q(b)
+	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return Demand{}, database.MapError(err)
 	}

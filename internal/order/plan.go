@@ -62,17 +62,20 @@ func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts pla
 	var p Proposal
 	start := time.Now()
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		d, err := loadDemand(ctx, tx, id, a.OrgID)
+		// With the demand, in its round trip: how many producers list its
+		// product.
+		d, err := loadDemand(ctx, tx, id, a.OrgID, func(b *pgx.Batch) {
+			b.Queue(`SELECT coalesce(sum(n), 0) FROM catalog_counts
+ WHERE product_type = (SELECT product_type FROM demands WHERE id = $1)`, id).QueryRow(func(row pgx.Row) error {
+				return row.Scan(&p.Candidates)
+			})
+		})
 		if err != nil {
 			return err
 		}
 		p.Demand, p.Remaining, p.Options = d, d.Remaining(), opts
 		if d.Status != DemandApproved && d.Status != DemandPlanned {
 			return nil
-		}
-		if err := tx.QueryRow(ctx, `SELECT coalesce(sum(n), 0) FROM catalog_counts WHERE product_type = $1`,
-			d.ProductType).Scan(&p.Candidates); err != nil {
-			return err
 		}
 		plan, cands, err := planFor(ctx, tx, d.ProductType, a.OrgID, input(d, p.Remaining, nil, opts, s.now()), s.PlanBatch)
 		if err != nil {
