@@ -289,6 +289,8 @@ type SupplierFilter struct {
 	// Monday, WIB): the week's figure of curations, found along the
 	// audit trail's action index.
 	CuratedWeek time.Time
+	// After starts the list after this application (a page's last).
+	After int64
 }
 
 // Suppliers lists the applications behind a figure, by application, up to
@@ -331,6 +333,9 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 			if st != "" {
 				w += ` AND x.status = ` + arg(st)
 			}
+			if f.After > 0 {
+				w += ` AND x.application_id > ` + arg(f.After)
+			}
 			return w + ` ORDER BY x.application_id LIMIT ` + strconv.Itoa(limit) + `)`
 		}
 		walks := []string{walk("")}
@@ -342,6 +347,9 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 		}
 		from = `(` + strings.Join(walks, " UNION ALL ") + `) x JOIN applications a ON a.id = x.application_id`
 	} else {
+		if f.After > 0 {
+			where = append(where, `a.id > `+arg(f.After))
+		}
 		switch len(statuses) {
 		case 0:
 		case 1:
@@ -380,6 +388,13 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 	return out, nil
 }
 
+// EntryCursor names the last entry of a page of entries, in their order
+// (by name, then id); the zero cursor starts at the first.
+type EntryCursor struct {
+	Name string
+	ID   int64
+}
+
 // Entry is one row behind a product's figures of supply: a supplier's
 // listed product.
 type Entry struct {
@@ -395,15 +410,19 @@ type Entry struct {
 // Entries lists the catalogue's entries of a product, by name, along
 // catalog_entries_product_name_idx, up to limit (at most MaxList): the
 // rows behind the product's suppliers listed and capacity.
-func (s *Store) Entries(ctx context.Context, a account.Actor, productType string, limit int) ([]Entry, error) {
+func (s *Store) Entries(ctx context.Context, a account.Actor, productType string, after EntryCursor, limit int) ([]Entry, error) {
 	if a.Kind != account.KindMinistry {
 		return nil, database.ErrNotFound
 	}
 	limit = min(max(limit, 1), MaxList)
 	var out []Entry
+	q, args := `SELECT id, organization_id, name, province_code, regency_code, size_class, monthly_capacity
+  FROM catalog_entries WHERE product_type = $1`, []any{productType}
+	if after.ID > 0 {
+		q, args = q+` AND (name, id) > ($2, $3)`, append(args, after.Name, after.ID)
+	}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT id, organization_id, name, province_code, regency_code, size_class, monthly_capacity
-  FROM catalog_entries WHERE product_type = $1 ORDER BY name, id LIMIT `+strconv.Itoa(limit), productType).Query(database.Rows(&out))
+	b.Queue(q+` ORDER BY name, id LIMIT `+strconv.Itoa(limit), args...).Query(database.Rows(&out))
 	if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
 		return nil, fmt.Errorf("figures: entries of %q: %w", productType, err)
 	}

@@ -28,6 +28,8 @@ const (
 type OrderFilter struct {
 	Product, Measure string
 	Week             time.Time
+	// After starts the list after this order (a page's last).
+	After int64
 }
 
 // Valid says whether f names a figure.
@@ -80,17 +82,28 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, f OrderFilter, limi
 	case !f.Week.IsZero():
 		y, m, d := f.Week.Date()
 		from := time.Date(y, m, d, 0, 0, 0, 0, i18n.WIB)
-		q = orderRowSQL + ` WHERE o.created_at >= $1 AND o.created_at < $2 ORDER BY o.created_at, o.id`
+		q = orderRowSQL + ` WHERE o.created_at >= $1 AND o.created_at < $2`
 		args = []any{from, from.AddDate(0, 0, 7)}
-	case f.Measure == MeasureOrdered:
-		q = orderRowSQL + ` WHERE o.product_type = $1 AND o.status NOT IN ('declined', 'expired', 'cancelled') ORDER BY o.id`
-		args = []any{f.Product}
-	case f.Measure == MeasureShipped:
-		q = orderRowSQL + ` WHERE o.product_type = $1 AND o.shipped_units > 0 ORDER BY o.id`
-		args = []any{f.Product}
+		if f.After > 0 {
+			// Orders are never deleted: the page's last is there to follow.
+			q += ` AND (o.created_at, o.id) > (SELECT p.created_at, p.id FROM orders p WHERE p.id = $3)`
+			args = append(args, f.After)
+		}
+		q += ` ORDER BY o.created_at, o.id`
 	default:
-		q = orderRowSQL + ` WHERE o.product_type = $1 AND o.accepted_units > 0 ORDER BY o.id`
+		switch f.Measure {
+		case MeasureOrdered:
+			q = orderRowSQL + ` WHERE o.product_type = $1 AND o.status NOT IN ('declined', 'expired', 'cancelled')`
+		case MeasureShipped:
+			q = orderRowSQL + ` WHERE o.product_type = $1 AND o.shipped_units > 0`
+		default:
+			q = orderRowSQL + ` WHERE o.product_type = $1 AND o.accepted_units > 0`
+		}
 		args = []any{f.Product}
+		if f.After > 0 {
+			q, args = q+` AND o.id > $2`, append(args, f.After)
+		}
+		q += ` ORDER BY o.id`
 	}
 	var out []OrderRow
 	b := &pgx.Batch{}

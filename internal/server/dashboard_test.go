@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"net/url"
 	"regexp"
 	"slices"
@@ -172,6 +173,43 @@ func sameNational(t *testing.T, when string, got, want figures.National) {
 
 var applicationRowRe = regexp.MustCompile(`data-application="(\d+)"`)
 
+// nextPageRe finds a list's link to its next page.
+var nextPageRe = regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
+
+// listedPages reads a list behind a figure page by page, following each
+// page's link to the next, and returns the ids row finds on them, in
+// order. Each page shows at most 50 rows, and every page but the last
+// links the next.
+func listedPages(t *testing.T, c *testapp.Client, path string, row *regexp.Regexp) []int64 {
+	t.Helper()
+	var out []int64
+	for pages := 0; path != ""; pages++ {
+		if pages > 100 {
+			t.Fatalf("%s: more than 100 pages", path)
+		}
+		page := c.Get(path)
+		if page.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, page.StatusCode)
+		}
+		rows := row.FindAllStringSubmatch(page.Body, -1)
+		if len(rows) > 50 {
+			t.Errorf("%s: %d rows on one page", path, len(rows))
+		}
+		for _, m := range rows {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			out = append(out, id)
+		}
+		path = ""
+		if m := nextPageRe.FindStringSubmatch(page.Body); m != nil {
+			path = html.UnescapeString(m[1])
+			if len(rows) < 50 {
+				t.Errorf("%s: a page of %d rows links a next page", path, len(rows))
+			}
+		}
+	}
+	return out
+}
+
 // TestDashboardFiguresAreTheTables: on the demo data, and again after
 // changes of every kind that moves a figure, every figure of the national
 // dashboard equals the count taken from the tables; the list behind a
@@ -339,14 +377,8 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 				t.Errorf("the dashboard does not link %s", link)
 			}
 		}
-		page := admin.Get("/admin/figures/suppliers?" + q.Encode())
-		var shown []int64
-		for _, m := range applicationRowRe.FindAllStringSubmatch(page.Body, -1) {
-			id, _ := strconv.ParseInt(m[1], 10, 64)
-			shown = append(shown, id)
-		}
-		if len(ids) <= 200 && !slices.Equal(shown, ids) || len(ids) > 200 && !slices.Equal(shown, ids[:200]) {
-			t.Errorf("%v: the page lists %d applications, the tables hold %d", c, len(shown), len(ids))
+		if shown := listedPages(t, admin, "/admin/figures/suppliers?"+q.Encode(), applicationRowRe); !slices.Equal(shown, ids) {
+			t.Errorf("%v: the pages list %d applications, the tables hold %d", c, len(shown), len(ids))
 		}
 		r := admin.Get("/admin/figures/suppliers.csv?" + q.Encode())
 		records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
@@ -391,9 +423,26 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 	if !strings.Contains(dash.Body, `href="/admin/figures/entries?product=`+most.Type+`"`) {
 		t.Errorf("the dashboard does not link the entries of %s", most.Type)
 	}
-	page := admin.Get("/admin/figures/entries?product=" + most.Type)
-	if n := strings.Count(page.Body, "data-entry="); n != min(most.Listed, 200) {
-		t.Errorf("%s: the page lists %d entries, the figure says %d", most.Type, n, most.Listed)
+	entries := listedPages(t, admin, "/admin/figures/entries?product="+most.Type, regexp.MustCompile(`data-entry="(\d+)"`))
+	if n := len(entries); n != most.Listed || len(slices.Compact(slices.Sorted(slices.Values(entries)))) != n {
+		t.Errorf("%s: the pages list %d entries, the figure says %d", most.Type, n, most.Listed)
+	}
+	var paged []int64
+	for after := (figures.EntryCursor{}); ; {
+		rows, err := app.Figures.Entries(ctx, ministry, most.Type, after, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range rows {
+			paged = append(paged, e.ID)
+		}
+		if len(rows) < 7 {
+			break
+		}
+		after = figures.EntryCursor{Name: rows[len(rows)-1].Name, ID: rows[len(rows)-1].ID}
+	}
+	if !slices.Equal(paged, entries) {
+		t.Errorf("%s: in pages of 7 the list holds %d entries, in pages of 50 %d", most.Type, len(paged), len(entries))
 	}
 	r := admin.Get("/admin/figures/entries.csv?product=" + most.Type)
 	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
@@ -423,11 +472,29 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 	// accepted, and behind the week of the most orders and of the most
 	// curations: as many, and as many units, as the figures say, on the
 	// page and in the CSV.
-	ordersBehind := func(what, path string, wantRows int, wantUnits int64, units int) {
+	ordersBehind := func(what, path string, f figures.OrderFilter, wantRows int, wantUnits int64, units int) {
 		t.Helper()
-		page := admin.Get(path)
-		if n := strings.Count(page.Body, "data-order="); n != min(wantRows, 200) {
-			t.Errorf("%s: the page lists %d orders, want %d", what, n, min(wantRows, 200))
+		listed := listedPages(t, admin, path, regexp.MustCompile(`data-order="(\d+)"`))
+		if n := len(listed); n != wantRows || len(slices.Compact(slices.Sorted(slices.Values(listed)))) != n {
+			t.Errorf("%s: the pages list %d orders, want %d", what, n, wantRows)
+		}
+		// The same list in pages of 7, each after the last's last row.
+		var paged []int64
+		for {
+			rows, err := app.Figures.Orders(ctx, ministry, f, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range rows {
+				paged = append(paged, o.ID)
+			}
+			if len(rows) < 7 {
+				break
+			}
+			f.After = rows[len(rows)-1].ID
+		}
+		if !slices.Equal(paged, listed) {
+			t.Errorf("%s: in pages of 7 the list holds %d orders, in pages of 50 %d", what, len(paged), len(listed))
 		}
 		r := admin.Get(strings.Replace(path, "/orders?", "/orders.csv?", 1))
 		records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
@@ -463,7 +530,7 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 			figures.MeasureShipped:  `SELECT id FROM orders WHERE product_type = '` + ordered.Type + `' AND shipped_units > 0`,
 			figures.MeasureAccepted: `SELECT id FROM orders WHERE product_type = '` + ordered.Type + `' AND accepted_units > 0`,
 		}[m.measure])
-		ordersBehind(ordered.Type+"/"+m.measure, path, len(rows), m.units, m.column)
+		ordersBehind(ordered.Type+"/"+m.measure, path, figures.OrderFilter{Product: ordered.Type, Measure: m.measure}, len(rows), m.units, m.column)
 	}
 	var busiest, curatedMost figures.Week
 	for _, w := range kept.Weeks {
@@ -476,12 +543,12 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 	}
 	if busiest.N["orders"] > 0 {
 		week := busiest.Monday.Format(time.DateOnly)
-		ordersBehind("week "+week, "/admin/figures/orders?week="+week, int(busiest.N["orders"]), busiest.N["units_ordered"], 5)
+		ordersBehind("week "+week, "/admin/figures/orders?week="+week, figures.OrderFilter{Week: busiest.Monday}, int(busiest.N["orders"]),
+			busiest.N["units_ordered"], 5)
 	}
 	if curatedMost.N["curated"] > 0 {
 		week := curatedMost.Monday.Format(time.DateOnly)
-		page := admin.Get("/admin/figures/suppliers?curated_week=" + week)
-		if n := len(applicationRowRe.FindAllStringSubmatch(page.Body, -1)); int64(n) != curatedMost.N["curated"] {
+		if n := len(listedPages(t, admin, "/admin/figures/suppliers?curated_week="+week, applicationRowRe)); int64(n) != curatedMost.N["curated"] {
 			t.Errorf("week %s: the list holds %d curated applications, the figure %d", week, n, curatedMost.N["curated"])
 		}
 	} else {

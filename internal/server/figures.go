@@ -15,8 +15,15 @@ import (
 // the first rows, and the CSV and the workbook hold every row behind the
 // figure (up to figures.MaxList).
 
-// figureListRows is how many rows the page shows.
-const figureListRows = 200
+// figureListRows is how many rows a page of a list shows; the next page
+// starts after its last row, and the files hold every row.
+const figureListRows = 50
+
+// listAfter reads the row a list's page starts after (0: the first page).
+func listAfter(r *http.Request) int64 {
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	return max(after, 0)
+}
 
 // figureQuery reads a list's province, status and curator organisation; a
 // province the catalogue does not know lists nothing rather than
@@ -61,13 +68,14 @@ func (s *Server) figureSuppliers(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
+	f.After = listAfter(r)
 	rows, err := s.Figures.Suppliers(ctx, a, f, figureListRows+1)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
 	v := admin.SuppliersView{Province: f.Province, Status: f.Status, Curator: f.Curator, CuratorName: curator,
-		CuratedWeek: f.CuratedWeek, ProvinceNames: names, Rows: rows}
+		CuratedWeek: f.CuratedWeek, ProvinceNames: names, Rows: rows, After: f.After}
 	if len(rows) > figureListRows {
 		v.Rows, v.More = rows[:figureListRows], true
 	}
@@ -170,12 +178,13 @@ func (s *Server) figureEntries(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	rows, err := s.Figures.Entries(ctx, a, code, figureListRows+1)
+	after := figures.EntryCursor{ID: listAfter(r), Name: r.URL.Query().Get("after_name")}
+	rows, err := s.Figures.Entries(ctx, a, code, after, figureListRows+1)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
-	v := admin.EntriesView{Product: code, ProductName: name, ProvinceNames: words.ProvinceNames, Rows: rows}
+	v := admin.EntriesView{Product: code, ProductName: name, ProvinceNames: words.ProvinceNames, Rows: rows, After: after}
 	if len(rows) > figureListRows {
 		v.Rows, v.More = rows[:figureListRows], true
 	}
@@ -200,7 +209,7 @@ func (s *Server) entryTable(r *http.Request) (exportTable, error) {
 	if err != nil {
 		return exportTable{}, err
 	}
-	rows, err := s.Figures.Entries(ctx, a, code, figures.MaxList)
+	rows, err := s.Figures.Entries(ctx, a, code, figures.EntryCursor{}, figures.MaxList)
 	if err != nil {
 		return exportTable{}, err
 	}
@@ -256,6 +265,7 @@ func (s *Server) figureOrders(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
+	f.After = listAfter(r)
 	rows, err := s.Figures.Orders(ctx, a, f, figureListRows+1)
 	if err != nil {
 		s.domainError(w, r, err)
