@@ -89,18 +89,20 @@ type sessionRow struct {
 // holderActorSQL is actorSQL for the user and organisation just set, with
 // the user's organisations (for the switcher) and the count of their unread
 // notifications (for the navigation) in the same statement: each statement
-// costs Postgres more than most of these reads do.
-const holderActorSQL = `SELECT u.id AS user_id, u.name AS user_name, u.email, u.locale, u.session_epoch,
-       u.disabled_at IS NOT NULL AS disabled, u.email_confirmed_at IS NOT NULL AS email_confirmed, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.kind, m.role,
-       (SELECT json_agg(json_build_object('id', mo.organization_id, 'name', oo.name, 'slug', oo.slug,
-                                          'kind', oo.kind, 'role', mo.role) ORDER BY oo.name, oo.id)
-          FROM memberships mo JOIN organizations oo ON oo.id = mo.organization_id
-         WHERE mo.user_id = u.id AND oo.disabled_at IS NULL) AS memberships,
+// costs Postgres more than most of these reads do. It reads them from
+// session_holders (migration 0047), a row per membership kept with its
+// user and organisation under one policy: read through the policies of
+// users, memberships and organizations, the statement had 70 init plans
+// and cost about 0.1 ms of Postgres on every logged-in page.
+const holderActorSQL = `SELECT h.user_id, h.user_name, h.email, h.locale, h.session_epoch,
+       h.user_disabled AS disabled, h.email_confirmed, h.organization_id AS org_id, h.org_name, h.org_slug, h.kind, h.role,
+       (SELECT json_agg(json_build_object('id', s.organization_id, 'name', s.org_name, 'slug', s.org_slug,
+                                          'kind', s.kind, 'role', s.role) ORDER BY s.org_name, s.organization_id)
+          FROM session_holders s
+         WHERE s.user_id = h.user_id AND NOT s.org_disabled) AS memberships,
        (` + notify.UnreadOfActorSQL + `) AS unread_notifications
-  FROM users u
-  JOIN memberships m ON m.user_id = u.id
-  JOIN organizations o ON o.id = m.organization_id
- WHERE u.id = (SELECT app_user_id()) AND o.id = (SELECT app_org_id()) AND o.disabled_at IS NULL`
+  FROM session_holders h
+ WHERE h.user_id = (SELECT app_user_id()) AND h.organization_id = (SELECT app_org_id()) AND NOT h.org_disabled`
 
 // holderRow is a row of holderActorSQL.
 type holderRow struct {
