@@ -554,6 +554,13 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 	} else {
 		t.Log("no curation in the weeks shown")
 	}
+	// A cursor no page links (a name of invalid UTF-8 or a NUL byte) is
+	// refused as a bad address before the list is read, never a 500.
+	for _, bad := range []string{"%FF%FE", "a%00b"} {
+		if r := admin.Get("/admin/figures/entries?product=" + most.Type + "&after=1&after_name=" + bad); r.StatusCode != 400 {
+			t.Errorf("entries after a name %q: %d, want 400", bad, r.StatusCode)
+		}
+	}
 	if r := admin.Get("/admin/figures/entries?product=sabun"); r.StatusCode != 404 {
 		t.Errorf("an unknown product's entries: %d", r.StatusCode)
 	}
