@@ -295,10 +295,15 @@ func (o Options) rank(micro, outsideJava bool) int {
 // monthly capacity knows such a bound: CapacityIn of the last one it read.
 type Unread func(site, class int, g Group) int
 
-// Gap is a site's distance class where a producer left out of the
-// candidates could have taken a line: the caller reads more of that class
-// and plans again.
-type Gap struct{ Site, Class int }
+// Gap is a site's distance class and a group where a producer left out of
+// the candidates could have taken a line: one of the group with Below or
+// more free capacity. The caller reads more of that class and group (until
+// what it has not read may have less than Below) and plans again.
+type Gap struct {
+	Site, Class int
+	Group       Group
+	Below       int
+}
 
 // MakeFrom is Make on the candidates a caller read out of many, with the
 // proof that they were enough. It returns the plan and the gaps: when there
@@ -458,23 +463,33 @@ func makePlan(in Input, unread Unread) (Plan, []Gap) {
 	}
 
 	// bounds[r] is, during a site's walk, unread's bound for the group of
-	// rank r (0 for groups the options do not tell apart).
-	var bounds [4]int
+	// rank r (0 for groups the options do not tell apart), and below[r]
+	// the least free capacity a producer left out of that group needs to
+	// take a line in the walk so far.
+	var bounds, below [4]int
+	groups := in.Options.Groups()
+	var byRank [4]Group
+	for _, g := range groups {
+		byRank[in.Options.rank(g.Micro, g.OutsideJava)] = g
+	}
 	var gaps []Gap
-	// mayPrecede reports whether a producer left out could come before a
-	// candidate of rank r with free capacity left, when the site still
-	// needs need, and take a line there.
-	mayPrecede := func(r, left, need int) bool {
-		for g := 0; g <= r; g++ {
-			u := bounds[g]
-			if u < min(minLine, need) {
-				continue
+	// reached notes a candidate of rank r, with free capacity left, that
+	// the walk reaches while the site still needs need. A producer left
+	// out of a group favoured over r comes before it, and takes a line
+	// there if it has the minimum line or what the site needs; one of
+	// group r comes before it with as much free capacity as it has left
+	// (ties go by id, which a bound does not know). rank len(below) is
+	// the end of the walk, where every producer left out comes.
+	reached := func(r, left, need int) {
+		for g := range below {
+			t := min(minLine, need)
+			if g == r {
+				t = max(t, left)
+			} else if g > r {
+				break
 			}
-			if g < r || u >= left {
-				return true
-			}
+			below[g] = min(below[g], t)
 		}
-		return false
 	}
 
 	var allocs []allocation
@@ -507,10 +522,11 @@ func makePlan(in Input, unread Unread) (Plan, []Gap) {
 				}
 			}
 			slices.SortFunc(live, prefer)
-			check, gap := unread != nil, false
+			check := unread != nil
 			if check {
 				bounds = [4]int{}
-				for _, g := range in.Options.Groups() {
+				below = [4]int{math.MaxInt, math.MaxInt, math.MaxInt, math.MaxInt}
+				for _, g := range groups {
 					bounds[in.Options.rank(g.Micro, g.OutsideJava)] = max(unread(s, d, g), 0)
 				}
 			}
@@ -519,8 +535,8 @@ func makePlan(in Input, unread Unread) (Plan, []Gap) {
 					break
 				}
 				pr := &prods[p]
-				if check && !gap {
-					gap = mayPrecede(in.Options.rank(pr.micro, pr.outsideJava), pr.left, need[s])
+				if check {
+					reached(in.Options.rank(pr.micro, pr.outsideJava), pr.left, need[s])
 				}
 				amount := min(need[s], pr.left)
 				if amount < minLine && amount != need[s] {
@@ -543,11 +559,16 @@ func makePlan(in Input, unread Unread) (Plan, []Gap) {
 			}
 			// The walk ran out of candidates while the site still needs
 			// units: any producer left out comes after them all.
-			if check && !gap && need[s] > 0 {
-				gap = mayPrecede(len(bounds)-1, 0, need[s])
+			if check && need[s] > 0 {
+				reached(len(below), 0, need[s])
 			}
-			if gap {
-				gaps = append(gaps, Gap{Site: s, Class: d})
+			if check {
+				for _, g := range groups {
+					r := in.Options.rank(g.Micro, g.OutsideJava)
+					if below[r] != math.MaxInt && bounds[r] >= below[r] {
+						gaps = append(gaps, Gap{Site: s, Class: d, Group: byRank[r], Below: below[r]})
+					}
+				}
 			}
 		}
 	}

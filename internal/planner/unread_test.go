@@ -53,40 +53,46 @@ func split(in planner.Input, read func(i int) bool) (planner.Input, []planner.Ca
 }
 
 // TestMakeFromReadsEnough reads candidates as the order package does: for
-// each site and distance class, the most capable first, a few at a time,
-// more of a class each time MakeFrom names it a gap. When MakeFrom names
-// none, its plan must be Make's plan over every candidate, though some were
-// never read.
+// each site, distance class and group, the most capable first, a few at a
+// time, more of a class's group each time MakeFrom names it in a gap (the
+// group's candidates down to the gap's Below, or twice as many as read).
+// When MakeFrom names none, its plan must be Make's plan over every
+// candidate, though some were never read; and reading only the groups the
+// gaps name must still get there.
 func TestMakeFromReadsEnough(t *testing.T) {
 	t.Parallel()
-	partial := 0
+	partial, skipped := 0, 0
 	for seed := range uint64(400) {
 		r := rand.New(rand.NewPCG(seed, 4242))
 		in := randomInput(r)
 		full := planner.Make(in)
-		// byClass[s][d] are the candidates of class d to site s, most
-		// free capacity first; taken[s][d] how many of them are read.
-		byClass := make([][4][]int, len(in.Sites))
-		taken := make([][4]int, len(in.Sites))
+		toBelow := seed%2 == 0
+		// byClass[s][d][g] are the candidates of class d to site s in
+		// group g, most free capacity first; taken[s][d][g] how many of
+		// them are read.
+		type key struct {
+			site, class int
+			group       planner.Group
+		}
+		byClass := map[key][]int{}
+		taken := map[key]int{}
 		for s, site := range in.Sites {
 			for i, c := range in.Candidates {
-				d := planner.DistanceOf(c, site)
-				byClass[s][d] = append(byClass[s][d], i)
+				k := key{s, planner.DistanceOf(c, site), groupOf(in.Options, c)}
+				byClass[k] = append(byClass[k], i)
 			}
-			for d := range byClass[s] {
-				slices.SortFunc(byClass[s][d], func(a, b int) int {
-					return cmp.Compare(freeOf(in, in.Candidates[b]), freeOf(in, in.Candidates[a]))
-				})
-				taken[s][d] = min(2, len(byClass[s][d]))
-			}
+		}
+		for k := range byClass {
+			slices.SortFunc(byClass[k], func(a, b int) int {
+				return cmp.Compare(freeOf(in, in.Candidates[b]), freeOf(in, in.Candidates[a]))
+			})
+			taken[k] = min(2, len(byClass[k]))
 		}
 		for round := 0; ; round++ {
 			read := map[int]bool{}
-			for s := range byClass {
-				for d := range byClass[s] {
-					for _, i := range byClass[s][d][:taken[s][d]] {
-						read[i] = true
-					}
+			for k, all := range byClass {
+				for _, i := range all[:taken[k]] {
+					read[i] = true
 				}
 			}
 			sub, left := split(in, func(i int) bool { return read[i] })
@@ -99,24 +105,86 @@ func TestMakeFromReadsEnough(t *testing.T) {
 				if len(left) > 0 {
 					partial++
 				}
+				// A group no gap named, with producers left out.
+				for k, all := range byClass {
+					if taken[k] < len(all) && freeOf(in, in.Candidates[all[taken[k]]]) > 0 {
+						skipped++
+						break
+					}
+				}
 				break
 			}
 			grew := false
 			for _, g := range gaps {
-				n := len(byClass[g.Site][g.Class])
-				if taken[g.Site][g.Class] < n {
-					taken[g.Site][g.Class] = min(n, 2*taken[g.Site][g.Class]+1)
+				k := key{g.Site, g.Class, g.Group}
+				all, n := byClass[k], taken[k]
+				if n == len(all) {
+					continue
+				}
+				if toBelow {
+					for n < len(all) && freeOf(in, in.Candidates[all[n]]) >= g.Below {
+						n++
+					}
+				} else {
+					n = min(len(all), 2*n+1)
+				}
+				if n > taken[k] {
+					taken[k] = n
 					grew = true
 				}
 			}
 			if !grew {
-				t.Fatalf("seed %d: gaps %v in classes read whole", seed, gaps)
+				t.Fatalf("seed %d: gaps %v in groups read whole, or down to their Below", seed, gaps)
 			}
 		}
 	}
 	// The proof must let plans stop early, or the test shows nothing.
 	if partial < 100 {
 		t.Errorf("only %d of 400 plans were proven whole before every candidate was read", partial)
+	}
+	if skipped < 50 {
+		t.Errorf("only %d of 400 plans left a group unread that no gap named", skipped)
+	}
+}
+
+// TestMakeFromGapBelow: a gap's Below is the bound that closes it. With
+// its group's bound at Below the gap stays; one less and it goes, and no
+// other gap changes (the walk does not depend on the bounds).
+func TestMakeFromGapBelow(t *testing.T) {
+	t.Parallel()
+	checked := 0
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 77))
+		in := randomInput(r)
+		sub, left := split(in, func(int) bool { return r.IntN(3) == 0 })
+		unread := exactUnread(in, left, 0)
+		_, gaps := planner.MakeFrom(sub, unread)
+		for i, g := range gaps {
+			if g.Below <= 0 || unread(g.Site, g.Class, g.Group) < g.Below {
+				t.Fatalf("seed %d: gap %+v with the bound %d", seed, g, unread(g.Site, g.Class, g.Group))
+			}
+			with := func(bound int) planner.Unread {
+				return func(site, class int, group planner.Group) int {
+					if site == g.Site && class == g.Class && group == g.Group {
+						return bound
+					}
+					return unread(site, class, group)
+				}
+			}
+			_, at := planner.MakeFrom(sub, with(g.Below))
+			if !reflect.DeepEqual(at, gaps) {
+				t.Fatalf("seed %d: with the bound at Below the gaps are %v, want %v", seed, at, gaps)
+			}
+			_, under := planner.MakeFrom(sub, with(g.Below-1))
+			want := slices.Delete(slices.Clone(gaps), i, i+1)
+			if !reflect.DeepEqual(under, want) && !(len(under) == 0 && len(want) == 0) {
+				t.Fatalf("seed %d: with the bound under Below the gaps are %v, want %v", seed, under, want)
+			}
+			checked++
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d gaps checked", checked)
 	}
 }
 
@@ -178,7 +246,7 @@ func TestMakeFromTie(t *testing.T) {
 		t.Fatalf("the tie goes to the smaller id: %+v", full.Lines)
 	}
 	sub, left := split(in, func(i int) bool { return i == 1 })
-	if _, gaps := planner.MakeFrom(sub, exactUnread(in, left, 0)); len(gaps) != 1 || gaps[0] != (planner.Gap{Site: 0, Class: planner.SameRegency}) {
+	if _, gaps := planner.MakeFrom(sub, exactUnread(in, left, 0)); len(gaps) != 1 || gaps[0] != (planner.Gap{Site: 0, Class: planner.SameRegency, Below: freeOf(in, b)}) {
 		t.Errorf("gaps %v, want the site's own regency", gaps)
 	}
 }
