@@ -34,29 +34,36 @@ type Waiting struct {
 	AssigneeName string     `db:"assignee_name"`
 }
 
-// waitingColumns name each application's supplier, curator organisation
-// and curator by primary key, a probe each.
+// waitingColumns name each application's supplier (its profile read
+// once), curator organisation and curator by primary key, a probe each,
+// for the applications w names (by id): only those a page shows.
 const waitingColumns = `SELECT a.id AS app_id, a.organization_id AS org_id,
-       coalesce(nullif((SELECT p.legal_name FROM supplier_profiles p WHERE p.organization_id = a.organization_id), ''),
-                (SELECT o.name FROM organizations o WHERE o.id = a.organization_id)) AS name,
-       coalesce((SELECT p.province_code FROM supplier_profiles p WHERE p.organization_id = a.organization_id), '') AS province_code,
+       coalesce(nullif(p.legal_name, ''), (SELECT o.name FROM organizations o WHERE o.id = a.organization_id)) AS name,
+       coalesce(p.province_code, '') AS province_code,
        a.status, a.submitted_at, coalesce(a.assigned_org_id, 0) AS curator_org_id,
        coalesce((SELECT g.name FROM organizations g WHERE g.id = a.assigned_org_id), '') AS curator_name,
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name
-  FROM applications a`
+  FROM w JOIN applications a ON a.id = w.id
+  LEFT JOIN LATERAL (SELECT p.legal_name, p.province_code FROM supplier_profiles p
+                      WHERE p.organization_id = a.organization_id) p ON true
+ ORDER BY a.submitted_at, a.id`
 
 // waitingLongestSQL walks the queue index (status, submitted_at, id) of each
-// waiting status from its oldest and merges the two.
-var waitingLongestSQL = `SELECT * FROM (
-  (` + waitingColumns + ` WHERE a.status = 'submitted' AND a.assigned_org_id IS NOT NULL ORDER BY a.submitted_at, a.id LIMIT $1)
+// waiting status from its oldest, merges the two and names the page's
+// rows alone: naming each branch's rows named twice as many.
+var waitingLongestSQL = `WITH w AS MATERIALIZED (SELECT id FROM (
+  (SELECT a.id, a.submitted_at FROM applications a WHERE a.status = 'submitted' AND a.assigned_org_id IS NOT NULL
+    ORDER BY a.submitted_at, a.id LIMIT $1)
   UNION ALL
-  (` + waitingColumns + ` WHERE a.status = 'in_review' ORDER BY a.submitted_at, a.id LIMIT $1)) w
- ORDER BY submitted_at, app_id LIMIT $1`
+  (SELECT a.id, a.submitted_at FROM applications a WHERE a.status = 'in_review' ORDER BY a.submitted_at, a.id LIMIT $1)) u
+ ORDER BY submitted_at, id LIMIT $1)
+` + waitingColumns
 
 // unassignedSQL walks the applications no curator organisation has, oldest
 // first (applications_unassigned_idx).
-var unassignedSQL = waitingColumns + ` WHERE a.status = 'submitted' AND a.assigned_org_id IS NULL
- ORDER BY a.submitted_at, a.id LIMIT $1`
+var unassignedSQL = `WITH w AS MATERIALIZED (SELECT a.id FROM applications a WHERE a.status = 'submitted' AND a.assigned_org_id IS NULL
+ ORDER BY a.submitted_at, a.id LIMIT $1)
+` + waitingColumns
 
 // WaitingLongest lists, for the ministry, the applications waiting longest
 // for a decision across every curator organisation, and those waiting for
