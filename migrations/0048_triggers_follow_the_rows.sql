@@ -20,6 +20,7 @@
 
 -- +goose Up
 SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1min';
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION application_places_rows() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
