@@ -139,7 +139,8 @@ func candidatesOf(ctx context.Context, tx pgx.Tx, productType string, buyer int6
 // that could not change the plan (planner.Gap.Below).
 const DefaultPlanBatch = 16
 
-// maxPlanRead bounds what a source reads in one round trip.
+// maxPlanRead bounds the rows a source asks for in one round trip (the
+// rest of the last row's capacity comes with them).
 const maxPlanRead = 512
 
 // A source is one index range of a product's listed producers, read most
@@ -154,8 +155,9 @@ type source struct {
 	// read yet may have: the source was read down to floor+1.
 	floor   int
 	floored bool
-	// ask is what the next read takes: up to lim rows, none below down
-	// to monthly capacity (0: any); lim 0 asks nothing.
+	// ask is what the next read takes: lim rows and the rest of the last
+	// one's capacity, none below downTo monthly capacity (0: any); lim 0
+	// asks nothing.
 	ask struct{ lim, downTo int }
 }
 
