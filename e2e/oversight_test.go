@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/auditlog"
 	"pasokan/internal/database"
 	"pasokan/internal/demo"
 	"pasokan/internal/testapp"
@@ -92,7 +93,7 @@ func TestMinistryFindsASupplierAndReadsItsAuditLog(t *testing.T) {
 		t.Fatalf("the organisation's audit log: %d", st)
 	}
 	b.wantContains("main h2#entries-heading", name)
-	if got := b.count(`[data-testid="audit-entries"] tbody tr`); got != min(entries, 50) {
+	if got := b.count(`[data-testid="audit-entries"] tbody tr`); got != min(entries, auditlog.PageSize) {
 		t.Errorf("the log shows %d entries, the trail holds %d", got, entries)
 	}
 	b.fill("#f-person", "admn@pasokan.test")

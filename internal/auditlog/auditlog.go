@@ -20,8 +20,9 @@ import (
 	"pasokan/internal/i18n"
 )
 
-// PageSize is how many entries a page shows.
-const PageSize = 50
+// PageSize is how many entries a page shows: 25, as every list of the
+// portal (docs/DESIGN.md, "A page of a list").
+const PageSize = 25
 
 // MaxExport bounds a file of entries.
 const MaxExport = 100_000

@@ -92,7 +92,7 @@ var oversightEN = map[string]string{
 	"admin.curation.hand_to":                  "Hand %s to",
 	"admin.curation.hand_submit":              "Hand over",
 	"admin.curation.waiting":                  "Waiting longest for a decision",
-	"admin.curation.waiting_lead":             "Applications submitted or in review, the oldest first, across every curator organisation (the first 50).",
+	"admin.curation.waiting_lead":             "Applications submitted or in review, the oldest first, across every curator organisation (the first %d).",
 	"admin.curation.waiting_none":             "No application is waiting for a decision.",
 	"admin.curation.col.status":               "Status",
 	"admin.curation.col.days":                 "Days waiting",

@@ -92,7 +92,7 @@ var oversightID = map[string]string{
 	"admin.curation.hand_to":                  "Serahkan %s kepada",
 	"admin.curation.hand_submit":              "Serahkan",
 	"admin.curation.waiting":                  "Menunggu keputusan paling lama",
-	"admin.curation.waiting_lead":             "Pengajuan yang sudah diajukan atau sedang diperiksa, yang terlama lebih dahulu, di semua organisasi kurator (50 teratas).",
+	"admin.curation.waiting_lead":             "Pengajuan yang sudah diajukan atau sedang diperiksa, yang terlama lebih dahulu, di semua organisasi kurator (%d teratas).",
 	"admin.curation.waiting_none":             "Tidak ada pengajuan yang menunggu keputusan.",
 	"admin.curation.col.status":               "Status",
 	"admin.curation.col.days":                 "Hari menunggu",

@@ -29,8 +29,9 @@ type Inbox struct {
 // NewInbox returns an Inbox on db.
 func NewInbox(db *database.DB) *Inbox { return &Inbox{db: db} }
 
-// PageSize is how many notifications a page shows.
-const PageSize = 50
+// PageSize is how many notifications a page shows: 25, as every list of
+// the portal (docs/DESIGN.md, "A page of a list").
+const PageSize = 25
 
 // UnreadCap bounds the unread count shown on every page: the count stops
 // there, and the navigation shows UnreadCap-1 followed by "+" ("9+").

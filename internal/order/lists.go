@@ -16,8 +16,9 @@ import (
 // PageSize is how many orders or demands one page of a list shows. Lists
 // are keyset pages (newest first, each page starting below the last id of
 // the one before), so that the hundredth page costs what the first does:
-// the demo's buyer holds 688,000 orders at a million.
-const PageSize = 50
+// the demo's buyer holds 688,000 orders at a million. 25 rows, as every
+// list of the portal shows (docs/DESIGN.md, "A page of a list").
+const PageSize = 25
 
 // Statuses are the order statuses in the order a list offers them.
 var Statuses = []string{StatusOffered, StatusCountered, StatusAccepted, StatusInProduction, StatusShipped,

@@ -23,7 +23,10 @@ import (
 	curpage "pasokan/web/page/curation"
 )
 
-const adminPageSize = 50
+// adminPageSize is how many rows a page of the ministry's lists of
+// organisations and e-mails shows: 25, as every list of the portal
+// (docs/DESIGN.md, "A page of a list").
+const adminPageSize = 25
 
 func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
+	"pasokan/internal/auditlog"
 	"pasokan/internal/database"
 	"pasokan/internal/demo"
 	"pasokan/internal/testapp"
@@ -109,7 +110,7 @@ SELECT (SELECT action FROM a) AS action, min(day)::text AS from, (max(day) - 1):
 	}
 
 	// The whole log's first page is the trail's newest entries.
-	want := systemIDs(t, app, `SELECT id FROM audit_events`+order+` LIMIT 50`)
+	want := systemIDs(t, app, `SELECT id FROM audit_events`+order+` LIMIT `+strconv.Itoa(auditlog.PageSize))
 	res := c.Get("/admin/audit")
 	var got []int64
 	for _, m := range auditEntry.FindAllStringSubmatch(res.Body, -1) {

@@ -178,7 +178,7 @@ var nextPageRe = regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
 
 // listedPages reads a list behind a figure page by page, following each
 // page's link to the next, and returns the ids row finds on them, in
-// order. Each page shows at most 50 rows, and every page but the last
+// order. Each page shows at most server.FigureListRows, and every page but the last
 // links the next.
 func listedPages(t *testing.T, c *testapp.Client, path string, row *regexp.Regexp) []int64 {
 	t.Helper()
@@ -192,7 +192,7 @@ func listedPages(t *testing.T, c *testapp.Client, path string, row *regexp.Regex
 			t.Fatalf("%s: %d", path, page.StatusCode)
 		}
 		rows := row.FindAllStringSubmatch(page.Body, -1)
-		if len(rows) > 50 {
+		if len(rows) > server.FigureListRows {
 			t.Errorf("%s: %d rows on one page", path, len(rows))
 		}
 		for _, m := range rows {
@@ -202,7 +202,7 @@ func listedPages(t *testing.T, c *testapp.Client, path string, row *regexp.Regex
 		path = ""
 		if m := nextPageRe.FindStringSubmatch(page.Body); m != nil {
 			path = html.UnescapeString(m[1])
-			if len(rows) < 50 {
+			if len(rows) < server.FigureListRows {
 				t.Errorf("%s: a page of %d rows links a next page", path, len(rows))
 			}
 		}
@@ -442,7 +442,7 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 		after = figures.EntryCursor{Name: rows[len(rows)-1].Name, ID: rows[len(rows)-1].ID}
 	}
 	if !slices.Equal(paged, entries) {
-		t.Errorf("%s: in pages of 7 the list holds %d entries, in pages of 50 %d", most.Type, len(paged), len(entries))
+		t.Errorf("%s: in pages of 7 the list holds %d entries, in pages of %d %d", most.Type, len(paged), server.FigureListRows, len(entries))
 	}
 	r := admin.Get("/admin/figures/entries.csv?product=" + most.Type)
 	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
@@ -494,7 +494,7 @@ func TestDashboardFiguresAreTheTables(t *testing.T) {
 			f.After = rows[len(rows)-1].ID
 		}
 		if !slices.Equal(paged, listed) {
-			t.Errorf("%s: in pages of 7 the list holds %d orders, in pages of 50 %d", what, len(paged), len(listed))
+			t.Errorf("%s: in pages of 7 the list holds %d orders, in pages of %d %d", what, len(paged), server.FigureListRows, len(listed))
 		}
 		r := admin.Get(strings.Replace(path, "/orders?", "/orders.csv?", 1))
 		records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()

@@ -16,8 +16,9 @@ import (
 // figure (up to figures.MaxList).
 
 // figureListRows is how many rows a page of a list shows; the next page
-// starts after its last row, and the files hold every row.
-const figureListRows = 50
+// starts after its last row, and the files hold every row. 25, as every
+// list of the portal (docs/DESIGN.md, "A page of a list").
+const figureListRows = 25
 
 // listAfter reads the row a list's page starts after (0: the first page).
 func listAfter(r *http.Request) int64 {

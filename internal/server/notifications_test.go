@@ -287,7 +287,7 @@ func TestNotificationsUnreadCountFallsAfterReading(t *testing.T) {
 }
 
 // TestNotificationsMarkAllReadAndPages: 120 notifications are read in pages
-// of 50, newest first, each page going back from the last; opening the first
+// of notify.PageSize (25), newest first, each page going back from the last; opening the first
 // leaves the rest unread, and "mark all read" reads them, but not one that
 // arrived after the page was drawn.
 func TestNotificationsMarkAllReadAndPages(t *testing.T) {
@@ -306,7 +306,11 @@ func TestNotificationsMarkAllReadAndPages(t *testing.T) {
 	// The pages, newest first, with nothing twice and nothing left out.
 	var seen []int64
 	next := "/notifications"
-	for n, want := range []int{50, 50, 20} {
+	var wants []int
+	for left := 120; left > 0; left -= notify.PageSize {
+		wants = append(wants, min(left, notify.PageSize))
+	}
+	for n, want := range wants {
 		page := c.Get(next)
 		notes := notesOf(t, page.Body)
 		if len(notes) != want {
@@ -317,14 +321,14 @@ func TestNotificationsMarkAllReadAndPages(t *testing.T) {
 		}
 		if n == 0 {
 			if !strings.Contains(page.Body, `data-testid="mark-all-read"`) || !strings.Contains(page.Body, `name="up_to" value="`+itoa(ids[119])+`"`) {
-				t.Error("the first page does not offer to mark the 70 others read, up to its newest")
+				t.Error("the first page does not offer to mark the others read, up to its newest")
 			}
 			if n, _ := app.Portal.Inbox.Unread(context.Background(), buyer); n != notify.UnreadCap {
 				t.Errorf("after the first page: %d unread, want the cap", n)
 			}
 		}
 		m := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(page.Body)
-		if n < 2 {
+		if n < len(wants)-1 {
 			if m == nil {
 				t.Fatalf("page %d has no next page", n+1)
 			}
@@ -339,7 +343,7 @@ func TestNotificationsMarkAllReadAndPages(t *testing.T) {
 		}
 	}
 	// A cursor that is not one is the first page; one past the end, none.
-	if notes := notesOf(t, c.Get("/notifications?before=abc").Body); len(notes) != 50 || notes[0].id != ids[119] {
+	if notes := notesOf(t, c.Get("/notifications?before=abc").Body); len(notes) != notify.PageSize || notes[0].id != ids[119] {
 		t.Errorf("a bad cursor: %d notifications", len(notes))
 	}
 	if page := c.Get("/notifications?before=" + itoa(ids[0])); len(notesOf(t, page.Body)) != 0 || !strings.Contains(page.Body, `data-testid="notifications-empty"`) {

@@ -237,13 +237,14 @@ func (s *Server) adminRetireRule(w http.ResponseWriter, r *http.Request) {
 }
 
 // curationWaitingRows is how many applications each list of /admin/curation
-// shows.
-const curationWaitingRows = 50
+// shows: 25, as every list of the portal (docs/DESIGN.md, "A page of a
+// list").
+const curationWaitingRows = 25
 
 func (s *Server) adminCuration(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	var v admin.CurationView
+	v := admin.CurationView{Rows: curationWaitingRows}
 	var err error
 	if v.Waiting, v.Unassigned, err = s.Curation.WaitingLongest(ctx, a, curationWaitingRows); err != nil {
 		s.domainError(w, r, err)
