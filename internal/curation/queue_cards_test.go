@@ -259,22 +259,32 @@ func TestCaseReadsItsParts(t *testing.T) {
 }
 
 // TestFilteredWalkSaysWhenItStoppedShort: a search with no word long
-// enough for the tokens is a walk by status, at most TokenScan deep; a
-// page it could not fill says so, and a full page does not.
+// enough for the tokens (one letter) is a walk by status, at most
+// TokenScan deep; a page it could not fill says so, and a full page does
+// not. A word of two letters is a token (migration 0049): walked along the
+// tokens, it says nothing of stopping short.
 func TestFilteredWalkSaysWhenItStoppedShort(t *testing.T) {
 	t.Parallel()
 	b := setupScale(t, 1200)
 	store := b.store
 	ctx := context.Background()
 	partner := b.actor(t, "kurator@pasokan.test")
-	page, err := store.Queue(ctx, partner, curation.QueueFilter{Q: "zq"})
+	// No word of the story's names begins with a q.
+	page, err := store.Queue(ctx, partner, curation.QueueFilter{Q: "q"})
 	dbtest.Must(t, err)
 	if len(page.Items) != 0 || !page.Narrowed || !page.Shallow {
 		t.Errorf("a short search that matches nothing: %d items, narrowed %v, shallow %v", len(page.Items), page.Narrowed, page.Shallow)
 	}
-	page, err = store.Queue(ctx, partner, curation.QueueFilter{Q: "cv", Limit: 5})
+	page, err = store.Queue(ctx, partner, curation.QueueFilter{Q: "k", Limit: 5})
 	dbtest.Must(t, err)
 	if len(page.Items) != 5 || page.Next == "" || page.Narrowed {
 		t.Errorf("a short search with a full page: %d items, next %q, narrowed %v", len(page.Items), page.Next, page.Narrowed)
+	}
+	for _, q := range []string{"zq", "cv"} {
+		page, err = store.Queue(ctx, partner, curation.QueueFilter{Q: q, Limit: 5})
+		dbtest.Must(t, err)
+		if page.Narrowed || page.Shallow || (q == "cv") != (len(page.Items) == 5) {
+			t.Errorf("a search of two letters, %q: %d items, narrowed %v, shallow %v", q, len(page.Items), page.Narrowed, page.Shallow)
+		}
 	}
 }

@@ -34,14 +34,16 @@ func TestSearchTokensReadAnNIBAsPeopleTypeIt(t *testing.T) {
 		// when it has three letters (it may be cut short), a word of two
 		// whole; a search without a pair has its words.
 		{"Koperasi Konveksi Sakinah Aba", []string{"sakinah aba", "konveksi sak", "koperasi kon"}, false},
-		{"Maju CV", []string{"maju"}, false},
+		{"Maju CV", []string{"maju", "cv"}, false},
 		{"Mitra Maju CV", []string{"mitra maj"}, false},
 		{"CV Maju Ja", []string{"cv maj"}, false},
 		{"Koperasi CV Maju", []string{"cv maj", "koperasi cv"}, false},
 		{"Pertenunanrajutan Maju", []string{"pertenunanra maj"}, false},
 		{"a b c d e f g h", []string{"e f", "d e", "c d", "b c", "a b"}, false},
 		{"jahit", []string{"jahit"}, true},
-		{"cv", nil, false},
+		{"cv", []string{"cv"}, true},
+		{"CV ", []string{"cv"}, true},
+		{"c", nil, false},
 	} {
 		tokens, whole := SearchTokens(tc.q)
 		if !slices.Equal(tokens, tc.tokens) || whole != tc.whole {
@@ -79,7 +81,9 @@ func TestQueueStatementsWalkOneIndexPerPage(t *testing.T) {
 		{"a status", QueueFilter{Status: "curated"}, -1, countKept, []string{"unnest"}, []string{waitingWalk}},
 		{"unclaimed", QueueFilter{Assignee: "none"}, 0, countPage, []string{"assigned_user_id IS NULL"}, []string{waitingWalk}},
 		{"an NIB with spaces", QueueFilter{Q: "9120 0012 3456 7"}, -1, countToken, []string{"queue_search"}, []string{"~*"}},
-		{"a province", QueueFilter{Province: "32"}, -1, countToken, []string{"queue_search"}, nil},
+		{"a province", QueueFilter{Province: "32"}, -1, countToken, []string{"w.status IN ('submitted', 'in_review')"}, []string{"unnest"}},
+		{"a province, curated", QueueFilter{Province: "32", Status: "curated"}, -1, countToken, []string{"queue_search", "unnest"}, nil},
+		{"a province, mine", QueueFilter{Province: "32", Assignee: "me"}, 5, countPage, []string{"queue_search", "unnest"}, nil},
 		{"a name", QueueFilter{Q: "Konveksi Maju"}, -1, countPage, []string{"~*"}, nil},
 		{"a product", QueueFilter{Product: "masker-kain"}, -1, countPage, []string{"LIMIT 500"}, nil},
 	} {

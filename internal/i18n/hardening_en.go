@@ -38,5 +38,5 @@ var hardeningEN = map[string]string{
 	"email.password_reset.subject":    "Make a new password for your Pasokan account",
 	"email.password_reset.body":       "Hello %s,\n\nSomeone (we hope you) asked for a link to make a new password for your Pasokan account. Open this link within one hour:\n\n%s\n\nIf it was not you, ignore this e-mail: your password has not changed.",
 	"curation.queue.narrowed":         "This search looked at the first %s applications holding the rarest word you typed. If what you are looking for is not shown, be more precise: the full name, the NIB, or a province filter.",
-	"curation.queue.narrowed_walk":    "This filter looked at the %s oldest applications of each status. If what you are looking for is not shown, be more precise: the full name (words of 3 letters or more), the NIB, or a province filter.",
+	"curation.queue.narrowed_walk":    "This filter looked at the %s oldest applications of each status. If what you are looking for is not shown, be more precise: the full name (words of 2 letters or more), the NIB, or a province filter.",
 }

@@ -38,5 +38,5 @@ var hardeningID = map[string]string{
 	"email.password_reset.subject":    "Buat kata sandi baru untuk akun Pasokan Anda",
 	"email.password_reset.body":       "Halo %s,\n\nSeseorang (semoga Anda) meminta tautan untuk membuat kata sandi baru akun Pasokan Anda. Buka tautan ini dalam satu jam:\n\n%s\n\nBila bukan Anda yang meminta, abaikan e-mail ini: kata sandi Anda tidak berubah.",
 	"curation.queue.narrowed":         "Pencarian ini memeriksa %s pengajuan pertama yang memuat kata paling jarang dari isian Anda. Bila yang Anda cari tidak tampil, perjelas dengan nama lengkap, NIB, atau saring per provinsi.",
-	"curation.queue.narrowed_walk":    "Penyaringan ini memeriksa %s pengajuan terlama untuk setiap status. Bila yang Anda cari tidak tampil, perjelas: nama lengkap (kata dengan 3 huruf atau lebih), NIB, atau saring per provinsi.",
+	"curation.queue.narrowed_walk":    "Penyaringan ini memeriksa %s pengajuan terlama untuk setiap status. Bila yang Anda cari tidak tampil, perjelas: nama lengkap (kata dengan 2 huruf atau lebih), NIB, atau saring per provinsi.",
 }

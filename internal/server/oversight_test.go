@@ -87,9 +87,15 @@ func TestMinistrySeesAnOrganisationWhole(t *testing.T) {
 			t.Errorf("search %q (%d) does not find the supplier", q, res.StatusCode)
 		}
 	}
-	res := c.Get("/admin/organizations?q=ab")
+	res := c.Get("/admin/organizations?q=a")
 	if !strings.Contains(res.Body, `data-testid="org-search-short"`) {
-		t.Error("a two-letter search is not told to type more")
+		t.Error("a one-letter search is not told to type more")
+	}
+	// Two letters are a word's beginning (migration 0049): "CV" finds the
+	// organisations with a word that begins so, and asks for nothing more.
+	res = c.Get("/admin/organizations?q=CV")
+	if strings.Contains(res.Body, `data-testid="org-search-short"`) || !strings.Contains(res.Body, `href="/admin/organizations/`) {
+		t.Error("a two-letter search finds no organisation, or is told to type more")
 	}
 
 	res = c.Get(page)

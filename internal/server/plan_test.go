@@ -261,6 +261,8 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"queue by a word", curator, "/curation?q=jahit"},
 		{"queue by two letters", curator, "/curation?q=cv"},
 		{"queue by two letters that match nothing", curator, "/curation?q=zq"},
+		{"queue by one letter", curator, "/curation?q=k"},
+		{"curated queue by province", curator, "/curation?province=32&status=curated"},
 		{"queue by a rare product", curator, "/curation?product=respirator"},
 		{"queue by product", curator, "/curation?product=masker-kain"},
 		{"queue of curated", curator, "/curation?status=curated"},

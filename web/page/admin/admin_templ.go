@@ -1665,7 +1665,7 @@ type OrganizationsView struct {
 	NextCursor    int64
 	Form          component.Form
 	// Query is the search typed (a name, an NIB or an e-mail address);
-	// TooShort says it has no word of three letters to search by.
+	// TooShort says it has no word of two letters to search by.
 	Query    string
 	TooShort bool
 }
