@@ -253,7 +253,7 @@ SELECT count(*) FROM w`).Scan(&waiting); err != nil {
 	}
 	received := map[key]int{}
 	for _, m := range relay.messages() {
-		received[key{m.to, m.subject}]++
+		received[key(m)]++
 	}
 	if len(sent) == 0 || len(relay.messages()) != len(sent) {
 		t.Errorf("the outbox marks %d e-mails sent; the relay received %d", len(sent), len(relay.messages()))
