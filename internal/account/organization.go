@@ -107,10 +107,23 @@ func organizationsOfKindSQL(kind Kind, limit int) (string, bool) {
 // Organizations lists organisations for a ministry admin, newest first,
 // before the id cursor (0: from the newest), optionally of one kind.
 func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before int64, limit int) ([]OrganizationSummary, error) {
-	if !a.IsMinistryAdmin() {
-		return nil, database.ErrForbidden
-	}
 	var out []OrganizationSummary
+	var r database.Reads
+	if err := s.QueueOrganizations(a, &r, kind, before, limit, &out); err != nil {
+		return nil, err
+	}
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
+		return nil, fmt.Errorf("account: organizations: %w", err)
+	}
+	return out, nil
+}
+
+// QueueOrganizations is Organizations read with other reads of a page:
+// once r is read, out holds the list.
+func (s *Store) QueueOrganizations(a Actor, r *database.Reads, kind Kind, before int64, limit int, out *[]OrganizationSummary) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrForbidden
+	}
 	if before <= 0 {
 		before = math.MaxInt64
 	}
@@ -119,15 +132,11 @@ func (s *Store) Organizations(ctx context.Context, a Actor, kind Kind, before in
 	if kind != "" {
 		var ok bool
 		if q, ok = organizationsOfKindSQL(kind, limit); !ok {
-			return nil, nil
+			return nil
 		}
 	}
-	b := &pgx.Batch{}
-	b.Queue(q, before).Query(database.Rows(&out))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, fmt.Errorf("account: organizations: %w", err)
-	}
-	return out, nil
+	r.Batch.Queue(q, before).Query(database.Rows(out))
+	return nil
 }
 
 // Figures are the public national figures: organisations by kind (the

@@ -69,16 +69,25 @@ var unassignedSQL = `WITH w AS MATERIALIZED (SELECT a.id FROM applications a WHE
 // for a decision across every curator organisation, and those waiting for
 // a curator organisation, oldest first, up to limit each.
 func (s *Store) WaitingLongest(ctx context.Context, a account.Actor, limit int) (waiting, unassigned []Waiting, err error) {
-	if !a.IsMinistryAdmin() {
-		return nil, nil, database.ErrNotFound
+	var r database.Reads
+	if err := s.QueueWaitingLongest(a, &r, limit, &waiting, &unassigned); err != nil {
+		return nil, nil, err
 	}
-	b := &pgx.Batch{}
-	b.Queue(waitingLongestSQL, limit).Query(database.Rows(&waiting))
-	b.Queue(unassignedSQL, limit).Query(database.Rows(&unassigned))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
 		return nil, nil, fmt.Errorf("curation: waiting longest: %w", err)
 	}
 	return waiting, unassigned, nil
+}
+
+// QueueWaitingLongest is WaitingLongest read with other reads of a page:
+// once r is read, waiting and unassigned hold the lists.
+func (s *Store) QueueWaitingLongest(a account.Actor, r *database.Reads, limit int, waiting, unassigned *[]Waiting) error {
+	if !a.IsMinistryAdmin() {
+		return database.ErrNotFound
+	}
+	r.Batch.Queue(waitingLongestSQL, limit).Query(database.Rows(waiting))
+	r.Batch.Queue(unassignedSQL, limit).Query(database.Rows(unassigned))
+	return nil
 }
 
 // HandOver gives a submitted application, one no rule matched or one a

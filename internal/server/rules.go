@@ -25,11 +25,19 @@ import (
 func (s *Server) ruleChoices(r *http.Request) (curators, provinces []component.Option, names map[string]string, err error) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	orgs, err := s.Accounts.Organizations(ctx, a, account.KindCurator, 0, 500)
+	orgs, err := s.Accounts.Organizations(ctx, a, account.KindCurator, 0, maxCuratorChoices)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	regions, err := s.Regions.Load(ctx)
+	return s.choicesOf(r, orgs)
+}
+
+// maxCuratorChoices bounds the curator organisations a form offers.
+const maxCuratorChoices = 500
+
+// choicesOf is ruleChoices with the curator organisations already read.
+func (s *Server) choicesOf(r *http.Request, orgs []account.OrganizationSummary) (curators, provinces []component.Option, names map[string]string, err error) {
+	regions, err := s.Regions.Load(r.Context())
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -245,12 +253,20 @@ func (s *Server) adminCuration(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
 	v := admin.CurationView{Rows: curationWaitingRows}
-	var err error
-	if v.Waiting, v.Unassigned, err = s.Curation.WaitingLongest(ctx, a, curationWaitingRows); err != nil {
+	// The lists and the curator organisations in one round trip.
+	var reads database.Reads
+	var orgs []account.OrganizationSummary
+	if err := errors.Join(s.Curation.QueueWaitingLongest(a, &reads, curationWaitingRows, &v.Waiting, &v.Unassigned),
+		s.Accounts.QueueOrganizations(a, &reads, account.KindCurator, 0, maxCuratorChoices, &orgs)); err != nil {
 		s.domainError(w, r, err)
 		return
 	}
-	if v.Curators, _, v.ProvinceNames, err = s.ruleChoices(r); err != nil {
+	if err := s.DB.Read(ctx, a.Scope(), &reads); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var err error
+	if v.Curators, _, v.ProvinceNames, err = s.choicesOf(r, orgs); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
