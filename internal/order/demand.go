@@ -29,6 +29,8 @@ type Store struct {
 	// PlanBatch is how many producers each source of a plan reads first
 	// (tests make it small); 0 is DefaultPlanBatch.
 	PlanBatch int
+	// kept are the plans made, by input (keep.go).
+	kept keptPlans
 }
 
 // NewStore returns a Store; outbox carries the parties' notifications.

@@ -63,21 +63,29 @@ func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts pla
 	start := time.Now()
 	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		// With the demand, in its round trip: how many producers list its
-		// product.
+		// product, and the generations a kept plan is checked against.
+		var gens generations
 		d, err := loadDemand(ctx, tx, id, a.OrgID, func(b *pgx.Batch) {
-			b.Queue(`SELECT coalesce(sum(n), 0) FROM catalog_counts
- WHERE product_type = (SELECT product_type FROM demands WHERE id = $1)`, id).QueryRow(func(row pgx.Row) error {
-				return row.Scan(&p.Candidates)
+			b.Queue(generationsSQL, id).Query(func(rows pgx.Rows) error {
+				var err error
+				gens, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[generations])
+				return err
 			})
 		})
 		if err != nil {
 			return err
 		}
-		p.Demand, p.Remaining, p.Options = d, d.Remaining(), opts
+		p.Demand, p.Remaining, p.Options, p.Candidates = d, d.Remaining(), opts, gens.Candidates
 		if d.Status != DemandApproved && d.Status != DemandPlanned {
 			return nil
 		}
-		plan, cands, err := planFor(ctx, tx, d.ProductType, a.OrgID, input(d, p.Remaining, nil, opts, s.now()), s.PlanBatch)
+		in := input(d, p.Remaining, nil, opts, s.now())
+		key := keyOf(a.OrgID, d.ProductType, s.PlanBatch, in)
+		if kept, ok := s.kept.get(key, gens); ok {
+			p.Plan, p.Suppliers, p.Read = kept.plan, kept.suppliers, kept.read
+			return nil
+		}
+		plan, cands, err := planFor(ctx, tx, d.ProductType, a.OrgID, in, s.PlanBatch)
 		if err != nil {
 			return err
 		}
@@ -91,6 +99,10 @@ func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts pla
 				delete(p.Suppliers, id)
 			}
 		}
+		// Kept under the generations read before the plan: a change
+		// committed in between moves one past it, and the next view plans
+		// again.
+		s.kept.put(key, gens, keptPlan{plan: p.Plan, suppliers: p.Suppliers, read: p.Read})
 		return nil
 	})
 	if err != nil {
