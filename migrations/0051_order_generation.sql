@@ -19,6 +19,9 @@
 -- and most runs expire none.
 --
 -- +goose Up
+-- The triggers take a lock on orders that waits for its writers.
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1min';
 CREATE TABLE order_generation (
     slot smallint PRIMARY KEY,
     n    bigint   NOT NULL
@@ -54,6 +57,7 @@ CREATE TRIGGER orders_generation_delete AFTER DELETE ON orders
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION order_generation_bump();
 
 -- +goose Down
+SET LOCAL lock_timeout = '5s';
 DROP TRIGGER orders_generation_delete ON orders;
 DROP TRIGGER orders_generation_update ON orders;
 DROP TRIGGER orders_generation_insert ON orders;
