@@ -22,8 +22,9 @@ import (
 // because the buyer's own offers are read.
 
 // maxKeptPlans bounds the plans a Store keeps; when it is full it starts
-// again empty (a plan is a few kilobytes).
-const maxKeptPlans = 1024
+// again empty (a plan holds its lines and the producers they name: one
+// line and one producer of a few hundred bytes each per producer chosen).
+const maxKeptPlans = 256
 
 // generationsSQL reads the catalogue's and the orders' generations, and
 // how many producers list the demand's product ($1), with the demand.
