@@ -242,6 +242,19 @@ func TestMinistryHandsOverWhatNoRuleSends(t *testing.T) {
 	if !found {
 		t.Errorf("the started application is not listed with its curator organisation: %+v", waiting)
 	}
+	// Each waiting application is named as its profile names the supplier
+	// (its organisation's name without a legal name), in its province,
+	// whether read from its queue card or not.
+	for _, w := range waiting {
+		var name, province string
+		dbtest.Must(t, b.app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT coalesce(nullif(p.legal_name, ''), o.name), coalesce(p.province_code, '')
+  FROM organizations o LEFT JOIN supplier_profiles p ON p.organization_id = o.id WHERE o.id = $1`, w.OrgID).Scan(&name, &province)
+		}))
+		if w.Name != name || w.ProvinceCode != province || name == "" {
+			t.Errorf("application %d is listed as %q in %q, its profile says %q in %q", w.AppID, w.Name, w.ProvinceCode, name, province)
+		}
+	}
 	if got := auditCount(t, b, "application.assigned"); got < 2 {
 		t.Errorf("%d hand-overs in the audit trail, want 2", got)
 	}
