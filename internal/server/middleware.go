@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"pasokan/internal/database"
 	"pasokan/internal/i18n"
 )
 
@@ -31,6 +32,9 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 		// needs, even an error page drawn before the session is read.
 		ctx = s.Assets.WithContext(ctx)
 		ctx = i18n.WithLang(ctx, requestLang(r))
+		// A client that leaves does not cut the request's database
+		// connection short (database.LetFinish).
+		ctx = database.LetFinish(ctx)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
