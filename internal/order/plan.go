@@ -36,7 +36,8 @@ type Proposal struct {
 	// capable of each site's regency, province, island and the rest, as
 	// many as it takes to prove that the others would change nothing.
 	Read int
-	// Took is how long reading the candidates and planning took.
+	// Took is how long the proposal took: reading the demand, then the
+	// candidates and planning, unless the plan was kept (keep.go).
 	Took time.Duration
 }
 
