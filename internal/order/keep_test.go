@@ -47,6 +47,25 @@ func TestKeptPlanIsServedUntilTheCatalogueOrTheOrdersChange(t *testing.T) {
 		return p
 	}
 
+	// replanned proposes b after a change, what: the plan kept before it
+	// is not served, the new one is the plan over every listed producer as
+	// they are now, and it differs from before.
+	replanned := func(what string, before planner.Plan) order.Proposal {
+		t.Helper()
+		hits := s.PlansKept()
+		p := propose(b.ID)
+		if s.PlansKept() != hits {
+			t.Fatalf("the plan kept before %s was served after it", what)
+		}
+		if want := planOverAll(); !reflect.DeepEqual(p.Plan, want) {
+			t.Fatalf("after %s: %+v, the plan over all is %+v", what, p.Plan, want)
+		}
+		if reflect.DeepEqual(p.Plan, before) {
+			t.Fatalf("%s changed nothing in the plan: the case shows nothing", what)
+		}
+		return p
+	}
+
 	first := propose(b.ID)
 	if len(first.Plan.Lines) == 0 {
 		t.Fatal("no plan: the case shows nothing")
@@ -79,33 +98,13 @@ func TestKeptPlanIsServedUntilTheCatalogueOrTheOrdersChange(t *testing.T) {
 	}
 	_, err := s.Confirm(ctx, buyer, a.ID, a.Version, lines)
 	dbtest.Must(t, err)
-	hits = s.PlansKept()
-	afterOffers := propose(b.ID)
-	if s.PlansKept() != hits {
-		t.Fatal("the plan kept before the offers was served after them")
-	}
-	if want := planOverAll(); !reflect.DeepEqual(afterOffers.Plan, want) {
-		t.Fatalf("after the offers: %+v, the plan over all is %+v", afterOffers.Plan, want)
-	}
-	if reflect.DeepEqual(afterOffers.Plan, first.Plan) {
-		t.Fatal("the offers changed nothing in the plan: the case shows nothing")
-	}
+	afterOffers := replanned("the offers", first.Plan)
 
 	// A producer the plan names pauses for a month.
 	named := afterOffers.Plan.Lines[0].SupplierID
 	until := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 	dbtest.Must(t, app.Listings.Pause(ctx, supplierActor(t, app, named), until, time.Now()))
-	hits = s.PlansKept()
-	afterPause := propose(b.ID)
-	if s.PlansKept() != hits {
-		t.Fatal("the plan kept before the pause was served after it")
-	}
-	if want := planOverAll(); !reflect.DeepEqual(afterPause.Plan, want) {
-		t.Fatalf("after the pause: %+v, the plan over all is %+v", afterPause.Plan, want)
-	}
-	if reflect.DeepEqual(afterPause.Plan, afterOffers.Plan) {
-		t.Fatal("the pause changed nothing in the plan: the case shows nothing")
-	}
+	replanned("the pause", afterOffers.Plan)
 }
 
 // TestOrderGenerationMovesOncePerTransactionThatWritesAnOrder: the orders'
