@@ -327,7 +327,7 @@ func (s *Store) SendRecuration(ctx context.Context, a account.Actor, on time.Tim
 		return 0, err
 	}
 	n := 0
-	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+	err = s.db.Tx(ctx, a.Scope().Widening(), func(tx pgx.Tx) error {
 		n = 0
 		// The proposals and the applications' timelines are the
 		// supplier's and its curators': the ministry may not write them,

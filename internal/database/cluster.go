@@ -358,7 +358,13 @@ func (c *Cluster) ensureRoles(ctx context.Context) error {
 	defer conn.Close(ctx)
 	roles := []struct{ name, password, attrs string }{
 		{OwnerRole, c.creds.OwnerPassword, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"},
-		{AppRole, c.creds.AppPassword, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"},
+		{AppRole, c.creds.AppPassword, "LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"},
+	}
+	// The kind roles (migration 0052) log in never: the application's role
+	// sets its connections to them, as a member that does not inherit them
+	// (NOINHERIT, above), so that their policies never apply to it.
+	for _, kind := range []string{"supplier", "curator", "buyer", "ministry"} {
+		roles = append(roles, struct{ name, password, attrs string }{KindRoles[kind], "", "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"})
 	}
 	for _, r := range roles {
 		var exists bool
@@ -370,9 +376,17 @@ func (c *Cluster) ensureRoles(ctx context.Context) error {
 			verb = "CREATE"
 		}
 		// Passwords are our own hex strings; identifiers are constants.
-		q := fmt.Sprintf(`%s ROLE %s WITH %s PASSWORD '%s'`, verb, pgx.Identifier{r.name}.Sanitize(), r.attrs, r.password)
+		q := fmt.Sprintf(`%s ROLE %s WITH %s`, verb, pgx.Identifier{r.name}.Sanitize(), r.attrs)
+		if r.password != "" {
+			q += fmt.Sprintf(` PASSWORD '%s'`, r.password)
+		}
 		if _, err := conn.Exec(ctx, q); err != nil {
 			return fmt.Errorf("cluster: role %s: %w", r.name, err)
+		}
+		if r.password == "" {
+			if _, err := conn.Exec(ctx, fmt.Sprintf(`GRANT %s TO %s`, pgx.Identifier{r.name}.Sanitize(), AppRole)); err != nil {
+				return fmt.Errorf("cluster: role %s: %w", r.name, err)
+			}
 		}
 	}
 	var dbExists bool

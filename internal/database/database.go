@@ -40,6 +40,21 @@ type Scope struct {
 	OrgID   int64
 	OrgKind string
 	Mode    Mode
+
+	// widens marks a transaction that will change its scope (SetScope),
+	// which a kind's role cannot (see Widening).
+	widens bool
+}
+
+// Widening is s for a transaction that changes its scope part-way with
+// SetScope (a ministry's step that writes a supplier's rows as the system,
+// on the ministry's behalf). It runs as the application's role, under every
+// table's own policies: a kind's role has only the policies derived for its
+// kind's tenant scope (migration 0052), and SetScope refuses any other
+// scope on its connections.
+func (s Scope) Widening() Scope {
+	s.widens = true
+	return s
 }
 
 // System is the scope of work done by the portal itself.
@@ -50,7 +65,14 @@ func Auth() Scope { return Scope{Mode: ModeAuth} }
 
 // DB is the application's handle on Postgres.
 type DB struct {
+	// Pool serves every unit of work that is not one organisation's in the
+	// tenant mode (the system's, the steps before login, the session's own
+	// read), as the application's role under every table's own policies.
 	Pool *pgxpool.Pool
+	// kinds serves a unit of work acting for one organisation in the tenant
+	// mode, by the organisation's kind: each connection is set once to the
+	// kind's role, under the policies derived for it (migration 0052).
+	kinds map[string]*pgxpool.Pool
 
 	// replica, on the primary's handle, is the read replica (UseReplica).
 	replica *replica
@@ -120,13 +142,60 @@ func openPool(url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: open pool: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	db := &DB{Pool: pool, kinds: make(map[string]*pgxpool.Pool, len(KindRoles))}
+	for kind, role := range KindRoles {
+		kc := cfg.Copy()
+		kc.MaxConns = max(1, cfg.MaxConns/2)
+		set := "SET ROLE " + pgx.Identifier{role}.Sanitize()
+		kc.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+			c.PgConn().CustomData()[kindKey] = kind
+			_, err := c.Exec(ctx, set)
+			return err
+		}
+		kp, err := pgxpool.NewWithConfig(context.Background(), kc)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("database: open pool for %s: %w", kind, err)
+		}
+		db.kinds[kind] = kp
+	}
+	return db, nil
 }
 
-// Close closes the pool, and the replica's.
+// KindRoles names the role a unit of work acting for an organisation of
+// each kind runs as (migration 0052). The application's role is a member
+// of each and does not inherit them: it may set its connection to one, and
+// the policies derived for them do not apply to it.
+var KindRoles = map[string]string{
+	"supplier": "pasokan_supplier",
+	"curator":  "pasokan_curator",
+	"buyer":    "pasokan_buyer",
+	"ministry": "pasokan_ministry",
+}
+
+// kindKey marks a kind pool's connection with its kind (pgconn's
+// CustomData).
+const kindKey = "pasokan.kind"
+
+// PoolFor is the pool a unit of work acting for s runs on: its kind's for
+// one organisation in the tenant mode (the only scope the kind roles'
+// policies were derived for), the application's for any other.
+func (db *DB) PoolFor(s Scope) *pgxpool.Pool {
+	if s.Mode == ModeTenant && s.OrgID != 0 && !s.widens {
+		if p := db.kinds[s.OrgKind]; p != nil {
+			return p
+		}
+	}
+	return db.Pool
+}
+
+// Close closes the pools, and the replica's.
 func (db *DB) Close() {
 	if db.replica != nil {
 		db.replica.close()
+	}
+	for _, p := range db.kinds {
+		p.Close()
 	}
 	db.Pool.Close()
 }
@@ -159,7 +228,7 @@ func (db *DB) run(ctx context.Context, s Scope, opts pgx.TxOptions, fn func(tx p
 		return err
 	}
 	opts.BeginQuery = begin
-	c, err := db.Pool.Acquire(ctx)
+	c, err := db.PoolFor(s).Acquire(ctx)
 	if err != nil {
 		return MapError(err)
 	}
@@ -242,8 +311,8 @@ func finishing(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // sendBatch sends b on a connection acquired under ctx (a request whose
 // client has left waits for none) and reads it under finishing(ctx).
-func (db *DB) sendBatch(ctx context.Context, b *pgx.Batch) error {
-	c, err := db.Pool.Acquire(ctx)
+func (db *DB) sendBatch(ctx context.Context, pool *pgxpool.Pool, b *pgx.Batch) error {
+	c, err := pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
@@ -277,6 +346,9 @@ func beginSQL(readOnly bool, s Scope) (string, error) {
 // SetScope writes s into the transaction-local settings of tx. Only the
 // transaction helper and tests call it.
 func SetScope(ctx context.Context, tx pgx.Tx, s Scope) error {
+	if kind, ok := tx.Conn().PgConn().CustomData()[kindKey].(string); ok && (s.Mode != ModeTenant || s.OrgKind != kind || s.OrgID == 0) {
+		return fmt.Errorf("database: set scope: the transaction runs as the %s role, which only a %s's tenant scope may use; begin it with Scope.Widening", KindRoles[kind], kind)
+	}
 	_, err := tx.Exec(ctx, setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
 	if err != nil {
 		return fmt.Errorf("database: set scope: %w", err)
@@ -292,23 +364,43 @@ func idText(id int64) string {
 }
 
 // CheckAppRole refuses a connection whose role could bypass row-level
-// security: a superuser, a role with BYPASSRLS, or one that owns tables.
+// security: a superuser, a role with BYPASSRLS, or one that owns tables;
+// and a kind's pool whose connections do not act as the kind's role. It
+// connects every pool.
 func (db *DB) CheckAppRole(ctx context.Context) error {
 	const q = `SELECT r.rolname AS name, r.rolsuper AS super, r.rolbypassrls AS bypass,
        (SELECT count(*) FROM pg_class c
          WHERE c.relowner = r.oid AND c.relkind IN ('r','p','v','m')
            AND c.relnamespace = 'public'::regnamespace) AS owned
   FROM pg_roles r WHERE r.rolname = current_user`
-	type role struct {
-		Name          string
-		Super, Bypass bool
-		Owned         int64
+	type role = appRole
+	pools := map[string]*pgxpool.Pool{"": db.Pool}
+	for kind, p := range db.kinds {
+		pools[kind] = p
 	}
-	rows, _ := db.Pool.Query(ctx, q)
-	r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[role])
-	if err != nil {
-		return fmt.Errorf("database: check role: %w", err)
+	for kind, p := range pools {
+		rows, _ := p.Query(ctx, q)
+		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[role])
+		if err != nil {
+			return fmt.Errorf("database: check role: %w", err)
+		}
+		if err := r.check(); err != nil {
+			return err
+		}
+		if kind != "" && r.Name != KindRoles[kind] {
+			return fmt.Errorf("database: the %s pool's connections act as %q, not %q", kind, r.Name, KindRoles[kind])
+		}
 	}
+	return nil
+}
+
+type appRole struct {
+	Name          string
+	Super, Bypass bool
+	Owned         int64
+}
+
+func (r appRole) check() error {
 	switch {
 	case r.Super:
 		return fmt.Errorf("database: role %q is a superuser; the server must connect as the application role (pasokan_app) so row-level security applies", r.Name)
@@ -329,7 +421,7 @@ func (db *DB) QueryRow(ctx context.Context, s Scope, sql string, args []any, sca
 		b := &pgx.Batch{}
 		b.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
 		b.Queue(sql, args...).QueryRow(scan)
-		return MapError(db.sendBatch(ctx, b))
+		return MapError(db.sendBatch(ctx, db.PoolFor(s), b))
 	})
 }
 
@@ -347,7 +439,7 @@ func ReadOne[T any](ctx context.Context, db *DB, s Scope, sql string, args ...an
 			v, err = pgx.CollectOneRow(rows, pgx.RowToStructByName[T])
 			return err
 		})
-		return MapError(db.sendBatch(ctx, b))
+		return MapError(db.sendBatch(ctx, db.PoolFor(s), b))
 	})
 	return v, err
 }
@@ -384,7 +476,7 @@ func (db *DB) ReadBatch(ctx context.Context, s Scope, b *pgx.Batch) error {
 		full := &pgx.Batch{}
 		full.Queue(setScopeSQL, idText(s.UserID), idText(s.OrgID), s.OrgKind, string(s.Mode))
 		full.QueuedQueries = append(full.QueuedQueries, b.QueuedQueries...)
-		return MapError(db.sendBatch(ctx, full))
+		return MapError(db.sendBatch(ctx, db.PoolFor(s), full))
 	})
 }
 
@@ -394,7 +486,7 @@ func (db *DB) ReadBatch(ctx context.Context, s Scope, b *pgx.Batch) error {
 // session row, so that the session and its holder are read together). Until
 // it does, nothing is set and the policies let nothing through.
 func (db *DB) SelfScopedBatch(ctx context.Context, b *pgx.Batch) error {
-	return MapError(db.sendBatch(ctx, b))
+	return MapError(db.sendBatch(ctx, db.Pool, b))
 }
 
 // ReadPublic runs the queries queued in b in one round trip, without tenant
@@ -402,7 +494,7 @@ func (db *DB) SelfScopedBatch(ctx context.Context, b *pgx.Batch) error {
 // policy (the catalogue's entries, migration 0012). On a table under
 // row-level security the policies let nothing through.
 func (db *DB) ReadPublic(ctx context.Context, b *pgx.Batch) error {
-	return db.onReplica(func(db *DB) error { return MapError(db.sendBatch(ctx, b)) })
+	return db.onReplica(func(db *DB) error { return MapError(db.sendBatch(ctx, db.Pool, b)) })
 }
 
 // Reads gathers what several stores read for one page, to be sent in one

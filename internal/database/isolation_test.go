@@ -124,9 +124,16 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
 	f := seedTwoTenants(t, db.App)
-	ctx := context.Background()
 	asA := database.Scope{UserID: f.userA, OrgID: f.orgA, OrgKind: "supplier"}
+	// As the suppliers' role, under the policies derived for it, and as the
+	// application's, under the tables' own (migration 0052).
+	for _, s := range []database.Scope{asA, asA.Widening()} {
+		tenantCannotReachAnother(t, db, f, s)
+	}
+}
 
+func tenantCannotReachAnother(t *testing.T, db *dbtest.DB, f fixture, asA database.Scope) {
+	ctx := context.Background()
 	err := db.App.Tx(ctx, asA, func(tx pgx.Tx) error {
 		// Every tenant table shows A's rows only.
 		for _, q := range []string{
@@ -257,7 +264,8 @@ func TestSettingsDoNotLeakAcrossTransactions(t *testing.T) {
 		return err
 	})
 
-	tx, err := db.Pool.Begin(ctx)
+	// The supplier's work runs on the suppliers' pool (one connection).
+	tx, err := db.PoolFor(asA).Begin(ctx)
 	dbtest.Must(t, err)
 	defer tx.Rollback(ctx)
 	rows, _ := tx.Query(ctx, `SELECT pg_backend_pid() AS pid, coalesce(current_setting('pasokan.org_id', true), '') AS org,

@@ -37,7 +37,8 @@ const RiverSchema = "river"
 
 // Migrate applies every pending migration through the owner's connection
 // url: the portal's own (goose, migrations/), then River's, with River's own
-// migrator, then the application role's grants on River's tables. Several
+// migrator, then the application role's grants on River's tables, then the
+// kind roles' privileges and policies (syncKindRolesSQL). Several
 // processes may call it at once: advisory locks make them take turns.
 func Migrate(ctx context.Context, ownerURL string, log *slog.Logger) error {
 	if log == nil {
@@ -119,8 +120,21 @@ func migrateRiver(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) err
 	if _, err := conn.Exec(ctx, riverGrantsSQL); err != nil {
 		return fmt.Errorf("database: river grants: %w", err)
 	}
+	var changed int
+	if err := conn.QueryRow(ctx, syncKindRolesSQL).Scan(&changed); err != nil {
+		return fmt.Errorf("database: kind roles: %w", err)
+	}
+	if changed > 0 {
+		log.Info("kind roles' privileges and policies brought in step", "changed", changed)
+	}
 	return nil
 }
+
+// syncKindRolesSQL gives the kind roles the application role's privileges
+// and derives its policies for them (migration 0052), after every
+// migration: a policy or grant a later migration adds is theirs too. It
+// changes nothing when they are in step.
+const syncKindRolesSQL = `SELECT app_sync_kind_roles()`
 
 // MigrationsHash identifies the current set of migrations, River's and the
 // grants on its tables included; the test harness names its template
@@ -147,6 +161,6 @@ func MigrationsHash() (string, error) {
 	for _, v := range m.AllVersions() {
 		fmt.Fprintf(h, "river %d\x00%d\x00%s", v.Version, len(v.SQLUp), v.SQLUp)
 	}
-	fmt.Fprintf(h, "grants\x00%s", riverGrantsSQL)
+	fmt.Fprintf(h, "grants\x00%s\x00%s", riverGrantsSQL, syncKindRolesSQL)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"pasokan/internal/account"
 	"pasokan/internal/database"
@@ -316,6 +318,33 @@ func TestOrderIsShippedReceivedInvoicedAndPaid(t *testing.T) {
 	}
 	dbtest.Must(t, s.Accept(ctx, sup, o.ID, o.Version))
 	dbtest.Must(t, s.StartProduction(ctx, sup, o.ID, get(sup).Version))
+	// Under the repository, the orders' trigger refuses each side's change
+	// to the other side's part of the order, whatever the statement, as
+	// each kind's role (migration 0052) as well as the application's.
+	for _, c := range []struct {
+		who   account.Actor
+		scope database.Scope
+		stmt  string
+	}{
+		{sup, sup.Scope(), `UPDATE orders SET quantity = quantity + 1 WHERE id = $1`},
+		{sup, sup.Scope().Widening(), `UPDATE orders SET quantity = quantity + 1 WHERE id = $1`},
+		{sup, sup.Scope(), `UPDATE orders SET paid_on = current_date WHERE id = $1`},
+		{buyer, buyer.Scope(), `UPDATE orders SET shipped_units = 1 WHERE id = $1`},
+		{buyer, buyer.Scope().Widening(), `UPDATE orders SET invoiced_on = current_date WHERE id = $1`},
+		{buyer, buyer.Scope(), `UPDATE orders SET counter_quantity = 1 WHERE id = $1`},
+	} {
+		err := app.DB.App.Tx(ctx, c.scope, func(tx pgx.Tx) error {
+			tag, err := tx.Exec(ctx, c.stmt, o.ID)
+			if err == nil && tag.RowsAffected() == 0 {
+				return errors.New("no row matched")
+			}
+			return err
+		})
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "23514" || !strings.Contains(pgErr.Message, "does not") {
+			t.Errorf("%s as %s: %v, want the trigger's refusal", c.stmt, c.who.Kind, err)
+		}
+	}
 	// The buyer records no shipment.
 	if err := s.RecordShipment(ctx, buyer, o.ID, get(buyer).Version, order.ShipmentInput{Quantity: "1", ShippedOn: today, Courier: "JNE"}); !errors.Is(err, database.ErrNotFound) {
 		t.Errorf("a buyer's shipment: %v", err)

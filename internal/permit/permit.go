@@ -373,7 +373,13 @@ func (s *Store) Move(ctx context.Context, a account.Actor, id int64, version int
 		return false, database.ErrNotFound
 	}
 	now := s.now()
-	err = s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
+	scope := a.Scope()
+	if in.Status == StatusIssued {
+		// An issued permit is proposed into the supplier's product as the
+		// system (below).
+		scope = scope.Widening()
+	}
+	err = s.db.Tx(ctx, scope, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, requestsSQL+` WHERE r.id = $1 FOR UPDATE OF r`, id)
 		if err != nil {
 			return err
