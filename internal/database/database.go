@@ -189,6 +189,16 @@ func (db *DB) PoolFor(s Scope) *pgxpool.Pool {
 	return db.Pool
 }
 
+// Pools names the pools: "app" for the application role's, and each
+// kind's by its kind (for the metrics).
+func (db *DB) Pools() map[string]*pgxpool.Pool {
+	m := map[string]*pgxpool.Pool{"app": db.Pool}
+	for k, p := range db.kinds {
+		m[k] = p
+	}
+	return m
+}
+
 // Close closes the pools, and the replica's.
 func (db *DB) Close() {
 	if db.replica != nil {
@@ -374,11 +384,7 @@ func (db *DB) CheckAppRole(ctx context.Context) error {
            AND c.relnamespace = 'public'::regnamespace) AS owned
   FROM pg_roles r WHERE r.rolname = current_user`
 	type role = appRole
-	pools := map[string]*pgxpool.Pool{"": db.Pool}
-	for kind, p := range db.kinds {
-		pools[kind] = p
-	}
-	for kind, p := range pools {
+	for kind, p := range db.Pools() {
 		rows, _ := p.Query(ctx, q)
 		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[role])
 		if err != nil {
@@ -387,7 +393,7 @@ func (db *DB) CheckAppRole(ctx context.Context) error {
 		if err := r.check(); err != nil {
 			return err
 		}
-		if kind != "" && r.Name != KindRoles[kind] {
+		if kind != "app" && r.Name != KindRoles[kind] {
 			return fmt.Errorf("database: the %s pool's connections act as %q, not %q", kind, r.Name, KindRoles[kind])
 		}
 	}

@@ -68,14 +68,15 @@ func (m *Metrics) Observe(route, method string, status int, d time.Duration) {
 	}
 }
 
-// poolCollector reads the connection pool's statistics at each scrape.
+// poolCollector reads the connection pools' statistics at each scrape:
+// the application role's (pool="app") and each kind's.
 type poolCollector struct{ db *database.DB }
 
 var (
-	poolConns  = prometheus.NewDesc("pasokan_db_pool_connections", "Connections of the pool, by state.", []string{"state"}, nil)
-	poolMax    = prometheus.NewDesc("pasokan_db_pool_max_connections", "The pool's largest size.", nil, nil)
-	poolWaits  = prometheus.NewDesc("pasokan_db_pool_acquire_waits_total", "Acquisitions that waited for a connection.", nil, nil)
-	poolWait   = prometheus.NewDesc("pasokan_db_pool_acquire_wait_seconds_total", "Time spent waiting for a connection.", nil, nil)
+	poolConns  = prometheus.NewDesc("pasokan_db_pool_connections", "Connections of each pool, by state.", []string{"pool", "state"}, nil)
+	poolMax    = prometheus.NewDesc("pasokan_db_pool_max_connections", "Each pool's largest size.", []string{"pool"}, nil)
+	poolWaits  = prometheus.NewDesc("pasokan_db_pool_acquire_waits_total", "Acquisitions that waited for a connection, by pool.", []string{"pool"}, nil)
+	poolWait   = prometheus.NewDesc("pasokan_db_pool_acquire_wait_seconds_total", "Time spent waiting for a connection, by pool.", []string{"pool"}, nil)
 	replicaUp  = prometheus.NewDesc("pasokan_db_replica_up", "1 while reads that may be a moment old go to the read replica, 0 while they go to the primary (only with DATABASE_READ_URL).", nil, nil)
 	replicaLag = prometheus.NewDesc("pasokan_db_replica_lag_bytes", "Bytes of WAL the read replica had yet to replay when last read (only with DATABASE_READ_URL).", nil, nil)
 )
@@ -90,13 +91,15 @@ func (c *poolCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *poolCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.db.Pool.Stat()
-	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.AcquiredConns()), "acquired")
-	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.IdleConns()), "idle")
-	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.ConstructingConns()), "constructing")
-	ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.MaxConns()))
-	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
-	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, s.EmptyAcquireWaitTime().Seconds())
+	for name, p := range c.db.Pools() {
+		s := p.Stat()
+		ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.AcquiredConns()), name, "acquired")
+		ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.IdleConns()), name, "idle")
+		ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.ConstructingConns()), name, "constructing")
+		ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.MaxConns()), name)
+		ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()), name)
+		ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, s.EmptyAcquireWaitTime().Seconds(), name)
+	}
 	if up, lag, ok := c.db.ReplicaState(); ok {
 		v := 0.0
 		if up {

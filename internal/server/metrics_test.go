@@ -64,7 +64,8 @@ func TestMetricsCountEachRequest(t *testing.T) {
 		t.Errorf("an unmatched request is counted %v times; its path must not be a label", v)
 	}
 	for _, sample := range []string{`pasokan_metrics_state_up`, `pasokan_outbox_pending`, `pasokan_applications_unassigned`,
-		`pasokan_assignment_lag_seconds`, `pasokan_db_pool_max_connections`, `pasokan_logins_throttled_total`} {
+		`pasokan_assignment_lag_seconds`, `pasokan_db_pool_max_connections{pool="app"}`,
+		`pasokan_db_pool_max_connections{pool="curator"}`, `pasokan_logins_throttled_total`} {
 		if metricValue(t, after, sample) < 0 {
 			t.Errorf("the scrape lacks %s", sample)
 		}
