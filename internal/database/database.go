@@ -383,10 +383,9 @@ func (db *DB) CheckAppRole(ctx context.Context) error {
          WHERE c.relowner = r.oid AND c.relkind IN ('r','p','v','m')
            AND c.relnamespace = 'public'::regnamespace) AS owned
   FROM pg_roles r WHERE r.rolname = current_user`
-	type role = appRole
 	for kind, p := range db.Pools() {
 		rows, _ := p.Query(ctx, q)
-		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[role])
+		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[appRole])
 		if err != nil {
 			return fmt.Errorf("database: check role: %w", err)
 		}
@@ -400,6 +399,7 @@ func (db *DB) CheckAppRole(ctx context.Context) error {
 	return nil
 }
 
+// appRole is what CheckAppRole reads of a connection's role.
 type appRole struct {
 	Name          string
 	Super, Bypass bool
