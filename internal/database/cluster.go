@@ -356,15 +356,21 @@ func (c *Cluster) ensureRoles(ctx context.Context) error {
 		return fmt.Errorf("cluster: connect: %w", err)
 	}
 	defer conn.Close(ctx)
-	roles := []struct{ name, password, attrs string }{
-		{OwnerRole, c.creds.OwnerPassword, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"},
-		{AppRole, c.creds.AppPassword, "LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"},
+	type role struct {
+		name, password, attrs string
+		// ofApp: the application's role is made a member, to set its
+		// connections to this one.
+		ofApp bool
+	}
+	roles := []role{
+		{OwnerRole, c.creds.OwnerPassword, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS", false},
+		{AppRole, c.creds.AppPassword, "LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS", false},
 	}
 	// The kind roles (migration 0052) log in never: the application's role
 	// sets its connections to them, as a member that does not inherit them
 	// (NOINHERIT, above), so that their policies never apply to it.
 	for _, kind := range []string{"supplier", "curator", "buyer", "ministry"} {
-		roles = append(roles, struct{ name, password, attrs string }{KindRoles[kind], "", "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"})
+		roles = append(roles, role{KindRoles[kind], "", "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS", true})
 	}
 	for _, r := range roles {
 		var exists bool
@@ -383,7 +389,7 @@ func (c *Cluster) ensureRoles(ctx context.Context) error {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			return fmt.Errorf("cluster: role %s: %w", r.name, err)
 		}
-		if r.password == "" {
+		if r.ofApp {
 			if _, err := conn.Exec(ctx, fmt.Sprintf(`GRANT %s TO %s`, pgx.Identifier{r.name}.Sanitize(), AppRole)); err != nil {
 				return fmt.Errorf("cluster: role %s: %w", r.name, err)
 			}
