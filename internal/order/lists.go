@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -109,10 +110,34 @@ func (s *Store) Orders(ctx context.Context, a account.Actor, q ListQuery) (Order
 // QueueOrders is Orders read with other reads of a page: once r is read,
 // p holds the page.
 func (s *Store) QueueOrders(a account.Actor, r *database.Reads, q ListQuery, p *OrderPage) error {
+	page, as, ok := ordersPage(a, q)
+	if !ok {
+		return database.ErrNotFound
+	}
+	r.Batch.Queue(ordersSQL+page, as...).Query(database.Rows(&p.Orders))
+	if a.Kind == account.KindSupplier {
+		r.Batch.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
+ WHERE supplier_org_id = $1 AND status = 'invoiced' AND paid_on IS NULL`, a.OrgID).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&p.Owed)
+		})
+	}
+	r.After(func() error {
+		if len(p.Orders) > PageSize {
+			p.Orders = p.Orders[:PageSize]
+			p.Next = p.Orders[PageSize-1].ID
+		}
+		return nil
+	})
+	return nil
+}
+
+// ordersPage is the WHERE, ORDER BY and LIMIT of a page of the orders the
+// actor may read, and its arguments; false when the actor reads none.
+func ordersPage(a account.Actor, q ListQuery) (string, args, bool) {
 	var as args
 	party, ok := readerOf(a, as.add)
 	if !ok {
-		return database.ErrNotFound
+		return "", nil, false
 	}
 	where := []string{party}
 	if a.Kind == account.KindMinistry && q.Supplier > 0 {
@@ -127,18 +152,46 @@ func (s *Store) QueueOrders(a account.Actor, r *database.Reads, q ListQuery, p *
 	if q.Before > 0 {
 		where = append(where, "o.id < "+as.add(q.Before))
 	}
-	sql := ordersSQL + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id DESC LIMIT ` + strconv.Itoa(PageSize+1)
-	r.Batch.Queue(sql, as...).Query(database.Rows(&p.Orders))
-	if a.Kind == account.KindSupplier {
-		r.Batch.Queue(`SELECT coalesce(sum(invoice_amount), 0)::bigint FROM orders
- WHERE supplier_org_id = $1 AND status = 'invoiced' AND paid_on IS NULL`, a.OrgID).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&p.Owed)
-		})
+	return ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id DESC LIMIT ` + strconv.Itoa(PageSize+1), as, true
+}
+
+// OrderLine is an order as a line of the table of an organisation's
+// orders on the ministry's page of it: what that table shows.
+type OrderLine struct {
+	ID           int64     `db:"id"`
+	ProductType  string    `db:"product_type"`
+	BuyerName    string    `db:"buyer_name"`
+	SupplierName string    `db:"supplier_name"`
+	Quantity     int       `db:"quantity"`
+	Status       string    `db:"status"`
+	DueDate      time.Time `db:"due_date"`
+}
+
+// LinePage is one page of order lines, newest first.
+type LinePage struct {
+	Lines []OrderLine
+	// Next is the Before of the next page; 0 when this page is the last.
+	Next int64
+}
+
+// orderLinesSQL reads OrderLine. Read as whole orders (ordersSQL), the
+// organisation's page decoded 34 columns of 26 orders and probed each
+// order's delivery site, to show seven of them.
+const orderLinesSQL = `SELECT o.id, o.product_type, o.buyer_name, o.supplier_name, o.quantity, o.status, o.due_date
+  FROM orders o`
+
+// QueueOrderLines is QueueOrders for the lines of a table (OrderLine):
+// once r is read, p holds the page.
+func (s *Store) QueueOrderLines(a account.Actor, r *database.Reads, q ListQuery, p *LinePage) error {
+	page, as, ok := ordersPage(a, q)
+	if !ok {
+		return database.ErrNotFound
 	}
+	r.Batch.Queue(orderLinesSQL+page, as...).Query(database.Rows(&p.Lines))
 	r.After(func() error {
-		if len(p.Orders) > PageSize {
-			p.Orders = p.Orders[:PageSize]
-			p.Next = p.Orders[PageSize-1].ID
+		if len(p.Lines) > PageSize {
+			p.Lines = p.Lines[:PageSize]
+			p.Next = p.Lines[PageSize-1].ID
 		}
 		return nil
 	})

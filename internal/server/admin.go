@@ -213,7 +213,7 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 	q.Before, _ = strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
 	var then database.Reads
 	var c curation.Case
-	var page order.OrderPage
+	var page order.LinePage
 	var queued []error
 	switch org.Kind {
 	case account.KindSupplier:
@@ -226,7 +226,7 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 		q.Buyer = org.ID
 	}
 	if q.Supplier > 0 || q.Buyer > 0 {
-		queued = append(queued, s.Orders.QueueOrders(a, &then, q, &page))
+		queued = append(queued, s.Orders.QueueOrderLines(a, &then, q, &page))
 	}
 	if err := errors.Join(queued...); err != nil {
 		s.serverError(w, r, err)
@@ -238,7 +238,7 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	v.Orders, v.OrdersNext = page.Orders, page.Next
+	v.Orders, v.OrdersNext = page.Lines, page.Next
 	if len(apps) > 0 && org.Kind == account.KindSupplier {
 		if v.Case, err = s.dossier(r, c, names, units); err != nil {
 			s.serverError(w, r, err)

@@ -35,7 +35,7 @@ type OrganizationView struct {
 	Roles []account.Role
 	// Case is the supplier's application, read only (nil when none).
 	Case         *curpage.ReviewView
-	Orders       []order.Order
+	Orders       []order.OrderLine
 	OrdersNext   int64
 	Materials    []material.Request
 	Permits      []permit.Request
