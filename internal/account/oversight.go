@@ -88,25 +88,22 @@ func (s *Store) SearchOrganizations(ctx context.Context, a Actor, q Organization
 		before = math.MaxInt64
 	}
 	limit = min(max(limit, 1), 500)
+	// One round trip, the scope and the search pipelined (DB.Read): in a
+	// transaction of its own (begin, scope, search, commit) it made four.
 	var out []OrganizationSummary
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var rows pgx.Rows
-		switch {
-		case q.Email != "":
-			email, _ := validation.NormalizeEmail(q.Email)
-			rows, _ = tx.Query(ctx, searchEmailSQL, email, before, string(q.Kind), limit)
-		case len(q.Tokens) == 1:
-			rows, _ = tx.Query(ctx, searchWalkSQL, q.Tokens[0], before, string(q.Kind), limit)
-		case len(q.Tokens) > 1:
-			rows, _ = tx.Query(ctx, searchRarestWalkSQL, q.Tokens, before, string(q.Kind), limit)
-		default:
-			return nil
-		}
-		var err error
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[OrganizationSummary])
-		return err
-	})
-	if err != nil {
+	var r database.Reads
+	switch {
+	case q.Email != "":
+		email, _ := validation.NormalizeEmail(q.Email)
+		r.Batch.Queue(searchEmailSQL, email, before, string(q.Kind), limit).Query(database.Rows(&out))
+	case len(q.Tokens) == 1:
+		r.Batch.Queue(searchWalkSQL, q.Tokens[0], before, string(q.Kind), limit).Query(database.Rows(&out))
+	case len(q.Tokens) > 1:
+		r.Batch.Queue(searchRarestWalkSQL, q.Tokens, before, string(q.Kind), limit).Query(database.Rows(&out))
+	default:
+		return nil, nil
+	}
+	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
 		return nil, fmt.Errorf("account: search organizations: %w", err)
 	}
 	return out, nil
