@@ -123,7 +123,8 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		s.serverError(w, r, err)
 		return
 	}
-	v := curpage.ReviewView{Case: c, Checklists: cc, ProductNames: names, ProductUnits: units, Form: f, Error: errKey, UserID: a.UserID}
+	v := curpage.ReviewView{Case: c, Checklists: cc, ProductNames: names, ProductUnits: units, Form: f, Error: errKey, UserID: a.UserID,
+		Drawn: &s.checklists}
 	if p, ok := regions.Province(c.Profile.ProvinceCode); ok {
 		v.Province = p.Name
 	}

@@ -26,6 +26,7 @@ import (
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
+	curpage "pasokan/web/page/curation"
 	"pasokan/web/static"
 )
 
@@ -91,6 +92,8 @@ type Server struct {
 	// searches keeps the catalogue's and the directory's rendered searches
 	// (catalog.go, keptSearch).
 	searches *lru.Cache[searchKey, string]
+	// checklists keeps the review page's checklists drawn blank.
+	checklists curpage.DrawnChecklists
 }
 
 // New builds the server and its route table.

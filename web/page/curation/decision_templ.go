@@ -107,12 +107,12 @@ func decision(v ReviewView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = checklist(v, v.Checklists.General, "").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = v.Drawn.checklist(v, v.Checklists.General, "").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, p := range v.Case.Products {
-			templ_7745c5c3_Err = checklist(v, v.Checklists.Products[p.Type], p.Type).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = v.Drawn.checklist(v, v.Checklists.Products[p.Type], p.Type).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
