@@ -83,15 +83,17 @@ type Change struct {
 // primary key: joined, the users' policy misled the planner into walking
 // all 200,000 users (107-167 ms; 0.28 ms by id).
 //
-// The two latest snapshots (for the changes since the last submission) and
-// whether the curator has a conflict come in the same statement: each
-// statement costs Postgres more than these small reads do.
+// The two latest snapshots (for the changes since the last submission;
+// none before a second submission) and whether the curator has a conflict
+// come in the same statement: each statement costs Postgres more than
+// these small reads do.
 const caseSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS org_name, a.status, a.version,
        a.submissions, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
        '' AS curator_org_name,
-       ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
-              ORDER BY s.submission DESC LIMIT 2) AS snapshots,
+       CASE WHEN a.submissions > 1
+            THEN ARRAY(SELECT s.snapshot FROM application_snapshots s WHERE s.application_id = a.id
+                        ORDER BY s.submission DESC LIMIT 2) END AS snapshots,
        EXISTS (SELECT 1 FROM curator_conflicts c WHERE c.application_id = a.id AND c.user_id = $3)
          OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3) AS conflict
   FROM applications a
