@@ -47,7 +47,9 @@ type QueueItem struct {
 	Version      int
 	SubmittedAt  time.Time
 	AssigneeID   int64
-	AssigneeName string
+	// AssigneeName is the assignee's name, "" when the curator may not
+	// see it (no longer a member of the organisation).
+	AssigneeName string `db:"-"`
 	Products     []string
 	Signals      int
 }
@@ -177,14 +179,21 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 		supplier.QueueProposals(b, a.OrgID, MaxProposals, &page.Proposals)
 		supplier.QueueIdentityProposals(b, a.OrgID, MaxProposals, &page.IdentityChanges)
 	}
-	b.Queue(curatorsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
-		var err error
-		page.Curators, err = pgx.CollectRows(rows, pgx.RowToStructByName[Curator])
-		return err
-	})
+	var members []member
+	b.Queue(curatorsSQL, a.OrgID).Query(database.Rows(&members))
 	err := s.db.ReadBatch(ctx, a.Scope(), b)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("curation: queue: %w", err)
+	}
+	names := make(map[int64]string, len(members))
+	for _, m := range members {
+		names[m.UserID] = m.Name
+		if !m.Disabled {
+			page.Curators = append(page.Curators, m.Curator)
+		}
+	}
+	for i := range page.Items {
+		page.Items[i].AssigneeName = names[page.Items[i].AssigneeID]
 	}
 	// A walk that filters what it reads (other words, other filters) may
 	// stop at TokenScan short of a page.
@@ -338,9 +347,17 @@ type Curator struct {
 	Role   account.Role
 }
 
-// curatorsSQL lists the curator organisation's members, for the queue.
-const curatorsSQL = `SELECT u.id AS user_id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
- WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`
+// curatorsSQL lists the curator organisation's members, for the queue:
+// its assignees' names, and those not disabled for its filter by assignee.
+const curatorsSQL = `SELECT u.id AS user_id, u.name, m.role, u.disabled_at IS NOT NULL AS disabled
+  FROM memberships m JOIN users u ON u.id = m.user_id
+ WHERE m.organization_id = $1 ORDER BY u.name`
+
+// member is a row of curatorsSQL.
+type member struct {
+	Curator
+	Disabled bool
+}
 
 // conflicted refuses a curator who declared a conflict with the
 // application, or who belongs to the applicant's organisation.

@@ -216,6 +216,58 @@ func TestClaimAndConflicts(t *testing.T) {
 	}
 }
 
+// TestQueueNamesItsAssignees: each row names its assignee, read from the
+// organisation's members with the page, a disabled one too; the filter by
+// assignee offers only those who may still claim.
+func TestQueueNamesItsAssignees(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	partner, _, app := b.assigned(t, "nama@contoh.id", 3)
+	_, unclaimed := b.submitted(t, "lain@contoh.id", "32", "32.73", "masker-kain", 4)
+	b.app.Assign(t)
+	dbtest.Must(t, b.store.Claim(ctx, partner, app.ID, app.Version))
+	names := func() (map[int64]string, []curation.Curator) {
+		t.Helper()
+		page, err := b.store.Queue(ctx, partner, curation.QueueFilter{})
+		dbtest.Must(t, err)
+		got := map[int64]string{}
+		for _, it := range page.Items {
+			got[it.AppID] = it.AssigneeName
+		}
+		return got, page.Curators
+	}
+	got, curators := names()
+	if got[app.ID] != partner.UserName || partner.UserName == "" {
+		t.Errorf("the claimed row names %q, want %q", got[app.ID], partner.UserName)
+	}
+	if name, ok := got[unclaimed.ID]; !ok || name != "" {
+		t.Errorf("the unclaimed row names %q (listed %v)", name, ok)
+	}
+	offered := func(cs []curation.Curator) bool {
+		for _, c := range cs {
+			if c.UserID == partner.UserID {
+				return true
+			}
+		}
+		return false
+	}
+	if !offered(curators) {
+		t.Errorf("the assignee filter does not offer %s: %+v", partner.UserName, curators)
+	}
+	dbtest.Must(t, b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE users SET disabled_at = now() WHERE id = $1`, partner.UserID)
+		return err
+	}))
+	got, curators = names()
+	if got[app.ID] != partner.UserName {
+		t.Errorf("after the assignee was disabled the row names %q, want %q", got[app.ID], partner.UserName)
+	}
+	if offered(curators) {
+		t.Errorf("the assignee filter offers a disabled curator")
+	}
+}
+
 // The counts kept by the trigger agree with counting the rows.
 func TestQueueCountsMatchTheRows(t *testing.T) {
 	t.Parallel()
