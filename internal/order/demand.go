@@ -178,13 +178,10 @@ func (s *Store) Demand(ctx context.Context, a account.Actor, id int64) (Demand, 
 	default:
 		return Demand{}, database.ErrNotFound
 	}
+	// One round trip, the scope and the reads pipelined (in a transaction
+	// of its own, begin and commit made it two more).
 	var d Demand
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		var err error
-		d, err = loadDemand(ctx, tx, id, buyer)
-		return err
-	})
-	if err != nil {
+	if err := s.db.ReadBatch(ctx, a.Scope(), demandBatch(id, buyer, &d)); err != nil {
 		return Demand{}, fmt.Errorf("order: demand %d: %w", id, err)
 	}
 	return d, nil
@@ -194,16 +191,15 @@ func (s *Store) Demand(ctx context.Context, a account.Actor, id int64) (Demand, 
 // ministry's reading (row-level security still decides what it sees).
 const anyBuyer = 0
 
-// loadDemand reads demand id of buyer (anyBuyer: of whichever buyer holds
-// it) with its sites and orders.
-func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64, also ...func(*pgx.Batch)) (Demand, error) {
-	var d Demand
-	var sites []Site
-	var orders []Order
+// demandBatch reads demand id of buyer (anyBuyer: of whichever buyer holds
+// it) with its sites and orders into d, and what also queues after them;
+// a demand not found is database.ErrNotFound. Send it with DB.ReadBatch,
+// or in a transaction with loadDemand.
+func demandBatch(id, buyer int64, d *Demand, also ...func(*pgx.Batch)) *pgx.Batch {
 	b := &pgx.Batch{}
 	b.Queue(demandSQL, id, buyer).Query(func(rows pgx.Rows) error {
 		var err error
-		d, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Demand])
+		*d, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Demand])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return database.ErrNotFound
 		}
@@ -211,21 +207,26 @@ func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64, also ...func(*p
 	})
 	b.Queue(sitesSQL, id).Query(func(rows pgx.Rows) error {
 		var err error
-		sites, err = pgx.CollectRows(rows, pgx.RowToStructByName[Site])
+		d.Sites, err = pgx.CollectRows(rows, pgx.RowToStructByName[Site])
 		return err
 	})
 	b.Queue(ordersSQL+` WHERE o.demand_id = $1 AND ($2 = 0 OR o.buyer_org_id = $2) ORDER BY o.id`, id, buyer).Query(func(rows pgx.Rows) error {
 		var err error
-		orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
+		d.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
 		return err
 	})
 	for _, q := range also {
 		q(b)
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	return b
+}
+
+// loadDemand is demandBatch sent in tx.
+func loadDemand(ctx context.Context, tx pgx.Tx, id, buyer int64) (Demand, error) {
+	var d Demand
+	if err := tx.SendBatch(ctx, demandBatch(id, buyer, &d)).Close(); err != nil {
 		return Demand{}, database.MapError(err)
 	}
-	d.Sites, d.Orders = sites, orders
 	return d, nil
 }
 

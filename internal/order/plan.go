@@ -62,30 +62,34 @@ func (s *Store) Propose(ctx context.Context, a account.Actor, id int64, opts pla
 	}
 	var p Proposal
 	start := time.Now()
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		// With the demand, in its round trip: how many producers list its
-		// product, and the generations a kept plan is checked against.
-		var gens generations
-		d, err := loadDemand(ctx, tx, id, a.OrgID, func(b *pgx.Batch) {
-			b.Queue(generationsSQL, id).Query(func(rows pgx.Rows) error {
-				var err error
-				gens, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[generations])
-				return err
-			})
-		})
-		if err != nil {
+	// One round trip: the demand, how many producers list its product, and
+	// the generations a kept plan is checked against. A kept plan is all
+	// the page needs then; planning reads in a transaction of its own.
+	var d Demand
+	var gens generations
+	b := demandBatch(id, a.OrgID, &d, func(b *pgx.Batch) {
+		b.Queue(generationsSQL, id).Query(func(rows pgx.Rows) error {
+			var err error
+			gens, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[generations])
 			return err
-		}
-		p.Demand, p.Remaining, p.Options, p.Candidates = d, d.Remaining(), opts, gens.Candidates
-		if d.Status != DemandApproved && d.Status != DemandPlanned {
-			return nil
-		}
-		in := input(d, p.Remaining, nil, opts, s.now())
-		key := keyOf(a.OrgID, d.ProductType, s.PlanBatch, in)
-		if kept, ok := s.kept.get(key, gens); ok {
-			p.Plan, p.Suppliers, p.Read = kept.plan, kept.suppliers, kept.read
-			return nil
-		}
+		})
+	})
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return Proposal{}, fmt.Errorf("order: propose for demand %d: %w", id, err)
+	}
+	p.Demand, p.Remaining, p.Options, p.Candidates = d, d.Remaining(), opts, gens.Candidates
+	if d.Status != DemandApproved && d.Status != DemandPlanned {
+		p.Took = time.Since(start)
+		return p, nil
+	}
+	in := input(d, p.Remaining, nil, opts, s.now())
+	key := keyOf(a.OrgID, d.ProductType, s.PlanBatch, in)
+	if kept, ok := s.kept.get(key, gens); ok {
+		p.Plan, p.Suppliers, p.Read = kept.plan, kept.suppliers, kept.read
+		p.Took = time.Since(start)
+		return p, nil
+	}
+	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		plan, cands, err := planFor(ctx, tx, d.ProductType, a.OrgID, in, s.PlanBatch)
 		if err != nil {
 			return err
