@@ -185,35 +185,15 @@ func queueCase(r *database.Reads, c *Case, appID int64, evidence bool, head stri
 		snaps = r.Snapshots
 		return nil
 	})
-	b.Queue(caseProductsSQL, appID).Query(func(rows pgx.Rows) error {
-		var err error
-		c.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[CaseProduct])
-		return err
-	})
+	b.Queue(caseProductsSQL, appID).Query(database.Rows(&c.Products))
 	supplier.QueueEventsOf(b, appID, &c.Events)
-	b.Queue(samplesSQL, appID).Query(func(rows pgx.Rows) error {
-		var err error
-		c.Samples, err = pgx.CollectRows(rows, pgx.RowToStructByName[Sample])
-		return err
-	})
-	b.Queue(caseLookupsSQL, appID).Query(func(rows pgx.Rows) error {
-		var err error
-		c.Lookups, err = pgx.CollectRows(rows, pgx.RowToStructByName[Lookup])
-		return err
-	})
+	b.Queue(samplesSQL, appID).Query(database.Rows(&c.Samples))
+	b.Queue(caseLookupsSQL, appID).Query(database.Rows(&c.Lookups))
 	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
 	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
 	if !evidence {
-		b.Queue(caseSignalsSQL, appID).Query(func(rows pgx.Rows) error {
-			var err error
-			c.Signals, err = pgx.CollectRows(rows, pgx.RowToStructByName[supplier.Signal])
-			return err
-		})
-		b.Queue(caseFlagsSQL, appID).Query(func(rows pgx.Rows) error {
-			var err error
-			c.Asked, err = pgx.CollectRows(rows, pgx.RowToStructByName[AskedFlag])
-			return err
-		})
+		b.Queue(caseSignalsSQL, appID).Query(database.Rows(&c.Signals))
+		b.Queue(caseFlagsSQL, appID).Query(database.Rows(&c.Asked))
 		supplier.QueueIdentityProposalOf(b, appID, &c.IdentityChange)
 	}
 	r.After(func() error {

@@ -122,13 +122,19 @@ func (s *Store) QueueOrders(a account.Actor, r *database.Reads, q ListQuery, p *
 		})
 	}
 	r.After(func() error {
-		if len(p.Orders) > PageSize {
-			p.Orders = p.Orders[:PageSize]
-			p.Next = p.Orders[PageSize-1].ID
-		}
+		p.Orders, p.Next = onePage(p.Orders, func(o Order) int64 { return o.ID })
 		return nil
 	})
 	return nil
+}
+
+// onePage cuts rows read PageSize+1 deep to a page, and returns the id of
+// its last row as the next page's Before when there was one more (else 0).
+func onePage[T any](rows []T, id func(T) int64) ([]T, int64) {
+	if len(rows) <= PageSize {
+		return rows, 0
+	}
+	return rows[:PageSize], id(rows[PageSize-1])
 }
 
 // ordersPage is the WHERE, ORDER BY and LIMIT of a page of the orders the
@@ -189,10 +195,7 @@ func (s *Store) QueueOrderLines(a account.Actor, r *database.Reads, q ListQuery,
 	}
 	r.Batch.Queue(orderLinesSQL+page, as...).Query(database.Rows(&p.Lines))
 	r.After(func() error {
-		if len(p.Lines) > PageSize {
-			p.Lines = p.Lines[:PageSize]
-			p.Next = p.Lines[PageSize-1].ID
-		}
+		p.Lines, p.Next = onePage(p.Lines, func(l OrderLine) int64 { return l.ID })
 		return nil
 	})
 	return nil
@@ -232,9 +235,6 @@ func (s *Store) Demands(ctx context.Context, a account.Actor, q ListQuery) (Dema
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return DemandPage{}, fmt.Errorf("order: demands of %d: %w", a.OrgID, err)
 	}
-	if len(p.Demands) > PageSize {
-		p.Demands = p.Demands[:PageSize]
-		p.Next = p.Demands[PageSize-1].ID
-	}
+	p.Demands, p.Next = onePage(p.Demands, func(d DemandSummary) int64 { return d.ID })
 	return p, nil
 }
