@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -129,27 +128,6 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	}
 	after, afterID := decodeCursor(f.Cursor)
 	tokens, whole := SearchTokens(strings.TrimSpace(f.Q))
-	if len(tokens) > 1 {
-		// Walk the rarest pair of words (or word, in a search without
-		// pairs); probe the others.
-		counts := map[string]int{}
-		b := &pgx.Batch{}
-		b.Queue(tokenCountsSQL, a.OrgID, tokens, statuses).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var t string
-				var n int
-				if err := rows.Scan(&t, &n); err != nil {
-					return err
-				}
-				counts[t] = n
-			}
-			return rows.Err()
-		})
-		if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-			return QueuePage{}, fmt.Errorf("curation: queue: %w", err)
-		}
-		slices.SortStableFunc(tokens, func(x, y string) int { return counts[x] - counts[y] })
-	}
 	st := queueQuery(f, a.OrgID, statuses, assignee, after, afterID, tokens, whole)
 	page := QueuePage{Counts: map[supplier.Status]int{}}
 	// The page, the counts and the organisation's curators in one round

@@ -212,13 +212,28 @@ func TestQueueSearchFollowsChanges(t *testing.T) {
 	if !find("pelangi", "") || find(legal, "") {
 		t.Errorf("after renaming: new name found %v, old name found %v", find("pelangi", ""), find(legal, ""))
 	}
+	// A search of several words stands in the name as written, from a
+	// word's start: the name's start, after a space, or after another
+	// sign; never from inside a word.
+	err = b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE supplier_profiles SET legal_name = 'CV. Al-Pelangi Baru/Jaya' WHERE organization_id = $1`, sup.OrgID)
+		return err
+	})
+	dbtest.Must(t, err)
+	for q, want := range map[string]bool{"cv. al-pelangi": true, "AL-PELANGI BARU": true, "Pelangi Baru": true,
+		"Baru/Jaya": true, "pelangi baru/j": true, "l-Pelangi Baru": false, "elangi Baru": false, "Baru Jaya": false,
+		"Al-Pelangi_Baru": false, "Al-Pelangi%Baru": false} {
+		if find(q, "") != want {
+			t.Errorf("%q: found %v, want %v", q, !want, want)
+		}
+	}
 	// A decision moves it out of the waiting queue into its status.
 	err = b.app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE applications SET status = 'rejected' WHERE id = $1`, sapp.ID)
 		return err
 	})
 	dbtest.Must(t, err)
-	if find("pelangi", "") || !find("pelangi", "rejected") {
+	if find("pelangi baru", "") || !find("pelangi baru", "rejected") {
 		t.Error("the search tokens did not follow the decision")
 	}
 	// Another curator organisation and the supplier see none of the tokens.

@@ -258,6 +258,7 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"queue", curator, "/curation"},
 		{"queue by province", curator, "/curation?province=32"},
 		{"queue by name", curator, "/curation?q=Konveksi+Maju"},
+		{"queue by a name of several words (the rarest pair walked)", curator, "/curation?q=Koperasi+Konveksi+Maju+Jaya"},
 		{"queue by a word", curator, "/curation?q=jahit"},
 		{"queue by two letters", curator, "/curation?q=cv"},
 		{"queue by two letters that match nothing", curator, "/curation?q=zq"},
