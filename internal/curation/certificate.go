@@ -216,13 +216,3 @@ type AppRef struct {
 	Status  supplier.Status
 	Version int
 }
-
-// QueueSupplierApplication is SupplierApplication read with other reads of
-// a page: once r is read, apps holds the application, or nothing.
-func (s *Store) QueueSupplierApplication(a account.Actor, r *database.Reads, orgID int64, apps *[]AppRef) error {
-	if !a.IsMinistryAdmin() {
-		return database.ErrNotFound
-	}
-	r.Batch.Queue(supplierApplicationSQL, orgID).Query(database.Rows(apps))
-	return nil
-}

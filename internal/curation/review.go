@@ -3,6 +3,7 @@ package curation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -124,9 +125,11 @@ func (s *Store) Case(ctx context.Context, a account.Actor, appID int64) (Case, e
 	return s.readCase(ctx, a, appID, caseSQL, appID, a.OrgID, a.UserID)
 }
 
-// dossierSQL is caseSQL for the ministry: any application, with the name
-// of the curator organisation it is assigned to, no conflict (the ministry
-// decides nothing on it), and no snapshots (a dossier shows no changes).
+// dossierSQL is caseSQL for the ministry: an organisation's latest
+// application that was not rejected (supplier.LatestApplicationOfSQL),
+// with the name of the curator organisation it is assigned to, no conflict
+// (the ministry decides nothing on it), and no snapshots (a dossier shows
+// no changes).
 const dossierSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS org_name, a.status, a.version,
        a.submissions, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
@@ -135,66 +138,112 @@ const dossierSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name A
        false AS conflict
   FROM applications a
   JOIN organizations o ON o.id = a.organization_id
- WHERE a.id = $1`
+ WHERE a.id = ` + supplier.LatestApplicationOfSQL
 
-// QueueDossier adds to r the statements of any application's dossier for
-// a ministry admin, read into c once r is read; others get
-// database.ErrNotFound. A dossier is the evidence a curator reads (the
-// profile, products, documents, lookups, samples and history), which the
-// organisation's page shows the ministry before anyone suspends a
-// supplier; not the curator's working notes (the changes since the last
-// submission, the revisions asked, the signals, an identity change
-// waiting), which that page never showed: reading them cost it four
-// statements of its fourteen.
-func (s *Store) QueueDossier(a account.Actor, r *database.Reads, appID int64, c *Case) error {
+// QueueDossier adds to r the statements of the dossier of organisation
+// orgID's latest application that was not rejected, for a ministry admin,
+// read into c once r is read; found says whether there is one (none for an
+// organisation that is not a supplier). Others get database.ErrNotFound.
+// The statements find the application themselves, so that the
+// organisation's page reads it with the organisation, in one round trip
+// (read after the application was found, it cost the page a second).
+//
+// A dossier is the evidence a curator reads (the profile, products,
+// documents, lookups, samples and history), which the organisation's page
+// shows the ministry before anyone suspends a supplier; not the curator's
+// working notes (the changes since the last submission, the revisions
+// asked, the signals, an identity change waiting), which that page never
+// showed: reading them cost it four statements of its fourteen.
+func (s *Store) QueueDossier(a account.Actor, r *database.Reads, orgID int64, c *Case, found *bool) error {
 	if !a.IsMinistryAdmin() {
 		return database.ErrNotFound
 	}
-	queueCase(r, c, appID, true, dossierSQL, appID)
+	queueCase(r, c, caseKey{id: orgID, byOrg: true, found: found}, dossierSQL, orgID)
 	return nil
 }
 
-// readCase reads an application's case in one round trip: head (caseSQL or
-// dossierSQL, with args) names the application and who may read it; what
-// is known by the organisation is found through the application (its id
-// is all the page has).
+// readCase reads an application's case in one round trip: head (caseSQL,
+// with args) names the application and who may read it; what is known by
+// the organisation is found through the application (its id is all the
+// page has).
 func (s *Store) readCase(ctx context.Context, a account.Actor, appID int64, head string, args ...any) (Case, error) {
 	var c Case
 	var r database.Reads
-	queueCase(&r, &c, appID, false, head, args...)
+	queueCase(&r, &c, caseKey{id: appID}, head, args...)
 	if err := s.db.Read(ctx, a.Scope(), &r); err != nil {
 		return Case{}, fmt.Errorf("curation: case %d: %w", appID, err)
 	}
 	return c, nil
 }
 
+// caseKey says which application's case queueCase reads: id's, or with
+// byOrg the latest of organisation id, a dossier (QueueDossier): only
+// what a dossier shows, and its head may find none (found).
+type caseKey struct {
+	id    int64
+	byOrg bool
+	found *bool
+}
+
+// The statements of a case for an organisation's latest application.
+var (
+	caseProductsOfOrganizationSQL = ofLatestApplication(caseProductsSQL, "application_id = $1")
+	samplesOfOrganizationSQL      = ofLatestApplication(samplesSQL, "application_id = $1")
+	caseLookupsOfOrganizationSQL  = ofLatestApplication(caseLookupsSQL, "r.application_id = $1")
+)
+
+// ofLatestApplication is sql with the application named by its
+// organisation ($1) where cond named it by its id.
+func ofLatestApplication(sql, cond string) string {
+	if !strings.Contains(sql, cond) {
+		panic("curation: no " + cond + " in " + sql)
+	}
+	return strings.Replace(sql, cond, strings.TrimSuffix(cond, "$1")+supplier.LatestApplicationOfSQL, 1)
+}
+
 // queueCase adds the statements of an application's case to r, read into
-// c, and the step that completes c once they are read; with evidence, only
-// those of a dossier (QueueDossier).
-func queueCase(r *database.Reads, c *Case, appID int64, evidence bool, head string, args ...any) {
+// c, and the step that completes c once they are read.
+func queueCase(r *database.Reads, c *Case, k caseKey, head string, args ...any) {
 	var snaps [][]byte
 	b := &r.Batch
+	appID := k.id
 	b.Queue(head, args...).Query(func(rows pgx.Rows) error {
 		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[caseRow])
+		if k.found != nil {
+			*k.found = err == nil
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+		}
 		if err != nil {
 			return err
 		}
+		appID = r.AppID
 		c.AppID, c.OrgID, c.OrgName, c.Status, c.Version, c.Submissions, c.SubmittedAt, c.AssigneeID, c.AssigneeName, c.Conflict =
 			r.AppID, r.OrgID, r.OrgName, r.Status, r.Version, r.Submissions, r.SubmittedAt, r.AssigneeID, r.AssigneeName, r.Conflict
 		c.CuratorOrgName = r.CuratorOrgName
 		snaps = r.Snapshots
 		return nil
 	})
-	b.Queue(caseProductsSQL, appID).Query(database.Rows(&c.Products))
-	supplier.QueueEventsOf(b, appID, &c.Events)
-	b.Queue(samplesSQL, appID).Query(database.Rows(&c.Samples))
-	b.Queue(caseLookupsSQL, appID).Query(database.Rows(&c.Lookups))
-	supplier.QueueProfileOfApplication(b, appID, &c.Profile)
-	supplier.QueueDocumentsOfApplication(b, appID, &c.Documents)
-	if !evidence {
-		b.Queue(caseSignalsSQL, appID).Query(database.Rows(&c.Signals))
-		b.Queue(caseFlagsSQL, appID).Query(database.Rows(&c.Asked))
-		supplier.QueueIdentityProposalOf(b, appID, &c.IdentityChange)
+	if k.byOrg {
+		b.Queue(caseProductsOfOrganizationSQL, k.id).Query(database.Rows(&c.Products))
+		supplier.QueueEventsOfOrganization(b, k.id, &c.Events)
+		b.Queue(samplesOfOrganizationSQL, k.id).Query(database.Rows(&c.Samples))
+		b.Queue(caseLookupsOfOrganizationSQL, k.id).Query(database.Rows(&c.Lookups))
+		supplier.QueueProfileOf(b, k.id, &c.Profile)
+		supplier.QueueDocumentsOf(b, k.id, &c.Documents)
+	} else {
+		b.Queue(caseProductsSQL, k.id).Query(database.Rows(&c.Products))
+		supplier.QueueEventsOf(b, k.id, &c.Events)
+		b.Queue(samplesSQL, k.id).Query(database.Rows(&c.Samples))
+		b.Queue(caseLookupsSQL, k.id).Query(database.Rows(&c.Lookups))
+		supplier.QueueProfileOfApplication(b, k.id, &c.Profile)
+		supplier.QueueDocumentsOfApplication(b, k.id, &c.Documents)
+	}
+	if !k.byOrg {
+		b.Queue(caseSignalsSQL, k.id).Query(database.Rows(&c.Signals))
+		b.Queue(caseFlagsSQL, k.id).Query(database.Rows(&c.Asked))
+		supplier.QueueIdentityProposalOf(b, k.id, &c.IdentityChange)
 	}
 	r.After(func() error {
 		c.Profile.OrgID = c.OrgID

@@ -16,7 +16,9 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
 	"pasokan/internal/i18n"
+	"pasokan/internal/material"
 	"pasokan/internal/order"
+	"pasokan/internal/permit"
 	"pasokan/internal/supplier"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
@@ -193,53 +195,43 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	// Two round trips: the organisation, its people and its application;
-	// then what the page shows of each kind of organisation.
+	// One round trip: the organisation, its people, and what the page
+	// shows of each kind of organisation, all named by the organisation
+	// (a supplier's dossier through its latest application): read after
+	// the organisation's kind was known, they cost a second trip. What
+	// the page does not show of the kind it finds reads nothing, or is
+	// left unread: a buyer has no dossier, and orders are either its or a
+	// supplier's.
 	var org account.Organization
 	var members []account.Member
-	var apps []curation.AppRef
-	var first database.Reads
-	if err := errors.Join(s.Accounts.QueueOrganizationWithMembers(a, &first, id, &org, &members),
-		s.Curation.QueueSupplierApplication(a, &first, id, &apps)); err != nil {
+	var c curation.Case
+	var hasApp bool
+	var materials []material.Request
+	var permits []permit.Request
+	var supplies, buys order.LinePage
+	q := order.ListQuery{}
+	q.Before, _ = strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
+	qs, qb := q, q
+	qs.Supplier, qb.Buyer = id, id
+	var reads database.Reads
+	if err := errors.Join(s.Accounts.QueueOrganizationWithMembers(a, &reads, id, &org, &members),
+		s.Curation.QueueDossier(a, &reads, id, &c, &hasApp),
+		s.Materials.QueueOf(a, &reads, id, &materials), s.Permits.QueueOf(a, &reads, id, &permits),
+		s.Orders.QueueOrderLines(a, &reads, qs, &supplies), s.Orders.QueueOrderLines(a, &reads, qb, &buys)); err != nil {
 		s.domainError(w, r, err)
 		return
 	}
-	if err := s.DB.Read(ctx, a.Scope(), &first); err != nil {
+	if err := s.DB.Read(ctx, a.Scope(), &reads); err != nil {
 		s.domainError(w, r, err)
 		return
 	}
 	v := admin.OrganizationView{Organization: org, Members: members, Roles: account.RolesOf(org.Kind), ProductNames: names}
-	q := order.ListQuery{}
-	q.Before, _ = strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
-	var then database.Reads
-	var c curation.Case
-	var page order.LinePage
-	var queued []error
-	switch org.Kind {
-	case account.KindSupplier:
-		q.Supplier = org.ID
-		if len(apps) > 0 {
-			queued = append(queued, s.Curation.QueueDossier(a, &then, apps[0].ID, &c))
-		}
-		queued = append(queued, s.Materials.QueueOf(a, &then, org.ID, &v.Materials), s.Permits.QueueOf(a, &then, org.ID, &v.Permits))
-	case account.KindBuyer:
-		q.Buyer = org.ID
-	}
-	if q.Supplier > 0 || q.Buyer > 0 {
-		queued = append(queued, s.Orders.QueueOrderLines(a, &then, q, &page))
-	}
-	if err := errors.Join(queued...); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if then.Batch.Len() > 0 {
-		if err := s.DB.Read(ctx, a.Scope(), &then); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	page := buys
+	if org.Kind == account.KindSupplier {
+		page, v.Materials, v.Permits = supplies, materials, permits
 	}
 	v.Orders, v.OrdersNext = page.Lines, page.Next
-	if len(apps) > 0 && org.Kind == account.KindSupplier {
+	if hasApp && org.Kind == account.KindSupplier {
 		if v.Case, err = s.dossier(r, c, names, units); err != nil {
 			s.serverError(w, r, err)
 			return

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,6 +130,17 @@ func TestMinistrySeesAnOrganisationWhole(t *testing.T) {
 		if got[i] != f.Orders[i] {
 			t.Fatalf("order %d is %d, want %d", i, got[i], f.Orders[i])
 		}
+	}
+
+	// A buyer's page lists the buyer's orders, every page of them, and
+	// no dossier (the page reads both kinds' with the organisation).
+	buyer := systemIDs(t, app, `SELECT buyer_org_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`)[0]
+	bought := systemIDs(t, app, `SELECT id FROM orders WHERE buyer_org_id = `+itoa(buyer)+` ORDER BY id DESC`)
+	if got := listAll(t, c, "/admin/organizations/"+itoa(buyer), orderLink, len(bought)); !slices.Equal(got, bought) {
+		t.Errorf("the buyer's pages list orders %v, the buyer has %v", got, bought)
+	}
+	if res := c.Get("/admin/organizations/" + itoa(buyer)); strings.Contains(res.Body, `class="timeline"`) {
+		t.Error("a buyer's page shows a dossier")
 	}
 
 	// The supplier itself and a curator get the page of a record that is

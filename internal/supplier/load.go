@@ -2,6 +2,7 @@ package supplier
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -90,8 +91,18 @@ func (l *appLoad) application() Application {
 // application in the same batch (and knows no more than its id). Without
 // a profile, p is an empty draft whose OrgID the caller sets.
 func QueueProfileOfApplication(b *pgx.Batch, appID int64, p *Profile) {
+	queueProfile(b, profileOfApplicationSQL, appID, p)
+}
+
+// QueueProfileOf queues the read of organisation orgID's profile, as
+// QueueProfileOfApplication does.
+func QueueProfileOf(b *pgx.Batch, orgID int64, p *Profile) {
+	queueProfile(b, profileSQL, orgID, p)
+}
+
+func queueProfile(b *pgx.Batch, sql string, id int64, p *Profile) {
 	*p = Profile{KBLI: []string{}, KBLIEdition: "2020"}
-	b.Queue(profileOfApplicationSQL, appID).Query(func(rows pgx.Rows) error {
+	b.Queue(sql, id).Query(func(rows pgx.Rows) error {
 		got, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[Profile])
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -124,7 +135,25 @@ func queueDocuments(b *pgx.Batch, sql string, id int64, docs *[]Document) {
 // QueueEventsOf queues the read of application appID's events, oldest
 // first, into events, for a caller's batch.
 func QueueEventsOf(b *pgx.Batch, appID int64, events *[]Event) {
-	b.Queue(eventsSQL, appID).Query(func(rows pgx.Rows) error {
+	queueEvents(b, eventsSQL, appID, events)
+}
+
+// QueueEventsOfOrganization is QueueEventsOf for organisation orgID's
+// latest application (LatestApplicationOfSQL), for a page that knows only
+// the organisation.
+func QueueEventsOfOrganization(b *pgx.Batch, orgID int64, events *[]Event) {
+	queueEvents(b, eventsOfOrganizationSQL, orgID, events)
+}
+
+var eventsOfOrganizationSQL = strings.Replace(eventsSQL, "e.application_id = $1", "e.application_id = "+LatestApplicationOfSQL, 1)
+
+// LatestApplicationOfSQL is organisation $1's latest application that was
+// not rejected, as a subquery (an init plan): the one the ministry's page
+// of the organisation shows.
+const LatestApplicationOfSQL = `(SELECT id FROM applications WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1)`
+
+func queueEvents(b *pgx.Batch, sql string, id int64, events *[]Event) {
+	b.Queue(sql, id).Query(func(rows pgx.Rows) error {
 		var err error
 		*events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 		return err
