@@ -128,6 +128,11 @@ func openPool(url string, opt Options) (*DB, error) {
 	// default of 4 made the planner gather and sort a whole status of a
 	// curator's queue rather than walk 26 rows of it.
 	cfg.ConnConfig.RuntimeParams["random_page_cost"] = "1.1"
+	// No parallel workers: a page reads a page of rows, and a generic plan
+	// that cannot tell how many rows an argument selects chose a parallel
+	// walk of the shipped orders at 1,000,000 suppliers, starting two
+	// workers on every request for 26 rows.
+	cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
 	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &endHandler{now: &pgconn.DeadlineContextWatcherHandler{Conn: c.Conn()},
 			later: &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: cancelDelay, DeadlineDelay: cutDelay}}

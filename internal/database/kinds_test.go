@@ -254,3 +254,22 @@ func diff(want, got []string) string {
 	}
 	return b.String()
 }
+
+// Every pool's connections plan as the pages were measured (openPool): no
+// JIT, generic plans, and no parallel workers, whatever the database's
+// own settings.
+func TestEveryPoolPlansAsMeasured(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	ctx := context.Background()
+	for _, s := range []database.Scope{database.System(), {UserID: 1, OrgID: 1, OrgKind: "supplier"},
+		{UserID: 1, OrgID: 1, OrgKind: "curator"}, {UserID: 1, OrgID: 1, OrgKind: "buyer"}, {UserID: 1, OrgID: 1, OrgKind: "ministry"}} {
+		var got string
+		dbtest.Must(t, db.App.QueryRow(ctx, s, `SELECT concat_ws(' ', current_user, current_setting('jit'), current_setting('plan_cache_mode'),
+       current_setting('max_parallel_workers_per_gather'), current_setting('random_page_cost'))`, nil,
+			func(r pgx.Row) error { return r.Scan(&got) }))
+		if _, rest, _ := strings.Cut(got, " "); rest != "off force_generic_plan 0 1.1" {
+			t.Errorf("%s: %q, want off force_generic_plan 0 1.1", got, rest)
+		}
+	}
+}
