@@ -200,24 +200,21 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 	// (a supplier's dossier through its latest application): read after
 	// the organisation's kind was known, they cost a second trip. What
 	// the page does not show of the kind it finds reads nothing, or is
-	// left unread: a buyer has no dossier, and orders are either its or a
-	// supplier's.
+	// left unread: a buyer has no dossier, and an organisation's orders
+	// are those it supplies or those it buys.
 	var org account.Organization
 	var members []account.Member
 	var c curation.Case
 	var hasApp bool
 	var materials []material.Request
 	var permits []permit.Request
-	var supplies, buys order.LinePage
-	q := order.ListQuery{}
-	q.Before, _ = strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
-	qs, qb := q, q
-	qs.Supplier, qb.Buyer = id, id
+	var page order.LinePage
+	before, _ := strconv.ParseInt(r.URL.Query().Get("orders_before"), 10, 64)
 	var reads database.Reads
 	if err := errors.Join(s.Accounts.QueueOrganizationWithMembers(a, &reads, id, &org, &members),
 		s.Curation.QueueDossier(a, &reads, id, &c, &hasApp),
 		s.Materials.QueueOf(a, &reads, id, &materials), s.Permits.QueueOf(a, &reads, id, &permits),
-		s.Orders.QueueOrderLines(a, &reads, qs, &supplies), s.Orders.QueueOrderLines(a, &reads, qb, &buys)); err != nil {
+		s.Orders.QueueOrderLinesOf(a, &reads, id, before, &page)); err != nil {
 		s.domainError(w, r, err)
 		return
 	}
@@ -226,9 +223,8 @@ func (s *Server) adminOrganization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := admin.OrganizationView{Organization: org, Members: members, Roles: account.RolesOf(org.Kind), ProductNames: names}
-	page := buys
 	if org.Kind == account.KindSupplier {
-		page, v.Materials, v.Permits = supplies, materials, permits
+		v.Materials, v.Permits = materials, permits
 	}
 	v.Orders, v.OrdersNext = page.Lines, page.Next
 	if hasApp && org.Kind == account.KindSupplier {

@@ -207,11 +207,12 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	// A supplier with orders, a curator organisation, a week with orders
 	// and curations, and an order: what the ministry's lists are behind.
 	var subjects struct {
-		Busy, CuratorOrg, OrderID  int64
-		Week, CuratedWeek, Product string
+		Busy, QuietBuyer, CuratorOrg, OrderID int64
+		Week, CuratedWeek, Product            string
 	}
 	err = app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `SELECT (SELECT supplier_org_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS busy,
+       (SELECT buyer_org_id FROM orders GROUP BY 1 ORDER BY count(*), 1 LIMIT 1) AS quiet_buyer,
        (SELECT id FROM organizations WHERE kind = 'curator' ORDER BY id LIMIT 1) AS curator_org,
        (SELECT max(id) FROM orders WHERE buyer_org_id = (SELECT organization_id FROM memberships m JOIN users u ON u.id = m.user_id
                                                          WHERE u.email = 'pembeli@pasokan.test' ORDER BY m.organization_id LIMIT 1)) AS order_id,
@@ -221,8 +222,8 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
        (SELECT product_type FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS product`)
 		var err error
 		subjects, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[struct {
-			Busy, CuratorOrg, OrderID  int64
-			Week, CuratedWeek, Product string
+			Busy, QuietBuyer, CuratorOrg, OrderID int64
+			Week, CuratedWeek, Product            string
 		}])
 		return err
 	})
@@ -280,6 +281,7 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"organisations by two letters", ministry, "/admin/organizations?q=cv"},
 		{"curation across curators", ministry, "/admin/curation"},
 		{"a supplier's organisation", ministry, fmt.Sprintf("/admin/organizations/%d", busy)},
+		{"the organisation of the buyer with the fewest orders", ministry, fmt.Sprintf("/admin/organizations/%d", subjects.QuietBuyer)},
 		{"audit log", ministry, "/admin/audit"},
 		{"an organisation's audit log", ministry, fmt.Sprintf("/admin/audit?org=%d", busy)},
 		{"figure: a province's curated", ministry, "/admin/figures/suppliers?province=32&status=curated"},
