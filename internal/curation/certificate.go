@@ -196,8 +196,7 @@ func (s *Store) suspension(ctx context.Context, a account.Actor, appID int64, ve
 // (id, status, version) for the ministry, which may suspend or reinstate it.
 // supplierApplicationSQL reads a supplier's application: the latest not
 // rejected.
-const supplierApplicationSQL = `SELECT id, status, version FROM applications
- WHERE organization_id = $1 AND status <> 'rejected' ORDER BY id DESC LIMIT 1`
+const supplierApplicationSQL = `SELECT id, status, version FROM applications WHERE id = ` + supplier.LatestApplicationOfSQL
 
 func (s *Store) SupplierApplication(ctx context.Context, a account.Actor, orgID int64) (int64, supplier.Status, int, error) {
 	if !a.IsMinistryAdmin() {

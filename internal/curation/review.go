@@ -225,21 +225,19 @@ func queueCase(r *database.Reads, c *Case, k caseKey, head string, args ...any) 
 		snaps = r.Snapshots
 		return nil
 	})
+	// The evidence, named by the application or by its organisation.
+	products, samples, lookups := caseProductsSQL, samplesSQL, caseLookupsSQL
+	events, profile, documents := supplier.QueueEventsOf, supplier.QueueProfileOfApplication, supplier.QueueDocumentsOfApplication
 	if k.byOrg {
-		b.Queue(caseProductsOfOrganizationSQL, k.id).Query(database.Rows(&c.Products))
-		supplier.QueueEventsOfOrganization(b, k.id, &c.Events)
-		b.Queue(samplesOfOrganizationSQL, k.id).Query(database.Rows(&c.Samples))
-		b.Queue(caseLookupsOfOrganizationSQL, k.id).Query(database.Rows(&c.Lookups))
-		supplier.QueueProfileOf(b, k.id, &c.Profile)
-		supplier.QueueDocumentsOf(b, k.id, &c.Documents)
-	} else {
-		b.Queue(caseProductsSQL, k.id).Query(database.Rows(&c.Products))
-		supplier.QueueEventsOf(b, k.id, &c.Events)
-		b.Queue(samplesSQL, k.id).Query(database.Rows(&c.Samples))
-		b.Queue(caseLookupsSQL, k.id).Query(database.Rows(&c.Lookups))
-		supplier.QueueProfileOfApplication(b, k.id, &c.Profile)
-		supplier.QueueDocumentsOfApplication(b, k.id, &c.Documents)
+		products, samples, lookups = caseProductsOfOrganizationSQL, samplesOfOrganizationSQL, caseLookupsOfOrganizationSQL
+		events, profile, documents = supplier.QueueEventsOfOrganization, supplier.QueueProfileOf, supplier.QueueDocumentsOf
 	}
+	b.Queue(products, k.id).Query(database.Rows(&c.Products))
+	events(b, k.id, &c.Events)
+	b.Queue(samples, k.id).Query(database.Rows(&c.Samples))
+	b.Queue(lookups, k.id).Query(database.Rows(&c.Lookups))
+	profile(b, k.id, &c.Profile)
+	documents(b, k.id, &c.Documents)
 	if !k.byOrg {
 		b.Queue(caseSignalsSQL, k.id).Query(database.Rows(&c.Signals))
 		b.Queue(caseFlagsSQL, k.id).Query(database.Rows(&c.Asked))

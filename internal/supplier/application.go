@@ -190,10 +190,17 @@ const productsSQL = `SELECT id, product_type AS type, monthly_capacity, coalesce
 
 // eventsSQL reads each actor's name by primary key (a join let the users'
 // policy lead the planner to walk every user).
-const eventsSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason,
+const (
+	eventsSelectSQL = `SELECT e.id, e.action, e.from_status, e.to_status, e.reason,
        coalesce((SELECT u.name FROM users u WHERE u.id = e.actor_user_id), '') AS actor_name, e.occurred_at AS at
-  FROM application_events e
+  FROM application_events e`
+	eventsSQL = eventsSelectSQL + `
  WHERE e.application_id = $1 ORDER BY e.id`
+	// eventsOfOrganizationSQL reads the events of an organisation's
+	// latest application (QueueEventsOfOrganization).
+	eventsOfOrganizationSQL = eventsSelectSQL + `
+ WHERE e.application_id = ` + LatestApplicationOfSQL + ` ORDER BY e.id`
+)
 
 func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (Application, error) {
 	app := Application{ID: r.ID, OrgID: orgID, Status: r.Status, Version: r.Version, Submissions: r.Submissions,

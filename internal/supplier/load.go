@@ -2,7 +2,6 @@ package supplier
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -144,8 +143,6 @@ func QueueEventsOf(b *pgx.Batch, appID int64, events *[]Event) {
 func QueueEventsOfOrganization(b *pgx.Batch, orgID int64, events *[]Event) {
 	queueEvents(b, eventsOfOrganizationSQL, orgID, events)
 }
-
-var eventsOfOrganizationSQL = strings.Replace(eventsSQL, "e.application_id = $1", "e.application_id = "+LatestApplicationOfSQL, 1)
 
 // LatestApplicationOfSQL is organisation $1's latest application that was
 // not rejected, as a subquery (an init plan): the one the ministry's page
