@@ -64,9 +64,14 @@ type options struct {
 }
 
 // searches are the words the search pages look for: a name in the demo
-// curator's queue, one in another curator's, and the commonest first word.
+// curator's queue, one in another curator's, the commonest first word, and
+// the commonest start of three words in the demo curator's waiting queue.
+// The name is the queue's newest, so its matches grow with the scale (one
+// at 10,000 suppliers, a full page at 1,000,000); the phrase fills the
+// queue's first page, or nearly, at every scale, so that its pages compare
+// the same work across scales.
 type searches struct {
-	name, other, word string
+	name, other, word, phrase string
 }
 
 func run() error {
@@ -83,6 +88,7 @@ func run() error {
 	flag.StringVar(&o.search.name, "name", "", "the name searched by queue-name and admin-org-name (default: the newest in the demo curator's queue)")
 	flag.StringVar(&o.search.other, "other", "", "the name searched by queue-other (default: the newest in another curator's queue)")
 	flag.StringVar(&o.search.word, "word", "", "the word searched by queue-word and admin-org-word (default: the commonest first word of names)")
+	flag.StringVar(&o.search.phrase, "phrase", "", "the words searched by queue-phrase and admin-org-phrase (default: the commonest three first words of names in the demo curator's waiting queue)")
 	flag.Parse()
 	if o.repeat < 1 {
 		o.repeat = 1
@@ -332,7 +338,8 @@ func discover(ctx context.Context, o options, s *server) ([]page, error) {
 		return nil, err
 	}
 	name, other, word := cmp.Or(o.search.name, found.name), cmp.Or(o.search.other, found.other), cmp.Or(o.search.word, found.word)
-	fmt.Printf("searched: name %q, other %q, word %q\n", name, other, word)
+	phrase := cmp.Or(o.search.phrase, found.phrase)
+	fmt.Printf("searched: name %q, other %q, word %q, phrase %q\n", name, other, word, phrase)
 	cat, err := listedSample(ctx, s.cluster)
 	if err != nil {
 		return nil, err
@@ -357,6 +364,7 @@ func discover(ctx context.Context, o options, s *server) ([]page, error) {
 		{"queue-name", "/curation?q=" + url.QueryEscape(name), cookies["curator"]},
 		{"queue-other", "/curation?q=" + url.QueryEscape(other), cookies["curator"]},
 		{"queue-word", "/curation?q=" + url.QueryEscape(word), cookies["curator"]},
+		{"queue-phrase", "/curation?q=" + url.QueryEscape(phrase), cookies["curator"]},
 		{"queue-curated", "/curation?status=curated", cookies["curator"]},
 		{"review", app[1], cookies["curator"]},
 		{"admin", "/admin", cookies["ministry"]},
@@ -370,6 +378,7 @@ func discover(ctx context.Context, o options, s *server) ([]page, error) {
 		// (whole and one organisation's), curation across curators.
 		{"admin-org-name", "/admin/organizations?q=" + url.QueryEscape(name), cookies["ministry"]},
 		{"admin-org-word", "/admin/organizations?q=" + url.QueryEscape(word), cookies["ministry"]},
+		{"admin-org-phrase", "/admin/organizations?q=" + url.QueryEscape(phrase), cookies["ministry"]},
 		{"admin-org", "/admin/organizations/" + strconv.FormatInt(busy, 10), cookies["ministry"]},
 		{"admin-audit", "/admin/audit", cookies["ministry"]},
 		{"admin-audit-org", "/admin/audit?org=" + strconv.FormatInt(busy, 10), cookies["ministry"]},
@@ -660,8 +669,21 @@ SELECT (SELECT p.legal_name FROM supplier_profiles p JOIN applications a ON a.or
 			return fmt.Errorf("a waiting supplier: %w", err)
 		}
 		// The commonest first word of names: a search with many answers.
-		return tx.QueryRow(ctx, `SELECT split_part(legal_name, ' ', 1) FROM supplier_profiles
- GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&found.word)
+		if err := tx.QueryRow(ctx, `SELECT split_part(legal_name, ' ', 1) FROM supplier_profiles
+ GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&found.word); err != nil {
+			return fmt.Errorf("a common word: %w", err)
+		}
+		// The commonest three first words in the demo curator's waiting
+		// queue: a name of several words that fills its first page.
+		if err := tx.QueryRow(ctx, `WITH own AS (SELECT m.organization_id FROM memberships m JOIN users u ON u.id = m.user_id
+                             WHERE u.email = 'kurator@pasokan.test' LIMIT 1)
+SELECT array_to_string((string_to_array(p.legal_name, ' '))[1:3], ' ')
+  FROM supplier_profiles p JOIN applications a ON a.organization_id = p.organization_id
+ WHERE a.status IN ('submitted', 'in_review') AND a.assigned_org_id = (SELECT * FROM own)
+ GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`).Scan(&found.phrase); err != nil {
+			return fmt.Errorf("a common phrase: %w", err)
+		}
+		return nil
 	})
 	return code, found, err
 }

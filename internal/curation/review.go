@@ -18,8 +18,10 @@ import (
 
 // Case is everything a curator needs to decide on one application.
 type Case struct {
-	AppID        int64
-	OrgID        int64
+	AppID int64
+	OrgID int64
+	// OrgName is the organisation's name in the ministry's dossier; in a
+	// curator's case the business's trading name (caseSQL).
 	OrgName      string
 	Status       supplier.Status
 	Version      int
@@ -88,7 +90,14 @@ type Change struct {
 // none before a second submission) and whether the curator has a conflict
 // come in the same statement: each statement costs Postgres more than
 // these small reads do.
-const caseSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS org_name, a.status, a.version,
+//
+// It reads no organisation: a curator's pages name the business by its
+// profile (the legal name, which submitting requires, then the trading
+// name; queueCase). Joined for its name, the organisation's policies (its
+// own, its members', the curators' scope) were a third of the statement's
+// Postgres time at 200,000 suppliers (0.056 against 0.036-0.041 ms,
+// pgbench, alternated).
+const caseSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, '' AS org_name, a.status, a.version,
        a.submissions, a.submitted_at, coalesce(a.assigned_user_id, 0) AS assignee_id,
        coalesce((SELECT u.name FROM users u WHERE u.id = a.assigned_user_id), '') AS assignee_name,
        '' AS curator_org_name,
@@ -98,7 +107,6 @@ const caseSQL = `SELECT a.id AS app_id, a.organization_id AS org_id, o.name AS o
        EXISTS (SELECT 1 FROM curator_conflicts c WHERE c.application_id = a.id AND c.user_id = $3)
          OR EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = a.organization_id AND m.user_id = $3) AS conflict
   FROM applications a
-  JOIN organizations o ON o.id = a.organization_id
  WHERE a.id = $1 AND a.assigned_org_id = $2`
 
 // caseRow is a row of caseSQL.
@@ -245,6 +253,10 @@ func queueCase(r *database.Reads, c *Case, k caseKey, head string, args ...any) 
 	}
 	r.After(func() error {
 		c.Profile.OrgID = c.OrgID
+		if c.OrgName == "" {
+			// A curator's case (caseSQL) is named by its profile.
+			c.OrgName = c.Profile.TradingName
+		}
 		if len(snaps) == 2 {
 			var before, after supplier.Snapshot
 			if err := json.Unmarshal(snaps[1], &before); err != nil {

@@ -75,6 +75,12 @@ func actorByEmail(t *testing.T, app *testapp.App, email string) account.Actor {
 	return a
 }
 
+// requests is the first page of the ministry's list.
+func requests(ctx context.Context, s *material.Store, a account.Actor, f material.Filter) ([]material.Request, error) {
+	p, err := s.Page(ctx, a, f)
+	return p.Requests, err
+}
+
 func day(d int) string {
 	y, m, dd := time.Now().In(i18n.WIB).AddDate(0, 0, d).Date()
 	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
@@ -167,23 +173,24 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	}
 
 	// The ministry's list: open requests, most urgent first; the filters.
-	list, _, err := s.List(ctx, ministry, material.Filter{})
+	list, err := requests(ctx, s, ministry, material.Filter{})
 	dbtest.Must(t, err)
 	if len(list) != 3 || list[0].ID != id3 || list[1].ID != id2 || list[2].ID != id {
 		t.Errorf("open requests by urgency: %+v", list)
 	}
-	list, _, err = s.List(ctx, ministry, material.Filter{Material: "spunbond", Urgency: "week"})
+	list, err = requests(ctx, s, ministry, material.Filter{Material: "spunbond", Urgency: "week"})
 	dbtest.Must(t, err)
 	if len(list) != 1 || list[0].ID != id2 {
 		t.Errorf("spunbond within a week: %+v", list)
 	}
-	if _, _, err := s.List(ctx, sup, material.Filter{}); !errors.Is(err, database.ErrNotFound) {
+	if _, err := s.Page(ctx, sup, material.Filter{}); !errors.Is(err, database.ErrNotFound) {
 		t.Errorf("a supplier reads the ministry's list: %v", err)
 	}
 
 	// The roll-up counts the accepted order once, with its units.
-	weeks, err := s.Weeks(ctx, ministry)
+	page, err := s.Page(ctx, ministry, material.Filter{})
 	dbtest.Must(t, err)
+	weeks := page.Weeks
 	var spun int64
 	orders := 0
 	for _, w := range weeks {
@@ -339,7 +346,7 @@ func TestSupplierWithdrawsARequestNobodyActedOn(t *testing.T) {
 	if err != nil {
 		t.Errorf("the supplier closed a grouped request directly: %v", err)
 	}
-	list, _, err := s.List(ctx, ministry, material.Filter{})
+	list, err := requests(ctx, s, ministry, material.Filter{})
 	dbtest.Must(t, err)
 	for _, l := range list {
 		if l.ID == first {

@@ -60,13 +60,35 @@ func listSQL(f Filter, today time.Time, limit int) (string, []any) {
 		` ORDER BY r.needed_by, r.id LIMIT ` + strconv.Itoa(limit), args
 }
 
-// List is the ministry's list of requests, most urgent first; more says
-// the list goes on past PageSize.
-func (s *Store) List(ctx context.Context, a account.Actor, f Filter) (out []Request, more bool, err error) {
-	if out, err = s.list(ctx, a, f, PageSize+1); err != nil || len(out) <= PageSize {
-		return out, false, err
+// Page is the ministry's page of requests: a page of its list, most
+// urgent first (More: the list goes on past PageSize), and the open
+// requests summed by week (Weeks).
+type Page struct {
+	Requests []Request
+	More     bool
+	Weeks    []Week
+}
+
+// Page reads the ministry's page of requests with filter f in one round
+// trip (the list and the weeks read apart cost it one more).
+func (s *Store) Page(ctx context.Context, a account.Actor, f Filter) (Page, error) {
+	var p Page
+	q, args, ok, err := s.listQuery(a, f, PageSize+1)
+	if err != nil {
+		return p, err
 	}
-	return out[:PageSize], true, nil
+	b := &pgx.Batch{}
+	if ok {
+		b.Queue(q, args...).Query(database.Rows(&p.Requests))
+	}
+	b.Queue(weeksSQL).Query(database.Rows(&p.Weeks))
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return Page{}, fmt.Errorf("material: page: %w", err)
+	}
+	if len(p.Requests) > PageSize {
+		p.Requests, p.More = p.Requests[:PageSize], true
+	}
+	return p, nil
 }
 
 // MaxExport bounds the requests a file of the ministry's list holds.
@@ -75,18 +97,10 @@ const MaxExport = 100_000
 // Export is every request of the ministry's list (up to MaxExport), most
 // urgent first, for its CSV and XLSX.
 func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
-	return s.list(ctx, a, f, MaxExport)
-}
-
-func (s *Store) list(ctx context.Context, a account.Actor, f Filter, limit int) ([]Request, error) {
-	if a.Kind != account.KindMinistry {
-		return nil, database.ErrNotFound
+	q, args, ok, err := s.listQuery(a, f, MaxExport)
+	if err != nil || !ok {
+		return nil, err
 	}
-	if (f.Material != "" && !known(Materials, f.Material)) || (f.Status != "" && !known(Statuses, f.Status)) ||
-		(f.Urgency != "" && !known(Urgencies, f.Urgency)) {
-		return nil, nil
-	}
-	q, args := listSQL(f, i18n.Today(s.now()), limit)
 	var out []Request
 	b := &pgx.Batch{}
 	b.Queue(q, args...).Query(database.Rows(&out))
@@ -94,6 +108,21 @@ func (s *Store) list(ctx context.Context, a account.Actor, f Filter, limit int) 
 		return nil, fmt.Errorf("material: list: %w", err)
 	}
 	return out, nil
+}
+
+// listQuery is the statement of the ministry's list with filter f, up to
+// limit requests; ok is false when a filter names nothing there is (the
+// list is then empty). Only the ministry reads it.
+func (s *Store) listQuery(a account.Actor, f Filter, limit int) (q string, args []any, ok bool, err error) {
+	if a.Kind != account.KindMinistry {
+		return "", nil, false, database.ErrNotFound
+	}
+	if (f.Material != "" && !known(Materials, f.Material)) || (f.Status != "" && !known(Statuses, f.Status)) ||
+		(f.Urgency != "" && !known(Urgencies, f.Urgency)) {
+		return "", nil, false, nil
+	}
+	q, args = listSQL(f, i18n.Today(s.now()), limit)
+	return q, args, true, nil
 }
 
 // Week is what open requests need of one material in one week (Monday to
@@ -124,20 +153,6 @@ const weeksSQL = `SELECT w.monday, w.material, w.unit, w.requests, w.quantity, w
  GROUP BY w.monday, w.material, w.unit, w.requests, w.quantity, w.delivered
  ORDER BY w.monday, w.material, w.unit
  LIMIT 200`
-
-// Weeks is the roll-up of open requests by week needed.
-func (s *Store) Weeks(ctx context.Context, a account.Actor) ([]Week, error) {
-	if a.Kind != account.KindMinistry {
-		return nil, database.ErrNotFound
-	}
-	var out []Week
-	b := &pgx.Batch{}
-	b.Queue(weeksSQL).Query(database.Rows(&out))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, fmt.Errorf("material: weeks: %w", err)
-	}
-	return out, nil
-}
 
 // GroupInput is a purchase as ministry staff type it, with the requests
 // they ticked.

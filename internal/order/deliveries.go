@@ -3,7 +3,6 @@ package order
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -234,21 +233,17 @@ type Record struct {
 	Rejected  int `db:"rejected"`
 }
 
-// RecordOf reads a supplier's record for a buyer looking at its catalogue
-// page: sums over every buyer's orders (supplier_order_record, migration
-// 0017), never an order.
-func (s *Store) RecordOf(ctx context.Context, a account.Actor, supplierOrg int64) (Record, error) {
-	var r Record
-	err := s.db.ReadTx(ctx, a.Scope(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT completed, on_time, accepted, rejected FROM supplier_order_record($1)`, supplierOrg)
-		if err != nil {
+// QueueRecordOf adds to r the read of a supplier's record for a buyer
+// looking at its catalogue page, read into rec: sums over every buyer's
+// orders (supplier_order_record, migration 0017), never an order. org
+// names the supplier's organisation as a subquery of the statement's only
+// argument, arg (listing.OrganizationOfSlugSQL), so that the record is
+// read with the listing; a supplier not found has an empty record.
+func QueueRecordOf(r *database.Reads, org string, arg any, rec *Record) {
+	r.Batch.Queue(`SELECT completed, on_time, accepted, rejected FROM supplier_order_record(`+org+`)`, arg).
+		Query(func(rows pgx.Rows) error {
+			var err error
+			*rec, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Record])
 			return err
-		}
-		r, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Record])
-		return err
-	})
-	if err != nil {
-		return Record{}, fmt.Errorf("order: record of %d: %w", supplierOrg, err)
-	}
-	return r, nil
+		})
 }

@@ -295,10 +295,24 @@ type Filter struct {
 	Status, Kind string
 }
 
-// List is the ministry's list, the request waiting longest in its step
-// first.
-func (s *Store) List(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
-	return s.ministryList(ctx, a, f, PageSize)
+// Page reads the ministry's page in one round trip: how many requests
+// wait in each step and the longest wait (steps), and its list with
+// filter f, the request waiting longest in its step first (read apart,
+// they cost the page a round trip more).
+func (s *Store) Page(ctx context.Context, a account.Actor, f Filter) (steps []Step, reqs []Request, err error) {
+	q, args, ok, err := listQuery(a, f, PageSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(stepsSQL).Query(database.Rows(&steps))
+	if ok {
+		b.Queue(q, args...).Query(database.Rows(&reqs))
+	}
+	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
+		return nil, nil, fmt.Errorf("permit: page: %w", err)
+	}
+	return steps, reqs, nil
 }
 
 // MaxExport bounds the requests a file of the ministry's list holds.
@@ -307,18 +321,24 @@ const MaxExport = 100_000
 // Export is every request of the ministry's list (up to MaxExport), for its
 // CSV and XLSX.
 func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
-	return s.ministryList(ctx, a, f, MaxExport)
+	q, args, ok, err := listQuery(a, f, MaxExport)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return s.list(ctx, a, q, args...)
 }
 
-func (s *Store) ministryList(ctx context.Context, a account.Actor, f Filter, limit int) ([]Request, error) {
+// listQuery is the statement of the ministry's list with filter f, up to
+// limit requests; ok is false when a filter names nothing there is (the
+// list is then empty). Only the ministry reads it.
+func listQuery(a account.Actor, f Filter, limit int) (q string, args []any, ok bool, err error) {
 	if a.Kind != account.KindMinistry {
-		return nil, database.ErrNotFound
+		return "", nil, false, database.ErrNotFound
 	}
 	if (f.Status != "" && !slices.Contains(Statuses, f.Status)) || (f.Kind != "" && !slices.Contains(Kinds, f.Kind)) {
-		return nil, nil
+		return "", nil, false, nil
 	}
 	where := []string{`r.status IN ('requested', 'documents_complete', 'submitted', 'questions')`}
-	var args []any
 	if f.Status != "" {
 		args = append(args, f.Status)
 		where[0] = `r.status = $1`
@@ -327,8 +347,8 @@ func (s *Store) ministryList(ctx context.Context, a account.Actor, f Filter, lim
 		args = append(args, f.Kind)
 		where = append(where, `r.permit_kind = $`+strconv.Itoa(len(args)))
 	}
-	return s.list(ctx, a, requestsSQL+` WHERE `+strings.Join(where, ` AND `)+
-		` ORDER BY r.status_changed_at, r.id LIMIT `+strconv.Itoa(limit), args...)
+	return requestsSQL + ` WHERE ` + strings.Join(where, ` AND `) +
+		` ORDER BY r.status_changed_at, r.id LIMIT ` + strconv.Itoa(limit), args, true, nil
 }
 
 // Step is how many requests wait in one status and the longest wait.
@@ -338,25 +358,14 @@ type Step struct {
 	Oldest   time.Time `db:"oldest"`
 }
 
-// Steps counts the open requests in each step, with the oldest entry into
-// it: where requests wait longest. Each status is sought along the
+// stepsSQL counts the open requests in each step, with the oldest entry
+// into it: where requests wait longest. Each status is sought along the
 // waiting index, not the whole table grouped.
-func (s *Store) Steps(ctx context.Context, a account.Actor) ([]Step, error) {
-	if a.Kind != account.KindMinistry {
-		return nil, database.ErrNotFound
-	}
-	var out []Step
-	b := &pgx.Batch{}
-	b.Queue(`SELECT st.status, w.requests, w.oldest
+const stepsSQL = `SELECT st.status, w.requests, w.oldest
   FROM unnest(ARRAY['requested', 'documents_complete', 'submitted', 'questions']) WITH ORDINALITY AS st (status, n)
   CROSS JOIN LATERAL (SELECT count(*)::int AS requests, coalesce(min(r.status_changed_at), now()) AS oldest
                         FROM permit_requests r WHERE r.status = st.status) w
- ORDER BY st.n`).Query(database.Rows(&out))
-	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, fmt.Errorf("permit: steps: %w", err)
-	}
-	return out, nil
-}
+ ORDER BY st.n`
 
 // StepInput is a step as ministry staff type it.
 type StepInput struct {

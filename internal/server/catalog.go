@@ -16,6 +16,7 @@ import (
 	"pasokan/internal/database"
 	"pasokan/internal/i18n"
 	"pasokan/internal/listing"
+	"pasokan/internal/order"
 	"pasokan/internal/product"
 	"pasokan/internal/region"
 	"pasokan/internal/supplier"
@@ -237,7 +238,15 @@ func (s *Server) placeNames(ctx context.Context, regencyCode, provinceCode strin
 func (s *Server) catalogSupplier(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	l, err := s.Listings.ForBuyer(ctx, a, chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	// The listing and the supplier's record in one round trip.
+	v := catpage.SupplierView{Now: s.Now()}
+	var reads database.Reads
+	err := s.Listings.QueueForBuyer(a, &reads, slug, &v.Listing)
+	if err == nil {
+		order.QueueRecordOf(&reads, listing.OrganizationOfSlugSQL, slug, &v.Record)
+		err = s.DB.Read(ctx, a.Scope(), &reads)
+	}
 	if errors.Is(err, database.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -246,11 +255,7 @@ func (s *Server) catalogSupplier(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := catpage.SupplierView{Listing: l, Now: s.Now()}
-	if v.Record, err = s.Orders.RecordOf(ctx, a, l.OrgID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	l := v.Listing
 	if v.ProductNames, v.ProductUnits, err = s.productWords(r); err != nil {
 		s.serverError(w, r, err)
 		return

@@ -138,19 +138,14 @@ func (s *Server) renderAdminMaterials(w http.ResponseWriter, r *http.Request, st
 	if _, ok := words.ProvinceNames[filter.Province]; !ok {
 		filter.Province = ""
 	}
-	reqs, more, err := s.Materials.List(ctx, a, filter)
-	if err != nil {
-		s.domainError(w, r, err)
-		return
-	}
-	weeks, err := s.Materials.Weeks(ctx, a)
+	p, err := s.Materials.Page(ctx, a, filter)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
 	f.Order = material.GroupFields
-	s.render(w, r, status, materialpage.Admin(materialpage.ListView{Words: words, Filter: filter, Requests: reqs, More: more,
-		Weeks: weeks, Provinces: provinces, Form: f, Chosen: chosen}))
+	s.render(w, r, status, materialpage.Admin(materialpage.ListView{Words: words, Filter: filter, Requests: p.Requests, More: p.More,
+		Weeks: p.Weeks, Provinces: provinces, Form: f, Chosen: chosen}))
 }
 
 // groupMaterials gathers the ticked requests into one purchase.

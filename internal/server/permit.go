@@ -131,12 +131,7 @@ func (s *Server) adminPermits(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	steps, err := s.Permits.Steps(ctx, a)
-	if err != nil {
-		s.domainError(w, r, err)
-		return
-	}
-	reqs, err := s.Permits.List(ctx, a, filter)
+	steps, reqs, err := s.Permits.Page(ctx, a, filter)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
