@@ -236,13 +236,23 @@ func (s *Store) PersonID(ctx context.Context, a account.Actor, email string) (in
 	return id, nil
 }
 
+// organizationNameSQL names organisation $1 ("" when there is none).
+const organizationNameSQL = `SELECT coalesce((SELECT name FROM organizations WHERE id = $1), '')`
+
+// QueueOrganizationName adds to b the read of organisation id's name into
+// name ("" when there is none, or the reader may not see it), for a page
+// that reads it with what it lists of the organisation, in one round trip.
+func QueueOrganizationName(b *pgx.Batch, id int64, name *string) {
+	b.Queue(organizationNameSQL, id).QueryRow(func(row pgx.Row) error { return row.Scan(name) })
+}
+
 // OrganizationName names an organisation ("" when there is none).
 func (s *Store) OrganizationName(ctx context.Context, a account.Actor, id int64) (string, error) {
 	if !a.IsMinistryAdmin() {
 		return "", database.ErrNotFound
 	}
 	var name string
-	err := s.db.QueryRow(ctx, a.Scope(), `SELECT coalesce((SELECT name FROM organizations WHERE id = $1), '')`, []any{id},
+	err := s.db.QueryRow(ctx, a.Scope(), organizationNameSQL, []any{id},
 		func(row pgx.Row) error { return row.Scan(&name) })
 	if err != nil {
 		return "", fmt.Errorf("auditlog: organization: %w", err)

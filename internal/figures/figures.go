@@ -297,8 +297,10 @@ type SupplierFilter struct {
 // limit (at most MaxList). A province walks application_places along
 // (province, status, application), a walk per status that stops after its
 // page; a curator organisation its applications (applications_assigned_idx);
-// the whole country walks the applications of the status.
-func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter, limit int) ([]Supplier, error) {
+// the whole country walks the applications of the status. also adds the
+// page's other reads to the same round trip (the curator organisation's
+// name); an unknown status reads nothing.
+func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter, limit int, also ...func(*pgx.Batch)) ([]Supplier, error) {
 	if a.Kind != account.KindMinistry {
 		return nil, database.ErrNotFound
 	}
@@ -382,6 +384,9 @@ func (s *Store) Suppliers(ctx context.Context, a account.Actor, f SupplierFilter
 	var out []Supplier
 	b := &pgx.Batch{}
 	b.Queue(q, args...).Query(database.Rows(&out))
+	for _, queue := range also {
+		queue(b)
+	}
 	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("figures: suppliers of %q %q: %w", f.Province, status, err)
 	}

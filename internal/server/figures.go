@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/auditlog"
 	"pasokan/internal/database"
 	"pasokan/internal/figures"
 	"pasokan/internal/i18n"
@@ -28,11 +31,12 @@ func listAfter(r *http.Request) int64 {
 
 // figureQuery reads a list's province, status and curator organisation; a
 // province the catalogue does not know lists nothing rather than
-// everything, and so does an unknown curator organisation.
-func (s *Server) figureQuery(r *http.Request) (f figures.SupplierFilter, names map[string]string, curator string, err error) {
+// everything, and so does a curator organisation that is not a number (one
+// that is not known lists none of its own).
+func (s *Server) figureQuery(r *http.Request) (f figures.SupplierFilter, names map[string]string, err error) {
 	words, _, err := s.pageWords(r)
 	if err != nil {
-		return f, nil, "", err
+		return f, nil, err
 	}
 	q := r.URL.Query()
 	f.Province, f.Status = q.Get("province"), q.Get("status")
@@ -48,32 +52,34 @@ func (s *Server) figureQuery(r *http.Request) (f figures.SupplierFilter, names m
 		f.Curator, _ = strconv.ParseInt(c, 10, 64)
 		if f.Curator <= 0 {
 			f.Province = "?"
-		} else {
-			a, _ := actorFrom(r.Context())
-			if curator, err = s.AuditLog.OrganizationName(r.Context(), a, f.Curator); err != nil {
-				return f, nil, "", err
-			}
-			if curator == "" {
-				f.Province = "?"
-			}
 		}
 	}
-	return f, words.ProvinceNames, curator, nil
+	return f, words.ProvinceNames, nil
 }
 
 func (s *Server) figureSuppliers(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	f, names, curator, err := s.figureQuery(r)
+	f, names, err := s.figureQuery(r)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
 	f.After = listAfter(r)
-	rows, err := s.Figures.Suppliers(ctx, a, f, figureListRows+1)
+	// The curator organisation's name with the list, in one round trip
+	// (read before it, it cost the page one more).
+	var curator string
+	var also []func(*pgx.Batch)
+	if f.Curator > 0 {
+		also = append(also, func(b *pgx.Batch) { auditlog.QueueOrganizationName(b, f.Curator, &curator) })
+	}
+	rows, err := s.Figures.Suppliers(ctx, a, f, figureListRows+1, also...)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
+	}
+	if f.Curator > 0 && curator == "" {
+		rows, f.Province = nil, "?"
 	}
 	v := admin.SuppliersView{Province: f.Province, Status: f.Status, Curator: f.Curator, CuratorName: curator,
 		CuratedWeek: f.CuratedWeek, ProvinceNames: names, Rows: rows, After: f.After}
@@ -103,7 +109,7 @@ var supplierColumns = []exportColumn[figures.Supplier]{
 func (s *Server) figureTable(r *http.Request) (exportTable, error) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
-	f, _, _, err := s.figureQuery(r)
+	f, _, err := s.figureQuery(r)
 	if err != nil {
 		return exportTable{}, err
 	}
