@@ -160,8 +160,9 @@ func dayStart(d time.Time) time.Time {
 }
 
 // List returns up to limit entries of q, newest first, for a ministry
-// admin (at most MaxExport).
-func (s *Store) List(ctx context.Context, a account.Actor, q Query, limit int) ([]Entry, error) {
+// admin (at most MaxExport); also adds the page's other reads to the same
+// round trip (QueueOrganizationName).
+func (s *Store) List(ctx context.Context, a account.Actor, q Query, limit int, also ...func(*pgx.Batch)) ([]Entry, error) {
 	if !a.IsMinistryAdmin() {
 		return nil, database.ErrNotFound
 	}
@@ -170,6 +171,9 @@ func (s *Store) List(ctx context.Context, a account.Actor, q Query, limit int) (
 	var out []Entry
 	b := &pgx.Batch{}
 	b.Queue(sql, args...).Query(database.Rows(&out))
+	for _, queue := range also {
+		queue(b)
+	}
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return nil, fmt.Errorf("auditlog: list: %w", err)
 	}

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
 	"pasokan/internal/auditlog"
@@ -56,20 +59,13 @@ func (s *Server) auditFilter(r *http.Request, v *admin.AuditView) (auditlog.Quer
 			case 0:
 				f.Errors.Add("org", "error.audit_org_none")
 			case 1:
-				q.OrgID = found[0].ID
+				q.OrgID, v.OrgName = found[0].ID, found[0].Name
 			default:
 				v.Choices = found[:min(len(found), 10)]
 				v.MoreChoices = len(found) > 10
 			}
 		}
-		if q.OrgID > 0 {
-			if v.OrgName, err = s.AuditLog.OrganizationName(ctx, a, q.OrgID); err != nil {
-				return q, err
-			}
-			if v.OrgName == "" {
-				f.Errors.Add("org", "error.audit_org_none")
-			}
-		}
+		// An organisation named by its number is named by auditList.
 	}
 	if person := f.Value("person"); person != "" {
 		email, ok := validation.NormalizeEmail(person)
@@ -117,6 +113,40 @@ func auditDay(f *component.Form, field string) time.Time {
 // and no organisation left to choose.
 func auditReady(v admin.AuditView) bool { return !v.Form.Errors.Any() && len(v.Choices) == 0 }
 
+// auditList reads up to limit entries of the filter when it is ready, and
+// names the organisation the filter gave by its number in the same round
+// trip (named first, in a round trip of its own, it cost the log of one
+// organisation three). One that does not exist is a field error, and
+// lists nothing.
+func (s *Server) auditList(ctx context.Context, a account.Actor, q auditlog.Query, v *admin.AuditView, limit int) ([]auditlog.Entry, error) {
+	named := q.OrgID > 0 && v.OrgName == ""
+	if !auditReady(*v) {
+		if named {
+			name, err := s.AuditLog.OrganizationName(ctx, a, q.OrgID)
+			if err != nil {
+				return nil, err
+			}
+			if v.OrgName = name; name == "" {
+				v.Form.Errors.Add("org", "error.audit_org_none")
+			}
+		}
+		return nil, nil
+	}
+	var also []func(*pgx.Batch)
+	if named {
+		also = append(also, func(b *pgx.Batch) { auditlog.QueueOrganizationName(b, q.OrgID, &v.OrgName) })
+	}
+	entries, err := s.AuditLog.List(ctx, a, q, limit, also...)
+	if err != nil {
+		return nil, err
+	}
+	if named && v.OrgName == "" {
+		v.Form.Errors.Add("org", "error.audit_org_none")
+		return nil, nil
+	}
+	return entries, nil
+}
+
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := actorFrom(ctx)
@@ -126,16 +156,16 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 		s.domainError(w, r, err)
 		return
 	}
+	entries, err := s.auditList(ctx, a, q, &v, auditlog.PageSize+1)
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if v.Form.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	}
 	if auditReady(v) {
-		entries, err := s.AuditLog.List(ctx, a, q, auditlog.PageSize+1)
-		if err != nil {
-			s.domainError(w, r, err)
-			return
-		}
 		if len(entries) > auditlog.PageSize {
 			entries = entries[:auditlog.PageSize]
 			v.Next = entries[len(entries)-1].Cursor().String()
@@ -177,12 +207,12 @@ func (s *Server) auditTable(r *http.Request) (exportTable, bool, error) {
 	a, _ := actorFrom(ctx)
 	var v admin.AuditView
 	q, err := s.auditFilter(r, &v)
-	if err != nil || !auditReady(v) {
+	if err != nil {
 		return exportTable{}, false, err
 	}
 	q.After = nil
-	entries, err := s.AuditLog.List(ctx, a, q, auditlog.MaxExport)
-	if err != nil {
+	entries, err := s.auditList(ctx, a, q, &v, auditlog.MaxExport)
+	if err != nil || !auditReady(v) {
 		return exportTable{}, false, err
 	}
 	return tableOf("Audit", "audit", auditColumns, entries, exportNames{}), true, nil

@@ -128,6 +128,9 @@ SELECT (SELECT action FROM a) AS action, min(day)::text AS from, (max(day) - 1):
 		{"person=nobody%40contoh.id", "person", "nobody@contoh.id"},
 		{"person=bukan-email", "person", "bukan-email"},
 		{"org=zzqqxx", "org", "zzqqxx"},
+		// A number that names no organisation: named with the log, in its
+		// round trip, and told as one not found.
+		{"org=987654321", "org", "987654321"},
 		{"action=account.nothing", "action", ""},
 	} {
 		res := c.Get("/admin/audit?" + tc.query)
