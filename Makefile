@@ -37,7 +37,7 @@ CONNECTIONS ?= 16
 PAGES     ?=
 
 .PHONY: loadtest
-loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s REPEAT=3 CONNECTIONS=16,64 PAGES=catalog,directory (seeds .data/load-N once)
+loadtest: build ## drive every page with wrk at a scale: make loadtest SUPPLIERS=200000 DURATION=10s REPEAT=3 CONNECTIONS=16,64 PAGES=catalog,directory (seeds .data/load-N once); SUPPLIERS=10000,200000 alternates the scales run by run in one table
 	$(GO) run ./cmd/loadtest -suppliers $(SUPPLIERS) -duration $(DURATION) -repeat $(REPEAT) -connections $(CONNECTIONS) -pages '$(PAGES)'
 
 .PHONY: generate

@@ -8,6 +8,13 @@
 // run: on a shared machine CPU per request is the steadier figure.
 //
 //	go run ./cmd/loadtest -suppliers 200000 -duration 10s
+//
+// Given several scales (-suppliers 10000,200000,1000000) it starts a
+// server on each and measures every page at each scale in turn, run by
+// run, and prints one table with the last scale's CPU over the first's: a
+// machine whose speed drifts over minutes then moves all scales alike,
+// where runs a scale at a time, ten minutes apart, compared its slow
+// minutes with its fast ones.
 package main
 
 import (
@@ -45,7 +52,9 @@ func main() {
 }
 
 type options struct {
-	suppliers   int
+	suppliers int
+	// scales are the scales measured side by side (-suppliers a list).
+	scales      []int
 	duration    time.Duration
 	connections int
 	conns       []int
@@ -76,7 +85,7 @@ type searches struct {
 
 func run() error {
 	var o options
-	flag.IntVar(&o.suppliers, "suppliers", 10000, "suppliers in the demo story (the seed's scale)")
+	scales := flag.String("suppliers", "10000", "suppliers in the demo story (the seed's scale); a comma-separated list (e.g. 10000,200000) measures every page at each scale in turn, alternated run by run, in one table")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each page is driven")
 	connections := flag.String("connections", "16", "concurrent connections; a comma-separated list measures every page at each (e.g. 16,64)")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
@@ -100,11 +109,25 @@ func run() error {
 		}
 		o.conns = append(o.conns, n)
 	}
+	for _, v := range strings.Split(*scales, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-suppliers %q: a list of positive numbers", *scales)
+		}
+		o.scales = append(o.scales, n)
+	}
+	o.suppliers = o.scales[0]
+	if len(o.scales) > 1 && o.replica {
+		return errors.New("-replica measures one scale")
+	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is not installed (Debian: apt-get install -y wrk)")
 	}
 	ctx := context.Background()
-	dir, err := filepath.Abs(filepath.Join(".data", fmt.Sprintf("load-%d", o.suppliers)))
+	if len(o.scales) > 1 {
+		return sideBySide(ctx, o)
+	}
+	dir, err := scaleDir(o.suppliers)
 	if err != nil {
 		return err
 	}
@@ -156,6 +179,185 @@ func run() error {
 		}
 	}
 	return nil
+}
+
+// scaleDir is where the story at n suppliers is kept.
+func scaleDir(n int) (string, error) {
+	return filepath.Abs(filepath.Join(".data", fmt.Sprintf("load-%d", n)))
+}
+
+// rig is one scale's server and the pages found on it.
+type rig struct {
+	suppliers int
+	srv       *server
+	pages     map[string]page
+}
+
+// sideBySide seeds each of o.scales (once), starts a server on each, and
+// measures each page at every scale in turn: for each of o.repeat runs,
+// one run at each scale, so that the scales of a page are measured within
+// seconds of one another. Each scale's static asset is measured the same
+// way, as its first page.
+func sideBySide(ctx context.Context, o options) error {
+	var rigs []rig
+	defer func() {
+		for _, r := range rigs {
+			r.srv.stop()
+		}
+	}()
+	var order []string
+	for _, n := range o.scales {
+		dir, err := scaleDir(n)
+		if err != nil {
+			return err
+		}
+		o := o
+		o.suppliers = n
+		if err := seed(ctx, o, dir); err != nil {
+			return err
+		}
+		srv, err := startServer(ctx, o, dir)
+		if err != nil {
+			return err
+		}
+		rigs = append(rigs, rig{suppliers: n, srv: srv, pages: map[string]page{}})
+		fmt.Printf("%d suppliers: ", n)
+		pages, err := discover(ctx, o, srv)
+		if err != nil {
+			return fmt.Errorf("%d suppliers: %w", n, err)
+		}
+		for _, p := range pages {
+			if _, ok := rigs[len(rigs)-1].pages[p.name]; !ok && !slices.Contains(order, p.name) {
+				order = append(order, p.name)
+			}
+			rigs[len(rigs)-1].pages[p.name] = p
+		}
+	}
+	for _, conns := range o.conns {
+		o.connections = conns
+		if err := sideBySideTable(ctx, o, rigs, order); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sideBySideTable measures the pages in order at every rig, alternated
+// run by run, and prints one table: for each scale the page's size,
+// req/s, p50/p99, server + Postgres CPU ms a request and its rate as a
+// share of the static asset's at that scale; last, the last scale's CPU
+// over the first's.
+func sideBySideTable(ctx context.Context, o options, rigs []rig, order []string) error {
+	names := make([]string, len(rigs))
+	for i, r := range rigs {
+		names[i] = thousands(r.suppliers)
+	}
+	fmt.Printf("\n%s suppliers, alternated run by run; %s per run, %d connections, %d wrk threads, the median of %d runs per page and scale\n\n",
+		strings.Join(names, ", "), o.duration, o.connections, o.threads, o.repeat)
+	head := "| page | " + names[0] + ": KB, req/s, p50/p99, CPU ms, vs static"
+	rule := "| --- | ---"
+	for _, n := range names[1:] {
+		head += " | " + n
+		rule += " | ---"
+	}
+	fmt.Printf("%s | %s/%s CPU |\n%s | ---: |\n", head, names[len(names)-1], names[0], rule)
+	static := make([]float64, len(rigs))
+	for _, name := range order {
+		if o.only != "" && name != "static" && !contains(strings.Split(o.only, ","), name) {
+			continue
+		}
+		sizes := make([]float64, len(rigs))
+		runs := make([][]result, len(rigs))
+		for i, r := range rigs {
+			p, ok := r.pages[name]
+			if !ok {
+				continue
+			}
+			body, err := get(r.srv.base+p.path, p.cookie)
+			if err != nil {
+				return fmt.Errorf("%s at %d: %w", name, r.suppliers, err)
+			}
+			sizes[i] = float64(len(body)) / 1024
+		}
+		for range o.repeat {
+			for i, r := range rigs {
+				p, ok := r.pages[name]
+				if !ok {
+					continue
+				}
+				if err := quiesce(ctx, r.srv); err != nil {
+					return fmt.Errorf("%s at %d: %w", name, r.suppliers, err)
+				}
+				res, err := measure(o, r.srv, p)
+				if err != nil {
+					return fmt.Errorf("%s at %d: %w", name, r.suppliers, err)
+				}
+				runs[i] = append(runs[i], res)
+			}
+		}
+		row := "| " + name
+		var first, last float64
+		for i := range rigs {
+			if runs[i] == nil {
+				row += " | —"
+				continue
+			}
+			m := median(runs[i])
+			if name == "static" {
+				static[i] = m.rps
+			}
+			share := "100 %"
+			if name != "static" && static[i] > 0 {
+				share = fmt.Sprintf("%.0f %%", 100*m.rps/static[i])
+			}
+			row += fmt.Sprintf(" | %.1f, %s, %s/%s ms, %.2f + %.2f, %s", sizes[i], thousands(int(m.rps+0.5)), millis(m.p50), millis(m.p99), m.appCPU, m.pgCPU, share)
+			if m.bad > 0 {
+				row += fmt.Sprintf(" (%d answers not 2xx/3xx)", m.bad)
+			}
+			if i == 0 {
+				first = m.appCPU + m.pgCPU
+			}
+			if i == len(rigs)-1 {
+				last = m.appCPU + m.pgCPU
+			}
+		}
+		ratio := "—"
+		if first > 0 && last > 0 {
+			ratio = fmt.Sprintf("%.2f", last/first)
+		}
+		fmt.Printf("%s | %s |\n", row, ratio)
+	}
+	return nil
+}
+
+// millis writes a latency as wrk prints it (850.00us, 7.81ms, 1.02s) in
+// milliseconds to two significant figures.
+func millis(wrk string) string {
+	for _, u := range []struct {
+		suffix string
+		scale  float64
+	}{{"us", 0.001}, {"ms", 1}, {"s", 1000}, {"m", 60000}} {
+		if v, ok := strings.CutSuffix(wrk, u.suffix); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				break
+			}
+			if ms := f * u.scale; ms >= 10 {
+				return strconv.FormatFloat(ms, 'f', 0, 64)
+			}
+			return strconv.FormatFloat(f*u.scale, 'g', 2, 64)
+		}
+	}
+	return wrk
+}
+
+// thousands writes n with commas between its thousands (200,000).
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // table measures every page chosen at o.connections, the static asset
