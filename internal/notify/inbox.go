@@ -115,7 +115,10 @@ const unreadSQL = `SELECT count(*) FROM (SELECT FROM notifications
   WHERE organization_id = $1 AND (user_id IS NULL OR user_id = $2) AND read_at IS NULL LIMIT 10) unread`
 
 // Page reads the page of s's notifications older than before (0: the
-// newest) and marks what it shows as read, in one transaction.
+// newest) and marks what it shows as read. The page and the unread count
+// are read in one round trip; only a page that shows some for the first
+// time writes, in a transaction of its own that counts again what is still
+// unread (most views, a page seen again, make no write and one round trip).
 func (in *Inbox) Page(ctx context.Context, s database.Scope, before int64) (Page, error) {
 	if s.OrgID == 0 || s.UserID == 0 {
 		return Page{}, fmt.Errorf("notify: page: %w", database.ErrNotFound)
@@ -124,37 +127,41 @@ func (in *Inbox) Page(ctx context.Context, s database.Scope, before int64) (Page
 		before = math.MaxInt64
 	}
 	var p Page
+	var read []inboxRow
+	b := &pgx.Batch{}
+	b.Queue(pageSQL, s.OrgID, s.UserID, before).Query(func(rows pgx.Rows) error {
+		var err error
+		read, err = pgx.CollectRows(rows, pgx.RowToStructByName[inboxRow])
+		return err
+	})
+	b.Queue(unreadSQL, s.OrgID, s.UserID).QueryRow(func(r pgx.Row) error { return r.Scan(&p.Unread) })
+	if err := in.db.ReadBatch(ctx, s, b); err != nil {
+		return Page{}, fmt.Errorf("notify: page before %d: %w", before, err)
+	}
+	if len(read) > PageSize {
+		read = read[:PageSize]
+		p.Next = read[PageSize-1].ID
+	}
+	var unseen []int64
+	p.Notifications = make([]Notification, len(read))
+	for i, r := range read {
+		p.Notifications[i] = Notification{ID: r.ID, OrgID: r.OrgID, UserID: r.UserID, Key: r.Key, Args: r.Args,
+			Link: r.Link, At: r.CreatedAt, Read: r.Read}
+		if !r.Read {
+			unseen = append(unseen, r.ID)
+		}
+	}
+	if len(unseen) == 0 {
+		return p, nil
+	}
 	err := in.db.Tx(ctx, s, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, pageSQL, s.OrgID, s.UserID, before)
-		if err != nil {
-			return err
-		}
-		read, err := pgx.CollectRows(rows, pgx.RowToStructByName[inboxRow])
-		if err != nil {
-			return err
-		}
-		if len(read) > PageSize {
-			read = read[:PageSize]
-			p.Next = read[PageSize-1].ID
-		}
-		var unseen []int64
-		p.Notifications = make([]Notification, len(read))
-		for i, r := range read {
-			p.Notifications[i] = Notification{ID: r.ID, OrgID: r.OrgID, UserID: r.UserID, Key: r.Key, Args: r.Args,
-				Link: r.Link, At: r.CreatedAt, Read: r.Read}
-			if !r.Read {
-				unseen = append(unseen, r.ID)
-			}
-		}
 		b := &pgx.Batch{}
-		if len(unseen) > 0 {
-			b.Queue(markSeenSQL, s.OrgID, s.UserID, unseen)
-		}
+		b.Queue(markSeenSQL, s.OrgID, s.UserID, unseen)
 		b.Queue(unreadSQL, s.OrgID, s.UserID).QueryRow(func(r pgx.Row) error { return r.Scan(&p.Unread) })
 		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
-		return Page{}, fmt.Errorf("notify: page before %d: %w", before, err)
+		return Page{}, fmt.Errorf("notify: page before %d: mark read: %w", before, err)
 	}
 	return p, nil
 }
