@@ -321,6 +321,11 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"directory supplier", visitor, "/directory/" + slug},
 		{"demand's plan", buyer, fmt.Sprintf("/buyer/demands/%d", demand)},
 		{"demand's plan, favouring micro and outside Java", buyer, fmt.Sprintf("/buyer/demands/%d?favour_micro=1&favour_outside_java=1", demand)},
+		// The story notifies as the portal does (demo.notifyStory): a
+		// supplier's, a curation body's (thousands unread) and a buyer's.
+		{"supplier's notifications", supplierOfOrder, "/notifications"},
+		{"curator's notifications", curator, "/notifications"},
+		{"buyer's notifications", buyer, "/notifications"},
 	}
 	for _, p := range pages {
 		rec.take()
