@@ -417,10 +417,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// seededWith is the line of the seed marker that says the story has its
-// notifications: a story seeded before the seed wrote them gets them from
-// the seed run again (minutes, where the story takes hours).
-const seededWith = "notifications"
+// seededWith is the line of the seed marker that says the story has what
+// the seed writes after it (its notifications, the ministry's support
+// work): a story seeded before gets them from the seed run again (minutes,
+// where the story takes hours).
+const seededWith = "support-work"
 
 // seed loads the story at the scale once; a marker file remembers it.
 func seed(ctx context.Context, o options, dir string) error {
@@ -429,7 +430,7 @@ func seed(ctx context.Context, o options, dir string) error {
 		if slices.Contains(strings.Fields(string(b)), seededWith) {
 			return nil
 		}
-		fmt.Printf("adding the notifications of the story of %d suppliers in %s...\n", o.suppliers, dir)
+		fmt.Printf("adding what later seeds write to the story of %d suppliers in %s...\n", o.suppliers, dir)
 	} else {
 		fmt.Printf("seeding %d suppliers into %s (once; kept for the next run)...\n", o.suppliers, dir)
 	}

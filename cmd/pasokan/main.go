@@ -220,10 +220,10 @@ func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer, supp
 		if err := analyze(ctx, c); err != nil {
 			return err
 		}
-	} else if st.Notified {
-		log.Info("demo data already present; its notifications added", "notifications", st.Rows["notifications"],
+	} else if st.Completed {
+		log.Info("demo data already present; what later seeds write added", "rows", st.Rows,
 			"elapsed", st.Elapsed.Round(time.Millisecond))
-		if err := analyze(ctx, c, "notifications"); err != nil {
+		if err := analyze(ctx, c, demo.LaterTables...); err != nil {
 			return err
 		}
 	} else {

@@ -49,9 +49,9 @@ const chunkSize = 2000
 type Stats struct {
 	// Seeded is false when the demo accounts were there already.
 	Seeded bool
-	// Notified is true when a story seeded before its notifications were
-	// has them added (a story larger than 2020's; storyNotificationsSQL).
-	Notified  bool
+	// Completed is true when a story seeded before the seed wrote one of
+	// its later steps (laterSteps) has it added.
+	Completed bool
 	Suppliers int
 	// Rows counts inserted rows per table.
 	Rows    map[string]int64
@@ -131,18 +131,13 @@ func SeedScaleAt(ctx context.Context, db *database.DB, passwords *account.Passwo
 			return ErrOtherUsers
 		}
 		if demos > 0 {
-			// A story seeded before the seed wrote notifications gets
-			// them now: the load test's stories take hours to write.
+			// A story seeded before the seed wrote its notifications or
+			// the ministry's support work gets them now: the load test's
+			// stories take hours to write.
 			if !regional(n) {
 				return nil
 			}
-			var has bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM notifications)`).Scan(&has); err != nil || has {
-				return err
-			}
-			k, err := notifyStory(ctx, tx, now)
-			st.Rows["notifications"], st.Notified = k, err == nil
-			return err
+			return completeStory(ctx, tx, now, &st)
 		}
 		ids, err := insertAccounts(ctx, tx, hash, cal)
 		if err != nil {
@@ -196,11 +191,11 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 		// larger than 2020's (the default story of 330, which the browser
 		// tests log in to, keeps an empty inbox).
 		if regional(n) {
-			k, err := notifyStory(ctx, tx, now)
-			if err != nil {
-				return err
+			for _, later := range laterSteps {
+				if err := later.write(ctx, tx, now, st.Rows); err != nil {
+					return err
+				}
 			}
-			st.Rows["notifications"] = k
 		}
 		st.Seeded = true
 		// Every application event is also an audit event (the trail's

@@ -104,13 +104,13 @@ func TestSeedScaleNotifiesAsThePortalDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := demo.SeedScale(ctx, db.App, testapp.Passwords(t), n)
-	if err != nil || again.Seeded || !again.Notified || again.Rows["notifications"] != int64(total) {
+	if err != nil || again.Seeded || !again.Completed || again.Rows["notifications"] != int64(total) {
 		t.Fatalf("seed again without notifications: %+v, %v; want %d notifications added", again, err, total)
 	}
 	if got := one(t, db, `SELECT count(*) FROM notifications`); got != total {
 		t.Errorf("%d notifications after the seed run again, want %d", got, total)
 	}
-	if again, err := demo.SeedScale(ctx, db.App, testapp.Passwords(t), n); err != nil || again.Notified {
+	if again, err := demo.SeedScale(ctx, db.App, testapp.Passwords(t), n); err != nil || again.Completed {
 		t.Errorf("seed again with notifications: %+v, %v; want a no-op", again, err)
 	}
 }
