@@ -187,9 +187,10 @@ VALUES ($1, NULL, NULL, 0, $2, $3)`, ids.orgs[account.KindCurator], ids.users[ac
 		if err := in.rejectionSignals(ctx); err != nil {
 			return err
 		}
-		// What the portal would have told each organisation, in a story
-		// larger than 2020's (the default story of 330, which the browser
-		// tests log in to, keeps an empty inbox).
+		// What a story larger than 2020's holds beyond it (laterSteps):
+		// the notifications the portal would have sent and the ministry's
+		// support work. The default story of 330, which the browser tests
+		// log in to, has neither: its inboxes and support lists are empty.
 		if regional(n) {
 			for _, later := range laterSteps {
 				if err := later.write(ctx, tx, now, st.Rows); err != nil {
