@@ -143,18 +143,11 @@ const oldestSQL = `SELECT w.status, (SELECT a.submitted_at FROM applications a
         WHERE a.status = w.status AND a.submitted_at IS NOT NULL ORDER BY a.submitted_at LIMIT 1) AS oldest
   FROM unnest($1::text[]) AS w (status)`
 
-// openSQL counts a support table's open requests, seeking each open status
-// along its status index.
-func openSQL(table string, statuses []string) string {
-	q := ""
-	for i, st := range statuses {
-		if i > 0 {
-			q += " UNION ALL "
-		}
-		q += `SELECT '` + st + `' AS status, count(*)::int AS n FROM ` + table + ` WHERE status = '` + st + `'`
-	}
-	return q
-}
+// openSQL reads how many of the ministry's support requests of a kind
+// (material, permit) are in each of the open statuses, as support_figures
+// keeps them (migration 0056); a status none is in reads 0.
+const openSQL = `SELECT st.status, coalesce(f.n, 0) AS n
+  FROM unnest($2::text[]) AS st (status) LEFT JOIN support_figures f ON f.kind = $1 AND f.status = st.status`
 
 // National reads the dashboard in one round trip, as the ministry.
 func (s *Store) National(ctx context.Context, a account.Actor) (National, error) {
@@ -228,8 +221,8 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 		}
 		return err
 	})
-	b.Queue(openSQL("material_requests", []string{"requested", "sourcing"})).Query(countsInto(n.Materials))
-	b.Queue(openSQL("permit_requests", []string{"requested", "documents_complete", "submitted", "questions"})).Query(countsInto(n.Permits))
+	b.Queue(openSQL, "material", []string{"requested", "sourcing"}).Query(countsInto(n.Materials))
+	b.Queue(openSQL, "permit", []string{"requested", "documents_complete", "submitted", "questions"}).Query(countsInto(n.Permits))
 	if err := s.db.Stale(ctx).ReadBatch(ctx, a.Scope(), b); err != nil {
 		return National{}, fmt.Errorf("figures: national: %w", err)
 	}

@@ -86,6 +86,36 @@ func day(d int) string {
 	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 }
 
+// keptAreTheRequests checks what migration 0056 keeps of the raw-material
+// requests (the ministry's weeks, the count of each status) against the
+// requests counted afresh.
+func keptAreTheRequests(t *testing.T, app *testapp.App, when string) {
+	t.Helper()
+	if n := count(t, app, `WITH fresh AS (
+  SELECT w.monday, w.material, w.unit, w.requests, w.quantity, w.delivered, u.orders, u.units
+    FROM (SELECT date_trunc('week', r.needed_by)::date AS monday, r.material, r.unit, count(*)::int AS requests,
+                 sum(r.quantity)::bigint AS quantity, sum(r.delivered)::bigint AS delivered,
+                 array_agg(DISTINCT r.order_id) FILTER (WHERE r.order_id IS NOT NULL) AS ids
+            FROM material_requests r WHERE r.status IN ('requested', 'sourcing') GROUP BY 1, 2, 3) w
+   CROSS JOIN LATERAL (SELECT count(*)::int AS orders, coalesce(sum(o.quantity), 0)::bigint AS units
+                         FROM orders o WHERE o.id = ANY (w.ids)) u
+), kept AS (
+  SELECT monday, material, unit, requests, quantity, delivered, orders, units FROM material_week_figures
+)
+SELECT count(*) FROM ((SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept)
+                      UNION ALL (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh)) d`); n != 0 {
+		t.Errorf("%s: material_week_figures differs from the open requests in %d rows", when, n)
+	}
+	if n := count(t, app, `SELECT count(*) FROM (
+  (SELECT status, count(*)::int FROM material_requests GROUP BY 1
+   EXCEPT ALL SELECT status, n FROM support_figures WHERE kind = 'material' AND n <> 0)
+  UNION ALL
+  (SELECT status, n FROM support_figures WHERE kind = 'material' AND n <> 0
+   EXCEPT ALL SELECT status, count(*)::int FROM material_requests GROUP BY 1)) d`); n != 0 {
+		t.Errorf("%s: support_figures differs from the material requests in %d statuses", when, n)
+	}
+}
+
 // A supplier asks for spunbond for an accepted order; bad input stores
 // nothing; nobody else reads the request; the ministry groups it with
 // another supplier's, records deliveries until it is delivered, and closes
@@ -146,6 +176,7 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	dbtest.Must(t, err)
 	id3, err := s.Create(ctx, sup2, material.Input{Material: "ethanol96", Quantity: "40", Unit: "l", NeededBy: day(3)})
 	dbtest.Must(t, err)
+	keptAreTheRequests(t, app, "three requests")
 	r, events, err := s.Request(ctx, sup, id)
 	dbtest.Must(t, err)
 	if r.Quantity != 500 || r.Unit != "m" || r.OrderID != served.ID || r.Status != material.StatusRequested || len(events) != 1 {
@@ -219,6 +250,7 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	purchase, err := s.Group(ctx, ministry, material.GroupInput{RequestIDs: []string{strconv.FormatInt(id, 10), strconv.FormatInt(id2, 10)},
 		Source: "PT Tekstil Nusantara", Note: "Satu pembelian untuk Jawa Barat"})
 	dbtest.Must(t, err)
+	keptAreTheRequests(t, app, "grouped")
 	// Grouped once only.
 	_, err = s.Group(ctx, ministry, material.GroupInput{RequestIDs: []string{strconv.FormatInt(id, 10)}, Source: "CV Lain"})
 	if !errors.As(err, &errs) || errs["request_id"] != "error.material_taken" {
@@ -254,6 +286,7 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	if r.Status != material.StatusSourcing || r.Delivered != 200 {
 		t.Errorf("after 200 m: %+v", r)
 	}
+	keptAreTheRequests(t, app, "200 m delivered")
 	dbtest.Must(t, s.Deliver(ctx, ministry, id, r.Version, "300", day(0)))
 	r, events, err = s.Request(ctx, sup, id)
 	dbtest.Must(t, err)
@@ -278,6 +311,15 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 		t.Errorf("closing without a reason: %v", err)
 	}
 	dbtest.Must(t, s.Close(ctx, ministry, id3, r3.Version, "Etanol tidak tersedia di pemasok BUMN bulan ini."))
+	keptAreTheRequests(t, app, "delivered and closed")
+	// Left open: the second supplier's 1,200 m, being sourced for no order;
+	// the weeks the others left are gone.
+	page, err = s.Page(ctx, ministry, material.Filter{})
+	dbtest.Must(t, err)
+	if len(page.Weeks) != 1 || page.Weeks[0].Material != "spunbond" || page.Weeks[0].Quantity != 1200 ||
+		page.Weeks[0].Delivered != 0 || page.Weeks[0].Requests != 1 || page.Weeks[0].Orders != 0 {
+		t.Errorf("weeks with one request open: %+v", page.Weeks)
+	}
 
 	// Each change is audited, and the suppliers were told.
 	if n := count(t, app, `SELECT count(*) FROM audit_events WHERE action LIKE 'material.%'`); n != 3+1+2+1 {
@@ -318,6 +360,7 @@ func TestSupplierWithdrawsARequestNobodyActedOn(t *testing.T) {
 		t.Error("a reason of 1,001 characters was taken")
 	}
 	dbtest.Must(t, s.Withdraw(ctx, sup, first, 1, "Sudah dapat dari pemasok lain."))
+	keptAreTheRequests(t, app, "withdrawn")
 	r, events, err := s.Request(ctx, sup, first)
 	dbtest.Must(t, err)
 	if r.Status != material.StatusClosed || r.Reason != "Sudah dapat dari pemasok lain." || events[len(events)-1].Action != "withdrawn" {
@@ -355,5 +398,63 @@ func TestSupplierWithdrawsARequestNobodyActedOn(t *testing.T) {
 	}
 	if n := count(t, app, `SELECT count(*) FROM audit_events WHERE action = 'material.withdrawn' AND subject_id = $1`, first); n != 1 {
 		t.Errorf("%d audit events for the withdrawal", n)
+	}
+}
+
+// Two requests for a week and material that has one made at once: the
+// second statement's count waits for the first's transaction and counts
+// what it committed, so the ministry's week holds all three.
+func TestKeptWeekCountsRequestsMadeAtOnce(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	ctx := context.Background()
+	sup := actorByEmail(t, app, "umkm@pasokan.test")
+	ministry := actorByEmail(t, app, "admin@pasokan.test")
+
+	// The week's row is there before: the two find it, not make it.
+	_, err := app.Materials.Create(ctx, sup, material.Input{Material: "spunbond", Quantity: "300", Unit: "m", NeededBy: day(14)})
+	dbtest.Must(t, err)
+
+	inserted, release, done := make(chan error, 1), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO material_requests (organization_id, material, quantity, unit, needed_by, created_by)
+SELECT $1, 'spunbond', 700, 'm', $2::date, $3`, sup.OrgID, day(14), sup.UserID)
+			inserted <- err
+			if err == nil {
+				<-release
+			}
+			return err
+		})
+	}()
+	dbtest.Must(t, <-inserted)
+	second := make(chan error, 1)
+	go func() {
+		_, err := app.Materials.Create(ctx, sup, material.Input{Material: "spunbond", Quantity: "500", Unit: "m", NeededBy: day(14)})
+		second <- err
+	}()
+	// The second waits on the week's row, which the first holds.
+	deadline := time.Now().Add(30 * time.Second)
+	for count(t, app, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`) == 0 {
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatal("the second request did not wait for the first")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(release)
+	dbtest.Must(t, <-done)
+	dbtest.Must(t, <-second)
+	keptAreTheRequests(t, app, "two at once")
+	page, err := app.Materials.Page(ctx, ministry, material.Filter{})
+	dbtest.Must(t, err)
+	var spun int64
+	for _, w := range page.Weeks {
+		if w.Material == "spunbond" {
+			spun += w.Quantity
+		}
+	}
+	if spun != 1500 {
+		t.Errorf("the week holds %d m of spunbond, want 1,500 (300, then 700 and 500 at once)", spun)
 	}
 }

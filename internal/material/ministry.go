@@ -140,19 +140,11 @@ type Week struct {
 	Units  int64 `db:"units"`
 }
 
-// weeksSQL sums the open requests by week, material and unit; the orders
-// they serve are counted once each.
-const weeksSQL = `SELECT w.monday, w.material, w.unit, w.requests, w.quantity, w.delivered,
-       count(o.id)::int AS orders, coalesce(sum(o.quantity), 0)::bigint AS units
-  FROM (SELECT date_trunc('week', r.needed_by)::date AS monday, r.material, r.unit, count(*)::int AS requests,
-               sum(r.quantity)::bigint AS quantity, sum(r.delivered)::bigint AS delivered,
-               array_agg(DISTINCT r.order_id) FILTER (WHERE r.order_id IS NOT NULL) AS orders
-          FROM material_requests r WHERE r.status IN ('requested', 'sourcing')
-         GROUP BY 1, 2, 3) w
-  LEFT JOIN orders o ON o.id = ANY (w.orders)
- GROUP BY w.monday, w.material, w.unit, w.requests, w.quantity, w.delivered
- ORDER BY w.monday, w.material, w.unit
- LIMIT 200`
+// weeksSQL reads the open requests' sums by week, material and unit, with
+// the accepted orders they serve counted once each, as kept by
+// material_week_figures (migration 0056) whenever a request moves.
+const weeksSQL = `SELECT monday, material, unit, requests, quantity, delivered, orders, units
+  FROM material_week_figures ORDER BY monday, material, unit LIMIT 200`
 
 // GroupInput is a purchase as ministry staff type it, with the requests
 // they ticked.

@@ -358,13 +358,15 @@ type Step struct {
 	Oldest   time.Time `db:"oldest"`
 }
 
-// stepsSQL counts the open requests in each step, with the oldest entry
-// into it: where requests wait longest. Each status is sought along the
-// waiting index, not the whole table grouped.
-const stepsSQL = `SELECT st.status, w.requests, w.oldest
+// stepsSQL reads how many open requests are in each step (support_figures,
+// kept by migration 0056 whenever a request moves), with the oldest entry
+// into it: where requests wait longest, the first entry of the step along
+// the waiting index.
+const stepsSQL = `SELECT st.status, coalesce(f.n, 0) AS requests,
+       coalesce((SELECT r.status_changed_at FROM permit_requests r WHERE r.status = st.status
+                  ORDER BY r.status_changed_at LIMIT 1), now()) AS oldest
   FROM unnest(ARRAY['requested', 'documents_complete', 'submitted', 'questions']) WITH ORDINALITY AS st (status, n)
-  CROSS JOIN LATERAL (SELECT count(*)::int AS requests, coalesce(min(r.status_changed_at), now()) AS oldest
-                        FROM permit_requests r WHERE r.status = st.status) w
+  LEFT JOIN support_figures f ON f.kind = 'permit' AND f.status = st.status
  ORDER BY st.n`
 
 // StepInput is a step as ministry staff type it.

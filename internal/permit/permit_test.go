@@ -222,6 +222,27 @@ func TestPermitHelpMovesStepByStep(t *testing.T) {
 		t.Error("a laboratory report was proposed as a permit")
 	}
 
+	// All three issued: no step has a request waiting, and the kept counts
+	// (support_figures) are the requests'.
+	steps, _, err = s.Page(ctx, ministry, permit.Filter{})
+	dbtest.Must(t, err)
+	for _, st := range steps {
+		if st.Requests != 0 {
+			t.Errorf("after every request was issued, %d wait in %s", st.Requests, st.Status)
+		}
+	}
+	if n := count(t, app, `SELECT count(*) FROM (
+  (SELECT status, count(*)::int FROM permit_requests GROUP BY 1
+   EXCEPT SELECT status, n FROM support_figures WHERE kind = 'permit' AND n <> 0)
+  UNION ALL
+  (SELECT status, n FROM support_figures WHERE kind = 'permit' AND n <> 0
+   EXCEPT SELECT status, count(*)::int FROM permit_requests GROUP BY 1)) d`); n != 0 {
+		t.Errorf("support_figures differs from the permit requests in %d statuses", n)
+	}
+	if n := count(t, app, `SELECT n FROM support_figures WHERE kind = 'permit' AND status = 'issued'`); n != 3 {
+		t.Errorf("support_figures: %d permits issued, want 3", n)
+	}
+
 	// Every step audited; the suppliers told of each.
 	if n := count(t, app, `SELECT count(*) FROM audit_events WHERE subject_type = 'permit_request'`); n != 3+5+3+3 {
 		t.Errorf("%d audit events of permit help, want 14", n)
