@@ -58,7 +58,7 @@ func (s *Store) Members(ctx context.Context, a Actor) ([]Member, error) {
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Member])
+		out, err = database.CollectRows[Member](rows)
 		return err
 	})
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Store) PendingInvitations(ctx context.Context, a Actor) ([]Invitation, 
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Invitation])
+		out, err = database.CollectRows[Invitation](rows)
 		return err
 	})
 	if err != nil {

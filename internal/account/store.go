@@ -396,7 +396,7 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]Membership, er
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Membership])
+		out, err = database.CollectRows[Membership](rows)
 		return err
 	})
 	if err != nil {

@@ -145,7 +145,7 @@ func (t *Throttle) Reserve(ctx context.Context, rules ...Rule) (Reservation, err
 		if err != nil {
 			return err
 		}
-		locked, err := pgx.CollectRows(rows, pgx.RowToStructByName[throttleRow])
+		locked, err := database.CollectRows[throttleRow](rows)
 		if err != nil {
 			return err
 		}

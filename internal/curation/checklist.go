@@ -354,7 +354,7 @@ func (c *Checklists) load(ctx context.Context) (*checklistSet, error) {
 	)
 	err := c.db.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, checklistStandardsSQL)
-		all, err := pgx.CollectRows(rows, pgx.RowToStructByName[Standard])
+		all, err := database.CollectRows[Standard](rows)
 		if err != nil {
 			return err
 		}
@@ -363,13 +363,13 @@ func (c *Checklists) load(ctx context.Context) (*checklistSet, error) {
 		}
 
 		rows, _ = tx.Query(ctx, checklistsSQL)
-		checklists, err = pgx.CollectRows(rows, pgx.RowToStructByName[Checklist])
+		checklists, err = database.CollectRows[Checklist](rows)
 		if err != nil {
 			return err
 		}
 
 		rows, _ = tx.Query(ctx, checklistItemsSQL)
-		its, err := pgx.CollectRows(rows, pgx.RowToStructByName[itemRow])
+		its, err := database.CollectRows[itemRow](rows)
 		for _, r := range its {
 			if r.StandardID != nil {
 				r.Item.Standard = standards[*r.StandardID]

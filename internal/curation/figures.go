@@ -207,7 +207,7 @@ func (s *Store) RecurationDue(ctx context.Context, a account.Actor, on time.Time
 			if err != nil {
 				return err
 			}
-			some, err := pgx.CollectRows(rows, pgx.RowToStructByName[Recuration])
+			some, err := database.CollectRows[Recuration](rows)
 			if err != nil {
 				return err
 			}

@@ -247,7 +247,7 @@ func (s *Store) MoveRule(ctx context.Context, a account.Actor, id int64, up bool
 	}
 	err := s.db.Tx(ctx, a.Scope(), func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, rulesSQL+` WHERE r.retired_at IS NULL ORDER BY `+ruleOrder+` FOR UPDATE OF r`)
-		rules, err := pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
+		rules, err := database.CollectRows[Rule](rows)
 		if err != nil {
 			return err
 		}

@@ -135,7 +135,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 	b := &pgx.Batch{}
 	b.Queue(st.page, st.args).Query(func(rows pgx.Rows) error {
 		var err error
-		page.Items, err = pgx.CollectRows(rows, pgx.RowToStructByName[QueueItem])
+		page.Items, err = database.CollectRows[QueueItem](rows)
 		return err
 	})
 	if st.kind == countToken {
@@ -146,7 +146,7 @@ func (s *Store) Queue(ctx context.Context, a account.Actor, f QueueFilter) (Queu
 			Status supplier.Status
 			N      int
 		}
-		counts, err := pgx.CollectRows(rows, pgx.RowToStructByName[count])
+		counts, err := database.CollectRows[count](rows)
 		for _, c := range counts {
 			page.Counts[c.Status] = c.N
 			page.Total += c.N

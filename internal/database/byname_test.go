@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -29,6 +30,8 @@ import (
 // fails the test: remove it.
 var positionalAllowed = []struct{ path, fn, why string }{
 	{"internal/notify/", "", "notifications and the outbox are being rewritten on another branch; convert them when it lands"},
+	{"internal/database/byname.go", "CollectRows", "the by-name reader itself: each column's field is found by name, once a result, " +
+		"and the row is scanned into those fields (TestCollectRowsReadsAsPgxDoes)"},
 	{"internal/supplier/document.go", "insertDocument", "pgtype.Map.Scan decodes one value by its type OID (four arguments, one value); " +
 		"the column is found by name in pgconn's result just before"},
 }
@@ -231,5 +234,129 @@ func TestReadByNameFailsLoudly(t *testing.T) {
 	// No row is ErrNotFound, as with QueryRow.
 	if _, err := database.ReadOne[versions](ctx, db.App, database.System(), `SELECT 2 AS version, 5 AS submissions WHERE false`); !errors.Is(err, database.ErrNotFound) {
 		t.Errorf("no row: %v, want ErrNotFound", err)
+	}
+}
+
+// TestCollectRowsReadsAsPgxDoes holds database.CollectRows, which finds
+// the columns' fields once a result, to what pgx.RowToStructByName reads
+// and refuses once a row: the same values, the same errors.
+func TestCollectRowsReadsAsPgxDoes(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	ctx := context.Background()
+
+	type product struct {
+		ID   int64
+		Type string `db:"product_type"`
+	}
+	type row struct {
+		product
+		SubmittedAt *time.Time
+		Curation    string `db:"curation,omitempty"`
+		Note        string `db:"-"`
+		hidden      int
+	}
+	type missing struct {
+		ID    int64
+		Extra bool
+	}
+	cases := []struct {
+		name, q string
+		fails   string
+	}{
+		{"three rows, any column order", `SELECT c AS curation, g::bigint AS id, 'masker-kain' AS product_type,
+       CASE WHEN g = 2 THEN NULL ELSE timestamptz '2020-04-01 09:00+07' + g * interval '1 day' END AS submitted_at
+  FROM unnest(ARRAY['curated', 'submitted', 'draft']) WITH ORDINALITY AS x (c, g)`, ""},
+		{"no row", `SELECT 1::bigint AS id, '' AS product_type, NULL::timestamptz AS submitted_at, '' AS curation WHERE false`, ""},
+		{"a field with no column", `SELECT 1::bigint AS id, 'x' AS product_type, '' AS curation`, "SubmittedAt"},
+		{"a column with no field", `SELECT 1::bigint AS id, 'x' AS product_type, NULL::timestamptz AS submitted_at, '' AS curation, 5 AS note`, "note"},
+		{"a column named as the field, not its tag", `SELECT 1::bigint AS id, 'x' AS type, NULL::timestamptz AS submitted_at, '' AS curation`, "type"},
+		{"an expression without an alias", `SELECT 1::bigint AS id, 'x' AS product_type, NULL::timestamptz AS submitted_at, coalesce('', '')`, "coalesce"},
+		{"a value of the wrong type", `SELECT 'one' AS id, 'x' AS product_type, NULL::timestamptz AS submitted_at, '' AS curation`, "id"},
+		{"a query that fails", `SELECT 1::bigint AS id, 'x' AS product_type, NULL::timestamptz AS submitted_at, (1 / 0)::text AS curation`, "division by zero"},
+	}
+	// Each read in its own transaction: a failed query ends one.
+	read := func(q string, collect func(pgx.Rows) error) error {
+		return db.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+			rows, _ := tx.Query(ctx, q)
+			return collect(rows)
+		})
+	}
+	for _, c := range cases {
+		var want, got []row
+		wantErr := read(c.q, func(rows pgx.Rows) (err error) {
+			want, err = pgx.CollectRows(rows, pgx.RowToStructByName[row])
+			return err
+		})
+		err := read(c.q, func(rows pgx.Rows) (err error) {
+			got, err = database.CollectRows[row](rows)
+			return err
+		})
+		switch {
+		case c.fails == "" && (err != nil || wantErr != nil):
+			t.Errorf("%s: %v (pgx: %v)", c.name, err, wantErr)
+		case c.fails == "" && (len(got) != len(want) || got == nil):
+			t.Errorf("%s: %d rows (pgx: %d)", c.name, len(got), len(want))
+		case c.fails != "" && (err == nil || wantErr == nil || !strings.Contains(err.Error(), c.fails)):
+			t.Errorf("%s: %v, want an error naming %s (pgx: %v)", c.name, err, c.fails, wantErr)
+		}
+		for i := range min(len(got), len(want)) {
+			g, w := got[i], want[i]
+			if g.product != w.product || g.Curation != w.Curation || (g.SubmittedAt == nil) != (w.SubmittedAt == nil) ||
+				g.SubmittedAt != nil && !g.SubmittedAt.Equal(*w.SubmittedAt) {
+				t.Errorf("%s: row %d is %+v, pgx reads %+v", c.name, i, g, w)
+			}
+		}
+		if c.name == "three rows, any column order" && (len(got) != 3 || got[1].ID != 2 || got[1].SubmittedAt != nil ||
+			got[2].Curation != "draft" || got[0].Type != "masker-kain") {
+			t.Errorf("%s: %+v", c.name, got)
+		}
+	}
+	// A struct of fewer fields than the row's, read after the one above
+	// with the same columns: the cache is keyed by type too.
+	if err := read(cases[0].q, func(rows pgx.Rows) error {
+		_, err := database.CollectRows[missing](rows)
+		return err
+	}); err == nil {
+		t.Error("a struct missing the row's columns read them")
+	}
+}
+
+// BenchmarkCollectRows reads a page of 50 rows of 12 columns by name,
+// through pgx's collector and through database.CollectRows.
+func BenchmarkCollectRows(b *testing.B) {
+	db := dbtest.New(b)
+	ctx := context.Background()
+	type line struct {
+		ID, OrderID, SupplierID, BuyerID int64
+		Status, ProductType, Name        string
+		Quantity, Shipped, Version       int
+		CreatedAt, UpdatedAt             time.Time
+	}
+	const q = `SELECT g::bigint AS id, g::bigint * 7 AS order_id, g::bigint * 11 AS supplier_id, 3::bigint AS buyer_id,
+       'in_production' AS status, 'masker-kain' AS product_type, 'Konveksi Maju Jaya ' || g AS name,
+       g * 1000 AS quantity, g * 10 AS shipped, 1 AS version, now() AS created_at, now() AS updated_at
+  FROM generate_series(1, 50) g`
+	for _, c := range []struct {
+		name    string
+		collect func(pgx.Rows) ([]line, error)
+	}{
+		{"pgx", func(rows pgx.Rows) ([]line, error) { return pgx.CollectRows(rows, pgx.RowToStructByName[line]) }},
+		{"database", database.CollectRows[line]},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			err := db.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+				b.ReportAllocs()
+				for b.Loop() {
+					rows, _ := tx.Query(ctx, q)
+					got, err := c.collect(rows)
+					if err != nil || len(got) != 50 {
+						return fmt.Errorf("%d rows, %w", len(got), err)
+					}
+				}
+				return nil
+			})
+			dbtest.Must(b, err)
+		})
 	}
 }

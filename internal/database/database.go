@@ -460,7 +460,7 @@ func ReadOne[T any](ctx context.Context, db *DB, s Scope, sql string, args ...an
 func Rows[T any](out *[]T) func(pgx.Rows) error {
 	return func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[T])
+		*out, err = CollectRows[T](rows)
 		return err
 	}
 }

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"pasokan/internal/database"
 	"pasokan/internal/i18n"
 	"pasokan/internal/planner"
 )
@@ -117,7 +116,7 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 	if err != nil {
 		return fmt.Errorf("demo: history candidates: %w", err)
 	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByName[candidate])
+	all, err := database.CollectRows[candidate](rows)
 	if err != nil {
 		return fmt.Errorf("demo: history candidates: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/database"
 	"pasokan/internal/order"
 	"pasokan/internal/planner"
 )
@@ -123,7 +124,7 @@ func storyCandidates(ctx context.Context, tx pgx.Tx, product string, buyer int64
 	if err != nil {
 		return nil, fmt.Errorf("demo: candidates: %w", err)
 	}
-	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[candidate])
+	got, err := database.CollectRows[candidate](rows)
 	if err != nil {
 		return nil, fmt.Errorf("demo: candidates: %w", err)
 	}

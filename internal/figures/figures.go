@@ -161,7 +161,7 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 		return r.Scan(&n.Suppliers)
 	})
 	b.Queue(`SELECT province_code, status, n FROM application_figures WHERE n <> 0 ORDER BY province_code, status`).Query(func(rows pgx.Rows) error {
-		counts, err := pgx.CollectRows(rows, pgx.RowToStructByName[count])
+		counts, err := database.CollectRows[count](rows)
 		for _, c := range counts {
 			if len(n.Provinces) == 0 || n.Provinces[len(n.Provinces)-1].Code != c.Key {
 				n.Provinces = append(n.Provinces, Province{Code: c.Key, ByStatus: map[string]int{}})
@@ -182,7 +182,7 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 			Metric string    `db:"metric"`
 			N      int64     `db:"n"`
 		}
-		ws, err := pgx.CollectRows(rows, pgx.RowToStructByName[weekly])
+		ws, err := database.CollectRows[weekly](rows)
 		for _, w := range ws {
 			if i := int(w.Week.Sub(from).Hours() / 24 / 7); i >= 0 && i < Weeks {
 				n.Weeks[i].N[w.Metric] += w.N
@@ -199,7 +199,7 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 			Status string `db:"status"`
 			N      int    `db:"n"`
 		}
-		cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[curatorCount])
+		cs, err := database.CollectRows[curatorCount](rows)
 		for _, c := range cs {
 			if len(n.Curators) == 0 || n.Curators[len(n.Curators)-1].OrgID != c.OrgID {
 				n.Curators = append(n.Curators, Curator{OrgID: c.OrgID, Name: c.Name, ByStatus: map[string]int{}})
@@ -213,7 +213,7 @@ func (s *Store) National(ctx context.Context, a account.Actor) (National, error)
 			Status string     `db:"status"`
 			Oldest *time.Time `db:"oldest"`
 		}
-		olds, err := pgx.CollectRows(rows, pgx.RowToStructByName[oldest])
+		olds, err := database.CollectRows[oldest](rows)
 		for _, o := range olds {
 			if o.Oldest != nil {
 				n.OldestWaiting[o.Status] = *o.Oldest
@@ -242,7 +242,7 @@ func countsInto(m map[string]int) func(pgx.Rows) error {
 			Status string `db:"status"`
 			N      int    `db:"n"`
 		}
-		cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[statusCount])
+		cs, err := database.CollectRows[statusCount](rows)
 		for _, c := range cs {
 			m[c.Status] = c.N
 		}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
 )
 
 // exportPage is how many entries EachEntry reads per statement.
@@ -30,7 +32,7 @@ func (s *Store) EachEntry(ctx context.Context, fn func(Entry) error) error {
 		b := &pgx.Batch{}
 		b.Queue(eachSQL, afterName, afterID).Query(func(rows pgx.Rows) error {
 			var err error
-			es, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
+			es, err = database.CollectRows[Entry](rows)
 			return err
 		})
 		if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {

@@ -136,7 +136,7 @@ const productsSQL = `SELECT id, product_type, monthly_capacity, coalesce(lead_ti
 // products, found through the listing.
 func read(b *pgx.Batch, where string, arg any, l *Listing, found *bool) {
 	b.Queue(listingSQL+" WHERE "+where, arg).Query(func(rows pgx.Rows) error {
-		got, err := pgx.CollectRows(rows, pgx.RowToStructByName[Listing])
+		got, err := database.CollectRows[Listing](rows)
 		if err != nil || len(got) == 0 {
 			return err
 		}
@@ -146,7 +146,7 @@ func read(b *pgx.Batch, where string, arg any, l *Listing, found *bool) {
 	b.Queue(productsSQL+"(SELECT organization_id FROM listings WHERE "+where+") ORDER BY product_type", arg).
 		Query(func(rows pgx.Rows) error {
 			var err error
-			l.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+			l.Products, err = database.CollectRows[Product](rows)
 			return err
 		})
 }
@@ -224,7 +224,7 @@ func (s *Store) PublicBySlug(ctx context.Context, slug string) (Public, error) {
 	b.Queue(`SELECT `+entryColumns+` FROM catalog_entries e WHERE e.slug = $1 ORDER BY e.product_type`, slug).
 		Query(func(rows pgx.Rows) error {
 			var err error
-			es, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
+			es, err = database.CollectRows[Entry](rows)
 			return err
 		})
 	if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {
@@ -282,7 +282,7 @@ func (s *Store) UpdateProduct(ctx context.Context, a account.Actor, in ProductIn
 		if err != nil {
 			return err
 		}
-		got, err := pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+		got, err := database.CollectRows[Product](rows)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
 )
 
 // Sort orders of the catalogue.
@@ -217,7 +219,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 		}
 		b.Queue(countsSQL).Query(func(rows pgx.Rows) error {
 			var err error
-			if counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow]); err == nil {
+			if counts, err = database.CollectRows[countRow](rows); err == nil {
 				s.counts.Store(&keptCounts{gen: gen, rows: counts})
 			}
 			return err
@@ -233,7 +235,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 		if q != "" {
 			b.Queue(lexiconSQL, q).Query(func(rows pgx.Rows) error {
 				var err error
-				lex, err = pgx.CollectRows(rows, pgx.RowToStructByName[lexeme])
+				lex, err = database.CollectRows[lexeme](rows)
 				return err
 			})
 		}
@@ -287,7 +289,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 	queueCounts(b)
 	b.Queue(sql, args).Query(func(rows pgx.Rows) error {
 		var err error
-		page.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[Entry])
+		page.Entries, err = database.CollectRows[Entry](rows)
 		return err
 	})
 	plain := len(words) == 0 && f.Regency == "" && f.SizeClass == "" && f.Permit == "" && f.MinCapacity == 0
@@ -315,7 +317,7 @@ func (s *Store) search(ctx context.Context, f Filter, gen int64) (Page, error) {
 		b.Queue(`SELECT product_type, province_code, count(*) AS n FROM (`+countSQL+`) c GROUP BY 1, 2`, countArgs).
 			Query(func(rows pgx.Rows) error {
 				var err error
-				found, err = pgx.CollectRows(rows, pgx.RowToStructByName[countRow])
+				found, err = database.CollectRows[countRow](rows)
 				return err
 			})
 		if err := s.db.Stale(ctx).ReadPublic(ctx, b); err != nil {

@@ -189,7 +189,7 @@ func (s *Store) Group(ctx context.Context, a account.Actor, in GroupInput) (int6
 		if err != nil {
 			return err
 		}
-		reqs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Request])
+		reqs, err := database.CollectRows[Request](rows)
 		if err != nil {
 			return err
 		}

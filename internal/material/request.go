@@ -88,7 +88,7 @@ func (s *Store) Create(ctx context.Context, a account.Actor, in Input) (int64, e
 			if err != nil {
 				return err
 			}
-			orders, err := pgx.CollectRows(rows, pgx.RowToStructByName[OrderChoice])
+			orders, err := database.CollectRows[OrderChoice](rows)
 			if err != nil {
 				return err
 			}

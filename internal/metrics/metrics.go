@@ -164,7 +164,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 			return err
 		}
 		rows, _ = tx.Query(ctx, `SELECT status, sum(n)::bigint AS n FROM application_figures GROUP BY status ORDER BY status`)
-		counts, err = pgx.CollectRows(rows, pgx.RowToStructByName[statusCount])
+		counts, err = database.CollectRows[statusCount](rows)
 		return err
 	})
 	if err != nil {

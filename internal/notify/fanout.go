@@ -78,7 +78,7 @@ func (w *NotificationWorker) Work(ctx context.Context, job *river.Job[Notificati
 		if err != nil {
 			return err
 		}
-		recipients, err := pgx.CollectRows(rows, pgx.RowToStructByName[recipient])
+		recipients, err := database.CollectRows[recipient](rows)
 		if err != nil {
 			return err
 		}

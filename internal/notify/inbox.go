@@ -131,7 +131,7 @@ func (in *Inbox) Page(ctx context.Context, s database.Scope, before int64) (Page
 	b := &pgx.Batch{}
 	b.Queue(pageSQL, s.OrgID, s.UserID, before).Query(func(rows pgx.Rows) error {
 		var err error
-		read, err = pgx.CollectRows(rows, pgx.RowToStructByName[inboxRow])
+		read, err = database.CollectRows[inboxRow](rows)
 		return err
 	})
 	b.Queue(unreadSQL, s.OrgID, s.UserID).QueryRow(func(r pgx.Row) error { return r.Scan(&p.Unread) })

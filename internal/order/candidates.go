@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/database"
 	"pasokan/internal/planner"
 )
 
@@ -122,7 +123,7 @@ func candidatesOf(ctx context.Context, tx pgx.Tx, productType string, buyer int6
 	if err != nil {
 		return nil, err
 	}
-	got, err := pgx.CollectRows(rows, pgx.RowToStructByName[entryRow])
+	got, err := database.CollectRows[entryRow](rows)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +288,7 @@ func fetchFrom(ctx context.Context, tx pgx.Tx, productType string, buyer int64) 
 		if err != nil {
 			return nil, err
 		}
-		return pgx.CollectRows(rows, pgx.RowToStructByName[entryRow])
+		return database.CollectRows[entryRow](rows)
 	}
 }
 

@@ -207,12 +207,12 @@ func demandBatch(id, buyer int64, d *Demand, also ...func(*pgx.Batch)) *pgx.Batc
 	})
 	b.Queue(sitesSQL, id).Query(func(rows pgx.Rows) error {
 		var err error
-		d.Sites, err = pgx.CollectRows(rows, pgx.RowToStructByName[Site])
+		d.Sites, err = database.CollectRows[Site](rows)
 		return err
 	})
 	b.Queue(ordersSQL+` WHERE o.demand_id = $1 AND ($2 = 0 OR o.buyer_org_id = $2) ORDER BY o.id`, id, buyer).Query(func(rows pgx.Rows) error {
 		var err error
-		d.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
+		d.Orders, err = database.CollectRows[Order](rows)
 		return err
 	})
 	for _, q := range also {

@@ -73,7 +73,7 @@ func (s *Store) Export(ctx context.Context, a account.Actor) (Export, error) {
 		b.Queue(ordersSQL+` WHERE `+col+` = $1 ORDER BY o.id DESC LIMIT $2`, a.OrgID, MaxExportOrders+1).
 			Query(func(rows pgx.Rows) error {
 				var err error
-				e.Orders, err = pgx.CollectRows(rows, pgx.RowToStructByName[Order])
+				e.Orders, err = database.CollectRows[Order](rows)
 				return err
 			})
 		// The shipments of exactly the orders kept above: a shipment row
@@ -83,7 +83,7 @@ func (s *Store) Export(ctx context.Context, a account.Actor) (Export, error) {
  ORDER BY s.id DESC LIMIT $3`, a.OrgID, MaxExportOrders, MaxExportShipments+1).
 			Query(func(rows pgx.Rows) error {
 				var err error
-				e.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[ExportShipment])
+				e.Shipments, err = database.CollectRows[ExportShipment](rows)
 				return err
 			})
 		return tx.SendBatch(ctx, b).Close()

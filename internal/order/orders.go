@@ -57,12 +57,12 @@ func (s *Store) Order(ctx context.Context, a account.Actor, id int64) (Order, er
 	})
 	b.Queue(eventsSQL, id).Query(func(rows pgx.Rows) error {
 		var err error
-		o.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+		o.Events, err = database.CollectRows[Event](rows)
 		return err
 	})
 	b.Queue(shipmentsSQL, id).Query(func(rows pgx.Rows) error {
 		var err error
-		o.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Shipment])
+		o.Shipments, err = database.CollectRows[Shipment](rows)
 		return err
 	})
 	// One round trip: the scope and the three reads, pipelined.
@@ -120,7 +120,7 @@ func (s *Store) move(ctx context.Context, a account.Actor, id int64, version int
 		if err != nil {
 			return err
 		}
-		if o.Shipments, err = pgx.CollectRows(rows, pgx.RowToStructByName[Shipment]); err != nil {
+		if o.Shipments, err = database.CollectRows[Shipment](rows); err != nil {
 			return err
 		}
 		c, err := fn(o, now)
@@ -351,7 +351,7 @@ func (s *Store) Expire(ctx context.Context, now time.Time) (int, error) {
 			Buyer    int64 `db:"buyer_org_id"`
 			Supplier int64 `db:"supplier_org_id"`
 		}
-		got, err := pgx.CollectRows(rows, pgx.RowToStructByName[expired])
+		got, err := database.CollectRows[expired](rows)
 		if err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func (s *Store) Load(ctx context.Context) (*Catalog, error) {
 		if err != nil {
 			return err
 		}
-		types, err = pgx.CollectRows(rows, pgx.RowToStructByName[Type])
+		types, err = database.CollectRows[Type](rows)
 		return err
 	})
 	if err != nil {

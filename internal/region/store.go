@@ -45,14 +45,14 @@ func (s *Store) Load(ctx context.Context) (*Catalog, error) {
 		if err != nil {
 			return err
 		}
-		if provinces, err = pgx.CollectRows(rows, pgx.RowToStructByName[Province]); err != nil {
+		if provinces, err = database.CollectRows[Province](rows); err != nil {
 			return err
 		}
 		rows, err = tx.Query(ctx, selectRegenciesSQL)
 		if err != nil {
 			return err
 		}
-		regencies, err = pgx.CollectRows(rows, pgx.RowToStructByName[Regency])
+		regencies, err = database.CollectRows[Regency](rows)
 		return err
 	})
 	if err != nil {

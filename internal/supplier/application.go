@@ -209,7 +209,7 @@ func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (App
 	if err != nil {
 		return app, err
 	}
-	if app.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product]); err != nil {
+	if app.Products, err = database.CollectRows[Product](rows); err != nil {
 		return app, err
 	}
 	if app.Documents, err = documentsOf(ctx, tx, orgID); err != nil {
@@ -226,7 +226,7 @@ func loadApplication(ctx context.Context, tx pgx.Tx, r appRow, orgID int64) (App
 		if err != nil {
 			return app, err
 		}
-		if app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByName[Flag]); err != nil {
+		if app.Flags, err = database.CollectRows[Flag](rows); err != nil {
 			return app, err
 		}
 	}
@@ -525,5 +525,5 @@ func EventsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+	return database.CollectRows[Event](rows)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
 )
 
 // The writes other packages make to applications and their products, in
@@ -48,7 +50,7 @@ RETURNING id, organization_id, version`, appIDs, curatorOrg, userID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Assigned])
+	return database.CollectRows[Assigned](rows)
 }
 
 // SetProductCuration records a product's outcome ("curated" or

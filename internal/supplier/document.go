@@ -125,7 +125,7 @@ func documentsOf(ctx context.Context, tx pgx.Tx, orgID int64) ([]Document, error
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Document])
+	return database.CollectRows[Document](rows)
 }
 
 // Upload is a file as received.
@@ -346,7 +346,7 @@ func (s *Store) AddDocuments(ctx context.Context, a account.Actor, up Upload) ([
 		if err != nil {
 			return err
 		}
-		same, err := pgx.CollectRows(rows, pgx.RowToStructByName[Document])
+		same, err := database.CollectRows[Document](rows)
 		if err != nil {
 			return err
 		}

@@ -214,7 +214,7 @@ func (s *Store) MyIdentity(ctx context.Context, a account.Actor) (IdentityState,
 		}
 		st.Status = r.Status
 		rows, _ := tx.Query(ctx, identityProposalSelect+` WHERE ip.application_id = $1`, r.ID)
-		ps, err := pgx.CollectRows(rows, pgx.RowToStructByName[IdentityProposal])
+		ps, err := database.CollectRows[IdentityProposal](rows)
 		if err != nil {
 			return err
 		}
@@ -222,7 +222,7 @@ func (s *Store) MyIdentity(ctx context.Context, a account.Actor) (IdentityState,
 			st.Waiting = &ps[0]
 		}
 		rows, _ = tx.Query(ctx, identityDecisionSQL, a.OrgID, Programme)
-		evs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+		evs, err := database.CollectRows[Event](rows)
 		if err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ const identityProposalsSQL = `SELECT ip.id, ip.application_id, ip.organization_i
 func QueueIdentityProposals(b *pgx.Batch, curatorOrg int64, limit int, out *[]IdentityProposal) {
 	b.Queue(identityProposalsSQL, curatorOrg, limit).Query(func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[IdentityProposal])
+		*out, err = database.CollectRows[IdentityProposal](rows)
 		return err
 	})
 }
@@ -262,7 +262,7 @@ func QueueIdentityProposals(b *pgx.Batch, curatorOrg int64, limit int, out *[]Id
 func QueueIdentityProposalOf(b *pgx.Batch, appID int64, out *[]IdentityProposal) {
 	b.Queue(identityProposalSelect+` WHERE ip.application_id = $1`, appID).Query(func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[IdentityProposal])
+		*out, err = database.CollectRows[IdentityProposal](rows)
 		return err
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
+
+	"pasokan/internal/database"
 )
 
 // The supplier's pages read the profile and the active application with
@@ -54,18 +56,18 @@ func queueApplication(b *pgx.Batch, orgID int64) *appLoad {
 	})
 	b.Queue(batchProductsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Products, err = pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+		l.app.Products, err = database.CollectRows[Product](rows)
 		return err
 	})
 	QueueDocumentsOf(b, orgID, &l.app.Documents)
 	b.Queue(batchEventsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+		l.app.Events, err = database.CollectRows[Event](rows)
 		return err
 	})
 	b.Queue(batchFlagsSQL, orgID, Programme).Query(func(rows pgx.Rows) error {
 		var err error
-		l.app.Flags, err = pgx.CollectRows(rows, pgx.RowToStructByName[Flag])
+		l.app.Flags, err = database.CollectRows[Flag](rows)
 		return err
 	})
 	return l
@@ -126,7 +128,7 @@ func QueueDocumentsOfApplication(b *pgx.Batch, appID int64, docs *[]Document) {
 func queueDocuments(b *pgx.Batch, sql string, id int64, docs *[]Document) {
 	b.Queue(sql, id).Query(func(rows pgx.Rows) error {
 		var err error
-		*docs, err = pgx.CollectRows(rows, pgx.RowToStructByName[Document])
+		*docs, err = database.CollectRows[Document](rows)
 		return err
 	})
 }
@@ -152,7 +154,7 @@ const LatestApplicationOfSQL = `(SELECT id FROM applications WHERE organization_
 func queueEvents(b *pgx.Batch, sql string, id int64, events *[]Event) {
 	b.Queue(sql, id).Query(func(rows pgx.Rows) error {
 		var err error
-		*events, err = pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+		*events, err = database.CollectRows[Event](rows)
 		return err
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/database"
 	"pasokan/internal/notify"
 	"pasokan/internal/validation"
 )
@@ -173,7 +174,7 @@ const proposalsSQL = `SELECT pp.application_id, pp.organization_id, coalesce(nul
 func QueueProposals(b *pgx.Batch, curatorOrg int64, limit int, out *[]Proposal) {
 	b.Queue(proposalsSQL, curatorOrg, limit).Query(func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Proposal])
+		*out, err = database.CollectRows[Proposal](rows)
 		return err
 	})
 }
@@ -183,7 +184,7 @@ func ProposalsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Proposal, error
 	rows, _ := tx.Query(ctx, `SELECT pp.application_id, pp.organization_id, '' AS name, pp.product_type, pp.kind,
        pp.permit_number, pp.sni_certificate, pp.proposed_at
   FROM product_proposals pp WHERE pp.application_id = $1 ORDER BY pp.product_type`, appID)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Proposal])
+	return database.CollectRows[Proposal](rows)
 }
 
 // SetPermits writes permits a curator accepted on a curated product, and
@@ -209,7 +210,7 @@ func ProductsOf(ctx context.Context, tx pgx.Tx, appID int64) ([]Product, error) 
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Product])
+	return database.CollectRows[Product](rows)
 }
 
 // myProposalsSQL lists what an organisation's applications propose, along
@@ -229,7 +230,7 @@ func (s *Store) MyProposals(ctx context.Context, a account.Actor) ([]Proposal, e
 	b := &pgx.Batch{}
 	b.Queue(myProposalsSQL, a.OrgID).Query(func(rows pgx.Rows) error {
 		var err error
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Proposal])
+		out, err = database.CollectRows[Proposal](rows)
 		return err
 	})
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {

@@ -3,6 +3,7 @@ package supplier
 import (
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/database"
 	"pasokan/internal/i18n"
 )
 
@@ -34,7 +35,7 @@ const productResultsSQL = `SELECT r.product_type, r.passed, r.notes,
 func QueueProductResults(b *pgx.Batch, orgID int64, lang i18n.Lang, out *[]ProductResult) {
 	b.Queue(productResultsSQL, orgID, Programme, string(lang)).Query(func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.CollectRows(rows, pgx.RowToStructByName[ProductResult])
+		*out, err = database.CollectRows[ProductResult](rows)
 		return err
 	})
 }

@@ -45,7 +45,7 @@ func (s *Store) recordSignals(ctx context.Context, appID, orgID int64) error {
 			Kind  string
 			Other int64
 		}
-		dups, err := pgx.CollectRows(rows, pgx.RowToStructByName[dup])
+		dups, err := database.CollectRows[dup](rows)
 		if err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func (s *Store) SignalsOf(ctx context.Context, sc database.Scope, appID int64) (
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowToStructByName[Signal])
+		out, err = database.CollectRows[Signal](rows)
 		return err
 	})
 	if err != nil {
