@@ -246,7 +246,8 @@ func sideBySide(ctx context.Context, o options) error {
 // run by run, and prints one table: for each scale the page's size,
 // req/s, p50/p99, server + Postgres CPU ms a request and its rate as a
 // share of the static asset's at that scale; last, the last scale's CPU
-// over the first's.
+// over the first's. The static asset is measured again after the pages,
+// its rate a share of the first: the machine's drift over the run.
 func sideBySideTable(ctx context.Context, o options, rigs []rig, order []string) error {
 	names := make([]string, len(rigs))
 	for i, r := range rigs {
@@ -262,10 +263,11 @@ func sideBySideTable(ctx context.Context, o options, rigs []rig, order []string)
 	}
 	fmt.Printf("%s | %s/%s CPU |\n%s | ---: |\n", head, names[len(names)-1], names[0], rule)
 	static := make([]float64, len(rigs))
-	for _, name := range order {
-		if o.only != "" && name != "static" && !contains(strings.Split(o.only, ","), name) {
-			continue
-		}
+	// row measures one page at every rig and prints its row; the static
+	// asset's first row sets the rate the others are a share of, and its
+	// row again at the end (again) is a share of that: how far the
+	// machine's speed drifted over the run.
+	row := func(name string, again bool) error {
 		sizes := make([]float64, len(rigs))
 		runs := make([][]result, len(rigs))
 		for i, r := range rigs {
@@ -295,24 +297,27 @@ func sideBySideTable(ctx context.Context, o options, rigs []rig, order []string)
 				runs[i] = append(runs[i], res)
 			}
 		}
-		row := "| " + name
+		line := "| " + name
+		if again {
+			line += ", again at the end"
+		}
 		var first, last float64
 		for i := range rigs {
 			if runs[i] == nil {
-				row += " | —"
+				line += " | —"
 				continue
 			}
 			m := median(runs[i])
-			if name == "static" {
+			if name == "static" && !again {
 				static[i] = m.rps
 			}
 			share := "100 %"
-			if name != "static" && static[i] > 0 {
+			if (name != "static" || again) && static[i] > 0 {
 				share = fmt.Sprintf("%.0f %%", 100*m.rps/static[i])
 			}
-			row += fmt.Sprintf(" | %.1f, %s, %s/%s ms, %.2f + %.2f, %s", sizes[i], thousands(int(m.rps+0.5)), millis(m.p50), millis(m.p99), m.appCPU, m.pgCPU, share)
+			line += fmt.Sprintf(" | %.1f, %s, %s/%s ms, %.2f + %.2f, %s", sizes[i], thousands(int(m.rps+0.5)), millis(m.p50), millis(m.p99), m.appCPU, m.pgCPU, share)
 			if m.bad > 0 {
-				row += fmt.Sprintf(" (%d answers not 2xx/3xx)", m.bad)
+				line += fmt.Sprintf(" (%d answers not 2xx/3xx)", m.bad)
 			}
 			if i == 0 {
 				first = m.appCPU + m.pgCPU
@@ -325,7 +330,19 @@ func sideBySideTable(ctx context.Context, o options, rigs []rig, order []string)
 		if first > 0 && last > 0 {
 			ratio = fmt.Sprintf("%.2f", last/first)
 		}
-		fmt.Printf("%s | %s |\n", row, ratio)
+		fmt.Printf("%s | %s |\n", line, ratio)
+		return nil
+	}
+	for _, name := range order {
+		if o.only != "" && name != "static" && !contains(strings.Split(o.only, ","), name) {
+			continue
+		}
+		if err := row(name, false); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(order, "static") {
+		return row("static", true)
 	}
 	return nil
 }
