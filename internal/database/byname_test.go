@@ -302,7 +302,7 @@ func TestCollectRowsReadsAsPgxDoes(t *testing.T) {
 		}
 		for i := range min(len(got), len(want)) {
 			g, w := got[i], want[i]
-			if g.product != w.product || g.Curation != w.Curation || (g.SubmittedAt == nil) != (w.SubmittedAt == nil) ||
+			if g.product != w.product || g.Curation != w.Curation || g.hidden != w.hidden || (g.SubmittedAt == nil) != (w.SubmittedAt == nil) ||
 				g.SubmittedAt != nil && !g.SubmittedAt.Equal(*w.SubmittedAt) {
 				t.Errorf("%s: row %d is %+v, pgx reads %+v", c.name, i, g, w)
 			}
