@@ -456,7 +456,7 @@ func ReadOne[T any](ctx context.Context, db *DB, s Scope, sql string, args ...an
 }
 
 // Rows is a queued query's callback that collects its rows into out by
-// column name (pgx.RowToStructByName).
+// column name (CollectRows).
 func Rows[T any](out *[]T) func(pgx.Rows) error {
 	return func(rows pgx.Rows) error {
 		var err error
