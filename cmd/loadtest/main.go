@@ -449,7 +449,7 @@ func seed(ctx context.Context, o options, dir string) error {
 		}
 		fmt.Printf("adding what later seeds write to the story of %d suppliers in %s...\n", o.suppliers, dir)
 	} else {
-		fmt.Printf("seeding %d suppliers into %s (once; kept for the next run)...\n", o.suppliers, dir)
+		fmt.Printf("seeding %d suppliers into %s (once; kept for the next run; a seed stopped part way resumes)...\n", o.suppliers, dir)
 	}
 	cmd := exec.CommandContext(ctx, o.bin, "seed", "-suppliers", strconv.Itoa(o.suppliers))
 	cmd.Env = append(os.Environ(), "PASOKAN_DATA_DIR="+dir)

@@ -215,7 +215,7 @@ func seed(ctx context.Context, c conns, log *slog.Logger, stdout io.Writer, supp
 		return err
 	}
 	if st.Seeded {
-		log.Info("demo data loaded", "suppliers", st.Suppliers, "rows", st.TotalRows(),
+		log.Info("demo data loaded", "suppliers", st.Suppliers, "resumed", st.Resumed, "rows", st.TotalRows(),
 			"elapsed", st.Elapsed.Round(time.Millisecond), "rows_per_second", int(st.RowsPerSecond()))
 		if err := analyze(ctx, c); err != nil {
 			return err

@@ -2,11 +2,13 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/account"
+	"pasokan/internal/database"
 )
 
 // Password is the password of every demo account.
@@ -100,3 +102,67 @@ var buyerName = func() string {
 	}
 	return ""
 }()
+
+// loadNamed reads the ids of the demo accounts, the programme and, for a
+// story of n larger than 2020's, the regional curation bodies (in the order
+// of regionalCurators), as the accounts' unit wrote them.
+func loadNamed(ctx context.Context, db *database.DB, n int) (named, []curatorRef, error) {
+	ids := named{orgs: map[account.Kind]int64{}, users: map[account.Kind]int64{}}
+	emails := make([]string, 0, len(Accounts)+len(regionalCurators))
+	for _, a := range Accounts {
+		emails = append(emails, a.Email)
+	}
+	for _, c := range regionalCurators {
+		emails = append(emails, c.email)
+	}
+	type member struct {
+		Email        string
+		UserID       int64
+		OrgID        int64
+		Organization string
+	}
+	var members []member
+	if err := db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT u.email, u.id AS user_id, o.id AS org_id, o.name AS organization
+  FROM users u JOIN memberships m ON m.user_id = u.id JOIN organizations o ON o.id = m.organization_id
+ WHERE u.email = ANY($1) ORDER BY o.id`, emails)
+		var err error
+		members, err = database.CollectRows[member](rows)
+		return err
+	}); err != nil {
+		return ids, nil, fmt.Errorf("demo: the demo accounts: %w", err)
+	}
+	find := func(email, org string) (member, error) {
+		for _, m := range members {
+			if m.Email == email && m.Organization == org {
+				return m, nil
+			}
+		}
+		return member{}, fmt.Errorf("demo: %s of %s is not in the database", email, org)
+	}
+	for _, a := range Accounts {
+		m, err := find(a.Email, a.Org)
+		if err != nil {
+			return ids, nil, err
+		}
+		ids.orgs[a.Kind], ids.users[a.Kind] = m.OrgID, m.UserID
+		if a.Kind == account.KindBuyer {
+			if m, err = find(a.Email, secondBuyer); err != nil {
+				return ids, nil, err
+			}
+			ids.programme = m.OrgID
+		}
+	}
+	if !regional(n) {
+		return ids, nil, nil
+	}
+	refs := make([]curatorRef, 0, len(regionalCurators))
+	for _, c := range regionalCurators {
+		m, err := find(c.email, c.org)
+		if err != nil {
+			return ids, nil, err
+		}
+		refs = append(refs, curatorRef{org: m.OrgID, user: m.UserID})
+	}
+	return ids, refs, nil
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/database"
 	"pasokan/internal/listing"
 	"pasokan/internal/supplier"
 )
@@ -21,8 +22,12 @@ import (
 // hours at national scale. The seed runs in system scope, which the
 // policies and the applications guard let through; every CHECK applies.
 
-// inserter writes chunks of generated suppliers in one transaction.
+// inserter writes a story a unit at a time (units), each unit in a
+// transaction of its own.
 type inserter struct {
+	db    *database.DB
+	units units
+	// tx is the transaction of the unit being written.
 	tx   pgx.Tx
 	hash string
 	// The named demo organisations and people the story refers to.
@@ -39,9 +44,6 @@ type inserter struct {
 	plan  *plan
 	// cal moves the story's moments into the present.
 	cal calendar
-	// rejections holds, per supplier and buyer, the first rejection at a
-	// warehouse, for its signal.
-	rejections map[[2]int64]time.Time
 	// stages are the temporary tables made for copying (orderinsert.go).
 	stages map[string]bool
 }
@@ -49,6 +51,8 @@ type inserter struct {
 type pairMember struct {
 	org, app  int64
 	submitted time.Time
+	// slug finds org and app of a member written by a seed before.
+	slug string
 }
 
 // curatorOf is the curation body of supplier s.
@@ -229,12 +233,18 @@ func (in *inserter) chunk(ctx context.Context, list []*supplierData) error {
 	if err := listing.Sync(ctx, in.tx, apps...); err != nil {
 		return err
 	}
+	in.remember(list)
+	return nil
+}
+
+// remember keeps the members of duplicate pairs among list for signals:
+// their ids once written here, their slugs when a seed before wrote them.
+func (in *inserter) remember(list []*supplierData) {
 	for _, s := range list {
 		if _, ok := in.plan.copies[s.index]; ok || in.plan.sources[s.index] {
-			in.pairs[s.index] = pairMember{org: s.orgID, app: s.appID, submitted: s.path.submitted[0]}
+			in.pairs[s.index] = pairMember{org: s.orgID, app: s.appID, submitted: s.path.submitted[0], slug: s.slug}
 		}
 	}
-	return nil
 }
 
 func (in *inserter) accounts(ctx context.Context, list []*supplierData) error {
@@ -598,6 +608,33 @@ func (in *inserter) certificates(ctx context.Context, list []*supplierData) erro
 // signals records the deliberate duplicates on both applications, as the
 // portal does after a submission finds them.
 func (in *inserter) signals(ctx context.Context) error {
+	var slugs []string
+	for _, m := range in.pairs {
+		if m.app == 0 {
+			slugs = append(slugs, m.slug)
+		}
+	}
+	if len(slugs) > 0 {
+		rows, _ := in.tx.Query(ctx, `SELECT o.slug, o.id AS org, a.id AS app
+  FROM organizations o JOIN applications a ON a.organization_id = o.id WHERE o.slug = ANY($1)`, slugs)
+		found, err := database.CollectRows[struct {
+			Slug     string
+			Org, App int64
+		}](rows)
+		if err != nil {
+			return fmt.Errorf("demo: the pairs written before: %w", err)
+		}
+		bySlug := make(map[string]int, len(found))
+		for i, f := range found {
+			bySlug[f.Slug] = i
+		}
+		for k, m := range in.pairs {
+			if i, ok := bySlug[m.slug]; ok && m.app == 0 {
+				m.org, m.app = found[i].Org, found[i].App
+				in.pairs[k] = m
+			}
+		}
+	}
 	var (
 		apps, orgs, others []int64
 		kinds              []string
@@ -605,6 +642,9 @@ func (in *inserter) signals(ctx context.Context) error {
 	)
 	for _, p := range in.plan.pairs {
 		a, b := in.pairs[p.a], in.pairs[p.b]
+		if a.app == 0 || b.app == 0 {
+			return fmt.Errorf("demo: the pair %s/%s is not in the database", a.slug, b.slug)
+		}
 		when := b.submitted
 		if a.submitted.After(when) {
 			when = a.submitted

@@ -3,10 +3,13 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"pasokan/internal/database"
 	"pasokan/internal/i18n"
@@ -35,7 +38,7 @@ var (
 	historyEnd   = time.Date(2021, time.December, 31, 17, 0, 0, 0, wib)
 )
 
-// historyBatch is how many demands go in per round of INSERTs: some
+// historyBatch is how many demands go in a unit (one round of INSERTs): some
 // 10,000 orders with 100,000 events and as many audit rows.
 const historyBatch = 400
 
@@ -107,22 +110,37 @@ type demandSpec struct {
 	group []int32
 }
 
-// orderHistory writes the history of a story larger than 2020's.
-func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyerRefs) error {
+// orderHistory writes the history of a story larger than 2020's, a batch
+// of demands a unit. The first done demands, written by a seed before, are
+// told again (the story's source of chance is sequential) and not written.
+func (in *inserter) orderHistory(ctx context.Context, certs map[string]bool, b buyerRefs, done int) error {
 	if in.plan.n <= DefaultSuppliers || b.programme == 0 {
 		return nil
 	}
-	rows, err := in.tx.Query(ctx, historyCandidatesSQL)
-	if err != nil {
-		return fmt.Errorf("demo: history candidates: %w", err)
-	}
-	all, err := database.CollectRows[candidate](rows)
-	if err != nil {
-		return fmt.Errorf("demo: history candidates: %w", err)
+	var all []candidate
+	taken := maps.Clone(certs)
+	if err := in.db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, historyCandidatesSQL)
+		var err error
+		if all, err = database.CollectRows[candidate](rows); err != nil {
+			return fmt.Errorf("demo: history candidates: %w", err)
+		}
+		rows, _ = tx.Query(ctx, storyCodesSQL, in.cal.at(historyStart))
+		codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("demo: the codes of 2020: %w", err)
+		}
+		for _, c := range codes {
+			taken[c] = true
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	if len(all) == 0 {
 		return nil
 	}
+	codes := newOrderCodes(taken, historyCodes)
 	r := rand.New(rand.NewPCG(2020, 8))
 	start, end := in.cal.at(historyStart), in.cal.at(historyEnd)
 	specs := historySpecs(r, all, ordersPerSupplier*in.plan.n, start)
@@ -135,21 +153,39 @@ func (in *inserter) orderHistory(ctx context.Context, codes *orderCodes, b buyer
 		org  int64
 		name string
 	}{{b.org, b.name}, {b.programme, b.programmeName}}
-	batch := make([]*demandData, 0, historyBatch)
+	size := in.units.batch
+	batch := make([]*demandData, 0, size)
+	k := 0
 	for i := range specs {
 		sp := &specs[i]
 		created := clock.next(r, i)
 		batch = append(batch, historyDemand(r, sp, all, buyers[sp.buyer].org, b.user, buyers[sp.buyer].name, created, end, codes))
-		if len(batch) == historyBatch || i == len(specs)-1 {
-			if err := in.insertDemands(ctx, batch); err != nil {
-				return err
+		if len(batch) == size || i == len(specs)-1 {
+			from, to := i+1-len(batch), i+1
+			switch {
+			case to <= done:
+			case from < done:
+				return fmt.Errorf("demo: %d demands of the history are here, not a whole number of batches of %d", done, size)
+			default:
+				if err := in.unit(ctx, fmt.Sprintf("history %d", k), func(ctx context.Context) error {
+					return in.insertDemands(ctx, batch)
+				}); err != nil {
+					return err
+				}
 			}
 			batch = batch[:0]
+			k++
 		}
 		specs[i] = demandSpec{} // done with its lines
 	}
 	return nil
 }
+
+// storyCodesSQL reads the codes of the demands of 2020 (those before the
+// history's start): the history draws no code they have.
+const storyCodesSQL = `SELECT o.code FROM orders o JOIN demands d ON d.id = o.demand_id WHERE d.created_at < $1
+UNION ALL
+SELECT r.code FROM receipts r JOIN orders o ON o.id = r.order_id JOIN demands d ON d.id = o.demand_id WHERE d.created_at < $1`
 
 // demandClock lays the history's demands out over its months: the first
 // nine tenths until the last weeks, the last tenth in the weeks before the

@@ -1,11 +1,8 @@
 package demo
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,13 +111,17 @@ func copyIn[T any](ctx context.Context, in *inserter, table string, st stage, ro
 }
 
 // insertRejectionSignalsSQL writes what receipt_rejection_signal (migration
-// 0017) writes for a receipt with rejected units, dated by the receipt:
+// 0017) writes for the receipts with rejected units, dated by the first:
 // a signal on the supplier's application (not a rejected one) naming the
-// buyer, once per supplier and buyer.
+// buyer, once per supplier and buyer. It reads them from the receipts
+// table, so that a seed resuming the history signals the rejections a seed
+// before it wrote too.
 const insertRejectionSignalsSQL = `INSERT INTO signals (application_id, organization_id, kind, other_organization_id, created_at)
-SELECT a.id, a.organization_id, 'receipt_rejected', t.b, t.ca
-  FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) AS t(s, b, ca)
-  JOIN applications a ON a.organization_id = t.s AND a.status <> 'rejected'
+SELECT a.id, a.organization_id, 'receipt_rejected', r.b, r.ca
+  FROM (SELECT supplier_org_id AS s, buyer_org_id AS b, min(created_at) AS ca FROM receipts WHERE rejected > 0
+         GROUP BY 1, 2) r
+  JOIN applications a ON a.organization_id = r.s AND a.status <> 'rejected'
+ ORDER BY r.ca, r.s, r.b
 ON CONFLICT (application_id, kind, other_organization_id) DO NOTHING`
 
 // actorOf is who took a step of o, as order_events and audit_events name
@@ -272,11 +273,6 @@ func (in *inserter) receiptRows(ctx context.Context, orders []*orderData) error 
 			}
 			rows = append(rows, []any{sh.id, o.id, o.demand.buyer, o.supplier, rc.on, rc.accepted, rc.rejected, rc.reason,
 				rc.code, o.demand.user, rc.createdAt})
-			if k := [2]int64{o.supplier, o.demand.buyer}; rc.rejected > 0 {
-				if first, ok := in.rejections[k]; !ok || rc.createdAt.Before(first) {
-					in.rejections[k] = rc.createdAt
-				}
-			}
 		}
 	}
 	return copyIn[struct{}](ctx, in, "receipts", receiptsStage, rows, nil)
@@ -287,17 +283,7 @@ func (in *inserter) receiptRows(ctx context.Context, orders []*orderData) error 
 // rejection, as receipt_rejection_signal leaves them (a later one finds
 // the signal there and adds nothing).
 func (in *inserter) rejectionSignals(ctx context.Context) error {
-	if len(in.rejections) == 0 {
-		return nil
-	}
-	keys := slices.SortedFunc(maps.Keys(in.rejections), func(a, b [2]int64) int {
-		return cmp.Or(in.rejections[a].Compare(in.rejections[b]), cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
-	})
-	suppliers, buyers, when := make([]int64, len(keys)), make([]int64, len(keys)), make([]time.Time, len(keys))
-	for i, k := range keys {
-		suppliers[i], buyers[i], when[i] = k[0], k[1], in.rejections[k]
-	}
-	return in.exec(ctx, "signals", insertRejectionSignalsSQL, suppliers, buyers, when)
+	return in.exec(ctx, "signals", insertRejectionSignalsSQL)
 }
 
 func (in *inserter) orderEventRows(ctx context.Context, orders []*orderData) error {

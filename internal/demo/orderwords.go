@@ -116,17 +116,27 @@ func jsonString(s string) string {
 }
 
 // orderCodes draws the verification codes of orders and goods-received
-// records: curation's alphabet and form (XXXX-XXXX-XXXX), from the story's
-// own seeded source, never one drawn before in this story (certificates
-// included, so that a code verifies one document only).
+// records: curation's alphabet and form (XXXX-XXXX-XXXX), from one of the
+// story's own seeded sources, never one drawn before in this story (taken:
+// the certificates', and the history's source is given the 2020 demands'),
+// so that a code verifies one document only.
 type orderCodes struct {
 	r     *rand.Rand
-	certs map[string]bool
+	taken map[string]bool
 	seen  map[uint64]bool
 }
 
-func newOrderCodes(certs map[string]bool) *orderCodes {
-	return &orderCodes{r: rand.New(rand.NewPCG(2020, 6)), certs: certs, seen: map[uint64]bool{}}
+// The sources of codes: the demands of 2020 draw from one, the history's
+// from another, so that a seed resuming the history need not draw 2020's
+// again (it could not tell 2020's demands again once the history's orders
+// are in: their candidates count what is committed).
+const (
+	storyCodes   = 6
+	historyCodes = 9
+)
+
+func newOrderCodes(taken map[string]bool, source uint64) *orderCodes {
+	return &orderCodes{r: rand.New(rand.NewPCG(2020, source)), taken: taken, seen: map[uint64]bool{}}
 }
 
 // next returns a fresh code. It keeps the codes as numbers: a story of a
@@ -144,7 +154,7 @@ func (c *orderCodes) next() string {
 			v = v*uint64(len(codeAlphabet)) + uint64(k)
 			b[i] = codeAlphabet[k]
 		}
-		if !c.seen[v] && !c.certs[string(b)] {
+		if !c.seen[v] && !c.taken[string(b)] {
 			c.seen[v] = true
 			return string(b)
 		}

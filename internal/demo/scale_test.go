@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -88,10 +89,14 @@ func TestSeedScaleKeepsTheProportions(t *testing.T) {
 	t.Logf("%d reviews, %d certificates, %d samples; %d curated with a product left out", c.reviews, c.certificates, c.samples, c.partial)
 }
 
-// TestSeedIsDeterministic seeds two databases and finds the same story.
-func TestSeedIsDeterministic(t *testing.T) {
+// TestSeedIsDeterministicAndResumes seeds two databases and finds the
+// same story: one seed that runs through, and one stopped three times
+// between units, as a crash would stop it, and resumed on a later day
+// (a resumed story is told as of the moment it began).
+func TestSeedIsDeterministicAndResumes(t *testing.T) {
 	t.Parallel()
-	const digest = `SELECT md5(string_agg(concat_ws('|', o.slug, o.created_at, p.legal_name, p.nib, p.npwp, p.phone,
+	const n = 400
+	const suppliersDigest = `SELECT md5(string_agg(concat_ws('|', o.slug, o.created_at, p.legal_name, p.nib, p.npwp, p.phone,
        p.regency_code, p.workforce, a.status, a.version, a.submitted_at,
        (SELECT string_agg(e.action || e.occurred_at::text, ',' ORDER BY e.id) FROM application_events e WHERE e.application_id = a.id),
        (SELECT string_agg(encode(d.sha256, 'hex'), ',' ORDER BY d.id) FROM documents d WHERE d.organization_id = o.id),
@@ -102,18 +107,79 @@ func TestSeedIsDeterministic(t *testing.T) {
        (SELECT string_agg(p.curation, ',' ORDER BY p.id) FROM application_products p WHERE p.application_id = a.id)
      ), ';' ORDER BY o.slug))
   FROM organizations o JOIN supplier_profiles p ON p.organization_id = o.id JOIN applications a ON a.organization_id = o.id`
-	var sums [2]string
-	now := time.Now()
-	for i := range sums {
-		// Both on one day: a seed moves the story to the day it runs.
-		db := dbtest.New(t)
-		if _, err := demo.SeedScaleAt(context.Background(), db.App, testapp.Passwords(t), 400, now); err != nil {
-			t.Fatal(err)
+	const ordersDigest = `SELECT md5(string_agg(concat_ws('|', d.title, d.created_at, d.status, b.slug, o.code, o.status, o.quantity,
+       o.unit_price, s.slug, o.created_at, o.updated_at,
+       (SELECT string_agg(e.action || e.at::text, ',' ORDER BY e.at, e.action) FROM order_events e WHERE e.order_id = o.id),
+       (SELECT string_agg(concat_ws('/', r.code, r.accepted, r.rejected, r.created_at), ',' ORDER BY r.created_at) FROM receipts r WHERE r.order_id = o.id)
+     ), ';' ORDER BY o.code))
+  FROM orders o JOIN demands d ON d.id = o.demand_id JOIN organizations b ON b.id = o.buyer_org_id
+  JOIN organizations s ON s.id = o.supplier_org_id`
+	const restDigest = `SELECT concat_ws('|',
+       (SELECT string_agg(concat_ws('/', o.slug, s.kind, x.slug, s.created_at), ',' ORDER BY o.slug, s.kind, x.slug)
+          FROM signals s JOIN organizations o ON o.id = s.organization_id JOIN organizations x ON x.id = s.other_organization_id),
+       (SELECT count(*) FROM demands), (SELECT count(*) FROM audit_events), (SELECT count(*) FROM notifications),
+       (SELECT string_agg(concat_ws('/', o.slug, r.material, r.quantity, r.status, r.created_at), ',' ORDER BY o.slug, r.created_at)
+          FROM material_requests r JOIN organizations o ON o.id = r.organization_id),
+       (SELECT string_agg(concat_ws('/', o.slug, r.status, r.created_at), ',' ORDER BY o.slug, r.created_at)
+          FROM permit_requests r JOIN organizations o ON o.id = r.organization_id))`
+	digest := func(db *dbtest.DB) [3]string {
+		var d [3]string
+		for i, q := range []string{suppliersDigest, ordersDigest, restDigest} {
+			query(t, db, q, func(r pgx.Rows) error { return r.Scan(&d[i]) })
 		}
-		query(t, db, digest, func(r pgx.Rows) error { return r.Scan(&sums[i]) })
+		return d
 	}
-	if sums[0] != sums[1] {
-		t.Errorf("two seeds differ: %s, %s", sums[0], sums[1])
+	ctx := context.Background()
+	pw := testapp.Passwords(t)
+	now := time.Now()
+	whole := dbtest.New(t)
+	if _, err := demo.SeedScaleAt(ctx, whole.App, pw, n, now); err != nil {
+		t.Fatal(err)
+	}
+
+	// Chunks of 150 suppliers and batches of 7 demands; stopped after the
+	// second chunk, after the third batch of the history, and after the
+	// seed's record, before the later steps.
+	parts := dbtest.New(t)
+	for i, stop := range []struct {
+		after string
+		check string
+		want  int
+	}{
+		{"suppliers 1", `SELECT count(*) FROM applications`, 300},
+		// 2020's two demands and three batches of the history's.
+		{"history 2", `SELECT count(*) FROM demands`, 2 + 3*7},
+		{"record", `SELECT count(*) FROM notifications`, 0},
+		{"", `SELECT count(*) FROM audit_events WHERE action = 'demo.seeded'`, 1},
+	} {
+		st, err := demo.SeedInUnits(ctx, parts.App, pw, n, now.Add(time.Duration(i)*49*time.Hour), 150, 7, stop.after)
+		if stop.after != "" && !errors.Is(err, demo.ErrStopped) || stop.after == "" && err != nil {
+			t.Fatalf("seed %d, to stop after %q: %v", i, stop.after, err)
+		}
+		// The last finds the story written and adds the later steps.
+		if st.Seeded != (i < 3) || st.Resumed != (i == 1 || i == 2) || st.Completed != (i == 3) {
+			t.Errorf("seed %d: %+v, want the story begun, resumed twice, then completed", i, st)
+		}
+		if got := one(t, parts, stop.check); got != stop.want {
+			t.Errorf("stopped after %q: %s gives %d, want %d", stop.after, stop.check, got, stop.want)
+		}
+		if i == 1 {
+			if _, err := demo.SeedScaleAt(ctx, parts.App, pw, n+1, now); err == nil || !strings.Contains(err.Error(), "a story of 400 suppliers") {
+				t.Errorf("a seed of another size over a story begun: %v", err)
+			}
+		}
+	}
+	a, b := digest(whole), digest(parts)
+	for i, what := range []string{"suppliers", "orders", "signals, counts and support work"} {
+		if a[i] != b[i] {
+			if len(a[i]) > 300 {
+				a[i], b[i] = a[i][:300], b[i][:300]
+			}
+			t.Errorf("the %s of a seed that ran through and of one resumed differ:\n%s\n%s", what, a[i], b[i])
+		}
+	}
+	if again, err := demo.SeedScaleAt(ctx, parts.App, pw, n, now); err != nil || again.Seeded || again.Completed {
+		t.Errorf("a seed over a whole story: %+v, %v; want a no-op", again, err)
 	}
 }
 

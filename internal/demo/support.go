@@ -184,21 +184,3 @@ var laterSteps = []laterStep{
 // after a story is completed.
 var LaterTables = []string{"notifications", "material_requests", "material_events", "material_purchases",
 	"permit_requests", "permit_events"}
-
-// completeStory writes the later steps a story seeded before them lacks.
-func completeStory(ctx context.Context, tx pgx.Tx, now time.Time, st *Stats) error {
-	for _, later := range laterSteps {
-		var has bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+later.table+`)`).Scan(&has); err != nil {
-			return err
-		}
-		if has {
-			continue
-		}
-		if err := later.write(ctx, tx, now, st.Rows); err != nil {
-			return err
-		}
-		st.Completed = true
-	}
-	return nil
-}
