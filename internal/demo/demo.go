@@ -423,6 +423,9 @@ func story(ctx context.Context, in *inserter, g *generator, done int) error {
 		case err != nil:
 		case to <= done:
 			in.remember(list)
+			if to == done {
+				err = in.sameStory(ctx, list[len(list)-1])
+			}
 		case from < done:
 			err = fmt.Errorf("%d suppliers are here, not a whole number of chunks of %d: seed with the chunks that began the story", done, size)
 		default:
@@ -445,4 +448,22 @@ func story(ctx context.Context, in *inserter, g *generator, done int) error {
 		k++
 	}
 	return g.lists.failed()
+}
+
+// sameStory checks that the last supplier a seed before wrote is the one
+// this seed tells there: a story begun by a seed that tells it otherwise
+// (another version of this package) would be finished with another.
+func (in *inserter) sameStory(ctx context.Context, last *supplierData) error {
+	var same bool
+	if err := in.db.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organizations o JOIN applications a ON a.organization_id = o.id
+ WHERE o.slug = $1 AND o.name = $2 AND a.status = $3)`, last.slug, last.name, string(last.path.status)).Scan(&same)
+	}); err != nil {
+		return err
+	}
+	if !same {
+		return fmt.Errorf("the story here was begun by a seed that tells it otherwise (its supplier %d is not %s, %s): start from an empty database",
+			last.index+1, last.name, last.path.status)
+	}
+	return nil
 }

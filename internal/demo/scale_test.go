@@ -195,3 +195,38 @@ func TestSeedScaleOne(t *testing.T) {
 		t.Errorf("seed of 0 suppliers: %v", err)
 	}
 }
+
+// TestSeedRefusesAnotherStory: a seed resumes only the story it tells. A
+// story whose last written supplier is not the one this seed tells there
+// (begun by another version of the seed; here its name changed) is
+// refused, not finished with another.
+func TestSeedRefusesAnotherStory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.New(t)
+	pw := testapp.Passwords(t)
+	now := time.Now()
+	if _, err := demo.SeedInUnits(ctx, db.App, pw, 400, now, 150, 7, "suppliers 0"); !errors.Is(err, demo.ErrStopped) {
+		t.Fatalf("seed stopped after the first chunk: %v", err)
+	}
+	owner, err := pgx.Connect(ctx, db.OwnerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close(ctx)
+	if _, err := owner.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', false)`); err != nil {
+		t.Fatal(err)
+	}
+	tag, err := owner.Exec(ctx, `UPDATE organizations SET name = name || ' Baru'
+ WHERE id = (SELECT max(id) FROM organizations WHERE kind = 'supplier')`)
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("rename the last supplier: %v, %v", tag, err)
+	}
+	_, err = demo.SeedInUnits(ctx, db.App, pw, 400, now, 150, 7, "")
+	if err == nil || !strings.Contains(err.Error(), "begun by a seed that tells it otherwise") {
+		t.Fatalf("resume another story: %v", err)
+	}
+	if got := one(t, db, `SELECT count(*) FROM applications`); got != 150 {
+		t.Errorf("%d applications after the refusal, want the 150 of the first chunk", got)
+	}
+}
