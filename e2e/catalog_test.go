@@ -76,21 +76,10 @@ func plantSupplier(t *testing.T, app *testapp.App, name string) catalogSupplier 
 	}
 	org := r.Org
 	s := catalogSupplier{app: r.App, slug: r.Slug, phone: r.Phone, email: r.Email, productType: r.ProductType, capacity: r.Capacity}
-	conn, err := pgx.Connect(ctx, app.DB.OwnerURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
-			return err
-		}
+	app.DB.AsOwner(t, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE supplier_profiles SET trading_name = $2 WHERE organization_id = $1`, org, name)
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	err = app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error { return listing.Sync(ctx, tx, s.app) })
 	if err != nil {
 		t.Fatal(err)

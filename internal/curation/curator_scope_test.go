@@ -20,18 +20,12 @@ func scopeAstray(t *testing.T, b bundle) (astray, rows int) {
 	const kept = `SELECT application_id, organization_id, assigned_org_id FROM curator_scope`
 	// As the owner, whom the scope's policy does not bind (only the
 	// owner's trigger writes it), in the portal's mode for the applications.
-	conn, err := pgx.Connect(ctx, b.app.DB.OwnerURL)
-	dbtest.Must(t, err)
-	defer conn.Close(ctx)
-	dbtest.Must(t, pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
-			return err
-		}
+	b.app.DB.AsOwner(t, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM curator_scope`).Scan(&rows); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `SELECT count(*) FROM ((`+plain+` EXCEPT `+kept+`) UNION ALL (`+kept+` EXCEPT `+plain+`)) d`).Scan(&astray)
-	}))
+	})
 	return astray, rows
 }
 

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -83,24 +84,15 @@ func listedSuppliers(t *testing.T, app *testapp.App) []listed {
 // no page may do: planting data, re-listing).
 func asOwner(t *testing.T, app *testapp.App, sql string, args ...any) int64 {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, app.DB.OwnerURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n int64
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
-			return err
+	app.DB.AsOwner(t, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(context.Background(), sql, args...)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sql, err)
 		}
-		tag, err := tx.Exec(ctx, sql, args...)
 		n = tag.RowsAffected()
-		return err
+		return nil
 	})
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
 	return n
 }
 

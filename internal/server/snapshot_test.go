@@ -38,16 +38,8 @@ func takeSnapshot(t *testing.T, app *testapp.App) snapshot {
 	// snapshots.
 	app.Deliver(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, app.DB.OwnerURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	snap := snapshot{}
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('pasokan.mode', 'system', true)`); err != nil {
-			return err
-		}
+	app.DB.AsOwner(t, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT c.relname FROM pg_class c
  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relrowsecurity AND c.relforcerowsecurity
    AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname
@@ -88,9 +80,6 @@ func takeSnapshot(t *testing.T, app *testapp.App) snapshot {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return snap
 }
 
