@@ -34,8 +34,11 @@ func found(t *testing.T, b bundle, a account.Actor, q string, kind account.Kind)
 	} else {
 		query.Tokens, _ = curation.SearchTokens(q)
 	}
-	orgs, err := b.store.SearchOrganizations(context.Background(), a, query, 50)
+	orgs, stoppedAt, err := b.store.SearchOrganizations(context.Background(), a, query, 50)
 	dbtest.Must(t, err)
+	if stoppedAt != 0 {
+		t.Errorf("search %q stopped short at %d", q, stoppedAt)
+	}
 	var names []string
 	for _, o := range orgs {
 		names = append(names, o.Name)
@@ -103,7 +106,7 @@ func TestMinistryFindsOrganisationsByNameNIBAndEmail(t *testing.T) {
 	su, so := register(t, b, "lain@contoh.id", "Konveksi Lain")
 	sa, err := b.store.LoadActor(ctx, su.ID, so.ID)
 	dbtest.Must(t, err)
-	if _, err := b.store.SearchOrganizations(ctx, sa, account.OrganizationQuery{Tokens: []string{"sakinah"}}, 10); !errors.Is(err, database.ErrForbidden) {
+	if _, _, err := b.store.SearchOrganizations(ctx, sa, account.OrganizationQuery{Tokens: []string{"sakinah"}}, 10); !errors.Is(err, database.ErrForbidden) {
 		t.Errorf("supplier searching: %v", err)
 	}
 	var n int
@@ -113,6 +116,78 @@ func TestMinistryFindsOrganisationsByNameNIBAndEmail(t *testing.T) {
 	dbtest.Must(t, err)
 	if n != 0 {
 		t.Errorf("a supplier reads %d search tokens", n)
+	}
+}
+
+// TestOrganisationSearchStopsShortAndGoesOn: a search reads at most
+// account.SearchScan entries of the token it walks, so that a search whose
+// every word and pair is common, and that few organisations have all of,
+// reads no more as the country grows; it says where it stopped, and a
+// search from there goes on. Here every token of "Maju Jaya Sentosa" has
+// more than SearchScan organisations and the one with all of them is the
+// oldest; likewise a word's walk for one kind.
+func TestOrganisationSearchStopsShortAndGoesOn(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	a := ministry(t, b)
+	many := account.SearchScan + 100
+	var target, buyer int64
+	err := b.db.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO organizations (kind, name, slug) VALUES ('supplier', 'Konveksi Maju Jaya Sentosa', 'maju-jaya-sentosa') RETURNING id`).Scan(&target); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO organizations (kind, name, slug) VALUES ('buyer', 'RS Sentosa Medika', 'rs-sentosa-medika') RETURNING id`).Scan(&buyer); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO organizations (kind, name, slug)
+SELECT 'supplier', n || ' ' || i, 'org-' || i || '-' || j
+  FROM generate_series(1, $1) i, (VALUES (1, 'Jaya Sentosa'), (2, 'Maju Jaya')) v (j, n)
+ ORDER BY i, j`, many)
+		return err
+	})
+	dbtest.Must(t, err)
+	search := func(q string, kind account.Kind, before int64) ([]string, int64) {
+		t.Helper()
+		tokens, _ := curation.SearchTokens(q)
+		orgs, stoppedAt, err := b.store.SearchOrganizations(ctx, a, account.OrganizationQuery{Tokens: tokens, Kind: kind, Before: before}, 50)
+		dbtest.Must(t, err)
+		var names []string
+		for _, o := range orgs {
+			names = append(names, o.Name)
+		}
+		return names, stoppedAt
+	}
+	for _, tc := range []struct {
+		q    string
+		kind account.Kind
+		want string
+	}{
+		{"Maju Jaya Sentosa", "", "Konveksi Maju Jaya Sentosa"},
+		{"sentosa", account.KindBuyer, "RS Sentosa Medika"},
+	} {
+		got, stoppedAt := search(tc.q, tc.kind, 0)
+		if len(got) != 0 || stoppedAt <= buyer {
+			t.Fatalf("search %q (%s): %q, stopped at %d; want nothing yet, stopped short of the oldest", tc.q, tc.kind, got, stoppedAt)
+		}
+		// Going on from where it stopped, as the page's link does, it
+		// finds the oldest and stops no more.
+		var found []string
+		for before, hops := stoppedAt, 0; before > 0; hops++ {
+			if hops > 3 {
+				t.Fatalf("search %q (%s) goes on and on", tc.q, tc.kind)
+			}
+			var names []string
+			names, before = search(tc.q, tc.kind, before)
+			found = append(found, names...)
+		}
+		if !slices.Equal(found, []string{tc.want}) {
+			t.Errorf("search %q (%s) going on found %q, want %q", tc.q, tc.kind, found, tc.want)
+		}
+	}
+	// A search that fills its page says nothing of stopping.
+	if got, stoppedAt := search("Maju Jaya", "", 0); len(got) != 50 || stoppedAt != 0 {
+		t.Errorf("a common search: %d found, stopped at %d; want a page of 50", len(got), stoppedAt)
 	}
 }
 

@@ -134,16 +134,17 @@ func (s *Server) renderAdminOrganizations(w http.ResponseWriter, r *http.Request
 	cursor, _ := strconv.ParseInt(r.URL.Query().Get("cursor"), 10, 64)
 	v := admin.OrganizationsView{Kind: string(kind), Form: f, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	var orgs []account.OrganizationSummary
+	var stoppedAt int64
 	var err error
 	switch {
 	case v.Query == "":
 		orgs, err = s.Accounts.Organizations(ctx, a, kind, cursor, adminPageSize+1)
 	case strings.Contains(v.Query, "@"):
-		orgs, err = s.Accounts.SearchOrganizations(ctx, a, account.OrganizationQuery{Email: v.Query, Kind: kind, Before: cursor}, adminPageSize+1)
+		orgs, _, err = s.Accounts.SearchOrganizations(ctx, a, account.OrganizationQuery{Email: v.Query, Kind: kind, Before: cursor}, adminPageSize+1)
 	default:
 		tokens, _ := curation.SearchTokens(v.Query)
 		v.TooShort = len(tokens) == 0
-		orgs, err = s.Accounts.SearchOrganizations(ctx, a, account.OrganizationQuery{Tokens: tokens, Kind: kind, Before: cursor}, adminPageSize+1)
+		orgs, stoppedAt, err = s.Accounts.SearchOrganizations(ctx, a, account.OrganizationQuery{Tokens: tokens, Kind: kind, Before: cursor}, adminPageSize+1)
 	}
 	if err != nil {
 		s.domainError(w, r, err)
@@ -152,6 +153,10 @@ func (s *Server) renderAdminOrganizations(w http.ResponseWriter, r *http.Request
 	if len(orgs) > adminPageSize {
 		orgs = orgs[:adminPageSize]
 		v.NextCursor = orgs[len(orgs)-1].ID
+	} else if stoppedAt > 0 {
+		// The search read as far as it may for a page: it goes on from
+		// where it stopped.
+		v.NextCursor, v.StoppedShort = stoppedAt, true
 	}
 	v.Organizations = orgs
 	s.render(w, r, status, admin.Organizations(v))

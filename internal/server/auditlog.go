@@ -51,18 +51,21 @@ func (s *Server) auditFilter(r *http.Request, v *admin.AuditView) (auditlog.Quer
 			if strings.Contains(org, "@") {
 				query = account.OrganizationQuery{Email: org}
 			}
-			found, err := s.Accounts.SearchOrganizations(ctx, a, query, 11)
+			found, stoppedAt, err := s.Accounts.SearchOrganizations(ctx, a, query, 11)
 			if err != nil {
 				return q, err
 			}
-			switch len(found) {
-			case 0:
+			switch {
+			case len(found) == 0 && stoppedAt > 0:
+				f.Errors.Add("org", "error.audit_org_vague")
+			case len(found) == 0:
 				f.Errors.Add("org", "error.audit_org_none")
-			case 1:
+			case len(found) == 1 && stoppedAt == 0:
 				q.OrgID, v.OrgName = found[0].ID, found[0].Name
 			default:
+				// A search that stopped short may have more to find.
 				v.Choices = found[:min(len(found), 10)]
-				v.MoreChoices = len(found) > 10
+				v.MoreChoices = len(found) > 10 || stoppedAt > 0
 			}
 		}
 		// An organisation named by its number is named by auditList.

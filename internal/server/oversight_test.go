@@ -5,12 +5,14 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/demo"
 	"pasokan/internal/testapp"
@@ -184,4 +186,39 @@ func sectionOf(body, from, to string) string {
 		return rest[:j]
 	}
 	return rest
+}
+
+// TestOrganisationSearchThatStopsShortGoesOn: a name search whose every
+// word and pair is common reads at most account.SearchScan entries for a
+// page; the page says it stopped and links to the search going on, which
+// finds the organisation that has them all. The audit log's organisation
+// filter asks for the whole name rather than saying nothing matched.
+func TestOrganisationSearchThatStopsShortGoesOn(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	asOwner(t, app, `INSERT INTO organizations (kind, name, slug) VALUES ('supplier', 'Konveksi Maju Jaya Sentosa', 'maju-jaya-sentosa')`)
+	asOwner(t, app, `INSERT INTO organizations (kind, name, slug)
+SELECT 'supplier', n || ' ' || i, 'banyak-' || i || '-' || j
+  FROM generate_series(1, $1::int) i, (VALUES (1, 'Jaya Sentosa'), (2, 'Maju Jaya')) v (j, n)
+ ORDER BY i, j`, account.SearchScan+100)
+	c := app.Client(t)
+	c.Login("admin@pasokan.test", demo.Password, "/admin")
+	res := c.Get("/admin/organizations?" + url.Values{"q": {"Maju Jaya Sentosa"}}.Encode())
+	further := regexp.MustCompile(`<a rel="next" href="([^"]+)" data-testid="org-search-further"`).FindStringSubmatch(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `data-testid="org-search-stopped"`) ||
+		strings.Contains(res.Body, `data-testid="org-search-none"`) || further == nil {
+		t.Fatalf("a search that stopped short (%d) does not say so, or offers no way on", res.StatusCode)
+	}
+	if strings.Contains(res.Body, "Konveksi Maju Jaya Sentosa") {
+		t.Fatal("the oldest organisation is found by a walk that should stop before it")
+	}
+	res = c.Get(html.UnescapeString(further[1]))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Konveksi Maju Jaya Sentosa") ||
+		strings.Contains(res.Body, `data-testid="org-search-stopped"`) {
+		t.Errorf("the search going on (%d) does not find the organisation, or stops again", res.StatusCode)
+	}
+	res = c.Get("/admin/audit?" + url.Values{"org": {"Maju Jaya Sentosa"}}.Encode())
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "pencarian berhenti sebelum menemukannya") {
+		t.Errorf("the audit log's filter (%d) does not ask for the whole name", res.StatusCode)
+	}
 }
