@@ -36,6 +36,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -275,10 +276,11 @@ func sideBySideTable(ctx context.Context, o options, rigs []rig, order []string)
 			if !ok {
 				continue
 			}
-			body, err := get(r.srv.base+p.path, p.cookie)
+			body, err := getPage(r.srv.base, &p)
 			if err != nil {
 				return fmt.Errorf("%s at %d: %w", name, r.suppliers, err)
 			}
+			r.pages[name] = p
 			sizes[i] = float64(len(body)) / 1024
 		}
 		for range o.repeat {
@@ -391,7 +393,7 @@ func table(ctx context.Context, o options, srv *server, pages []page) error {
 		}
 		// The page's size: a page that costs more at a larger scale may
 		// show more (a search with more answers), bounded by its page.
-		body, err := get(srv.base+p.path, p.cookie)
+		body, err := getPage(srv.base, &p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.name, err)
 		}
@@ -961,27 +963,65 @@ func login(base, email string) (string, error) {
 	u, _ := url.Parse(base)
 	for _, ck := range jar.Cookies(u) {
 		if ck.Name == "pasokan_session" {
-			return ck.Name + "=" + ck.Value, nil
+			cookie := ck.Name + "=" + ck.Value
+			logins.Store(cookie, email)
+			return cookie, nil
 		}
 	}
 	return "", errors.New("no session cookie")
 }
+
+// errRedirected is a page that answered with a redirect: for a logged-in
+// page, its session ended (the login page), so wrk would measure the
+// redirect, which it counts as an answer like any other.
+var errRedirected = errors.New("redirected")
+
+// noRedirects is a client that reports a redirect rather than follows it.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func get(u, cookie string) (string, error) {
 	req, _ := http.NewRequest(http.MethodGet, u, nil)
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := noRedirects.Do(req)
 	if err != nil {
 		return "", err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return "", fmt.Errorf("GET %s: %d to %s: %w", u, resp.StatusCode, resp.Header.Get("Location"), errRedirected)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("GET %s: %d", u, resp.StatusCode)
 	}
 	return string(b), err
+}
+
+// logins are the addresses the sessions were opened for (cookie to
+// e-mail), so that a session ended while other pages ran is opened again.
+var logins sync.Map
+
+// getPage reads a page before it is measured. A logged-in page whose
+// session has ended answers with the login page: the portal ends a session
+// idle for 30 minutes, and in a long run a page's person may sit idle that
+// long (one person's page, measured late: in one run of three scales the
+// supplier's notifications were the login page's redirect at two of them).
+// The person logs in again and p's cookie is the new session's.
+func getPage(base string, p *page) (string, error) {
+	body, err := get(base+p.path, p.cookie)
+	if !errors.Is(err, errRedirected) || p.cookie == "" {
+		return body, err
+	}
+	email, ok := logins.Load(p.cookie)
+	if !ok {
+		return "", err
+	}
+	if p.cookie, err = login(base, email.(string)); err != nil {
+		return "", fmt.Errorf("%s: logging in again: %w", p.name, err)
+	}
+	return get(base+p.path, p.cookie)
 }
 
 type result struct {
