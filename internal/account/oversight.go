@@ -38,9 +38,10 @@ type OrganizationQuery struct {
 // common word is asked for one kind, it would otherwise read every
 // organisation with the word it walks (the curators with "koperasi" at
 // 1,000,000 suppliers: 169,285 entries, 2.4 s, to find none). Where it
-// stopped a page short, a last row says how far it read (walked, and the
-// last entry's id, where the search goes on): read only when the page is
-// not full (the one-time filter), and only when the walk read all it may.
+// stopped a page short, a last row gives the id of the last entry it read,
+// where the search goes on (walked_to): the walk is counted again only
+// when the page is not full (the one-time filter), and the row is given
+// only when the walk read all it may.
 var searchSQL = `WITH w AS (SELECT x.t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i)
   ORDER BY (SELECT count(*) FROM (SELECT 1 FROM organization_search c WHERE c.token = x.t LIMIT ` + searchCountLimit + `) n), x.i
   LIMIT 1),
