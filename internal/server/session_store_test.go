@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"pasokan/internal/account"
 	"pasokan/internal/database"
 	"pasokan/internal/testapp"
 )
@@ -145,5 +146,54 @@ func TestSessionHolderFollowsTheSession(t *testing.T) {
 	}
 	if _, _, ok := sessionHolder(t, app, cookie); ok {
 		t.Error("the session outlived logout")
+	}
+}
+
+// The holder brings the user's organisations only for the switcher: a
+// person of one organisation has none to choose from, and their pages
+// show who and for whom instead; a person of two gets both, by name.
+func TestHolderListsOrganisationsOnlyForTheSwitcher(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	ctx := context.Background()
+	store := account.NewSessionStore(app.DB.App, func([]byte) (int64, int64) { return 0, 0 })
+	for _, tc := range []struct {
+		email, page string
+		orgs        int
+	}{
+		{"umkm@pasokan.test", "/supplier", 1},
+		{"pembeli@pasokan.test", "/catalog", 2},
+	} {
+		c := app.Client(t)
+		c.Login(tc.email, "pasokan-demo", tc.page)
+		userID, err := app.Accounts.UserIDByEmail(ctx, tc.email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := app.Accounts.Memberships(ctx, userID)
+		if err != nil || len(ms) != tc.orgs {
+			t.Fatalf("%s: memberships %v, %v; want %d", tc.email, ms, err, tc.orgs)
+		}
+		hctx, h := account.WithHolder(ctx)
+		if _, found, err := store.FindCtx(hctx, storedToken(c.Cookie("pasokan_session"))); err != nil || !found || !h.Found {
+			t.Fatalf("%s: session found %v, holder found %v, %v", tc.email, found, h.Found, err)
+		}
+		r := c.Get(tc.page)
+		switcher := strings.Contains(r.Body, `action="/organization/switch"`)
+		switch tc.orgs {
+		case 1:
+			if len(h.Memberships) != 0 || switcher || !strings.Contains(r.Body, h.Actor.OrgName) {
+				t.Errorf("%s: holder lists %v, switcher shown %v, page names %q: %v", tc.email, h.Memberships, switcher, h.Actor.OrgName, r.StatusCode)
+			}
+		default:
+			if len(h.Memberships) != 2 || h.Memberships[0].OrgName > h.Memberships[1].OrgName || !switcher {
+				t.Errorf("%s: holder lists %v, switcher shown %v", tc.email, h.Memberships, switcher)
+			}
+			for _, m := range ms {
+				if !strings.Contains(r.Body, `value="`+itoa(m.OrgID)+`"`) {
+					t.Errorf("%s: the switcher leaves out %s", tc.email, m.OrgName)
+				}
+			}
+		}
 	}
 }
