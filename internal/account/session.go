@@ -1,10 +1,13 @@
 package account
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,6 +28,9 @@ type SessionStore struct {
 	// holderOf reads the user and organisation from encoded session data
 	// (the codec belongs to the web layer); both 0 for a visitor.
 	holderOf func(data []byte) (userID, orgID int64)
+
+	mu   sync.Mutex
+	read map[string]*readSession
 }
 
 // NewSessionStore returns the store; holderOf reads who holds a session
@@ -135,6 +141,10 @@ func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 }
 
 // FindCtx reads a session and, when the context has a Holder, its holder.
+// When the context also has a session check (a request that writes nothing
+// of its own accord) and this process has read the session before, it
+// answers with what it read then and arms the check, which reads them both
+// again in the request's first round trip (database.SessionCheck).
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var (
 		data  []byte
@@ -142,6 +152,18 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 		h     = HolderFrom(ctx)
 		got   Holder
 	)
+	c := database.SessionCheckFrom(ctx)
+	if c != nil {
+		c.OnWrite(func() { s.forget(token) })
+	}
+	if c != nil && c.MaySpeculate() && h != nil && h.Also == nil {
+		if e := s.lastRead(token); e != nil {
+			*h = e.holder
+			h.Memberships = slices.Clone(e.holder.Memberships)
+			c.Arm(func(b *pgx.Batch, settle func(ok bool)) { s.queueCheck(b, token, e, settle) })
+			return slices.Clone(e.data), true, nil
+		}
+	}
 	b := &pgx.Batch{}
 	b.Queue(sessionFindSQL, token).Query(func(rows pgx.Rows) error {
 		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[sessionRow])
@@ -153,27 +175,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 		return err
 	})
 	if h != nil {
-		b.Queue(holderActorSQL).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				got.Found = true
-				r, err := pgx.RowToStructByName[holderRow](rows)
-				if err != nil {
-					return err
-				}
-				got.Actor, got.Disabled, got.UnreadNotifications = r.Actor, r.Disabled, r.UnreadNotifications
-				var list []membershipJSON
-				if r.Memberships != nil {
-					if err := json.Unmarshal(r.Memberships, &list); err != nil {
-						return fmt.Errorf("memberships: %w", err)
-					}
-				}
-				got.Memberships = make([]Membership, len(list))
-				for i, m := range list {
-					got.Memberships[i] = Membership{OrgID: m.OrgID, OrgName: m.Name, OrgSlug: m.Slug, OrgKind: m.Kind, Role: m.Role}
-				}
-			}
-			return rows.Err()
-		})
+		b.Queue(holderActorSQL).Query(func(rows pgx.Rows) error { return readHolder(rows, &got) })
 	}
 	if h != nil && h.Also != nil {
 		h.Also(b)
@@ -184,8 +186,109 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if h != nil && found {
 		got.Also = h.Also
 		*h = got
+		if got.Found && h.Also == nil {
+			s.remember(token, data, got)
+		}
 	}
 	return data, found, nil
+}
+
+// readHolder reads holderActorSQL's row, if any, into h.
+func readHolder(rows pgx.Rows, h *Holder) error {
+	for rows.Next() {
+		h.Found = true
+		r, err := pgx.RowToStructByName[holderRow](rows)
+		if err != nil {
+			return err
+		}
+		h.Actor, h.Disabled, h.UnreadNotifications = r.Actor, r.Disabled, r.UnreadNotifications
+		var list []membershipJSON
+		if r.Memberships != nil {
+			if err := json.Unmarshal(r.Memberships, &list); err != nil {
+				return fmt.Errorf("memberships: %w", err)
+			}
+		}
+		h.Memberships = make([]Membership, len(list))
+		for i, m := range list {
+			h.Memberships[i] = Membership{OrgID: m.OrgID, OrgName: m.Name, OrgSlug: m.Slug, OrgKind: m.Kind, Role: m.Role}
+		}
+	}
+	return rows.Err()
+}
+
+// readSession is a session as this process last read it, with its holder
+// (found: a member of an organisation that is not disabled).
+type readSession struct {
+	data   []byte
+	holder Holder
+}
+
+// maxRemembered bounds the sessions a process remembers (about a
+// kilobyte each); past it, one is forgotten for each one read.
+const maxRemembered = 10_000
+
+func (s *SessionStore) lastRead(token string) *readSession {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.read[token]
+}
+
+func (s *SessionStore) remember(token string, data []byte, h Holder) {
+	h.Also = nil
+	e := &readSession{data: slices.Clone(data), holder: h}
+	e.holder.Memberships = slices.Clone(h.Memberships)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.read == nil {
+		s.read = map[string]*readSession{}
+	}
+	if _, ok := s.read[token]; !ok && len(s.read) >= maxRemembered {
+		for k := range s.read {
+			delete(s.read, k)
+			break
+		}
+	}
+	s.read[token] = e
+}
+
+func (s *SessionStore) forget(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.read, token)
+}
+
+// queueCheck adds to b the session's statements again, with callbacks that
+// pass the check only when the session and its holder are as e remembers
+// them: the same data, user and organisation, the same actor, role,
+// organisations, state and unread count. Anything else, or no session, is
+// database.ErrSessionChanged, and the session is forgotten.
+func (s *SessionStore) queueCheck(b *pgx.Batch, token string, e *readSession, settle func(ok bool)) {
+	changed := func() error {
+		s.forget(token)
+		settle(false)
+		return database.ErrSessionChanged
+	}
+	b.Queue(sessionFindSQL, token).Query(func(rows pgx.Rows) error {
+		r, err := pgx.CollectOneRow(rows, pgx.RowToStructByName[sessionRow])
+		if err != nil || !bytes.Equal(r.Data, e.data) || r.UserID != e.holder.UserID || r.OrgID != e.holder.OrgID {
+			return changed()
+		}
+		return nil
+	})
+	b.Queue(holderActorSQL).Query(func(rows pgx.Rows) error {
+		got := Holder{UserID: e.holder.UserID, OrgID: e.holder.OrgID}
+		if err := readHolder(rows, &got); err != nil || !sameHolder(got, e.holder) {
+			return changed()
+		}
+		settle(true)
+		return nil
+	})
+}
+
+// sameHolder reports whether two readings of a holder agree.
+func sameHolder(a, b Holder) bool {
+	return a.UserID == b.UserID && a.OrgID == b.OrgID && a.Found == b.Found && a.Disabled == b.Disabled &&
+		a.Actor == b.Actor && a.UnreadNotifications == b.UnreadNotifications && slices.Equal(a.Memberships, b.Memberships)
 }
 
 // Commit writes a session and who holds it.
@@ -195,6 +298,13 @@ func (s *SessionStore) Commit(token string, data []byte, expiry time.Time) error
 
 // CommitCtx writes a session and who holds it.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	// A request that went on with the session as last read writes it only
+	// once it is known unchanged (else a session ended elsewhere, say by
+	// logging out, would be written back).
+	if err := s.db.SettleSessionCheck(ctx); err != nil {
+		return fmt.Errorf("account: commit session: %w", err)
+	}
+	s.forget(token)
 	userID, orgID := s.holderOf(data)
 	_, err := s.db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry, user_id, org_id)
 VALUES ($1, $2, $3, nullif($4, 0), nullif($5, 0))
@@ -213,6 +323,10 @@ func (s *SessionStore) Delete(token string) error {
 
 // DeleteCtx removes a session.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
+	if err := s.db.SettleSessionCheck(ctx); err != nil {
+		return fmt.Errorf("account: delete session: %w", err)
+	}
+	s.forget(token)
 	if _, err := s.db.Pool.Exec(ctx, `DELETE FROM sessions WHERE token = $1`, token); err != nil {
 		return fmt.Errorf("account: delete session: %w", database.MapError(err))
 	}

@@ -242,6 +242,10 @@ func (db *DB) run(ctx context.Context, s Scope, opts pgx.TxOptions, fn func(tx p
 	if err != nil {
 		return err
 	}
+	// A transaction may write: the session is checked first, alone.
+	if err := db.SettleSessionCheck(ctx); err != nil {
+		return err
+	}
 	opts.BeginQuery = begin
 	c, err := db.PoolFor(s).Acquire(ctx)
 	if err != nil {
@@ -250,6 +254,9 @@ func (db *DB) run(ctx context.Context, s Scope, opts pgx.TxOptions, fn func(tx p
 	defer c.Release()
 	finish, cancel := finishing(ctx)
 	defer cancel()
+	if sc := SessionCheckFrom(ctx); sc != nil && opts.AccessMode != pgx.ReadOnly {
+		defer sc.Wrote()
+	}
 	return MapError(pgx.BeginTxFunc(finish, c, opts, fn))
 }
 
@@ -325,8 +332,38 @@ func finishing(ctx context.Context) (context.Context, context.CancelFunc) {
 }
 
 // sendBatch sends b on a connection acquired under ctx (a request whose
-// client has left waits for none) and reads it under finishing(ctx).
+// client has left waits for none) and reads it under finishing(ctx), with
+// ctx's session check in front when it is armed (sessioncheck.go).
 func (db *DB) sendBatch(ctx context.Context, pool *pgxpool.Pool, b *pgx.Batch) error {
+	c := SessionCheckFrom(ctx)
+	if c == nil {
+		return db.sendRaw(ctx, pool, b)
+	}
+	if db.primary != nil {
+		// A replica's copy of the sessions may be behind the primary's.
+		if err := db.primary.SettleSessionCheck(ctx); err != nil {
+			return err
+		}
+		return db.sendRaw(ctx, pool, b)
+	}
+	sent, err := c.take(b)
+	if err != nil {
+		return err
+	}
+	err = db.sendRaw(ctx, pool, b)
+	if sent {
+		// A round trip that failed before its check was read leaves it
+		// unknown: taken as changed, the request is answered afresh.
+		c.settle(false)
+		if c.Failed() {
+			return ErrSessionChanged
+		}
+	}
+	return err
+}
+
+// sendRaw is sendBatch without the session check.
+func (db *DB) sendRaw(ctx context.Context, pool *pgxpool.Pool, b *pgx.Batch) error {
 	c, err := pool.Acquire(ctx)
 	if err != nil {
 		return err

@@ -97,6 +97,12 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	if s.overloaded(w, r, err) {
 		return
 	}
+	if errors.Is(err, database.ErrSessionChanged) {
+		// The page went on with its session as last read, and it has
+		// changed: this answer is dropped, and the request answered again
+		// from a fresh read of the session (withHolder).
+		return
+	}
 	s.Log.Error("server error", "request_id", id, "err", err)
 	s.renderError(w, r, errorpage.View{Status: http.StatusInternalServerError, Key: "error.page.500",
 		Extra: "error.page.request_id", ExtraArgs: []any{id}})

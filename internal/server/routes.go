@@ -29,7 +29,7 @@ func (s *Server) routes() chi.Router {
 	r.Group(func(r chi.Router) {
 		// Pages are gzipped for phones on slow connections.
 		r.Use(middleware.Compress(5, "text/html"))
-		r.Use(s.crossOrigin, s.readYourWrites, withHolder, s.sessions.LoadAndSave, s.loadActor, s.chrome, s.checkAddress)
+		r.Use(s.crossOrigin, s.readYourWrites, s.withHolder, s.sessions.LoadAndSave, s.loadActor, s.chrome, s.checkAddress)
 		r.NotFound(s.notFound)
 		r.MethodNotAllowed(s.methodNotAllowed)
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -45,8 +46,12 @@ func actorFrom(ctx context.Context) (account.Actor, bool) {
 }
 
 // withHolder gives the request a place for the session store to put the
-// session's holder, read in the same round trip as the session.
-func withHolder(next http.Handler) http.Handler {
+// session's holder, read in the same round trip as the session. A request
+// that reads (GET, HEAD) goes on with the session as this process last read
+// it, if it has, and reads it again with the page's first read
+// (database.SessionCheck): its answer is held until that check has passed,
+// and given afresh from a new read of the session if it fails.
+func (s *Server) withHolder(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, h := account.WithHolder(r.Context())
 		// The catalogue's searches read the catalogue's generation (to
@@ -57,8 +62,107 @@ func withHolder(next http.Handler) http.Handler {
 			h.Also = func(b *pgx.Batch) { listing.QueueGeneration(b, g) }
 			ctx = listing.WithGeneration(ctx, g)
 		}
+		if h.Also != nil {
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
+		reads := r.Method == http.MethodGet || r.Method == http.MethodHead
+		ctx, check := database.WithSessionCheck(ctx, reads)
+		if !reads {
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
+		// The held header starts as the response's, and replaces it when
+		// released: what the page sets, adds or deletes acts as it would.
+		hw := &heldWriter{w: w, check: check, header: w.Header().Clone()}
+		next.ServeHTTP(hw, r.WithContext(ctx))
+		if !check.Armed() {
+			hw.release()
+			return
+		}
+		// The page read nothing from the primary: check the session now.
+		err := s.DB.SettleSessionCheck(ctx)
+		if err == nil && check.Passed() {
+			hw.release()
+			return
+		}
+		if err != nil && !errors.Is(err, database.ErrSessionChanged) {
+			s.Log.Warn("session check failed; reading the session afresh", "err", err)
+		}
+		// The session or its holder changed: what the page did is dropped,
+		// and it is answered again from a fresh read of the session.
+		ctx, _ = account.WithHolder(r.Context())
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// heldWriter holds a response until the request's session check has passed
+// (then writes it, and the rest straight through) or failed (drops it). A
+// request whose session was read (no check armed: the session store arms
+// it before the page writes anything) goes straight through.
+type heldWriter struct {
+	w       http.ResponseWriter
+	check   *database.SessionCheck
+	header  http.Header
+	status  int
+	body    bytes.Buffer
+	through bool
+}
+
+func (hw *heldWriter) Header() http.Header {
+	if hw.through {
+		return hw.w.Header()
+	}
+	return hw.header
+}
+
+func (hw *heldWriter) WriteHeader(code int) {
+	if !hw.through && hw.check.Clear() {
+		hw.release()
+	}
+	if hw.through {
+		hw.w.WriteHeader(code)
+		return
+	}
+	if hw.status == 0 {
+		hw.status = code
+	}
+}
+
+func (hw *heldWriter) Write(p []byte) (int, error) {
+	if !hw.through && hw.check.Clear() {
+		hw.release()
+	}
+	if hw.through {
+		return hw.w.Write(p)
+	}
+	if hw.status == 0 {
+		hw.status = http.StatusOK
+	}
+	return hw.body.Write(p)
+}
+
+// release writes what is held and lets the rest through.
+func (hw *heldWriter) release() {
+	if hw.through {
+		return
+	}
+	hw.through = true
+	dst := hw.w.Header()
+	for k := range dst {
+		if _, ok := hw.header[k]; !ok {
+			delete(dst, k)
+		}
+	}
+	for k, v := range hw.header {
+		dst[k] = v
+	}
+	if hw.status != 0 {
+		hw.w.WriteHeader(hw.status)
+	}
+	if hw.body.Len() > 0 {
+		hw.w.Write(hw.body.Bytes())
+	}
 }
 
 // loadActor reads the session, ends it when it is idle too long, older than

@@ -35,9 +35,11 @@ func sessionHolder(t *testing.T, app *testapp.App, cookie string) (userID, orgID
 }
 
 // A logged-in page reads the session, the actor and the organisation
-// switcher in one round trip, then does its own work in one more: the
-// supplier's dashboard, and a member of two organisations (whose page
-// shows the switcher) on the catalogue, whose kept page needs none.
+// switcher in one round trip, then does its own work in one more; seen
+// again, the session (as this process last read it) is read again in the
+// page's own round trip (database.SessionCheck): the supplier's dashboard,
+// and a member of two organisations (whose page shows the switcher) on the
+// catalogue, whose kept page needs no round trip but the session's.
 func TestSessionReadsItsHolderInOneRoundTrip(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}
@@ -46,7 +48,7 @@ func TestSessionReadsItsHolderInOneRoundTrip(t *testing.T) {
 		email, page, shows string
 		trips              int64
 	}{
-		{"umkm@pasokan.test", "/supplier", "Siti Rahmawati", 2},
+		{"umkm@pasokan.test", "/supplier", "Siti Rahmawati", 1},
 		// The catalogue, seen before and unchanged since, reads the
 		// catalogue's generation with the session, and nothing more
 		// (TestCatalogueServedAgainInTheSessionsRoundTrip).
@@ -55,6 +57,7 @@ func TestSessionReadsItsHolderInOneRoundTrip(t *testing.T) {
 		c := app.Client(t)
 		c.Login(tc.email, "pasokan-demo", tc.page)
 		c.Get(tc.page) // a first view may write the session (flash, activity)
+		c.Get(tc.page) // read afresh once written, and remembered
 		rec.take()
 		rec.trips.Store(0)
 		rec.on.Store(true)
@@ -68,7 +71,7 @@ func TestSessionReadsItsHolderInOneRoundTrip(t *testing.T) {
 			for _, st := range rec.take() {
 				sqls = append(sqls, firstLine(st.sql))
 			}
-			t.Errorf("%s: %d round trips to Postgres, want %d (the session with its holder, then the page's own):\n%s",
+			t.Errorf("%s: %d round trips to Postgres, want %d (the page's own, with the session's check):\n%s",
 				tc.page, n, tc.trips, strings.Join(sqls, "\n"))
 		}
 	}
@@ -195,5 +198,55 @@ func TestHolderListsOrganisationsOnlyForTheSwitcher(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A page goes on with the session as this process last read it only when
+// the same round trip finds it unchanged: a change to who holds it (here
+// their organisation renamed) shows on the next page, and a session ended
+// elsewhere (another process, a logout) lets nothing through and is not
+// written back.
+func TestSessionReadBeforeIsCheckedWithThePage(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	ctx := context.Background()
+	c := app.Client(t)
+	c.Login("umkm@pasokan.test", "pasokan-demo", "/supplier")
+	for range 3 {
+		if r := c.Get("/supplier"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Konveksi Maju Jaya") {
+			t.Fatalf("dashboard: %d", r.StatusCode)
+		}
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		err := app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, sql, args...)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`UPDATE organizations SET name = 'Konveksi Sinar Terang'
+ WHERE id = (SELECT organization_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'umkm@pasokan.test')`)
+	r := c.Get("/supplier")
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Konveksi Sinar Terang") || strings.Contains(r.Body, "Konveksi Maju Jaya") {
+		t.Errorf("the page after the organisation was renamed: %d, new name shown %v, old name shown %v", r.StatusCode,
+			strings.Contains(r.Body, "Konveksi Sinar Terang"), strings.Contains(r.Body, "Konveksi Maju Jaya"))
+	}
+	c.Get("/supplier") // remembered again
+
+	token := storedToken(c.Cookie("pasokan_session"))
+	exec(`DELETE FROM sessions WHERE token = $1`, token)
+	r = c.Get("/supplier")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		t.Errorf("a session ended elsewhere: %d to %q, want 303 to the login page", r.StatusCode, r.Header.Get("Location"))
+	}
+	var left int
+	err := app.DB.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT count(*) FROM sessions WHERE token = $1`, token).Scan(&left)
+	})
+	if err != nil || left != 0 {
+		t.Errorf("the ended session was written back: %d rows, %v", left, err)
 	}
 }
