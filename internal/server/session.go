@@ -90,8 +90,11 @@ func (s *Server) withHolder(next http.Handler) http.Handler {
 			s.Log.Warn("session check failed; reading the session afresh", "err", err)
 		}
 		// The session or its holder changed: what the page did is dropped,
-		// and it is answered again from a fresh read of the session.
+		// and it is answered again from a fresh read of the session (with a
+		// check that only hears of writes: opening the notifications, say,
+		// changes the unread count the session was just read with).
 		ctx, _ = account.WithHolder(r.Context())
+		ctx, _ = database.WithSessionCheck(ctx, false)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -250,3 +250,44 @@ func TestSessionReadBeforeIsCheckedWithThePage(t *testing.T) {
 		t.Errorf("the ended session was written back: %d rows, %v", left, err)
 	}
 }
+
+// A page answered again because its session changed, that then writes
+// (here, opening the notifications reads the new one), forgets the session
+// it read: the next page reads it afresh (two round trips) rather than
+// check it against what it was before the write, fail, and be answered
+// twice (three).
+func TestSessionReadAgainForgottenWhenThePageWrites(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	app := testapp.New(t, testapp.WithTracer(rec))
+	ctx := context.Background()
+	c := app.Client(t)
+	c.Login("umkm@pasokan.test", "pasokan-demo", "/supplier")
+	c.Get("/supplier") // the process reads what it keeps (the product types) once
+	for range 3 {
+		c.Get("/notifications")
+	}
+	err := app.DB.App.Tx(ctx, database.System(), func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO notifications (organization_id, key)
+SELECT organization_id, 'application_submitted' FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'umkm@pasokan.test'`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Get("/notifications"); r.StatusCode != http.StatusOK {
+		t.Fatalf("notifications: %d", r.StatusCode)
+	}
+	rec.take()
+	rec.trips.Store(0)
+	rec.on.Store(true)
+	r := c.Get("/supplier")
+	rec.on.Store(false)
+	if n := rec.trips.Load(); r.StatusCode != http.StatusOK || n != 2 {
+		var sqls []string
+		for _, st := range rec.take() {
+			sqls = append(sqls, firstLine(st.sql))
+		}
+		t.Errorf("the page after the notifications were read: %d, %d round trips, want 2:\n%s", r.StatusCode, n, strings.Join(sqls, "\n"))
+	}
+}
