@@ -40,32 +40,7 @@ type Query struct {
 	// After continues a list after an entry (the last of a page): the
 	// entries that happened before it, or at the same instant with a
 	// smaller id.
-	After *Cursor
-}
-
-// Cursor is the place of an entry in the list.
-type Cursor struct {
-	At time.Time
-	ID int64
-}
-
-// String writes c for an address: microseconds since 1970 and the id.
-func (c Cursor) String() string {
-	return strconv.FormatInt(c.At.UnixMicro(), 10) + "_" + strconv.FormatInt(c.ID, 10)
-}
-
-// ParseCursor reads a Cursor.String; ok is false for anything else.
-func ParseCursor(s string) (Cursor, bool) {
-	at, id, ok := strings.Cut(s, "_")
-	if !ok {
-		return Cursor{}, false
-	}
-	us, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
-		return Cursor{}, false
-	}
-	return Cursor{At: time.UnixMicro(us), ID: n}, true
+	After *database.Cursor
 }
 
 // Entry is one event of the trail, with the names of who and what it
@@ -86,7 +61,7 @@ type Entry struct {
 }
 
 // Cursor is the entry's place, to continue a list after it.
-func (e Entry) Cursor() Cursor { return Cursor{At: e.At, ID: e.ID} }
+func (e Entry) Cursor() database.Cursor { return database.Cursor{At: e.At, ID: e.ID} }
 
 // Store reads the trail.
 type Store struct {

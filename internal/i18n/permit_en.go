@@ -83,6 +83,8 @@ var permitEN = map[string]string{
 	"permit.filter_submit":               "Show",
 	"permit.admin_list":                  "Requests",
 	"permit.admin_none":                  "No requests match this filter.",
+	"permit.admin_next":                  "Next requests",
+	"permit.admin_first":                 "Back to the longest waiting",
 
 	"error.permit_kind_product":   "This kind of permit does not suit the product: medical devices need AKD, hand sanitizer PKD.",
 	"error.permit_open":           "There is already an open request for this product and kind of permit.",

@@ -83,6 +83,8 @@ var permitID = map[string]string{
 	"permit.filter_submit":               "Tampilkan",
 	"permit.admin_list":                  "Permintaan",
 	"permit.admin_none":                  "Tidak ada permintaan yang cocok dengan saringan ini.",
+	"permit.admin_next":                  "Permintaan berikutnya",
+	"permit.admin_first":                 "Kembali ke yang paling lama menunggu",
 
 	"error.permit_kind_product":   "Jenis izin ini tidak sesuai dengan produknya: alat kesehatan memerlukan AKD, hand sanitizer PKD.",
 	"error.permit_open":           "Sudah ada permintaan yang berjalan untuk produk dan jenis izin ini.",

@@ -49,8 +49,11 @@ const (
 	MaxHorizon = 365 * 24 * time.Hour
 	// MaxGroup is how many requests one purchase takes at once.
 	MaxGroup = 200
-	// PageSize is how many requests a list shows.
-	PageSize = 100
+	// PageSize is how many requests a page of the ministry's list shows;
+	// the page links to the next (a 100-request page was 63 KB to send
+	// and, at a million suppliers, over the per-page budget of
+	// docs/SCALE.md in Go and in Postgres alike).
+	PageSize = 50
 )
 
 // Fields are the request form's fields.

@@ -2,6 +2,7 @@ package material_test
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"slices"
 	"strconv"
@@ -77,7 +78,7 @@ func actorByEmail(t *testing.T, app *testapp.App, email string) account.Actor {
 
 // requests is the first page of the ministry's list.
 func requests(ctx context.Context, s *material.Store, a account.Actor, f material.Filter) ([]material.Request, error) {
-	p, err := s.Page(ctx, a, f)
+	p, err := s.Page(ctx, a, f, nil)
 	return p.Requests, err
 }
 
@@ -214,12 +215,12 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	if len(list) != 1 || list[0].ID != id2 {
 		t.Errorf("spunbond within a week: %+v", list)
 	}
-	if _, err := s.Page(ctx, sup, material.Filter{}); !errors.Is(err, database.ErrNotFound) {
+	if _, err := s.Page(ctx, sup, material.Filter{}, nil); !errors.Is(err, database.ErrNotFound) {
 		t.Errorf("a supplier reads the ministry's list: %v", err)
 	}
 
 	// The roll-up counts the accepted order once, with its units.
-	page, err := s.Page(ctx, ministry, material.Filter{})
+	page, err := s.Page(ctx, ministry, material.Filter{}, nil)
 	dbtest.Must(t, err)
 	weeks := page.Weeks
 	var spun int64
@@ -314,7 +315,7 @@ func TestRequestIsGroupedDeliveredAndClosed(t *testing.T) {
 	keptAreTheRequests(t, app, "delivered and closed")
 	// Left open: the second supplier's 1,200 m, being sourced for no order;
 	// the weeks the others left are gone.
-	page, err = s.Page(ctx, ministry, material.Filter{})
+	page, err = s.Page(ctx, ministry, material.Filter{}, nil)
 	dbtest.Must(t, err)
 	if len(page.Weeks) != 1 || page.Weeks[0].Material != "spunbond" || page.Weeks[0].Quantity != 1200 ||
 		page.Weeks[0].Delivered != 0 || page.Weeks[0].Requests != 1 || page.Weeks[0].Orders != 0 {
@@ -446,7 +447,7 @@ SELECT $1, 'spunbond', 700, 'm', $2::date, $3`, sup.OrgID, day(14), sup.UserID)
 	dbtest.Must(t, <-done)
 	dbtest.Must(t, <-second)
 	keptAreTheRequests(t, app, "two at once")
-	page, err := app.Materials.Page(ctx, ministry, material.Filter{})
+	page, err := app.Materials.Page(ctx, ministry, material.Filter{}, nil)
 	dbtest.Must(t, err)
 	var spun int64
 	for _, w := range page.Weeks {
@@ -456,5 +457,30 @@ SELECT $1, 'spunbond', 700, 'm', $2::date, $3`, sup.OrgID, day(14), sup.UserID)
 	}
 	if spun != 1500 {
 		t.Errorf("the week holds %d m of spunbond, want 1,500 (300, then 700 and 500 at once)", spun)
+	}
+}
+
+// The ministry's list goes on page after page: every open request once, in
+// the list's order (the day needed, then the id, many on the same day),
+// with a filter as without, and the last page says it is the last.
+func TestMinistryListPagesThroughEveryOpenRequest(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	ctx := context.Background()
+	ministry := actorByEmail(t, app, "admin@pasokan.test")
+	app.AddMaterialRequests(t, 200)
+	for _, f := range []material.Filter{{}, {Material: "spunbond"}} {
+		want := app.DB.IDs(t, `SELECT id FROM material_requests
+ WHERE status IN ('requested', 'sourcing') AND ($1 = '' OR material = $1) ORDER BY needed_by, id`, f.Material)
+		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
+			dbtest.WalkPages(t, material.PageSize, want, func(after *database.Cursor) ([]int64, *database.Cursor, error) {
+				p, err := app.Materials.Page(ctx, ministry, f, after)
+				var ids []int64
+				for _, r := range p.Requests {
+					ids = append(ids, r.ID)
+				}
+				return ids, p.Next, err
+			})
+		})
 	}
 }

@@ -29,8 +29,10 @@ type Filter struct {
 }
 
 // listSQL builds the list's statement from constant fragments, one per
-// filter in use (a generic plan is shaped for its filters: DESIGN.md).
-func listSQL(f Filter, today time.Time, limit int) (string, []any) {
+// filter in use (a generic plan is shaped for its filters: DESIGN.md),
+// continued after the request at after when it is not nil (the day needed
+// and the id: the list's order, which its indexes keep).
+func listSQL(f Filter, after *database.Cursor, today time.Time, limit int) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -56,24 +58,28 @@ func listSQL(f Filter, today time.Time, limit int) (string, []any) {
 	case "month":
 		where = append(where, `r.needed_by <= `+arg(today.AddDate(0, 0, 30)))
 	}
+	if after != nil {
+		where = append(where, `(r.needed_by, r.id) > (`+arg(after.At)+`::date, `+arg(after.ID)+`)`)
+	}
 	return requestsSQL + ` WHERE ` + strings.Join(where, ` AND `) +
 		` ORDER BY r.needed_by, r.id LIMIT ` + strconv.Itoa(limit), args
 }
 
 // Page is the ministry's page of requests: a page of its list, most
-// urgent first (More: the list goes on past PageSize), and the open
-// requests summed by week (Weeks).
+// urgent first, and the open requests summed by week (Weeks). Next is
+// where the list goes on when it goes on past the page.
 type Page struct {
 	Requests []Request
-	More     bool
+	Next     *database.Cursor
 	Weeks    []Week
 }
 
-// Page reads the ministry's page of requests with filter f in one round
-// trip (the list and the weeks read apart cost it one more).
-func (s *Store) Page(ctx context.Context, a account.Actor, f Filter) (Page, error) {
+// Page reads the ministry's page of requests with filter f, after the
+// request at after (nil: from the most urgent), in one round trip (the
+// list and the weeks read apart cost it one more).
+func (s *Store) Page(ctx context.Context, a account.Actor, f Filter, after *database.Cursor) (Page, error) {
 	var p Page
-	q, args, ok, err := s.listQuery(a, f, PageSize+1)
+	q, args, ok, err := s.listQuery(a, f, after, PageSize+1)
 	if err != nil {
 		return p, err
 	}
@@ -85,9 +91,9 @@ func (s *Store) Page(ctx context.Context, a account.Actor, f Filter) (Page, erro
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
 		return Page{}, fmt.Errorf("material: page: %w", err)
 	}
-	if len(p.Requests) > PageSize {
-		p.Requests, p.More = p.Requests[:PageSize], true
-	}
+	p.Requests, p.Next = database.Paged(p.Requests, PageSize, func(r Request) database.Cursor {
+		return database.Cursor{At: r.NeededBy, ID: r.ID}
+	})
 	return p, nil
 }
 
@@ -97,7 +103,7 @@ const MaxExport = 100_000
 // Export is every request of the ministry's list (up to MaxExport), most
 // urgent first, for its CSV and XLSX.
 func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
-	q, args, ok, err := s.listQuery(a, f, MaxExport)
+	q, args, ok, err := s.listQuery(a, f, nil, MaxExport)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -110,10 +116,11 @@ func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Reques
 	return out, nil
 }
 
-// listQuery is the statement of the ministry's list with filter f, up to
-// limit requests; ok is false when a filter names nothing there is (the
-// list is then empty). Only the ministry reads it.
-func (s *Store) listQuery(a account.Actor, f Filter, limit int) (q string, args []any, ok bool, err error) {
+// listQuery is the statement of the ministry's list with filter f, after
+// the request at after (nil: from the start), up to limit requests; ok is
+// false when a filter names nothing there is (the list is then empty).
+// Only the ministry reads it.
+func (s *Store) listQuery(a account.Actor, f Filter, after *database.Cursor, limit int) (q string, args []any, ok bool, err error) {
 	if a.Kind != account.KindMinistry {
 		return "", nil, false, database.ErrNotFound
 	}
@@ -121,7 +128,7 @@ func (s *Store) listQuery(a account.Actor, f Filter, limit int) (q string, args 
 		(f.Urgency != "" && !known(Urgencies, f.Urgency)) {
 		return "", nil, false, nil
 	}
-	q, args = listSQL(f, i18n.Today(s.now()), limit)
+	q, args = listSQL(f, after, i18n.Today(s.now()), limit)
 	return q, args, true, nil
 }
 

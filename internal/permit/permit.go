@@ -63,8 +63,9 @@ func Next(status string) []string { return next[status] }
 // Open says whether a request in status still waits for a step.
 func Open(status string) bool { return len(next[status]) > 0 }
 
-// PageSize is how many requests a list shows.
-const PageSize = 100
+// PageSize is how many requests a list shows; the ministry's list links to
+// its next page.
+const PageSize = 50
 
 // Fields are the supplier's form's fields.
 var Fields = []string{"product_type", "permit_kind", "note"}
@@ -295,24 +296,37 @@ type Filter struct {
 	Status, Kind string
 }
 
-// Page reads the ministry's page in one round trip: how many requests
-// wait in each step and the longest wait (steps), and its list with
-// filter f, the request waiting longest in its step first (read apart,
-// they cost the page a round trip more).
-func (s *Store) Page(ctx context.Context, a account.Actor, f Filter) (steps []Step, reqs []Request, err error) {
-	q, args, ok, err := listQuery(a, f, PageSize)
+// Page is the ministry's page of requests: how many wait in each step and
+// the longest wait (Steps), and a page of its list, the request waiting
+// longest in its step first. Next is where the list goes on when it goes
+// on past the page.
+type Page struct {
+	Steps    []Step
+	Requests []Request
+	Next     *database.Cursor
+}
+
+// Page reads the ministry's page with filter f, its list after the
+// request at after (nil: from the start), in one round trip (the steps
+// and the list read apart cost it a round trip more).
+func (s *Store) Page(ctx context.Context, a account.Actor, f Filter, after *database.Cursor) (Page, error) {
+	var p Page
+	q, args, ok, err := listQuery(a, f, after, PageSize+1)
 	if err != nil {
-		return nil, nil, err
+		return p, err
 	}
 	b := &pgx.Batch{}
-	b.Queue(stepsSQL).Query(database.Rows(&steps))
+	b.Queue(stepsSQL).Query(database.Rows(&p.Steps))
 	if ok {
-		b.Queue(q, args...).Query(database.Rows(&reqs))
+		b.Queue(q, args...).Query(database.Rows(&p.Requests))
 	}
 	if err := s.db.ReadBatch(ctx, a.Scope(), b); err != nil {
-		return nil, nil, fmt.Errorf("permit: page: %w", err)
+		return Page{}, fmt.Errorf("permit: page: %w", err)
 	}
-	return steps, reqs, nil
+	p.Requests, p.Next = database.Paged(p.Requests, PageSize, func(r Request) database.Cursor {
+		return database.Cursor{At: r.StatusChangedAt, ID: r.ID}
+	})
+	return p, nil
 }
 
 // MaxExport bounds the requests a file of the ministry's list holds.
@@ -321,17 +335,19 @@ const MaxExport = 100_000
 // Export is every request of the ministry's list (up to MaxExport), for its
 // CSV and XLSX.
 func (s *Store) Export(ctx context.Context, a account.Actor, f Filter) ([]Request, error) {
-	q, args, ok, err := listQuery(a, f, MaxExport)
+	q, args, ok, err := listQuery(a, f, nil, MaxExport)
 	if err != nil || !ok {
 		return nil, err
 	}
 	return s.list(ctx, a, q, args...)
 }
 
-// listQuery is the statement of the ministry's list with filter f, up to
-// limit requests; ok is false when a filter names nothing there is (the
-// list is then empty). Only the ministry reads it.
-func listQuery(a account.Actor, f Filter, limit int) (q string, args []any, ok bool, err error) {
+// listQuery is the statement of the ministry's list with filter f, after
+// the request at after (nil: from the start; the time its step began and
+// the id, the list's order, which its indexes keep), up to limit
+// requests; ok is false when a filter names nothing there is (the list is
+// then empty). Only the ministry reads it.
+func listQuery(a account.Actor, f Filter, after *database.Cursor, limit int) (q string, args []any, ok bool, err error) {
 	if a.Kind != account.KindMinistry {
 		return "", nil, false, database.ErrNotFound
 	}
@@ -346,6 +362,10 @@ func listQuery(a account.Actor, f Filter, limit int) (q string, args []any, ok b
 	if f.Kind != "" {
 		args = append(args, f.Kind)
 		where = append(where, `r.permit_kind = $`+strconv.Itoa(len(args)))
+	}
+	if after != nil {
+		args = append(args, after.At, after.ID)
+		where = append(where, `(r.status_changed_at, r.id) > ($`+strconv.Itoa(len(args)-1)+`, $`+strconv.Itoa(len(args))+`)`)
 	}
 	return requestsSQL + ` WHERE ` + strings.Join(where, ` AND `) +
 		` ORDER BY r.status_changed_at, r.id LIMIT ` + strconv.Itoa(limit), args, true, nil

@@ -2,6 +2,7 @@ package permit_test
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"strings"
 	"testing"
@@ -152,8 +153,9 @@ func TestPermitHelpMovesStepByStep(t *testing.T) {
 	if _, err := s.Move(ctx, ministry, pkd, 3, permit.StepInput{Status: permit.StatusQuestions}); !errors.Is(err, database.ErrStale) {
 		t.Errorf("a step from a stale page: %v", err)
 	}
-	steps, list, err := s.Page(ctx, ministry, permit.Filter{})
+	page, err := s.Page(ctx, ministry, permit.Filter{}, nil)
 	dbtest.Must(t, err)
+	steps, list := page.Steps, page.Requests
 	waiting := map[string]int{}
 	for _, st := range steps {
 		waiting[st.Status] = st.Requests
@@ -224,8 +226,9 @@ func TestPermitHelpMovesStepByStep(t *testing.T) {
 
 	// All three issued: no step has a request waiting, and the kept counts
 	// (support_figures) are the requests'.
-	steps, _, err = s.Page(ctx, ministry, permit.Filter{})
+	page, err = s.Page(ctx, ministry, permit.Filter{}, nil)
 	dbtest.Must(t, err)
+	steps = page.Steps
 	for _, st := range steps {
 		if st.Requests != 0 {
 			t.Errorf("after every request was issued, %d wait in %s", st.Requests, st.Status)
@@ -249,5 +252,31 @@ func TestPermitHelpMovesStepByStep(t *testing.T) {
 	}
 	if n := count(t, app, `SELECT count(*) FROM notifications WHERE organization_id = $1 AND key LIKE 'permit_%'`, draft.OrgID); n != 5+3 {
 		t.Errorf("the supplier was told %d times, want 8", n)
+	}
+}
+
+// The ministry's list goes on page after page: every open request once, in
+// the list's order (the time its step began, then the id, many at the same
+// time), with a filter as without, and the last page says it is the last.
+func TestMinistryListPagesThroughEveryOpenRequest(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 40)
+	ctx := context.Background()
+	ministry := actorByEmail(t, app, "admin@pasokan.test")
+	app.AddPermitRequests(t)
+	for _, f := range []permit.Filter{{}, {Kind: "sni"}} {
+		want := app.DB.IDs(t, `SELECT id FROM permit_requests
+ WHERE status IN ('requested', 'documents_complete', 'submitted', 'questions') AND ($1 = '' OR permit_kind = $1)
+ ORDER BY status_changed_at, id`, f.Kind)
+		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
+			dbtest.WalkPages(t, permit.PageSize, want, func(after *database.Cursor) ([]int64, *database.Cursor, error) {
+				p, err := app.Permits.Page(ctx, ministry, f, after)
+				var ids []int64
+				for _, r := range p.Requests {
+					ids = append(ids, r.ID)
+				}
+				return ids, p.Next, err
+			})
+		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"pasokan/internal/account"
 	"pasokan/internal/auditlog"
 	"pasokan/internal/curation"
+	"pasokan/internal/database"
 	"pasokan/internal/validation"
 	"pasokan/web/component"
 	"pasokan/web/page/admin"
@@ -91,7 +92,7 @@ func (s *Server) auditFilter(r *http.Request, v *admin.AuditView) (auditlog.Quer
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		f.Errors.Add("to", "error.audit_to_before_from")
 	}
-	if c, ok := auditlog.ParseCursor(in.Get("after")); ok {
+	if c, ok := database.ParseCursor(in.Get("after")); ok {
 		q.After = &c
 	}
 	return q, nil

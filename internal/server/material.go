@@ -138,14 +138,22 @@ func (s *Server) renderAdminMaterials(w http.ResponseWriter, r *http.Request, st
 	if _, ok := words.ProvinceNames[filter.Province]; !ok {
 		filter.Province = ""
 	}
-	p, err := s.Materials.Page(ctx, a, filter)
+	var after *database.Cursor
+	if c, ok := database.ParseCursor(q.Get("after")); ok {
+		after = &c
+	}
+	p, err := s.Materials.Page(ctx, a, filter, after)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
 	f.Order = material.GroupFields
-	s.render(w, r, status, materialpage.Admin(materialpage.ListView{Words: words, Filter: filter, Requests: p.Requests, More: p.More,
-		Weeks: p.Weeks, Provinces: provinces, Form: f, Chosen: chosen}))
+	v := materialpage.ListView{Words: words, Filter: filter, Requests: p.Requests, Continued: after != nil,
+		Weeks: p.Weeks, Provinces: provinces, Form: f, Chosen: chosen}
+	if p.Next != nil {
+		v.Next = p.Next.String()
+	}
+	s.render(w, r, status, materialpage.Admin(v))
 }
 
 // groupMaterials gathers the ticked requests into one purchase.

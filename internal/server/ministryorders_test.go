@@ -56,19 +56,7 @@ var nextLink = regexp.MustCompile(`rel="next" href="([^"]+)"`)
 // systemIDs runs q, which selects one bigint column, over every row.
 func systemIDs(t *testing.T, app *testapp.App, q string) []int64 {
 	t.Helper()
-	var out []int64
-	err := app.DB.App.ReadTx(context.Background(), database.System(), func(tx pgx.Tx) error {
-		rows, err := tx.Query(context.Background(), q)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, pgx.RowTo[int64])
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return app.DB.IDs(t, q)
 }
 
 // The ministry reads every demand and order, of every buyer and supplier,

@@ -131,13 +131,21 @@ func (s *Server) adminPermits(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	steps, reqs, err := s.Permits.Page(ctx, a, filter)
+	var after *database.Cursor
+	if c, ok := database.ParseCursor(q.Get("after")); ok {
+		after = &c
+	}
+	p, err := s.Permits.Page(ctx, a, filter, after)
 	if err != nil {
 		s.domainError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, permitpage.Admin(permitpage.ListView{ProductNames: words.ProductNames,
-		ProvinceNames: words.ProvinceNames, Filter: filter, Steps: steps, Requests: reqs, Now: s.Now()}))
+	v := permitpage.ListView{ProductNames: words.ProductNames, ProvinceNames: words.ProvinceNames, Filter: filter,
+		Steps: p.Steps, Requests: p.Requests, Continued: after != nil, Now: s.Now()}
+	if p.Next != nil {
+		v.Next = p.Next.String()
+	}
+	s.render(w, r, http.StatusOK, permitpage.Admin(v))
 }
 
 // movePermit takes a request to the step its form names.

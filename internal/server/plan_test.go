@@ -248,6 +248,9 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 	// A typo of the name: its last word short of a letter.
 	words := strings.Fields(name)
 	typo := strings.Join(append(words[:len(words)-1:len(words)-1], words[len(words)-1][:len(words[len(words)-1])-1]), " ")
+	// A place in the ministry's lists of requests, for their later pages:
+	// the day needed and the time a step began are both times.
+	later := database.Cursor{At: time.Now().UTC().Truncate(24 * time.Hour), ID: 1}
 
 	pages := []struct {
 		name string
@@ -301,7 +304,9 @@ func TestMainPagesPlanIndexWalks(t *testing.T) {
 		{"an order", ministry, fmt.Sprintf("/admin/orders/%d", orderID)},
 		{"demands", ministry, "/admin/demands"},
 		{"materials", ministry, "/admin/materials"},
+		{"materials, a later page", ministry, "/admin/materials?after=" + later.String()},
 		{"permits", ministry, "/admin/permits"},
+		{"permits, a later page", ministry, "/admin/permits?after=" + later.String()},
 		{"buyer's orders", buyer, "/buyer/orders"},
 		{"buyer's countered orders", buyer, "/buyer/orders?status=countered"},
 		{"buyer's order", buyer, fmt.Sprintf("/buyer/orders/%d", orderID)},

@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -101,4 +103,55 @@ func systemStrings(t *testing.T, app *testapp.App, q string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// The ministry's lists of material and permit requests go on page after
+// page by their links, keeping the filter: every request of the filter
+// once, in the list's order; a later page links back to the first.
+func TestSupportListsPageOnWithTheirFilters(t *testing.T) {
+	t.Parallel()
+	app := testapp.NewScale(t, 40)
+	app.AddMaterialRequests(t, 200)
+	app.AddPermitRequests(t)
+	admin := app.Client(t)
+	admin.Login("admin@pasokan.test", demo.Password, "/admin")
+	next := regexp.MustCompile(`<a rel="next" href="([^"]+)"`)
+	for _, c := range []struct{ first, where, row string }{
+		{"/admin/materials?material=spunbond",
+			`SELECT id FROM material_requests WHERE material = 'spunbond' AND status IN ('requested', 'sourcing') ORDER BY needed_by, id`,
+			`data-testid="material-row-(\d+)"`},
+		{"/admin/permits?kind=sni",
+			`SELECT id FROM permit_requests WHERE permit_kind = 'sni' AND status IN ('requested', 'documents_complete', 'submitted', 'questions')
+ ORDER BY status_changed_at, id`,
+			`<a href="/admin/permits/(\d+)"`},
+	} {
+		want := idStrings(systemIDs(t, app, c.where))
+		var got []string
+		pages := 0
+		for addr := c.first; addr != ""; pages++ {
+			if pages > len(want) {
+				t.Fatalf("%s: the pages do not end", c.first)
+			}
+			r := admin.Get(addr)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: %d", addr, r.StatusCode)
+			}
+			for _, m := range regexp.MustCompile(c.row).FindAllStringSubmatch(r.Body, -1) {
+				got = append(got, m[1])
+			}
+			if pages > 0 && !strings.Contains(r.Body, `href="`+html.EscapeString(c.first)+`"`) {
+				t.Errorf("%s: the later page %s does not link back to the first", c.first, addr)
+			}
+			addr = ""
+			if m := next.FindStringSubmatch(r.Body); m != nil {
+				addr = html.UnescapeString(m[1])
+				if !strings.Contains(addr, strings.SplitN(c.first, "?", 2)[1]) {
+					t.Errorf("%s: the next page %s lost the filter", c.first, addr)
+				}
+			}
+		}
+		if pages < 2 || !slices.Equal(got, want) {
+			t.Errorf("%s: %d pages hold %v, want %v", c.first, pages, got, want)
+		}
+	}
 }

@@ -486,7 +486,7 @@ var walkTable = map[string]walkRoute{
 			return vals("version", e.id("material_version"), "reason", "Sudah tidak perlu.")
 		}},
 	"GET /admin/materials": {query: []walkField{{"material", inChoice}, {"province", inChoice}, {"urgency", inChoice},
-		{"status", inChoice}}},
+		{"status", inChoice}, {"after", inCursor}}},
 	"POST /admin/materials/purchases": {form: []walkField{{"request_id", inID}, {"source", inText}, {"note", inMultiline}},
 		base: func(e walkEnv, _ walker) url.Values {
 			return vals("request_id", e.id("material_waiting"), "source", "PT Walk Tekstil", "note", "")
@@ -499,7 +499,7 @@ var walkTable = map[string]walkRoute{
 			return vals("product_type", "hand-sanitizer-gel", "permit_kind", "pkd", "note", "")
 		}},
 	"GET /supplier/permits/{id}": {params: map[string]string{"id": "permit_request"}},
-	"GET /admin/permits":         {query: []walkField{{"status", inChoice}, {"kind", inChoice}}},
+	"GET /admin/permits":         {query: []walkField{{"status", inChoice}, {"kind", inChoice}, {"after", inCursor}}},
 	// The lists behind the dashboard's figures.
 	"GET /admin/figures/suppliers": {query: []walkField{{"province", inChoice}, {"status", inChoice}, {"curator", inID}, {"curated_week", inDate}}},
 	"GET /admin/audit": {query: []walkField{{"org", inText}, {"person", inText}, {"action", inChoice}, {"from", inDate},

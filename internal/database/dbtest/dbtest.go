@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -195,4 +196,57 @@ func (db *DB) AsOwner(t testing.TB, fn func(tx pgx.Tx) error) {
 		}
 		return fn(tx)
 	}))
+}
+
+// IDs is the ids a statement's rows give in their one column, in order,
+// read in the portal's system mode.
+func (db *DB) IDs(t testing.TB, sql string, args ...any) []int64 {
+	t.Helper()
+	var out []int64
+	ctx := context.Background()
+	Must(t, db.App.ReadTx(ctx, database.System(), func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	}))
+	return out
+}
+
+// WalkPages reads a list paged by database.Cursor from its first page to
+// its last and fails t unless its rows' ids are want, in order, over more
+// than one page: page reads the page after a cursor (nil: the first) and
+// gives its rows' ids and the cursor of the next page (nil on the last).
+// Each cursor goes through its address form, as a page's link takes it. t
+// fails too on an empty page, a page of more than size rows, a cursor that
+// does not read back, or a list that does not end.
+func WalkPages(t testing.TB, size int, want []int64, page func(after *database.Cursor) ([]int64, *database.Cursor, error)) {
+	t.Helper()
+	if len(want) <= size {
+		t.Fatalf("%d rows make one page only", len(want))
+	}
+	var got []int64
+	var after *database.Cursor
+	for range len(want) {
+		ids, next, err := page(after)
+		Must(t, err)
+		if len(ids) == 0 || len(ids) > size {
+			t.Fatalf("a page of %d rows (at most %d, none only for an empty list's)", len(ids), size)
+		}
+		got = append(got, ids...)
+		if next == nil {
+			if !slices.Equal(got, want) {
+				t.Errorf("the pages hold %v, want %v", got, want)
+			}
+			return
+		}
+		c, ok := database.ParseCursor(next.String())
+		if !ok {
+			t.Fatalf("the cursor %q does not read back", next.String())
+		}
+		after = &c
+	}
+	t.Fatalf("the list goes on past %d pages", len(want))
 }

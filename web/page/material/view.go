@@ -52,9 +52,12 @@ func (v RequestView) FormFor(action string) component.Form {
 // ListView is the ministry's list of requests.
 type ListView struct {
 	Words
-	Filter    domain.Filter
-	Requests  []domain.Request
-	More      bool
+	Filter   domain.Filter
+	Requests []domain.Request
+	// Next continues the list after this page ("" at its end); Continued
+	// says the page is not the list's first.
+	Next      string
+	Continued bool
 	Weeks     []domain.Week
 	Provinces []component.Option
 	Form      component.Form
@@ -109,8 +112,16 @@ func (v SupplierView) OrderOptions(ctx context.Context) []component.Option {
 }
 
 // Query is the list's address with its filters.
-func (v ListView) Query() string {
+func (v ListView) Query() string { return v.query("") }
+
+// NextPage is the address of the list's next page, with its filters.
+func (v ListView) NextPage() string { return v.query(v.Next) }
+
+func (v ListView) query(after string) string {
 	q := url.Values{}
+	if after != "" {
+		q.Set("after", after)
+	}
 	for k, val := range map[string]string{"material": v.Filter.Material, "province": v.Filter.Province,
 		"urgency": v.Filter.Urgency, "status": v.Filter.Status} {
 		if val != "" {

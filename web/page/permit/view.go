@@ -51,12 +51,24 @@ type ListView struct {
 	Filter        domain.Filter
 	Steps         []domain.Step
 	Requests      []domain.Request
-	Now           time.Time
+	// Next continues the list after this page ("" at its end); Continued
+	// says the page is not the list's first.
+	Next      string
+	Continued bool
+	Now       time.Time
 }
 
 // Query is the list's filter as a query string, for its files.
-func (v ListView) Query() string {
+func (v ListView) Query() string { return v.query("") }
+
+// NextPage is the address of the list's next page, with its filters.
+func (v ListView) NextPage() string { return "/admin/permits" + v.query(v.Next) }
+
+func (v ListView) query(after string) string {
 	q := url.Values{}
+	if after != "" {
+		q.Set("after", after)
+	}
 	if v.Filter.Status != "" {
 		q.Set("status", v.Filter.Status)
 	}
