@@ -25,6 +25,7 @@ import (
 	"pasokan/internal/config"
 	"pasokan/internal/database"
 	"pasokan/internal/demo"
+	"pasokan/internal/logbuf"
 )
 
 const usage = `pasokan — the Pasokan portal
@@ -72,7 +73,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	log := newLogger(cfg, stderr)
+	// The log is written a few times a second, a warning or an error at
+	// once (logbuf): a busy server wrote its request log once a request.
+	logs := logbuf.New(stderr, logInterval, 64<<10)
+	defer logs.Close()
+	log := newLogger(cfg, logs)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
@@ -118,11 +123,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+// logInterval is how long the log holds its lines at most.
+const logInterval = 200 * time.Millisecond
+
+func newLogger(cfg config.Config, w *logbuf.Writer) *slog.Logger {
+	var h slog.Handler = slog.NewTextHandler(w, nil)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		h = slog.NewJSONHandler(w, nil)
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(logbuf.Urgent(h, w, slog.LevelWarn))
 }
 
 // conns are the database connections a command works with.
