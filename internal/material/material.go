@@ -54,6 +54,9 @@ const (
 	// and, at a million suppliers, over the per-page budget of
 	// docs/SCALE.md in Go and in Postgres alike).
 	PageSize = 50
+	// OrgListSize is how many of an organisation's latest requests its own
+	// list and the ministry's page of it show.
+	OrgListSize = 100
 )
 
 // Fields are the request form's fields.

@@ -2,8 +2,8 @@ package material_test
 
 import (
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -469,6 +469,14 @@ func TestMinistryListPagesThroughEveryOpenRequest(t *testing.T) {
 	ctx := context.Background()
 	ministry := actorByEmail(t, app, "admin@pasokan.test")
 	app.AddMaterialRequests(t, 200)
+	// The supplier's own list shows its latest OrgListSize, as the
+	// ministry's page of it does; the ministry's list pages on.
+	sup := actorByEmail(t, app, "umkm@pasokan.test")
+	own, err := app.Materials.Of(ctx, ministry, sup.OrgID)
+	dbtest.Must(t, err)
+	if len(own) != material.OrgListSize {
+		t.Errorf("the organisation's list holds %d requests, want its latest %d", len(own), material.OrgListSize)
+	}
 	for _, f := range []material.Filter{{}, {Material: "spunbond"}} {
 		want := app.DB.IDs(t, `SELECT id FROM material_requests
  WHERE status IN ('requested', 'sourcing') AND ($1 = '' OR material = $1) ORDER BY needed_by, id`, f.Material)

@@ -167,7 +167,7 @@ func (s *Store) QueueOf(a account.Actor, r *database.Reads, orgID int64, out *[]
 
 // queueOf adds an organisation's latest requests to r.
 func queueOf(r *database.Reads, orgID int64, out *[]Request) {
-	r.Batch.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), orgID).
+	r.Batch.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(OrgListSize), orgID).
 		Query(database.Rows(out))
 }
 

@@ -67,6 +67,10 @@ func Open(status string) bool { return len(next[status]) > 0 }
 // its next page.
 const PageSize = 50
 
+// OrgListSize is how many of an organisation's latest requests its own list
+// and the ministry's page of it show.
+const OrgListSize = 100
+
 // Fields are the supplier's form's fields.
 var Fields = []string{"product_type", "permit_kind", "note"}
 
@@ -243,7 +247,7 @@ func (s *Store) QueueOf(a account.Actor, r *database.Reads, orgID int64, out *[]
 
 // queueOf adds an organisation's latest requests to r.
 func queueOf(r *database.Reads, orgID int64, out *[]Request) {
-	r.Batch.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(PageSize), orgID).
+	r.Batch.Queue(requestsSQL+` WHERE r.organization_id = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(OrgListSize), orgID).
 		Query(database.Rows(out))
 }
 
