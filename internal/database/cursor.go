@@ -19,7 +19,16 @@ func (c Cursor) String() string {
 	return strconv.FormatInt(c.At.UnixMicro(), 10) + "_" + strconv.FormatInt(c.ID, 10)
 }
 
-// ParseCursor reads a Cursor.String; ok is false for anything else.
+// Bounds of a cursor's time: years 1 to 9999, which every column of a
+// date or time holds (beyond them Postgres refuses the statement, and the
+// page answered 422 to a cursor typed by hand).
+var (
+	minCursor = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	maxCursor = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro() - 1
+)
+
+// ParseCursor reads a Cursor.String; ok is false for anything else,
+// including a time outside years 1 to 9999.
 func ParseCursor(s string) (Cursor, bool) {
 	at, id, ok := strings.Cut(s, "_")
 	if !ok {
@@ -27,7 +36,7 @@ func ParseCursor(s string) (Cursor, bool) {
 	}
 	us, err1 := strconv.ParseInt(at, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
+	if err1 != nil || err2 != nil || n <= 0 || us < minCursor || us > maxCursor {
 		return Cursor{}, false
 	}
 	return Cursor{At: time.UnixMicro(us).UTC(), ID: n}, true
